@@ -1,0 +1,86 @@
+// The one interface between hawser and a Docker engine. Promise-only, abortable, typed; the dockerode
+// adapter implements it for real engines and tests implement it with fakes.
+import type {Readable} from 'node:stream';
+import type {
+  ContainerDetails,
+  ContainerSummary,
+  EngineEvent,
+  EngineInfo,
+  ImageSummary,
+  NetworkDetails,
+  NetworkSummary,
+  VolumeSummary,
+  VolumeUsage,
+} from './types.js';
+
+/** Options common to every request. */
+export type RequestOptions = {readonly signal?: AbortSignal};
+
+/** The body of `POST /containers/create`, as the engine takes it. */
+export type CreateContainerSpec = Readonly<Record<string, unknown>> & {readonly name?: string};
+
+/** The body of `POST /networks/create`. */
+export type CreateNetworkSpec = {
+  readonly name: string;
+  readonly driver: string;
+  readonly internal?: boolean;
+  readonly attachable?: boolean;
+  readonly ipam?: readonly {subnet: string; gateway?: string; ipRange?: string}[];
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly options?: Readonly<Record<string, string>>;
+};
+
+/** Connect options: aliases and a static IPv4 address. */
+export type ConnectSpec = {
+  readonly aliases?: readonly string[];
+  readonly ipv4?: string;
+  readonly links?: readonly string[];
+};
+
+/** Outcome of running a command in a container. */
+export type ExecResult = {readonly exitCode: number; readonly stdout: string; readonly stderr: string};
+
+/** Everything hawser asks of a Docker engine. */
+export type EnginePort = {
+  /** Where this engine is, for headers and error messages. */
+  readonly address: string;
+  info(options?: RequestOptions): Promise<EngineInfo>;
+  ping(options?: RequestOptions): Promise<void>;
+
+  listContainers(options?: RequestOptions & {readonly ids?: readonly string[]}): Promise<ContainerSummary[]>;
+  inspectContainer(id: string, options?: RequestOptions): Promise<ContainerDetails>;
+  createContainer(spec: CreateContainerSpec, options?: RequestOptions): Promise<{id: string; warnings: string[]}>;
+  startContainer(id: string, options?: RequestOptions): Promise<void>;
+  stopContainer(id: string, options?: RequestOptions & {readonly timeoutSeconds?: number}): Promise<void>;
+  restartContainer(id: string, options?: RequestOptions): Promise<void>;
+  pauseContainer(id: string, options?: RequestOptions): Promise<void>;
+  unpauseContainer(id: string, options?: RequestOptions): Promise<void>;
+  removeContainer(id: string, options?: RequestOptions & {readonly force?: boolean; readonly volumes?: boolean}): Promise<void>;
+  renameContainer(id: string, name: string, options?: RequestOptions): Promise<void>;
+  updateContainer(id: string, update: Readonly<Record<string, unknown>>, options?: RequestOptions): Promise<void>;
+  waitContainer(id: string, options?: RequestOptions): Promise<{exitCode: number}>;
+  containerLogs(id: string, options?: RequestOptions): Promise<string>;
+  exec(id: string, cmd: readonly string[], options?: RequestOptions): Promise<ExecResult>;
+  getArchive(id: string, path: string, options?: RequestOptions): Promise<Readable>;
+  putArchive(id: string, path: string, body: Readable, options?: RequestOptions): Promise<void>;
+
+  listNetworks(options?: RequestOptions): Promise<NetworkSummary[]>;
+  inspectNetwork(id: string, options?: RequestOptions): Promise<NetworkDetails>;
+  createNetwork(spec: CreateNetworkSpec, options?: RequestOptions): Promise<{id: string}>;
+  removeNetwork(id: string, options?: RequestOptions): Promise<void>;
+  connectNetwork(network: string, container: string, spec?: ConnectSpec, options?: RequestOptions): Promise<void>;
+  disconnectNetwork(network: string, container: string, options?: RequestOptions & {readonly force?: boolean}): Promise<void>;
+  pruneNetworks(options?: RequestOptions): Promise<string[]>;
+
+  listVolumes(options?: RequestOptions): Promise<VolumeSummary[]>;
+  inspectVolume(name: string, options?: RequestOptions): Promise<VolumeSummary>;
+  createVolume(spec: {name?: string; labels?: Readonly<Record<string, string>>}, options?: RequestOptions): Promise<VolumeSummary>;
+  removeVolume(name: string, options?: RequestOptions): Promise<void>;
+  volumeUsage(options?: RequestOptions): Promise<VolumeUsage[]>;
+
+  listImages(options?: RequestOptions): Promise<ImageSummary[]>;
+  importImage(tar: Readable, reference: string, changes: readonly string[], options?: RequestOptions): Promise<void>;
+
+  /** The event stream from `since` (seconds, fractional allowed) on; ends when the signal aborts. */
+  events(options: RequestOptions & {readonly since?: number}): AsyncIterable<EngineEvent>;
+};
