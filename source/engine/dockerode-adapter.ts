@@ -5,6 +5,7 @@ import Docker from 'dockerode';
 import type {Endpoint} from './connection.js';
 import {EngineError, toEngineError} from './errors.js';
 import {readNdjson} from './ndjson.js';
+import {pullQuery, readPullProgress} from './pull-progress.js';
 import type {ConnectSpec, CreateNetworkSpec, EnginePort, ExecResult, RequestOptions} from './port.js';
 import {containerFromInspect, containerFromList, eventFromEngine, networkFromInspect, networkFromList, volumeFromEngine} from './records.js';
 import {createSshAgent} from './ssh-agent.js';
@@ -76,15 +77,6 @@ export function demultiplex(buffer: Buffer): {stdout: string; stderr: string} {
   return {stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8')};
 }
 
-async function collect(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) {
-    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
-  }
-
-  return Buffer.concat(chunks);
-}
-
 /** Builds an EnginePort for an endpoint. No request is made until a method is called. */
 export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: number} = {}): EnginePort {
   // dockerode's typings pick the callback overloads for option objects; promises are used throughout.
@@ -135,6 +127,7 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
           securityOptions: Array.isArray(info['SecurityOptions']) ? info['SecurityOptions'] as string[] : [],
           isSwarmManager: Boolean(info['Swarm']?.['ControlAvailable']),
           operatingSystem: String(info['OperatingSystem'] ?? ''),
+          systemTime: (Date.parse(String(info['SystemTime'] ?? '')) || Date.now()) / 1000,
         };
         return result;
       });
@@ -356,6 +349,29 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
           throw new EngineError(`Image import failed: ${String(message['error'])}`, '');
         }
       }
+    },
+
+    pullImage(reference, o) {
+      return {
+        async * [Symbol.asyncIterator]() {
+          const stream = await dial<Readable>({
+            path: '/images/create?',
+            method: 'POST',
+            options: pullQuery(reference),
+            isStream: true,
+            abortSignal: o?.signal,
+            statusCodes: {200: true, 404: 'no such image', 500: 'server error'},
+          });
+          try {
+            // A failure after streaming started arrives in-band as {error}; the HTTP status stays 200.
+            yield * readPullProgress(stream);
+          } catch (error) {
+            throw toEngineError(error, address);
+          } finally {
+            stream.destroy();
+          }
+        },
+      };
     },
 
     events(o) {

@@ -9,6 +9,7 @@ import type {
   ImageSummary,
   NetworkDetails,
   NetworkSummary,
+  PullProgress,
   VolumeSummary,
   VolumeUsage,
 } from './types.js';
@@ -80,6 +81,8 @@ export type EnginePort = {
 
   listImages(options?: RequestOptions): Promise<ImageSummary[]>;
   importImage(tar: Readable, reference: string, changes: readonly string[], options?: RequestOptions): Promise<void>;
+  /** Pulls an image, yielding the engine's progress messages; throws on failure, also when it arrives in-band. */
+  pullImage(reference: string, options?: RequestOptions): AsyncIterable<PullProgress>;
 
   /** The event stream from `since` (seconds, fractional allowed) on; ends when the signal aborts. */
   events(options: RequestOptions & {readonly since?: number}): AsyncIterable<EngineEvent>;

@@ -96,6 +96,7 @@ export function containerFromList(c: Json): ContainerSummary {
     ports: portsFromList(c['Ports']),
     mounts: mountsOf(c['Mounts']),
     labels: record(c['Labels']),
+    linkedFrom: names.filter(n => n.lastIndexOf('/') > 0).map(n => n.replace(/^\//, '')),
   };
 }
 
@@ -120,6 +121,7 @@ export function containerFromInspect(c: Json): ContainerDetails {
     ports,
     mounts: mountsOf(c['Mounts']),
     labels: record(config['Labels']),
+    linkedFrom: [],
     env: strings(config['Env']),
     cmd: strings(config['Cmd']),
     entrypoint: strings(config['Entrypoint']),

@@ -43,6 +43,8 @@ export type ContainerSummary = {
   readonly ports: readonly PortMapping[];
   readonly mounts: readonly MountPoint[];
   readonly labels: Readonly<Record<string, string>>;
+  /** Legacy links to this container, as `receiver/alias` (the list reports them as extra names). */
+  readonly linkedFrom: readonly string[];
 };
 
 /** The parts of `GET /containers/{id}/json` that hawser shows or needs to recreate a container. */
@@ -124,6 +126,8 @@ export type EngineInfo = {
   readonly securityOptions: readonly string[];
   readonly isSwarmManager: boolean;
   readonly operatingSystem: string;
+  /** The engine's clock, in seconds: where to start the event stream so nothing between list and stream is missed. */
+  readonly systemTime: number;
 };
 
 /** One message of the engine's event stream. */
@@ -140,4 +144,12 @@ export type ImageSummary = {
   readonly id: string;
   readonly tags: readonly string[];
   readonly size: number;
+};
+
+/** One progress message of an image pull: per layer (`id`), with bytes when the engine reports them. */
+export type PullProgress = {
+  readonly id?: string;
+  readonly status: string;
+  readonly current?: number;
+  readonly total?: number;
 };

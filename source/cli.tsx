@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// Entry point: argument parsing, and the one place that builds the real engine client.
+import {readFileSync} from 'node:fs';
+import {Command, CommanderError} from 'commander';
+import {commandModules} from './commands/index.js';
+import type {CommandContext} from './commands/context.js';
+import {formatError, exitCodeOf} from './commands/errors.js';
+import {resolveEndpoint, parseHost, type Endpoint} from './engine/connection.js';
+import {createDockerEngine} from './engine/dockerode-adapter.js';
+import type {EnginePort} from './engine/port.js';
+import {sandboxHost, sandboxLayout, sandboxUp} from './sandbox/sandbox.js';
+
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
+
+type GlobalOptions = {host?: string; context?: string; sandbox?: boolean; readOnly?: boolean};
+
+const program = new Command();
+program
+  .name('hawser')
+  .description('A keyboard-driven terminal UI for Docker networks, links and volumes.\nRun without a command to open the TUI.')
+  .version(packageJson.version, '-v, --version')
+  .option('-H, --host <url>', 'engine to use: unix:///path, tcp://HOST:PORT, ssh://USER@HOST (default: DOCKER_HOST, then the docker context)')
+  .option('-c, --context <name>', 'docker context to use')
+  .option('--sandbox', 'use the sandbox engine (starts it when it is not running)')
+  .option('--read-only', 'look around without changing anything: every action that changes the engine is hidden and refused')
+  .showHelpAfterError('(run hawser --help for usage)')
+  .exitOverride();
+
+let endpoint: Endpoint | undefined;
+let engine: EnginePort | undefined;
+
+function globals(): GlobalOptions {
+  return program.opts<GlobalOptions>();
+}
+
+function chosenEndpoint(): Endpoint {
+  if (!endpoint) {
+    const options = globals();
+    endpoint = options.sandbox ? parseHost(sandboxHost(sandboxLayout()), 'the sandbox') : resolveEndpoint({host: options.host, context: options.context});
+  }
+
+  return endpoint;
+}
+
+const context: CommandContext = {
+  connect() {
+    engine ??= createDockerEngine(chosenEndpoint());
+    return engine;
+  },
+  connectTo: host => createDockerEngine(parseHost(host, 'the sandbox')),
+  isReadOnly: () => Boolean(globals().readOnly),
+};
+
+/** Brings the sandbox up first when --sandbox is used, so `npm start` works on a fresh machine. */
+async function prepareSandbox(): Promise<void> {
+  if (!globals().sandbox) {
+    return;
+  }
+
+  const layout = sandboxLayout();
+  await sandboxUp(layout, context.connectTo, line => process.stderr.write(`sandbox: ${line}\n`));
+}
+
+program.hook('preAction', async (_this, action) => {
+  if (action.name() !== 'sandbox') {
+    await prepareSandbox();
+  }
+});
+
+for (const register of commandModules) {
+  register(program, context);
+}
+
+program.action(async () => {
+  if (process.env['NO_COLOR']) {
+    // Before Ink and chalk are loaded: they read the colour level once.
+    process.env['FORCE_COLOR'] = '0';
+  }
+
+  const {startTui} = await import('./ui/start-tui.js');
+  await startTui({
+    connect: context.connect,
+    endpoint: chosenEndpoint(),
+    isReadOnly: context.isReadOnly(),
+  });
+});
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else {
+    process.stderr.write(`${formatError(error)}\n`);
+    process.exitCode = exitCodeOf(error);
+  }
+}

@@ -1,0 +1,16 @@
+// What every subcommand gets from the entry point: a way to reach the engine the user chose.
+import type {Command} from 'commander';
+import type {EnginePort} from '../engine/port.js';
+
+/** Given to each subcommand's register function. */
+export type CommandContext = {
+  /** The engine chosen by --host/--context/--sandbox/DOCKER_HOST; built on first use. */
+  readonly connect: () => EnginePort;
+  /** A client for another engine address (the sandbox's). */
+  readonly connectTo: (host: string) => EnginePort;
+  /** True with --read-only: commands that change the engine refuse to run. */
+  readonly isReadOnly: () => boolean;
+};
+
+/** A subcommand module: adds its commands to the program. */
+export type RegisterCommand = (program: Command, context: CommandContext) => void;

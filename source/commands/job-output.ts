@@ -1,0 +1,128 @@
+// The CLI face of a job: a progress bar on a terminal, plain lines otherwise, JSON lines with --json.
+import {createInterface} from 'node:readline/promises';
+import cliProgress from 'cli-progress';
+import prettyBytes from 'pretty-bytes';
+import type {EnginePort} from '../engine/port.js';
+import {JobError, type Job, type JobEvent, type PreparedJob, type Preview} from '../jobs/job.js';
+
+/** How a command prints. */
+export type OutputOptions = {readonly json?: boolean; readonly yes?: boolean};
+
+/** Writes one JSON line to stdout. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+function formatAmount(value: number, unit: 'bytes' | 'items'): string {
+  return unit === 'bytes' ? prettyBytes(value) : String(value);
+}
+
+/** Prints a preview for a person. */
+export function printPreview(preview: Preview): void {
+  const out = process.stderr;
+  out.write(`${preview.title}\n`);
+  for (const step of preview.steps) {
+    out.write(`  • ${step}\n`);
+  }
+
+  for (const warning of preview.warnings) {
+    out.write(`  ! ${warning}\n`);
+  }
+}
+
+/**
+ * Asks the user to confirm a preview. --yes confirms; without a terminal and without --yes it refuses,
+ * so a script never hangs on a prompt.
+ */
+export async function confirmPreview(preview: Preview, options: OutputOptions): Promise<boolean> {
+  if (options.json) {
+    printJson({type: 'preview', ...preview});
+  } else {
+    printPreview(preview);
+  }
+
+  if (options.yes) {
+    return true;
+  }
+
+  if (!process.stdin.isTTY) {
+    throw new JobError('This action needs a confirmation and there is no terminal to ask on.', 'Read the preview above and pass --yes to go ahead.');
+  }
+
+  const prompt = createInterface({input: process.stdin, output: process.stderr});
+  try {
+    const answer = await prompt.question(preview.isDestructive ? 'Go ahead? Type "yes" to confirm: ' : 'Go ahead? [y/N] ');
+    return preview.isDestructive ? answer.trim().toLowerCase() === 'yes' : /^y(es)?$/i.test(answer.trim());
+  } finally {
+    prompt.close();
+  }
+}
+
+/** Runs a job, printing its events; resolves to the `done` event. Ctrl-C aborts the job cleanly. */
+export async function runJobInCli(job: Job, engine: EnginePort, options: OutputOptions): Promise<Extract<JobEvent, {type: 'done'}> | undefined> {
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.on('SIGINT', onSigint);
+  const isBar = !options.json && process.stderr.isTTY;
+  let bar: cliProgress.SingleBar | undefined;
+  let lastUnit: 'bytes' | 'items' = 'items';
+  let done: Extract<JobEvent, {type: 'done'}> | undefined;
+  const stopBar = () => {
+    bar?.stop();
+    bar = undefined;
+  };
+
+  try {
+    for await (const event of job(engine, controller.signal)) {
+      if (options.json) {
+        printJson(event);
+      } else if (event.type === 'progress') {
+        if (isBar && event.total) {
+          lastUnit = event.unit;
+          if (!bar) {
+            bar = new cliProgress.SingleBar({
+              format: '  {bar} {percentage}% | {amount} of {all} | {current}',
+              hideCursor: true,
+              clearOnComplete: true,
+              stream: process.stderr,
+            }, cliProgress.Presets.shades_classic);
+            bar.start(event.total, 0, {amount: '0', all: formatAmount(event.total, lastUnit), current: ''});
+          }
+
+          bar.setTotal(event.total);
+          bar.update(event.done, {amount: formatAmount(event.done, lastUnit), all: formatAmount(event.total, lastUnit), current: (event.current ?? '').slice(-40)});
+        }
+      } else {
+        stopBar();
+        if (event.type === 'step') {
+          process.stderr.write(`→ ${event.title}\n`);
+        } else if (event.type === 'log') {
+          process.stderr.write(`  ${event.line}\n`);
+        } else if (event.type === 'warning') {
+          process.stderr.write(`! ${event.message}\n`);
+        } else {
+          done = event;
+          process.stdout.write(`✓ ${event.summary}\n`);
+        }
+      }
+
+      if (event.type === 'done') {
+        done = event;
+      }
+    }
+  } finally {
+    stopBar();
+    process.off('SIGINT', onSigint);
+  }
+
+  return done;
+}
+
+/** Shows the preview, asks, and runs; prints "Cancelled" and changes nothing when declined. */
+export async function confirmAndRun(prepared: PreparedJob, engine: EnginePort, options: OutputOptions): Promise<Extract<JobEvent, {type: 'done'}> | undefined> {
+  if (!await confirmPreview(prepared.preview, options)) {
+    throw new JobError('Cancelled: nothing was changed.');
+  }
+
+  return runJobInCli(prepared.job, engine, options);
+}

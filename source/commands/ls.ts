@@ -1,0 +1,62 @@
+// `hawser ls containers|networks|volumes [--json]`: the panels' rows, for scripts.
+import {InvalidArgumentError, type Command} from 'commander';
+import {containersKind} from '../resources/containers.js';
+import {buildIndex} from '../resources/index.js';
+import type {ResourceKind} from '../resources/kind.js';
+import {columnWidths, contentWidths, formatRow} from '../resources/layout.js';
+import {networksKind} from '../resources/networks.js';
+import {volumesKind} from '../resources/volumes.js';
+import type {CommandContext} from './context.js';
+import {printJson} from './job-output.js';
+
+const kinds = ['containers', 'networks', 'volumes'] as const;
+
+function parseKind(value: string): (typeof kinds)[number] {
+  const match = kinds.find(kind => kind.startsWith(value.toLowerCase()) && value.length >= 1);
+  if (!match) {
+    throw new InvalidArgumentError('expected containers, networks or volumes');
+  }
+
+  return match;
+}
+
+/** Registers `ls`. */
+export function registerLs(program: Command, context: CommandContext): void {
+  program
+    .command('ls')
+    .description('list containers, networks or volumes with the same columns as the TUI')
+    .argument('<kind>', 'containers, networks or volumes', parseKind)
+    .option('--json', 'one JSON document: an array of the engine\'s records')
+    .addHelpText('after', '\nExamples:\n  hawser ls containers\n  hawser ls volumes --json | jq \'.[].name\'')
+    .action(async (kind: (typeof kinds)[number], options: {json?: boolean}) => {
+      const engine = context.connect();
+      const containers = await engine.listContainers();
+      const usage = kind === 'volumes' ? new Map((await engine.volumeUsage()).map(u => [u.name, u])) : undefined;
+      const index = buildIndex(containers, usage);
+      const print = <T, D>(resource: ResourceKind<T, D>, items: readonly T[]) => {
+        const sorted = [...items].sort(resource.compare);
+        if (options.json) {
+          printJson(sorted);
+          return;
+        }
+
+        const cells = sorted.map(item => resource.columns.map(c => c.cell(item, index)));
+        const titles = resource.columns.map(c => c.title);
+        const wanted = contentWidths(cells, titles);
+        // Not on a terminal: never cut a cell, scripts need whole values.
+        const width = process.stdout.isTTY ? process.stdout.columns || 100 : wanted.reduce((sum, w) => sum + w + 1, 0) + resource.columns.reduce((sum, c) => sum + (c.width === 'flex' ? 0 : c.width), 0);
+        const widths = columnWidths(resource.columns, width, wanted);
+        const lines = [formatRow(titles, widths), ...cells.map(row => formatRow(row, widths))];
+        process.stdout.write(`${lines.map(line => line.trimEnd()).join('\n')}\n`);
+      };
+
+      if (kind === 'containers') {
+        print(containersKind, containers);
+      } else if (kind === 'networks') {
+        print(networksKind, await engine.listNetworks());
+      } else {
+        const volumes = await engine.listVolumes();
+        print(volumesKind, options.json ? volumes.map(v => ({...v, size: usage?.get(v.name)?.size ?? -1})) : volumes);
+      }
+    });
+}

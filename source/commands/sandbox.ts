@@ -1,0 +1,38 @@
+// `hawser sandbox up|down|status`: an isolated engine to try hawser on.
+import type {Command} from 'commander';
+import {sandboxDown, sandboxLayout, sandboxStatus, sandboxUp} from '../sandbox/sandbox.js';
+import type {CommandContext} from './context.js';
+
+/** Registers `sandbox`. */
+export function registerSandbox(program: Command, context: CommandContext): void {
+  const sandbox = program
+    .command('sandbox')
+    .description('an isolated Docker engine (own network namespace, data and socket) seeded with examples; needs root')
+    .addHelpText('after', '\nExamples:\n  sudo hawser sandbox up      # start it and print its DOCKER_HOST\n  sudo hawser --sandbox       # open the TUI on it\n  sudo hawser sandbox down --purge');
+  sandbox
+    .command('up')
+    .description('start the sandbox engine (installing docker.io and busybox-static when missing) and seed it')
+    .action(async () => {
+      const layout = sandboxLayout();
+      const host = await sandboxUp(layout, context.connectTo, line => process.stderr.write(`sandbox: ${line}\n`));
+      process.stderr.write(`The sandbox is up. Use it with:\n  hawser --sandbox\nor\n  export DOCKER_HOST=${host}\n`);
+      process.stdout.write(`${host}\n`);
+    });
+  sandbox
+    .command('down')
+    .description('stop the sandbox engine')
+    .option('--purge', 'also delete its data (containers, volumes, images)')
+    .action(async (options: {purge?: boolean}) => {
+      const layout = sandboxLayout();
+      const wasRunning = await sandboxDown(layout, Boolean(options.purge));
+      process.stderr.write(`${wasRunning ? 'Stopped the sandbox engine.' : 'The sandbox engine was not running.'}${options.purge ? ` Removed ${layout.baseDir}.` : ''}\n`);
+    });
+  sandbox
+    .command('status')
+    .description('say whether the sandbox engine runs, and its DOCKER_HOST')
+    .action(() => {
+      const status = sandboxStatus(sandboxLayout());
+      process.stdout.write(status.isRunning ? `running (pid ${status.pid}) at ${status.host}\n` : `not running (hawser sandbox up starts it)\n`);
+      process.exitCode = status.isRunning ? 0 : 1;
+    });
+}

@@ -1,0 +1,24 @@
+// An action as data: the questions to ask, then a prepared job (preview + job). The TUI renders any
+// ActionForm as a wizard; the CLI fills the same values from flags. One set of rules, two faces.
+import type {EnginePort} from '../engine/port.js';
+import type {PreparedJob} from './job.js';
+
+/** One choice of a choice field. */
+export type Choice = {readonly value: string; readonly label: string; readonly hint?: string};
+
+/** A question of a wizard. */
+export type Field =
+  | {readonly kind: 'text'; readonly name: string; readonly label: string; readonly initial?: string; readonly placeholder?: string; readonly isOptional?: boolean; readonly validate?: (value: string) => string | undefined}
+  | {readonly kind: 'choice'; readonly name: string; readonly label: string; readonly choices: (engine: EnginePort) => Promise<readonly Choice[]>; readonly initial?: string}
+  | {readonly kind: 'toggle'; readonly name: string; readonly label: string; readonly initial?: boolean};
+
+/** The answers, by field name; toggles are 'yes' or 'no'. */
+export type FormValues = Readonly<Record<string, string>>;
+
+/** A wizard: fields asked in order, then `prepare` checks the input and plans the job. */
+export type ActionForm = {
+  readonly title: string;
+  readonly fields: readonly Field[];
+  /** Validates and plans; throws InputError (nothing changed) on bad input. */
+  readonly prepare: (engine: EnginePort, values: FormValues) => Promise<PreparedJob>;
+};

@@ -1,0 +1,101 @@
+// Every key hawser answers to, as data: the handlers, the key bar and the help screen all read this
+// table, so they cannot disagree.
+
+/** Where a binding applies; a dialog's keys win over a wizard's, which win over a panel's, then global. */
+export type KeyLayer = 'global' | 'list' | 'details' | 'filter' | 'help' | 'dialog' | 'containers' | 'networks' | 'volumes';
+
+/** A named command a key triggers. */
+export type CommandId =
+  | 'quit' | 'help' | 'focusNext' | 'focusPrevious' | 'focusContainers' | 'focusNetworks' | 'focusVolumes'
+  | 'filter' | 'revealSecrets' | 'retry'
+  | 'down' | 'up' | 'top' | 'bottom' | 'pageDown' | 'pageUp' | 'details' | 'back'
+  | 'filterAccept' | 'filterCancel'
+  | 'confirm' | 'cancel'
+  | string;
+
+/** One entry of the key table. */
+export type KeyBinding = {
+  readonly command: CommandId;
+  /** Key names as `normalizeKey` produces them: 'j', 'G', 'down', 'ctrl+c', 'shift+tab', 'pagedown', 'return', 'escape'. */
+  readonly keys: readonly string[];
+  readonly description: string;
+  readonly layer: KeyLayer;
+  /** Shown in the key bar at the bottom. */
+  readonly isInBar?: boolean;
+  /** Changes or removes something on the engine: hidden and refused with --read-only. */
+  readonly isDangerous?: boolean;
+};
+
+/** The built-in bindings. Resource actions add theirs (see resources/actions). */
+export const baseBindings: readonly KeyBinding[] = [
+  {command: 'quit', keys: ['q', 'ctrl+c'], description: 'quit', layer: 'global', isInBar: true},
+  {command: 'help', keys: ['?'], description: 'help: every key', layer: 'global', isInBar: true},
+  {command: 'focusNext', keys: ['tab'], description: 'next panel', layer: 'global'},
+  {command: 'focusPrevious', keys: ['shift+tab'], description: 'previous panel', layer: 'global'},
+  {command: 'focusContainers', keys: ['1'], description: 'containers panel', layer: 'global'},
+  {command: 'focusNetworks', keys: ['2'], description: 'networks panel', layer: 'global'},
+  {command: 'focusVolumes', keys: ['3'], description: 'volumes panel', layer: 'global'},
+  {command: 'filter', keys: ['/'], description: 'filter the panel', layer: 'global', isInBar: true},
+  {command: 'revealSecrets', keys: ['x'], description: 'reveal or mask secret env values', layer: 'global'},
+  {command: 'retry', keys: ['r'], description: 'reconnect now', layer: 'global'},
+  {command: 'down', keys: ['j', 'down'], description: 'move down', layer: 'list'},
+  {command: 'up', keys: ['k', 'up'], description: 'move up', layer: 'list'},
+  {command: 'top', keys: ['g', 'home'], description: 'first row', layer: 'list'},
+  {command: 'bottom', keys: ['G', 'end'], description: 'last row', layer: 'list'},
+  {command: 'pageDown', keys: ['pagedown', 'ctrl+d'], description: 'page down', layer: 'list'},
+  {command: 'pageUp', keys: ['pageup', 'ctrl+u'], description: 'page up', layer: 'list'},
+  {command: 'details', keys: ['return'], description: 'details of the selected item', layer: 'list', isInBar: true},
+  {command: 'back', keys: ['escape'], description: 'clear the filter', layer: 'list'},
+  {command: 'down', keys: ['j', 'down'], description: 'scroll down', layer: 'details'},
+  {command: 'up', keys: ['k', 'up'], description: 'scroll up', layer: 'details'},
+  {command: 'pageDown', keys: ['pagedown', 'ctrl+d', 'space'], description: 'page down', layer: 'details'},
+  {command: 'pageUp', keys: ['pageup', 'ctrl+u'], description: 'page up', layer: 'details'},
+  {command: 'back', keys: ['escape', 'return', 'q'], description: 'back to the list', layer: 'details', isInBar: true},
+  {command: 'filterAccept', keys: ['return'], description: 'keep the filter', layer: 'filter', isInBar: true},
+  {command: 'filterCancel', keys: ['escape'], description: 'clear the filter', layer: 'filter', isInBar: true},
+  {command: 'back', keys: ['escape', '?', 'q'], description: 'close help', layer: 'help', isInBar: true},
+  {command: 'down', keys: ['j', 'down'], description: 'scroll down', layer: 'help'},
+  {command: 'up', keys: ['k', 'up'], description: 'scroll up', layer: 'help'},
+  {command: 'confirm', keys: ['return'], description: 'confirm', layer: 'dialog', isInBar: true},
+  {command: 'cancel', keys: ['escape'], description: 'cancel', layer: 'dialog', isInBar: true},
+];
+
+/** Finds the command bound to a key in the first layer (in order) that binds it. */
+export function commandFor(bindings: readonly KeyBinding[], layers: readonly KeyLayer[], key: string): KeyBinding | undefined {
+  for (const layer of layers) {
+    const match = bindings.find(binding => binding.layer === layer && binding.keys.includes(key));
+    if (match) {
+      return match;
+    }
+  }
+
+  return undefined;
+}
+
+/** Drops the bindings that change the engine, for --read-only. */
+export function withoutDangerous(bindings: readonly KeyBinding[]): KeyBinding[] {
+  return bindings.filter(binding => !binding.isDangerous);
+}
+
+/** How a key is written in the help and the key bar. */
+export function displayKey(key: string): string {
+  const names: Record<string, string> = {return: 'Enter', escape: 'Esc', tab: 'Tab', 'shift+tab': 'S-Tab', pagedown: 'PgDn', pageup: 'PgUp', down: '↓', up: '↑', home: 'Home', end: 'End', space: 'Space'};
+  if (names[key]) {
+    return names[key];
+  }
+
+  return key.startsWith('ctrl+') ? `^${key.slice(5).toUpperCase()}` : key;
+}
+
+/** Layer titles for the help screen. */
+export const layerTitles: Record<KeyLayer, string> = {
+  global: 'Everywhere',
+  list: 'Lists',
+  details: 'Details',
+  filter: 'Filter',
+  help: 'Help',
+  dialog: 'Dialogs',
+  containers: 'Containers',
+  networks: 'Networks',
+  volumes: 'Volumes',
+};

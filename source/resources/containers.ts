@@ -1,0 +1,169 @@
+// The containers panel: columns, search, sort and details.
+import type {ContainerDetails, ContainerSummary, PortMapping} from '../engine/types.js';
+import type {DetailRow, DetailSection, ResourceIndex, ResourceKind} from './kind.js';
+import {isSecretName, splitEnv} from './secrets.js';
+
+/** The container a `container:<id>` mode shares with, or undefined. */
+export function sharedWith(networkMode: string): string | undefined {
+  return networkMode.startsWith('container:') ? networkMode.slice('container:'.length) : undefined;
+}
+
+/** A container's network mode as a person says it: bridge, host, none, container:NAME, or the network. */
+export function displayNetworkMode(container: ContainerSummary, index: ResourceIndex): string {
+  const mode = container.networkMode || 'default';
+  const parent = sharedWith(mode);
+  if (parent) {
+    const name = index.containerById.get(parent)?.name ?? [...index.containerById.values()].find(c => c.name === parent || c.id.startsWith(parent))?.name;
+    return `container:${name ?? parent.slice(0, 12)}`;
+  }
+
+  return mode === 'default' ? 'bridge' : mode;
+}
+
+/** Published ports, docker-ps style but short: `8080→80/tcp`. */
+export function formatPorts(ports: readonly PortMapping[]): string {
+  return ports.map(p => `${p.publicPort ? `${p.publicPort}→` : ''}${p.privatePort}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`).join(' ');
+}
+
+function networksCell(container: ContainerSummary): string {
+  return container.networks.map(n => (n.ipv4 ? `${n.name} ${n.ipv4}` : n.name)).join(', ');
+}
+
+function shortId(id: string): string {
+  return id.slice(0, 12);
+}
+
+const stateOrder: Record<string, number> = {running: 0, restarting: 1, paused: 2, created: 3, exited: 4, dead: 5};
+
+/** Env rows; values that look secret are flagged, vars injected by a legacy link are marked. */
+function envRows(env: readonly string[], linkAliases: readonly string[]): DetailRow[] {
+  const prefixes = linkAliases.map(alias => `${alias.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`);
+  return env.map(entry => {
+    const {name, value} = splitEnv(entry);
+    const fromLink = prefixes.find(prefix => name.startsWith(prefix) && /_(ENV_|PORT|NAME$)/.test(name.slice(prefix.length - 1)));
+    return {
+      label: name,
+      value: fromLink ? `${value}  (from link ${fromLink.slice(0, -1).toLowerCase()})` : value,
+      isSecret: isSecretName(name),
+      tone: fromLink ? 'dim' : 'normal',
+    };
+  });
+}
+
+/** Legacy links: `/source:/receiver/alias` → source and alias. */
+export function parseLegacyLink(link: string): {source: string; alias: string} {
+  const [source = '', target = ''] = link.split(':');
+  return {source: source.replace(/^\//, ''), alias: target.split('/').pop() ?? ''};
+}
+
+function linkRows(container: ContainerSummary, index: ResourceIndex, details?: ContainerDetails): DetailRow[] {
+  const rows: DetailRow[] = [];
+  // Outgoing legacy links: other containers list this one as `this/alias` among their names.
+  for (const other of index.containerById.values()) {
+    for (const name of other.linkedFrom) {
+      const [receiver, alias] = name.split('/');
+      if (receiver === container.name) {
+        rows.push({label: 'links to', value: `${other.name} as ${alias ?? ''} (legacy --link)`});
+      }
+    }
+  }
+
+  if (rows.length === 0) {
+    for (const link of details?.legacyLinks ?? []) {
+      const {source, alias} = parseLegacyLink(link);
+      rows.push({label: 'links to', value: `${source} as ${alias} (legacy --link)`});
+    }
+  }
+
+  for (const network of container.networks) {
+    for (const link of network.links) {
+      const {source, alias} = parseLegacyLink(link);
+      rows.push({label: 'links to', value: `${source} as ${alias} (on ${network.name})`});
+    }
+  }
+
+  for (const name of container.linkedFrom) {
+    const [receiver, alias] = name.split('/');
+    rows.push({label: 'linked from', value: `${receiver ?? ''} as ${alias ?? ''} (legacy --link)`});
+  }
+
+  for (const other of index.containerById.values()) {
+    if (sharedWith(other.networkMode) === container.id) {
+      rows.push({label: 'shares net with', value: `${other.name} (container: mode)`});
+    }
+  }
+
+  return rows;
+}
+
+function containerDetails(container: ContainerSummary, index: ResourceIndex, details?: ContainerDetails): DetailSection[] {
+  const mode = displayNetworkMode(container, index);
+  const parent = sharedWith(container.networkMode);
+  const overview: DetailRow[] = [
+    {label: 'id', value: shortId(container.id)},
+    {label: 'image', value: container.image},
+    {label: 'state', value: container.status || container.state, tone: container.state === 'running' ? 'good' : 'dim'},
+    {label: 'network mode', value: parent ? `${mode} (shares the network namespace of ${mode.slice('container:'.length)})` : mode},
+  ];
+  if (details) {
+    overview.push({label: 'restart', value: `${details.restartPolicy}${details.restartCount ? ` (restarted ${details.restartCount}×)` : ''}`});
+    if (details.health) {
+      overview.push({label: 'health', value: details.health, tone: details.health === 'healthy' ? 'good' : 'warning'});
+    }
+
+    overview.push({label: 'command', value: [...details.entrypoint, ...details.cmd].join(' ')});
+  }
+
+  if (container.ports.length > 0) {
+    overview.push({label: 'ports', value: formatPorts(container.ports)});
+  }
+
+  const networks: DetailRow[] = container.networks.flatMap(network => [
+    {label: network.name, value: `${network.ipv4 || 'no address'}${network.ipamIpv4 ? ' (static)' : ''}  gw ${network.gateway || '-'}  mac ${network.mac || '-'}`},
+    ...(network.aliases.length > 0 ? [{label: '  aliases', value: network.aliases.filter(alias => !container.id.startsWith(alias)).join(', ') || '-', tone: 'dim' as const}] : []),
+  ]);
+  const sections: DetailSection[] = [
+    {title: container.name, rows: overview},
+    {title: 'Networks', rows: networks.length > 0 ? networks : [{label: '', value: parent ? 'none of its own: it uses its parent\'s' : mode === 'host' ? 'the host\'s network stack' : 'no network interfaces but lo', tone: 'dim'}]},
+  ];
+  const links = linkRows(container, index, details);
+  if (links.length > 0) {
+    sections.push({title: 'Links', rows: links});
+  }
+
+  if (container.mounts.length > 0) {
+    sections.push({title: 'Mounts', rows: container.mounts.map(m => ({label: m.destination, value: `${m.type === 'volume' ? `volume ${m.name && m.name.length === 64 ? `${m.name.slice(0, 12)}… (anonymous)` : m.name}` : `${m.type} ${m.source}`}${m.isReadWrite ? '' : ' (read-only)'}`}))});
+  }
+
+  if (details) {
+    const aliases = details.legacyLinks.map(link => parseLegacyLink(link).alias);
+    sections.push({title: 'Environment', rows: envRows(details.env, aliases)});
+    const labels = Object.entries(container.labels);
+    if (labels.length > 0) {
+      sections.push({title: 'Labels', rows: labels.map(([label, value]) => ({label, value, tone: 'dim'}))});
+    }
+  } else {
+    sections.push({title: 'Environment', rows: [{label: '', value: 'loading…', tone: 'dim'}]});
+  }
+
+  return sections;
+}
+
+/** The containers kind. */
+export const containersKind: ResourceKind<ContainerSummary, ContainerDetails> = {
+  id: 'containers',
+  title: 'Containers',
+  key: container => container.id,
+  columns: [
+    {title: 'NAME', width: 'flex', minWidth: 12, cell: c => c.name},
+    {title: 'STATE', width: 8, cell: c => c.state},
+    {title: 'IMAGE', width: 'flex', minWidth: 10, cell: c => c.image.startsWith('sha256:') ? c.image.slice(7, 19) : c.image},
+    {title: 'NET MODE', width: 'flex', minWidth: 9, cell: (c, index) => displayNetworkMode(c, index)},
+    {title: 'NETWORKS', width: 'flex', minWidth: 12, cell: c => networksCell(c)},
+    {title: 'PORTS', width: 'flex', minWidth: 8, cell: c => formatPorts(c.ports)},
+  ],
+  searchText: (c, index) => `${c.name} ${c.image} ${c.state} ${displayNetworkMode(c, index)} ${networksCell(c)} ${shortId(c.id)}`,
+  compare: (a, b) => (stateOrder[a.state] ?? 9) - (stateOrder[b.state] ?? 9) || a.name.localeCompare(b.name),
+  emptyMessage: 'No containers on this engine.',
+  details: containerDetails,
+};

@@ -1,0 +1,36 @@
+// Builds the cross-resource index once per snapshot, so rows never scan lists.
+import type {ContainerSummary, VolumeUsage} from '../engine/types.js';
+import type {ResourceIndex} from './kind.js';
+
+/** Indexes containers by id, network and volume. */
+export function buildIndex(containers: readonly ContainerSummary[], volumeUsage?: ReadonlyMap<string, VolumeUsage>): ResourceIndex {
+  const containerById = new Map<string, ContainerSummary>();
+  const containersByNetwork = new Map<string, ContainerSummary[]>();
+  const containersByVolume = new Map<string, ContainerSummary[]>();
+  const add = (map: Map<string, ContainerSummary[]>, key: string, container: ContainerSummary) => {
+    const list = map.get(key);
+    if (list) {
+      list.push(container);
+    } else {
+      map.set(key, [container]);
+    }
+  };
+
+  for (const container of containers) {
+    containerById.set(container.id, container);
+    for (const network of container.networks) {
+      add(containersByNetwork, network.name, container);
+      if (network.networkId) {
+        add(containersByNetwork, network.networkId, container);
+      }
+    }
+
+    for (const mount of container.mounts) {
+      if (mount.type === 'volume' && mount.name) {
+        add(containersByVolume, mount.name, container);
+      }
+    }
+  }
+
+  return {containerById, containersByNetwork, containersByVolume, volumeUsage};
+}

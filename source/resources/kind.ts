@@ -1,0 +1,52 @@
+// The shape every resource kind declares: data only. One generic panel renders any of them.
+import type {ContainerSummary, NetworkSummary, VolumeSummary, VolumeUsage} from '../engine/types.js';
+
+/** What a list row may need to know about other resources (counts, names), computed once per snapshot. */
+export type ResourceIndex = {
+  readonly containerById: ReadonlyMap<string, ContainerSummary>;
+  /** Containers per network, keyed by network id and by name. */
+  readonly containersByNetwork: ReadonlyMap<string, readonly ContainerSummary[]>;
+  /** Containers per volume name. */
+  readonly containersByVolume: ReadonlyMap<string, readonly ContainerSummary[]>;
+  /** Sizes from /system/df; undefined until fetched. */
+  readonly volumeUsage?: ReadonlyMap<string, VolumeUsage>;
+};
+
+/** A column of a list. */
+export type Column<T> = {
+  readonly title: string;
+  /** Fixed width in cells, or 'flex' to share what is left. */
+  readonly width: number | 'flex';
+  /** Minimum width of a flex column. */
+  readonly minWidth?: number;
+  readonly cell: (item: T, index: ResourceIndex) => string;
+};
+
+/** One line of a details pane. */
+export type DetailRow = {
+  readonly label: string;
+  readonly value: string;
+  /** Masked on screen until the user reveals secrets. */
+  readonly isSecret?: boolean;
+  readonly tone?: 'normal' | 'dim' | 'warning' | 'good';
+};
+
+/** A titled group of detail rows. */
+export type DetailSection = {readonly title: string; readonly rows: readonly DetailRow[]};
+
+/** A resource kind: how its items are named, listed, searched, sorted and detailed. */
+export type ResourceKind<T, D = T> = {
+  readonly id: 'containers' | 'networks' | 'volumes';
+  readonly title: string;
+  readonly key: (item: T) => string;
+  readonly columns: readonly Column<T>[];
+  /** The text a filter matches against. */
+  readonly searchText: (item: T, index: ResourceIndex) => string;
+  readonly compare: (a: T, b: T) => number;
+  readonly emptyMessage: string;
+  /** Details from the list item, refined by the inspected document once it is fetched. */
+  readonly details: (item: T, index: ResourceIndex, inspected?: D) => readonly DetailSection[];
+};
+
+/** Items of the three panels. */
+export type AnyItem = ContainerSummary | NetworkSummary | VolumeSummary;

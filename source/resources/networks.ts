@@ -1,0 +1,68 @@
+// The networks panel: columns, search, sort and details.
+import type {NetworkDetails, NetworkSummary} from '../engine/types.js';
+import type {DetailRow, DetailSection, ResourceIndex, ResourceKind} from './kind.js';
+
+/** The networks the engine creates itself; they cannot be removed. */
+export const builtInNetworks: ReadonlySet<string> = new Set(['bridge', 'host', 'none']);
+
+function subnetCell(network: NetworkSummary): string {
+  return network.ipam.map(pool => `${pool.subnet}${pool.gateway ? ` gw ${pool.gateway}` : ''}`).join(', ');
+}
+
+/** How many containers use a network. */
+export function memberCount(network: NetworkSummary, index: ResourceIndex): number {
+  return (index.containersByNetwork.get(network.id) ?? index.containersByNetwork.get(network.name) ?? []).length;
+}
+
+function networkDetails(network: NetworkSummary, index: ResourceIndex, details?: NetworkDetails): DetailSection[] {
+  const overview: DetailRow[] = [
+    {label: 'id', value: network.id.slice(0, 12)},
+    {label: 'driver', value: `${network.driver} (${network.scope})`},
+    {label: 'subnet', value: subnetCell(network) || '-'},
+    ...network.ipam.filter(pool => pool.ipRange).map(pool => ({label: 'ip range', value: pool.ipRange ?? ''})),
+    {label: 'internal', value: network.isInternal ? 'yes: no route out of the host' : 'no', tone: network.isInternal ? 'warning' as const : 'normal' as const},
+    {label: 'attachable', value: network.isAttachable ? 'yes' : 'no'},
+  ];
+  if (builtInNetworks.has(network.name)) {
+    overview.push({label: 'built-in', value: 'created by the engine; cannot be removed', tone: 'dim'});
+  }
+
+  const fromList = index.containersByNetwork.get(network.id) ?? index.containersByNetwork.get(network.name) ?? [];
+  const members: DetailRow[] = details
+    ? details.members.map(m => ({label: m.name, value: `${m.ipv4 || '-'}  mac ${m.mac || '-'}`}))
+    : fromList.map(c => ({label: c.name, value: c.networks.find(n => n.name === network.name)?.ipv4 || '-'}));
+  const sections: DetailSection[] = [
+    {title: network.name, rows: overview},
+    {title: `Members (${members.length})`, rows: members.length > 0 ? members : [{label: '', value: 'no containers', tone: 'dim'}]},
+  ];
+  const options = Object.entries(network.options);
+  if (options.length > 0) {
+    sections.push({title: 'Options', rows: options.map(([label, value]) => ({label: label.replace(/^com\.docker\.network\./, ''), value, tone: label.endsWith('enable_icc') && value === 'false' ? 'warning' : 'dim'}))});
+  }
+
+  const labels = Object.entries(network.labels);
+  if (labels.length > 0) {
+    sections.push({title: 'Labels', rows: labels.map(([label, value]) => ({label, value, tone: 'dim'}))});
+  }
+
+  return sections;
+}
+
+/** The networks kind. */
+export const networksKind: ResourceKind<NetworkSummary, NetworkDetails> = {
+  id: 'networks',
+  title: 'Networks',
+  key: network => network.id,
+  columns: [
+    {title: 'NAME', width: 'flex', minWidth: 12, cell: n => n.name},
+    {title: 'DRIVER', width: 8, cell: n => n.driver},
+    {title: 'SCOPE', width: 6, cell: n => n.scope},
+    {title: 'SUBNET / GATEWAY', width: 'flex', minWidth: 16, cell: n => subnetCell(n)},
+    {title: 'INTERNAL', width: 8, cell: n => (n.isInternal ? 'yes' : '')},
+    {title: 'CTRS', width: 5, cell: (n, index) => String(memberCount(n, index))},
+  ],
+  searchText: n => `${n.name} ${n.driver} ${n.scope} ${subnetCell(n)} ${n.id.slice(0, 12)}`,
+  compare: (a, b) => Number(builtInNetworks.has(b.name)) - Number(builtInNetworks.has(a.name)) || a.name.localeCompare(b.name),
+  emptyMessage: 'No networks.',
+  details: networkDetails,
+};

@@ -1,0 +1,207 @@
+// Keeps an EngineMirror current from the engine's event stream: list once, then follow events,
+// coalescing bursts into one request; on a dropped stream, reconnect with `since` and re-list.
+// No polling: while nothing happens on the engine, hawser sends nothing.
+import {isUnreachable, toEngineError} from '../engine/errors.js';
+import type {EnginePort} from '../engine/port.js';
+import type {EngineEvent, EngineInfo} from '../engine/types.js';
+import type {EngineMirror} from './engine-mirror.js';
+
+/** Tuning of the sync; tests shorten the delays. */
+export type LiveSyncOptions = {
+  /** How long events are gathered before one refresh request (ms). */
+  readonly coalesceMs?: number;
+  /** Delays between reconnect attempts (ms), the last one repeating. */
+  readonly backoffMs?: readonly number[];
+  /** Called with each event, after it is applied (for the bench and tests). */
+  readonly onEvent?: (event: EngineEvent) => void;
+};
+
+/** Container actions that do not change what the list shows. */
+const ignoredContainerActions = new Set(['exec_create', 'exec_start', 'exec_die', 'exec_detach', 'attach', 'detach', 'resize', 'top', 'commit', 'copy', 'archive-path', 'extract-to-dir', 'export']);
+
+/** A running sync; `stop` ends it and its requests. */
+export type LiveSync = {
+  readonly stop: () => void;
+  /** Reconnect now instead of waiting for the next attempt. */
+  readonly retryNow: () => void;
+  /** Fetches volume sizes (expensive on the engine: only when the user looks at them). */
+  readonly loadVolumeUsage: () => Promise<void>;
+};
+
+/** Starts following the engine; the mirror reflects it from then on. */
+export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options: LiveSyncOptions = {}): LiveSync {
+  const coalesceMs = options.coalesceMs ?? 30;
+  const backoff = options.backoffMs ?? [1000, 2000, 5000];
+  const controller = new AbortController();
+  const {signal} = controller;
+  let wake: (() => void) | undefined;
+  let isUsageWanted = false;
+  let isUsageStale = true;
+
+  const dirtyContainers = new Set<string>();
+  let isNetworksDirty = false;
+  let isVolumesDirty = false;
+  let flushTimer: NodeJS.Timeout | undefined;
+
+  async function flush(): Promise<void> {
+    flushTimer = undefined;
+    const ids = [...dirtyContainers];
+    dirtyContainers.clear();
+    const networks = isNetworksDirty;
+    const volumes = isVolumesDirty;
+    isNetworksDirty = false;
+    isVolumesDirty = false;
+    try {
+      await Promise.all([
+        ids.length > 0 ? engine.listContainers({ids, signal}).then(found => mirror.updateContainers(ids, found.filter(c => ids.includes(c.id)))) : undefined,
+        networks ? engine.listNetworks({signal}).then(list => mirror.replaceNetworks(list)) : undefined,
+        volumes ? engine.listVolumes({signal}).then(list => mirror.replaceVolumes(list)) : undefined,
+      ]);
+      if (volumes) {
+        isUsageStale = true;
+        if (isUsageWanted) {
+          await loadVolumeUsage();
+        }
+      }
+    } catch {
+      // The stream's own failure handling reconnects and re-lists; nothing to do here.
+    }
+  }
+
+  function schedule(): void {
+    flushTimer ??= setTimeout(() => void flush(), coalesceMs);
+  }
+
+  function apply(event: EngineEvent): void {
+    if (event.type === 'container') {
+      if (ignoredContainerActions.has(event.action)) {
+        return;
+      }
+
+      if (event.action === 'destroy') {
+        dirtyContainers.delete(event.id);
+        mirror.removeContainer(event.id);
+      } else {
+        dirtyContainers.add(event.id);
+      }
+    } else if (event.type === 'network') {
+      if (event.action === 'connect' || event.action === 'disconnect') {
+        const container = event.attributes['container'];
+        if (container) {
+          dirtyContainers.add(container);
+        }
+      } else {
+        isNetworksDirty = true;
+      }
+    } else if (event.type === 'volume') {
+      if (event.action === 'create' || event.action === 'destroy' || event.action === 'prune') {
+        isVolumesDirty = true;
+      }
+    } else {
+      return;
+    }
+
+    schedule();
+    options.onEvent?.(event);
+  }
+
+  async function loadAll(): Promise<EngineInfo> {
+    const info = await engine.info({signal});
+    const [containers, networks, volumes] = await Promise.all([
+      engine.listContainers({signal}),
+      engine.listNetworks({signal}),
+      engine.listVolumes({signal}),
+    ]);
+    mirror.replaceAll(containers, networks, volumes);
+    mirror.setConnection({state: 'connected', info});
+    isUsageStale = true;
+    if (isUsageWanted) {
+      void loadVolumeUsage();
+    }
+
+    return info;
+  }
+
+  async function loadVolumeUsage(): Promise<void> {
+    isUsageWanted = true;
+    if (!isUsageStale) {
+      return;
+    }
+
+    isUsageStale = false;
+    try {
+      const usage = await engine.volumeUsage({signal});
+      mirror.setVolumeUsage(new Map(usage.map(u => [u.name, u])));
+    } catch {
+      isUsageStale = true;
+    }
+  }
+
+  async function run(): Promise<void> {
+    let attempt = 0;
+    let since: number | undefined;
+    let lastInfo: EngineInfo | undefined;
+    while (!signal.aborted) {
+      try {
+        const info = await loadAll();
+        lastInfo = info;
+        attempt = 0;
+        // Start at the engine's own clock from before the listing: changes made while listing are
+        // replayed (handlers are idempotent), and a reconnect resumes where the stream stopped.
+        since ??= info.systemTime - 1;
+        for await (const event of engine.events({signal, since})) {
+          since = event.timeNano / 1e9;
+          apply(event);
+        }
+
+        if (signal.aborted) {
+          return;
+        }
+
+        throw new Error('The engine closed the event stream.');
+      } catch (error) {
+        if (signal.aborted) {
+          return;
+        }
+
+        const engineError = toEngineError(error, engine.address);
+        const delay = backoff[Math.min(attempt, backoff.length - 1)] ?? 5000;
+        attempt++;
+        mirror.setConnection({
+          state: 'failed',
+          message: isUnreachable(engineError) || lastInfo === undefined ? engineError.message : `Lost the connection to ${engine.address}: ${engineError.message}`,
+          hint: engineError.hint,
+          retryAt: Date.now() + delay,
+          info: lastInfo,
+        });
+        await new Promise<void>(resolve => {
+          const timer = setTimeout(resolve, delay);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
+        if (!signal.aborted) {
+          mirror.setConnection({state: 'connecting'});
+        }
+      }
+    }
+  }
+
+  void run();
+  return {
+    stop() {
+      controller.abort();
+      if (flushTimer) {
+        clearTimeout(flushTimer);
+      }
+
+      wake?.();
+    },
+    retryNow() {
+      wake?.();
+    },
+    loadVolumeUsage,
+  };
+}

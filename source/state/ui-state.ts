@@ -1,0 +1,116 @@
+// What the user is looking at: focused panel, selection, filter, overlays. A pure reducer.
+
+/** The three panels. */
+export type PanelId = 'containers' | 'networks' | 'volumes';
+
+/** The panels in Tab order. */
+export const panelOrder: readonly PanelId[] = ['containers', 'networks', 'volumes'];
+
+/** Selection and filter of one panel. The selection is a key, so it stays on its item as rows move. */
+export type PanelState = {
+  readonly selectedKey?: string;
+  readonly filter: string;
+};
+
+/** What covers the panels, if anything. */
+export type Overlay = 'none' | 'details' | 'help' | 'filter';
+
+/** The whole UI state. */
+export type UiState = {
+  readonly focus: PanelId;
+  readonly panels: Readonly<Record<PanelId, PanelState>>;
+  readonly overlay: Overlay;
+  readonly isSecretsRevealed: boolean;
+  readonly detailsScroll: number;
+  readonly helpScroll: number;
+  /** A one-line message in the key bar (result of the last action). */
+  readonly flash?: {readonly text: string; readonly tone: 'info' | 'error' | 'good'};
+};
+
+/** Everything that changes the UI state. */
+export type UiAction =
+  | {type: 'focus'; panel: PanelId}
+  | {type: 'focusStep'; delta: 1 | -1}
+  | {type: 'select'; panel: PanelId; key: string | undefined}
+  | {type: 'setFilter'; panel: PanelId; filter: string}
+  | {type: 'overlay'; overlay: Overlay}
+  | {type: 'toggleSecrets'}
+  | {type: 'scrollDetails'; delta: number; max: number}
+  | {type: 'scrollHelp'; delta: number; max: number}
+  | {type: 'flash'; text: string; tone: 'info' | 'error' | 'good'}
+  | {type: 'clearFlash'};
+
+/** The state on start. */
+export const initialUiState: UiState = {
+  focus: 'containers',
+  panels: {containers: {filter: ''}, networks: {filter: ''}, volumes: {filter: ''}},
+  overlay: 'none',
+  isSecretsRevealed: false,
+  detailsScroll: 0,
+  helpScroll: 0,
+};
+
+const clamp = (value: number, max: number) => Math.max(0, Math.min(value, Math.max(0, max)));
+
+/** The reducer. */
+export function uiReducer(state: UiState, action: UiAction): UiState {
+  switch (action.type) {
+    case 'focus': {
+      return {...state, focus: action.panel, detailsScroll: 0};
+    }
+
+    case 'focusStep': {
+      const index = panelOrder.indexOf(state.focus);
+      const next = panelOrder[(index + action.delta + panelOrder.length) % panelOrder.length]!;
+      return {...state, focus: next, detailsScroll: 0};
+    }
+
+    case 'select': {
+      if (state.panels[action.panel].selectedKey === action.key) {
+        return state;
+      }
+
+      return {...state, panels: {...state.panels, [action.panel]: {...state.panels[action.panel], selectedKey: action.key}}, detailsScroll: 0};
+    }
+
+    case 'setFilter': {
+      return {...state, panels: {...state.panels, [action.panel]: {...state.panels[action.panel], filter: action.filter}}};
+    }
+
+    case 'overlay': {
+      return {...state, overlay: action.overlay, detailsScroll: 0, helpScroll: 0};
+    }
+
+    case 'toggleSecrets': {
+      return {...state, isSecretsRevealed: !state.isSecretsRevealed};
+    }
+
+    case 'scrollDetails': {
+      return {...state, detailsScroll: clamp(state.detailsScroll + action.delta, action.max)};
+    }
+
+    case 'scrollHelp': {
+      return {...state, helpScroll: clamp(state.helpScroll + action.delta, action.max)};
+    }
+
+    case 'flash': {
+      return {...state, flash: {text: action.text, tone: action.tone}};
+    }
+
+    case 'clearFlash': {
+      return state.flash ? {...state, flash: undefined} : state;
+    }
+  }
+}
+
+/** Moves a selection by `delta` rows within `keys`, from the selected key (or the top). */
+export function moveSelection(keys: readonly string[], selectedKey: string | undefined, delta: number): string | undefined {
+  if (keys.length === 0) {
+    return undefined;
+  }
+
+  const current = selectedKey === undefined ? -1 : keys.indexOf(selectedKey);
+  const from = current < 0 ? 0 : current;
+  const target = current < 0 && delta > 0 ? 0 : from + delta;
+  return keys[clamp(target, keys.length - 1)];
+}

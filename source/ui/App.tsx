@@ -1,0 +1,272 @@
+// The root component: the mirror of the engine, the UI state, the layout and the key dispatch.
+import {Box, useApp, useInput} from 'ink';
+import React, {useEffect, useMemo, useReducer, useState, useSyncExternalStore} from 'react';
+import type {EnginePort} from '../engine/port.js';
+import {baseBindings, commandFor, withoutDangerous, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
+import {normalizeKey} from '../keys/normalize.js';
+import type {DetailSection} from '../resources/kind.js';
+import {EngineMirror} from '../state/engine-mirror.js';
+import {startLiveSync, type LiveSync, type LiveSyncOptions} from '../state/live-sync.js';
+import {filterItems, panelData} from '../state/selectors.js';
+import {initialUiState, moveSelection, panelOrder, uiReducer, type PanelId} from '../state/ui-state.js';
+import {ConnectionScreen} from './ConnectionScreen.js';
+import {DetailsPane, detailLines} from './DetailsPane.js';
+import {Header} from './Header.js';
+import {HelpScreen, helpLines} from './HelpScreen.js';
+import {KeyBar} from './KeyBar.js';
+import {ResourcePanel} from './ResourcePanel.js';
+import {themeFor} from './theme.js';
+import {useDetails} from './use-details.js';
+import {useTerminalSize} from './use-terminal-size.js';
+
+/** Props of the app. */
+export type AppProps = {
+  readonly engine: EnginePort;
+  /** How the engine was chosen ("--host", "DOCKER_HOST", "context prod"...), for error messages. */
+  readonly origin: string;
+  readonly isReadOnly?: boolean;
+  readonly syncOptions?: LiveSyncOptions;
+  /** Exposes the mirror (tests, bench). */
+  readonly onMirror?: (mirror: EngineMirror) => void;
+};
+
+/**
+ * Splits the item rows among the three stacked panels: each gets what it needs up to a small share,
+ * the focused one gets the rest, and rows no panel needs go to whoever has more items.
+ */
+export function panelHeights(available: number, focus: PanelId, counts: Readonly<Record<PanelId, number>>): Record<PanelId, number> {
+  const small = Math.max(1, Math.min(5, Math.floor(available * 0.15)));
+  const heights = {containers: 1, networks: 1, volumes: 1};
+  let left = available;
+  for (const id of panelOrder) {
+    if (id !== focus) {
+      heights[id] = Math.max(1, Math.min(small, counts[id]));
+      left -= heights[id];
+    }
+  }
+
+  heights[focus] = Math.max(1, Math.min(left, Math.max(counts[focus], 1)));
+  left -= heights[focus];
+  for (const id of panelOrder) {
+    if (left <= 0) {
+      break;
+    }
+
+    const more = Math.min(left, Math.max(0, counts[id] - heights[id]));
+    heights[id] += more;
+    left -= more;
+  }
+
+  heights[focus] += Math.max(0, left);
+  return heights;
+}
+
+/** The hawser TUI. */
+export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}: AppProps) {
+  const {exit} = useApp();
+  const mirror = useMemo(() => new EngineMirror(), []);
+  const [sync, setSync] = useState<LiveSync>();
+  useEffect(() => {
+    onMirror?.(mirror);
+    const started = startLiveSync(engine, mirror, syncOptions);
+    setSync(started);
+    return () => started.stop();
+  }, [engine, mirror]);
+
+  const snapshot = useSyncExternalStore(mirror.subscribe, mirror.snapshot);
+  const [ui, dispatch] = useReducer(uiReducer, initialUiState);
+  const [filterDraft, setFilterDraft] = useState('');
+  const {columns, rows} = useTerminalSize();
+  const theme = useMemo(() => themeFor(), []);
+  const bindings: readonly KeyBinding[] = useMemo(() => (isReadOnly ? withoutDangerous(baseBindings) : baseBindings), [isReadOnly]);
+
+  const isWide = columns >= 120;
+  const listWidth = isWide ? Math.floor(columns * 0.58) : columns;
+  const detailsWidth = columns - listWidth - 1;
+  const bodyHeight = Math.max(3, rows - 2);
+
+  // Each panel's rows after the filter, and its selection (the first row until the user moves).
+  const panels = useMemo(() => panelOrder.map(id => {
+    const data = panelData(snapshot, id);
+    const filter = ui.overlay === 'filter' && ui.focus === id ? filterDraft : ui.panels[id].filter;
+    const items = filterItems(data.kind as never, data.items as never[], filter, snapshot.index) as typeof data.items;
+    const keys = (items as readonly unknown[]).map(item => data.kind.key(item as never));
+    const wanted = ui.panels[id].selectedKey;
+    const selectedKey = wanted !== undefined && keys.includes(wanted) ? wanted : keys[0];
+    return {id, data, items, keys, filter, selectedKey};
+  }), [snapshot, ui.panels, ui.overlay, ui.focus, filterDraft]);
+  const focused = panels.find(panel => panel.id === ui.focus)!;
+  const selectedItem = focused.selectedKey === undefined ? undefined : (focused.items as readonly unknown[])[focused.keys.indexOf(focused.selectedKey)];
+
+  const isDetailsShown = isWide || ui.overlay === 'details';
+  const inspected = useDetails(engine, ui.focus, isDetailsShown ? focused.selectedKey : undefined, selectedItem);
+  const sections: readonly DetailSection[] = selectedItem === undefined ? [] : focused.data.kind.details(selectedItem as never, snapshot.index, inspected as never);
+
+  useEffect(() => {
+    if (ui.focus === 'volumes' && snapshot.hasLoaded) {
+      void sync?.loadVolumeUsage();
+    }
+  }, [ui.focus, sync, snapshot.hasLoaded]);
+
+  useEffect(() => {
+    if (!ui.flash) {
+      return;
+    }
+
+    const timer = setTimeout(() => dispatch({type: 'clearFlash'}), 6000);
+    return () => clearTimeout(timer);
+  }, [ui.flash]);
+
+  const layers: KeyLayer[] = ui.overlay === 'help' ? ['help'] : ui.overlay === 'details' ? ['details', 'global'] : ui.overlay === 'filter' ? ['filter'] : ['list', ui.focus, 'global'];
+  const counts = {containers: panels[0]!.items.length, networks: panels[1]!.items.length, volumes: panels[2]!.items.length};
+  const heights = panelHeights(bodyHeight - 6, ui.focus, counts);
+  const pageRows = Math.max(1, heights[ui.focus] - 1);
+  const detailsMax = detailLines(sections, detailsWidth, ui.isSecretsRevealed).length - (bodyHeight - 1);
+
+  useInput((input, inkKey) => {
+    const key = normalizeKey(input, inkKey);
+    if (key === 'ctrl+c') {
+      exit();
+      return;
+    }
+
+    if (ui.overlay === 'filter') {
+      if (key === 'return') {
+        dispatch({type: 'setFilter', panel: ui.focus, filter: filterDraft});
+        dispatch({type: 'overlay', overlay: 'none'});
+      } else if (key === 'escape') {
+        dispatch({type: 'setFilter', panel: ui.focus, filter: ''});
+        dispatch({type: 'overlay', overlay: 'none'});
+      } else if (key === 'backspace') {
+        setFilterDraft(draft => draft.slice(0, -1));
+      } else if (input && !inkKey.ctrl && !inkKey.meta && key.length >= 1 && !['up', 'down', 'left', 'right', 'tab', 'shift+tab', 'pageup', 'pagedown', 'home', 'end'].includes(key)) {
+        setFilterDraft(draft => draft + input);
+      }
+
+      return;
+    }
+
+    const binding = commandFor(bindings, layers, key);
+    if (!binding) {
+      return;
+    }
+
+    const select = (delta: number) => dispatch({type: 'select', panel: ui.focus, key: moveSelection(focused.keys, focused.selectedKey, delta)});
+    const isScrolling = ui.overlay === 'details' || ui.overlay === 'help';
+    const scroll = (delta: number) => dispatch(ui.overlay === 'help'
+      ? {type: 'scrollHelp', delta, max: helpLines(bindings).length - (bodyHeight - 1)}
+      : {type: 'scrollDetails', delta, max: detailsMax});
+    switch (binding.command) {
+      case 'quit': exit(); break;
+      case 'help': dispatch({type: 'overlay', overlay: 'help'}); break;
+      case 'focusNext': dispatch({type: 'focusStep', delta: 1}); break;
+      case 'focusPrevious': dispatch({type: 'focusStep', delta: -1}); break;
+      case 'focusContainers': dispatch({type: 'focus', panel: 'containers'}); break;
+      case 'focusNetworks': dispatch({type: 'focus', panel: 'networks'}); break;
+      case 'focusVolumes': dispatch({type: 'focus', panel: 'volumes'}); break;
+      case 'filter': {
+        setFilterDraft(ui.panels[ui.focus].filter);
+        dispatch({type: 'overlay', overlay: 'filter'});
+        break;
+      }
+
+      case 'revealSecrets': {
+        dispatch({type: 'toggleSecrets'});
+        dispatch({type: 'flash', text: ui.isSecretsRevealed ? 'Secret values masked.' : 'Secret values revealed: x masks them again.', tone: 'info'});
+        break;
+      }
+
+      case 'retry': sync?.retryNow(); break;
+      case 'down': if (isScrolling) scroll(1); else select(1); break;
+      case 'up': if (isScrolling) scroll(-1); else select(-1); break;
+      case 'top': select(-focused.keys.length); break;
+      case 'bottom': select(focused.keys.length); break;
+      case 'pageDown': if (isScrolling) scroll(bodyHeight - 2); else select(pageRows); break;
+      case 'pageUp': if (isScrolling) scroll(-(bodyHeight - 2)); else select(-pageRows); break;
+      case 'details': {
+        if (selectedItem !== undefined) {
+          dispatch({type: 'select', panel: ui.focus, key: focused.selectedKey});
+          dispatch({type: 'overlay', overlay: 'details'});
+        }
+
+        break;
+      }
+
+      case 'back': {
+        if (ui.overlay === 'none') {
+          dispatch({type: 'setFilter', panel: ui.focus, filter: ''});
+        } else {
+          dispatch({type: 'overlay', overlay: 'none'});
+        }
+
+        break;
+      }
+
+      default: break;
+    }
+  });
+
+  const header = <Header address={engine.address} connection={snapshot.connection} width={columns} theme={theme} isReadOnly={isReadOnly} />;
+  const keyBar = <KeyBar bindings={bindings} layers={layers} width={columns} theme={theme} filterInput={ui.overlay === 'filter' ? filterDraft : undefined} flash={ui.flash} />;
+
+  if (!snapshot.hasLoaded) {
+    return (
+      <Box flexDirection="column" width={columns} height={rows}>
+        {header}
+        <Box flexGrow={1}><ConnectionScreen address={engine.address} origin={origin} connection={snapshot.connection} width={columns} theme={theme} /></Box>
+        {keyBar}
+      </Box>
+    );
+  }
+
+  let body: React.ReactNode;
+  if (ui.overlay === 'help') {
+    body = <HelpScreen bindings={bindings} width={columns} height={bodyHeight} scroll={ui.helpScroll} theme={theme} />;
+  } else if (ui.overlay === 'details' && !isWide) {
+    body = <DetailsPane sections={sections} width={columns} height={bodyHeight} scroll={ui.detailsScroll} isSecretsRevealed={ui.isSecretsRevealed} isFocused theme={theme} />;
+  } else {
+    const lists = (
+      <Box flexDirection="column" width={listWidth}>
+        {panels.map((panel, i) => (
+          <ResourcePanel
+            key={panel.id}
+            number={i + 1}
+            kind={panel.data.kind as never}
+            items={panel.items as never[]}
+            total={panel.data.items.length}
+            index={snapshot.index}
+            selectedKey={panel.selectedKey}
+            filter={panel.filter}
+            isFocused={ui.focus === panel.id && ui.overlay !== 'details'}
+            width={listWidth}
+            height={heights[panel.id]}
+            theme={theme}
+            isLoading={!snapshot.hasLoaded}
+          />
+        ))}
+      </Box>
+    );
+    body = isWide
+      ? (
+        <Box>
+          {lists}
+          <Box width={1} />
+          <DetailsPane sections={sections} width={detailsWidth} height={bodyHeight} scroll={ui.detailsScroll} isSecretsRevealed={ui.isSecretsRevealed} isFocused={ui.overlay === 'details'} theme={theme} />
+        </Box>
+      )
+      : lists;
+  }
+
+  const banner = snapshot.connection.state === 'failed'
+    ? <KeyBar bindings={[]} layers={[]} width={columns} theme={theme} flash={{text: `${snapshot.connection.message} Reconnecting… (r retries now)`, tone: 'error'}} />
+    : null;
+
+  return (
+    <Box flexDirection="column" width={columns} height={rows}>
+      {header}
+      <Box flexDirection="column" height={bodyHeight - (banner ? 1 : 0)} overflow="hidden">{body}</Box>
+      {banner}
+      {keyBar}
+    </Box>
+  );
+}

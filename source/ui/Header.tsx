@@ -1,0 +1,25 @@
+// The top line: which engine, its version, and the connection state.
+import {Box, Text} from 'ink';
+import React from 'react';
+import {fit} from '../resources/layout.js';
+import type {ConnectionStatus} from '../state/engine-mirror.js';
+import type {Theme} from './theme.js';
+
+/** Props of the header. */
+export type HeaderProps = {readonly address: string; readonly connection: ConnectionStatus; readonly width: number; readonly theme: Theme; readonly isReadOnly: boolean};
+
+/** One line naming the engine. */
+export function Header({address, connection, width, theme, isReadOnly}: HeaderProps) {
+  const info = connection.state === 'connected' ? connection.info : connection.state === 'failed' ? connection.info : undefined;
+  const engine = info ? `Engine ${info.version} · API ${info.apiVersion}` : '';
+  const state = connection.state === 'connected' ? '● live' : connection.state === 'connecting' ? '○ connecting…' : '✕ disconnected';
+  const color = connection.state === 'connected' ? theme.good : connection.state === 'connecting' ? theme.warning : theme.error;
+  const left = ` hawser · ${address}${engine ? ` · ${engine}` : ''}${isReadOnly ? ' · READ-ONLY' : ''}`;
+  const right = `${state} `;
+  return (
+    <Box width={width}>
+      <Text bold wrap="truncate">{fit(left, Math.max(0, width - right.length))}</Text>
+      <Text color={color} bold>{right}</Text>
+    </Box>
+  );
+}

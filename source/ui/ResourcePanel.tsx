@@ -1,0 +1,93 @@
+// The one generic list panel: any resource kind, only the visible rows rendered.
+import {Box, Text} from 'ink';
+import React, {useRef} from 'react';
+import type {ResourceIndex, ResourceKind} from '../resources/kind.js';
+import {columnWidths, contentWidths, fit, formatRow} from '../resources/layout.js';
+import type {Theme} from './theme.js';
+
+/** Props of a panel. */
+export type ResourcePanelProps<T> = {
+  readonly number: number;
+  readonly kind: ResourceKind<T, unknown>;
+  readonly items: readonly T[];
+  readonly total: number;
+  readonly index: ResourceIndex;
+  readonly selectedKey?: string;
+  readonly filter: string;
+  readonly isFocused: boolean;
+  readonly width: number;
+  /** Rows available for items (title and header lines not counted). */
+  readonly height: number;
+  readonly theme: Theme;
+  readonly isLoading: boolean;
+};
+
+/** Which slice of rows to show so the selected row stays visible, scrolling as little as possible. */
+export function visibleWindow(selected: number, previousOffset: number, height: number, count: number): number {
+  if (height <= 0 || count <= height) {
+    return 0;
+  }
+
+  let offset = Math.min(previousOffset, count - height);
+  if (selected < offset) {
+    offset = selected;
+  } else if (selected >= offset + height) {
+    offset = selected - height + 1;
+  }
+
+  return Math.max(0, offset);
+}
+
+/** Renders a kind's items as a table with a title bar. */
+export function ResourcePanel<T>(props: ResourcePanelProps<T>) {
+  const {kind, items, index, width, height, theme, isFocused} = props;
+  const offsetRef = useRef(0);
+  const selected = props.selectedKey === undefined ? -1 : items.findIndex(item => kind.key(item) === props.selectedKey);
+  const offset = visibleWindow(Math.max(0, selected), offsetRef.current, height, items.length);
+  offsetRef.current = offset;
+  const visible = items.slice(offset, offset + height);
+  const cells = visible.map(item => kind.columns.map(column => column.cell(item, index)));
+  const titles = kind.columns.map(column => column.title);
+  const widths = columnWidths(kind.columns, width - 1, contentWidths(cells, titles));
+  const count = props.filter ? `${items.length}/${props.total}` : String(props.total);
+  const position = items.length > height ? ` ${offset + 1}-${offset + visible.length}` : '';
+  const title = ` ${props.number} ${kind.title} (${count})${position}${props.filter ? `  filter: ${props.filter}` : ''} `;
+  const lines: React.ReactNode[] = [];
+  for (let i = 0; i < height; i++) {
+    const item = visible[i];
+    if (item === undefined) {
+      if (i === 0) {
+        const message = props.isLoading ? 'loading…' : props.filter ? `Nothing matches "${props.filter}" (Esc clears the filter).` : kind.emptyMessage;
+        lines.push(<Text key="empty" color={theme.dim} dimColor={!theme.dim}>{fit(` ${message}`, width)}</Text>);
+      } else {
+        lines.push(<Text key={`blank-${i}`}> </Text>);
+      }
+
+      continue;
+    }
+
+    const isSelected = offset + i === selected;
+    const text = ` ${formatRow(cells[i]!, widths)}`;
+    lines.push(
+      <Text key={kind.key(item)} inverse={isSelected && isFocused} bold={isSelected && !isFocused} wrap="truncate">
+        {fit(text, width)}
+      </Text>,
+    );
+  }
+
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text
+        inverse={isFocused && !theme.titleBackground}
+        bold
+        backgroundColor={isFocused ? theme.titleBackground : undefined}
+        color={isFocused ? theme.titleForeground : theme.accent}
+        wrap="truncate"
+      >
+        {fit(title, width)}
+      </Text>
+      <Text color={theme.dim} dimColor={!theme.dim} wrap="truncate">{fit(` ${formatRow(titles, widths)}`, width)}</Text>
+      {lines}
+    </Box>
+  );
+}

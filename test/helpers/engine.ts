@@ -1,0 +1,74 @@
+// The isolated test engine, for integration tests: a real EnginePort and names that cannot clash.
+import {randomBytes} from 'node:crypto';
+import {inject} from 'vitest';
+import {parseHost} from '../../source/engine/connection.js';
+import {createDockerEngine} from '../../source/engine/dockerode-adapter.js';
+import type {CreateContainerSpec, EnginePort} from '../../source/engine/port.js';
+import {busyboxImage} from '../../source/sandbox/test-image.js';
+
+/** The test engine's DOCKER_HOST, or '' when integration tests are skipped. */
+export const dockerHost = inject('dockerHost');
+
+/** The network namespace the test engine runs in ('' for an external engine). */
+export const testNetns = inject('testNetns');
+
+/** True when there is no engine; integration suites use `describe.skipIf(noEngine)`. */
+export const noEngine = !dockerHost;
+
+/** Label on everything tests create, so cleanup finds it. */
+export const testLabel = 'io.hawser.test';
+
+/** A real engine client for the test engine. */
+export function testEngine(): EnginePort {
+  return createDockerEngine(parseHost(dockerHost, 'test engine'));
+}
+
+/** A unique resource name with a readable prefix. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Creates and starts a busybox container running `command`; returns its id. */
+export async function runBusybox(engine: EnginePort, name: string, command: string, spec: Partial<CreateContainerSpec> = {}): Promise<string> {
+  const {id} = await engine.createContainer({
+    name,
+    Image: busyboxImage,
+    Cmd: ['sh', '-c', command],
+    StopSignal: 'SIGKILL',
+    Labels: {[testLabel]: '1'},
+    ...spec,
+  });
+  await engine.startContainer(id);
+  return id;
+}
+
+/** Removes every container, network and volume whose name starts with `prefix`. */
+export async function removeByPrefix(engine: EnginePort, prefix: string): Promise<void> {
+  for (const container of await engine.listContainers()) {
+    if (container.name.startsWith(prefix)) {
+      await engine.removeContainer(container.id, {force: true}).catch(() => undefined);
+    }
+  }
+
+  for (const network of await engine.listNetworks()) {
+    if (network.name.startsWith(prefix)) {
+      await engine.removeNetwork(network.id).catch(() => undefined);
+    }
+  }
+
+  for (const volume of await engine.listVolumes()) {
+    if (volume.name.startsWith(prefix)) {
+      await engine.removeVolume(volume.name).catch(() => undefined);
+    }
+  }
+}
+
+/** Runs a shell command inside a running container and returns its stdout. */
+export async function sh(engine: EnginePort, container: string, command: string): Promise<string> {
+  const result = await engine.exec(container, ['sh', '-c', command]);
+  if (result.exitCode !== 0) {
+    throw new Error(`exit ${result.exitCode}: ${result.stderr || result.stdout}`);
+  }
+
+  return result.stdout;
+}
