@@ -1,7 +1,9 @@
 // The pure parts of the forwarding feature, and its decisions against a scripted fake engine: when the
 // live check runs, what is refused before anything changes, and that helpers are removed on failure.
 import {Readable} from 'node:stream';
+import {Command} from 'commander';
 import {describe, expect, it} from 'vitest';
+import {registerForwarding} from '../../source/commands/forwarding.js';
 import {EngineError} from '../../source/engine/errors.js';
 import type {EnginePort} from '../../source/engine/port.js';
 import {pullQuery, readPullProgress} from '../../source/engine/pull-progress.js';
@@ -231,5 +233,28 @@ describe('the fix', () => {
     const {engine, calls} = fakeEngine({}, {failStart: true});
     await expect(runHelper(engine, {image: 'busybox:latest', purpose: 'forwarding-fix', script: 'true', hostConfig: {}}, new AbortController().signal)).rejects.toThrow(/exec failed/);
     expect(calls.removed).toEqual(['c1']);
+  });
+});
+
+describe('hawser forwarding flags', () => {
+  async function parse(args: string[], engine: EnginePort, isReadOnly = false): Promise<unknown> {
+    const program = new Command().exitOverride();
+    registerForwarding(program, {connect: () => engine, isReadOnly: () => isReadOnly});
+    return program.parseAsync(['node', 'hawser', 'forwarding', ...args]).then(() => undefined, (error: unknown) => error);
+  }
+
+  it('refuses --persist or --sysctl-dir without --fix, and --fix under --read-only, before touching the engine', async () => {
+    const {engine, calls} = fakeEngine({});
+    expect(await parse(['--persist'], engine)).toBeInstanceOf(InputError);
+    expect(await parse(['--fix', '--sysctl-dir', '/srv/sysctl.d'], engine)).toBeInstanceOf(InputError);
+    expect(await parse(['--fix', '--yes'], engine, true)).toBeInstanceOf(InputError);
+    expect(calls.created).toEqual([]);
+  });
+
+  it('passes --sysctl-dir through to the fix', async () => {
+    const {engine} = fakeEngine({});
+    const failure = await parse(['--fix', '--persist', '--sysctl-dir', 'relative/dir', '--yes'], engine);
+    expect(failure).toBeInstanceOf(InputError);
+    expect((failure as InputError).message).toMatch(/relative\/dir/);
   });
 });
