@@ -1,6 +1,6 @@
 // The root component: the mirror of the engine, the UI state, the layout and the key dispatch.
 import {Box, useApp, useInput} from 'ink';
-import React, {useEffect, useMemo, useReducer, useState, useSyncExternalStore} from 'react';
+import React, {useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react';
 import type {EnginePort} from '../engine/port.js';
 import {baseBindings, commandFor, withoutDangerous, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
 import {normalizeKey} from '../keys/normalize.js';
@@ -123,7 +123,8 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
   const pageRows = Math.max(1, heights[ui.focus] - 1);
   const detailsMax = detailLines(sections, detailsWidth, ui.isSecretsRevealed).length - (bodyHeight - 1);
 
-  useInput((input, inkKey) => {
+  // The handler of the latest render, so a key pressed before React re-subscribes sees current state.
+  const onKey = (input: string, inkKey: Parameters<Parameters<typeof useInput>[0]>[1]) => {
     const key = normalizeKey(input, inkKey);
     if (key === 'ctrl+c') {
       exit();
@@ -204,7 +205,11 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
 
       default: break;
     }
-  });
+  };
+
+  const onKeyRef = useRef(onKey);
+  onKeyRef.current = onKey;
+  useInput((input, inkKey) => onKeyRef.current(input, inkKey));
 
   const header = <Header address={engine.address} connection={snapshot.connection} width={columns} theme={theme} isReadOnly={isReadOnly} />;
   const keyBar = <KeyBar bindings={bindings} layers={layers} width={columns} theme={theme} filterInput={ui.overlay === 'filter' ? filterDraft : undefined} flash={ui.flash} />;

@@ -11,7 +11,7 @@ type Line = {readonly key: string; readonly kind: 'title' | 'row' | 'blank'; rea
 
 /** Flattens sections into lines, masking secrets unless revealed. */
 export function detailLines(sections: readonly DetailSection[], width: number, isSecretsRevealed: boolean): Line[] {
-  const labelWidth = Math.min(18, Math.max(8, ...sections.flatMap(s => s.rows.map(r => r.label.length + 1))));
+  const labelWidth = Math.min(Math.max(18, Math.floor(width / 3)), Math.max(8, ...sections.flatMap(s => s.rows.map(r => r.label.length + 1))));
   const lines: Line[] = [];
   sections.forEach((section, s) => {
     if (s > 0) {

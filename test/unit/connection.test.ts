@@ -1,0 +1,76 @@
+import {createHash} from 'node:crypto';
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {ConnectionConfigError, parseHost, resolveEndpoint} from '../../source/engine/connection.js';
+
+function configWithContext(name: string, host: string, extra: {current?: string; tls?: boolean} = {}): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hawser-config-'));
+  const id = createHash('sha256').update(name).digest('hex');
+  mkdirSync(path.join(dir, 'contexts', 'meta', id), {recursive: true});
+  writeFileSync(path.join(dir, 'contexts', 'meta', id, 'meta.json'), JSON.stringify({Name: name, Endpoints: {docker: {Host: host, SkipTLSVerify: false}}}));
+  if (extra.tls) {
+    mkdirSync(path.join(dir, 'contexts', 'tls', id, 'docker'), {recursive: true});
+  }
+
+  if (extra.current) {
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({currentContext: extra.current}));
+  }
+
+  return dir;
+}
+
+describe('parseHost', () => {
+  it('uses the CLI default ports for tcp without a port, not port 80', () => {
+    expect(parseHost('tcp://example.org', 'test')).toMatchObject({kind: 'tcp', port: 2375, host: 'example.org'});
+    expect(parseHost('tcp://example.org', 'test', {isVerifying: true})).toMatchObject({kind: 'tcp', port: 2376});
+  });
+
+  it('parses unix sockets, ssh with user and port, and bare host:port', () => {
+    expect(parseHost('unix:///run/x.sock', 'test')).toMatchObject({kind: 'unix', socketPath: '/run/x.sock'});
+    expect(parseHost('ssh://deploy@box.example:2222', 'test')).toMatchObject({kind: 'ssh', user: 'deploy', host: 'box.example', port: 2222});
+    expect(parseHost('10.0.0.5:2375', 'test')).toMatchObject({kind: 'tcp', host: '10.0.0.5', port: 2375});
+  });
+
+  it('refuses unsupported schemes with what to use instead', () => {
+    expect(() => parseHost('npipe:////./pipe/docker', 'DOCKER_HOST')).toThrow(/unix:\/\/, tcp:\/\/ or ssh:\/\//);
+  });
+});
+
+describe('resolveEndpoint follows the docker CLI precedence', () => {
+  const socket = (p: string) => ({kind: 'unix', socketPath: p});
+
+  it('prefers --context over everything, then --host, then DOCKER_HOST, then DOCKER_CONTEXT, then currentContext', () => {
+    const config = configWithContext('prod', 'unix:///ctx.sock', {current: 'prod'});
+    const env = {DOCKER_CONFIG: config, DOCKER_HOST: 'unix:///env.sock', DOCKER_CONTEXT: 'prod'};
+    expect(resolveEndpoint({context: 'prod', env})).toMatchObject({...socket('/ctx.sock'), origin: 'context "prod"'});
+    expect(resolveEndpoint({host: 'unix:///flag.sock', env})).toMatchObject(socket('/flag.sock'));
+    expect(resolveEndpoint({env})).toMatchObject({...socket('/env.sock'), origin: 'DOCKER_HOST'});
+    expect(resolveEndpoint({env: {DOCKER_CONFIG: config, DOCKER_CONTEXT: 'prod'}})).toMatchObject(socket('/ctx.sock'));
+    expect(resolveEndpoint({env: {DOCKER_CONFIG: config}})).toMatchObject(socket('/ctx.sock'));
+  });
+
+  it('falls back to the default socket', () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'hawser-config-'));
+    expect(resolveEndpoint({env: {DOCKER_CONFIG: empty}})).toMatchObject(socket('/var/run/docker.sock'));
+  });
+
+  it('reads TLS files of a context and DOCKER_TLS_VERIFY with any non-empty value', () => {
+    const config = configWithContext('secure', 'tcp://engine.example:2376', {tls: true});
+    const endpoint = resolveEndpoint({context: 'secure', env: {DOCKER_CONFIG: config}});
+    expect(endpoint).toMatchObject({kind: 'tcp', port: 2376, tls: {isVerifying: true}});
+    const fromEnv = resolveEndpoint({env: {DOCKER_HOST: 'tcp://engine.example', DOCKER_TLS_VERIFY: 'true', DOCKER_CERT_PATH: '/certs'}});
+    expect(fromEnv).toMatchObject({kind: 'tcp', port: 2376, tls: {isVerifying: true, ca: '/certs/ca.pem'}});
+  });
+
+  it('names a missing context and how to list them', () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'hawser-config-'));
+    expect(() => resolveEndpoint({context: 'nope', env: {DOCKER_CONFIG: empty}})).toThrow(ConnectionConfigError);
+    expect(() => resolveEndpoint({context: 'nope', env: {DOCKER_CONFIG: empty}})).toThrow(/docker context ls/);
+  });
+
+  it('refuses --context together with --host', () => {
+    expect(() => resolveEndpoint({context: 'a', host: 'unix:///x', env: {}})).toThrow(/either --context or --host/);
+  });
+});

@@ -1,0 +1,79 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {EngineError} from '../../source/engine/errors.js';
+import {EngineMirror} from '../../source/state/engine-mirror.js';
+import {startLiveSync, type LiveSync} from '../../source/state/live-sync.js';
+import {FakeEngine, eventually, fakeContainer, fakeNetwork, fakeVolume} from '../helpers/fake-engine.js';
+
+let sync: LiveSync | undefined;
+afterEach(() => sync?.stop());
+
+function setup() {
+  const engine = new FakeEngine();
+  engine.containers = [fakeContainer('web'), fakeContainer('db')];
+  engine.networks = [fakeNetwork('bridge')];
+  engine.volumes = [fakeVolume('data')];
+  const mirror = new EngineMirror();
+  sync = startLiveSync(engine, mirror, {coalesceMs: 5, backoffMs: [20]});
+  return {engine, mirror};
+}
+
+describe('live sync', () => {
+  it('lists everything once, then follows events without polling', async () => {
+    const {engine, mirror} = setup();
+    await eventually(() => expect(mirror.snapshot().containers.map(c => c.name)).toEqual(['db', 'web']));
+    const callsAfterLoad = engine.calls.length;
+    await new Promise(resolve => setTimeout(resolve, 200));
+    expect(engine.calls.length).toBe(callsAfterLoad);
+    expect(engine.eventSince[0]).toBe(999);
+  });
+
+  it('applies a created container, a stop and a destroy from events', async () => {
+    const {engine, mirror} = setup();
+    await eventually(() => expect(mirror.snapshot().hasLoaded).toBe(true));
+    const cache = fakeContainer('cache');
+    engine.containers.push(cache);
+    engine.emit({type: 'container', action: 'create', id: cache.id});
+    await eventually(() => expect(mirror.snapshot().containers.map(c => c.name)).toContain('cache'));
+    engine.containers = engine.containers.map(c => (c.name === 'web' ? {...c, state: 'exited'} : c));
+    engine.emit({type: 'container', action: 'die', id: engine.containers.find(c => c.name === 'web')!.id});
+    await eventually(() => expect(mirror.snapshot().containers.find(c => c.name === 'web')?.state).toBe('exited'));
+    engine.emit({type: 'container', action: 'destroy', id: cache.id});
+    await eventually(() => expect(mirror.snapshot().containers.map(c => c.name)).not.toContain('cache'));
+  });
+
+  it('coalesces a burst of events into one request', async () => {
+    const {engine, mirror} = setup();
+    await eventually(() => expect(mirror.snapshot().hasLoaded).toBe(true));
+    const before = engine.calls.filter(call => call === 'listContainers').length;
+    for (let i = 0; i < 50; i++) {
+      engine.emit({type: 'container', action: 'start', id: engine.containers[0]!.id});
+    }
+
+    await new Promise(resolve => setTimeout(resolve, 60));
+    expect(engine.calls.filter(call => call === 'listContainers').length - before).toBe(1);
+  });
+
+  it('reconnects after the stream drops, resuming with since, and re-lists', async () => {
+    const {engine, mirror} = setup();
+    await eventually(() => expect(mirror.snapshot().hasLoaded).toBe(true));
+    engine.emit({type: 'network', action: 'create', id: 'n', timeNano: 1234.5e9});
+    await new Promise(resolve => setTimeout(resolve, 20));
+    engine.containers.push(fakeContainer('made-while-away'));
+    engine.dropStreams();
+    await eventually(() => expect(mirror.snapshot().containers.map(c => c.name)).toContain('made-while-away'));
+    expect(engine.eventSince.at(-1)).toBe(1234.5);
+    expect(mirror.snapshot().connection.state).toBe('connected');
+  });
+
+  it('reports an unreachable engine with its address and hint, and keeps retrying', async () => {
+    const engine = new FakeEngine();
+    engine.failure = new EngineError('No Docker socket at unix:///fake.sock.', 'Is Docker running?', undefined, 'unreachable');
+    const mirror = new EngineMirror();
+    sync = startLiveSync(engine, mirror, {coalesceMs: 5, backoffMs: [20]});
+    await eventually(() => expect(mirror.snapshot().connection).toMatchObject({state: 'failed', message: 'No Docker socket at unix:///fake.sock.', hint: 'Is Docker running?'}));
+    const attempts = engine.calls.filter(call => call === 'info').length;
+    await eventually(() => expect(engine.calls.filter(call => call === 'info').length).toBeGreaterThan(attempts + 1));
+    engine.failure = undefined;
+    await eventually(() => expect(mirror.snapshot().connection.state).toBe('connected'));
+  });
+});
