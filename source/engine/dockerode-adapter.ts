@@ -288,6 +288,10 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
         endpointConfig['IPAMConfig'] = {IPv4Address: spec.ipv4};
       }
 
+      if (spec?.driverOpts && Object.keys(spec.driverOpts).length > 0) {
+        endpointConfig['DriverOpts'] = {...spec.driverOpts};
+      }
+
       await call(async () => docker.getNetwork(network).connect({Container: container, EndpointConfig: endpointConfig, ...sig(o)}));
     },
 

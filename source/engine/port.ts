@@ -36,6 +36,8 @@ export type ConnectSpec = {
   readonly aliases?: readonly string[];
   readonly ipv4?: string;
   readonly links?: readonly string[];
+  /** Endpoint driver options (`EndpointConfig.DriverOpts`). */
+  readonly driverOpts?: Readonly<Record<string, string>>;
 };
 
 /** Outcome of running a command in a container. */

@@ -1,0 +1,33 @@
+// Containers that depend on another one's identity: those sharing its namespace (container:<id>
+// mode, broken when it is recreated) and those with a legacy link to its name.
+import type {EnginePort, RequestOptions} from '../../engine/port.js';
+import type {ContainerDetails} from '../../engine/types.js';
+
+/** A container that must be re-pointed after its target is recreated. */
+export type Dependant = {
+  readonly id: string;
+  readonly name: string;
+  readonly isRunning: boolean;
+  /** `namespace`: in container:<id> mode; `link`: a legacy link to the name, under `alias`. */
+  readonly kind: 'namespace' | 'link';
+  readonly alias?: string;
+};
+
+/** Containers sharing `details`' namespace or linking to its name. */
+export async function findDependants(engine: EnginePort, details: ContainerDetails, options?: RequestOptions): Promise<Dependant[]> {
+  const all = await engine.listContainers(options);
+  const result: Dependant[] = all
+    .filter(c => c.networkMode === `container:${details.id}`)
+    .map(c => ({id: c.id, name: c.name, isRunning: c.state === 'running', kind: 'namespace' as const}));
+  // Links are only in the inspect document (HostConfig.Links: "/source:/receiver/alias").
+  const others = all.filter(c => c.id !== details.id && !c.networkMode.startsWith('container:') && c.networkMode !== 'host');
+  const inspected = await Promise.all(others.map(async c => engine.inspectContainer(c.id, options).catch(() => undefined)));
+  for (const other of inspected) {
+    const link = other?.legacyLinks.find(l => l.split(':')[0] === `/${details.name}` || l.split(':')[0] === details.name);
+    if (other && link) {
+      result.push({id: other.id, name: other.name, isRunning: other.isRunning, kind: 'link', alias: (link.split(':')[1] ?? '').split('/').pop()});
+    }
+  }
+
+  return result.sort((a, b) => a.name.localeCompare(b.name));
+}

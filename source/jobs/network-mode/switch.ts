@@ -1,0 +1,168 @@
+// Switching a container's network mode: live where the engine allows (connect/disconnect), by the
+// safe recreate otherwise; then re-pointing the containers that depended on the old one.
+import type {EnginePort} from '../../engine/port.js';
+import type {ContainerDetails} from '../../engine/types.js';
+import {InputError, throwIfAborted, type Job, type JobEvent, type PreparedJob} from '../job.js';
+import {currentMode, describeMode, modeKind, primaryMarker} from '../recreate/modes.js';
+import {loadPlanContext} from '../recreate/plan-context.js';
+import {planRecreate, type RecreatePlan} from '../recreate/plan.js';
+import {recreateSteps, type RecreateOptions} from '../recreate/recreate-job.js';
+import {findDependants, type Dependant} from './dependants.js';
+import {findContainer, resolveMode, switchMethod} from './targets.js';
+
+/** What a switch will do, as data (the CLI prints it with --json; the preview says it in words). */
+export type SwitchSummary = {
+  readonly container: string;
+  readonly from: string;
+  readonly to: string;
+  readonly method: 'live' | 'recreate';
+  readonly downtime: string;
+  readonly dropped: readonly string[];
+  readonly restored: readonly string[];
+  readonly dependants: readonly Dependant[];
+};
+
+/** A prepared switch with its summary. */
+export type PreparedSwitch = PreparedJob & {readonly summary: SwitchSummary};
+
+function liveJob(details: ContainerDetails, from: string, to: string): Job {
+  return async function * (engine, signal) {
+    const isAttached = details.networks.some(n => n.name === to);
+    const configured = String((details.raw['HostConfig'] as Record<string, unknown> | undefined)?.['NetworkMode'] ?? '');
+    // NetworkMode cannot change live: mark the new primary network unless NetworkMode already names it.
+    const isConfigured = configured === to || (modeKind(configured) === 'bridge' && to === 'bridge');
+    const leaving = modeKind(from) === 'none' ? 'none' : from;
+    // none must go first: a container attached to none cannot join anything else.
+    if (leaving === 'none') {
+      yield {type: 'step', title: 'Disconnecting from none'};
+      await engine.disconnectNetwork('none', details.id, {signal});
+    }
+
+    if (!isAttached) {
+      yield {type: 'step', title: `Connecting to ${to}`};
+      try {
+        await engine.connectNetwork(to, details.id, isConfigured ? {} : {driverOpts: {[primaryMarker]: '1'}}, {signal});
+      } catch (error) {
+        if (leaving === 'none') {
+          await engine.connectNetwork('none', details.id).catch(() => undefined);
+        }
+
+        throw error;
+      }
+    }
+
+    if (leaving !== 'none' && leaving !== to) {
+      throwIfAborted(signal);
+      yield {type: 'step', title: `Disconnecting from ${leaving}`};
+      await engine.disconnectNetwork(leaving, details.id, {signal});
+    }
+
+    yield {type: 'done', summary: `${details.name} is now on ${to} (switched live, no restart).`, data: {container: details.name, id: details.id, mode: to, method: 'live'}};
+  };
+}
+
+async function * repointDependants(engine: EnginePort, old: ContainerDetails, newId: string, newMode: string, dependants: readonly Dependant[], signal: AbortSignal, options: RecreateOptions): AsyncGenerator<JobEvent> {
+  for (const dependant of dependants) {
+    throwIfAborted(signal);
+    if (dependant.kind === 'link' && modeKind(newMode) !== 'bridge') {
+      yield {type: 'warning', message: `${dependant.name} links to ${old.name}, and links work only on the default bridge: its link stays broken until ${old.name} is back on bridge.`};
+      continue;
+    }
+
+    yield {type: 'step', title: `Re-pointing ${dependant.name} (${dependant.kind === 'namespace' ? 'shares its namespace' : `links to it as ${dependant.alias ?? old.name}`})`};
+    try {
+      const details = await engine.inspectContainer(dependant.id, {signal});
+      const context = {...await loadPlanContext(engine, details, {signal}), parentHostname: old.hostname};
+      const plan = planRecreate(details, dependant.kind === 'namespace' ? {networkMode: `container:${newId}`} : {}, context);
+      for await (const event of recreateSteps(engine, plan, signal, options)) {
+        yield event.type === 'step' ? {type: 'log', line: event.title} : event;
+      }
+    } catch (error) {
+      yield {type: 'warning', message: `${dependant.name} could not be re-pointed: ${error instanceof Error ? error.message : String(error)} Recreate it by hand.`};
+    }
+  }
+}
+
+function recreateJobFor(details: ContainerDetails, plan: RecreatePlan, dependants: readonly Dependant[], options: RecreateOptions): Job {
+  return async function * (engine, signal) {
+    let newId: string;
+    try {
+      ({newId} = yield * recreateSteps(engine, plan, signal, options));
+    } catch (error) {
+      // The original is back; containers sharing its namespace lost it when it stopped.
+      for (const dependant of dependants) {
+        if (dependant.kind === 'namespace' && dependant.isRunning) {
+          await engine.restartContainer(dependant.id).catch(() => undefined);
+        }
+      }
+
+      throw error;
+    }
+
+    yield * repointDependants(engine, details, newId, plan.toMode, dependants, signal, options);
+    yield {type: 'done', summary: `${details.name} is now in ${describeMode(plan.toMode)} mode (recreated as ${newId.slice(0, 12)}).`, data: {container: details.name, id: newId, oldId: details.id, mode: plan.toMode, method: 'recreate'}};
+  };
+}
+
+/** Checks the input and plans the switch; throws InputError (nothing changed) on bad input. */
+export async function prepareNetworkModeSwitch(engine: EnginePort, containerReference: string, modeInput: string, options: RecreateOptions = {}): Promise<PreparedSwitch> {
+  const details = await findContainer(engine, containerReference);
+  const from = currentMode(details);
+  const to = await resolveMode(engine, details, modeInput);
+  const names = new Map((await engine.listContainers()).map(c => [c.id, c.name]));
+  const nameOf = (id: string) => names.get(id);
+  const fromText = describeMode(from, nameOf);
+  const toText = describeMode(to, nameOf);
+  if (from === to) {
+    throw new InputError(`${details.name} is already in ${toText} mode.`, 'Nothing to do.');
+  }
+
+  const method = switchMethod(details, to);
+  if (method === 'live') {
+    const isOffNone = modeKind(from) === 'none';
+    const steps = [
+      ...(isOffNone ? ['Disconnect it from none'] : []),
+      ...(details.networks.some(n => n.name === to) ? [] : [`Connect it to ${to}`]),
+      ...(isOffNone ? [] : [`Disconnect it from ${from}`]),
+    ];
+    const links = (await findDependants(engine, details)).filter(d => d.kind === 'link');
+    const warnings = [
+      ...(isOffNone ? [] : [`Connections over ${from} drop; the container keeps running.`]),
+      ...(modeKind(from) === 'bridge' ? links.map(l => `${l.name} links to ${details.name}; links work only on the default bridge, so that link stops working.`) : []),
+    ];
+    const summary: SwitchSummary = {container: details.name, from: fromText, to: toText, method, downtime: 'none (live: no restart)', dropped: [], restored: [], dependants: links};
+    return {summary, preview: {title: `Switch ${details.name} from ${fromText} to ${toText} (live)`, steps, warnings, isDestructive: false}, job: liveJob(details, from, to)};
+  }
+
+  const context = await loadPlanContext(engine, details);
+  const plan = planRecreate(details, {networkMode: to}, context);
+  const dependants = await findDependants(engine, details);
+  const downtime = details.isRunning ? `from the stop until the new container is up: a few seconds${plan.hasHealthcheck ? ', plus the wait for its healthcheck' : ''}` : 'none (it is not running)';
+  const toKind = modeKind(to);
+  const steps = [
+    `Create a new ${details.name} in ${toText} mode under a temporary name`,
+    ...(details.isRunning ? [`Stop ${details.name} (restart policy taken away meanwhile) and rename it aside`] : [`Rename ${details.name} aside`]),
+    `Give the new one the name ${details.name}${plan.extraNetworks.length > 0 ? `, connect ${plan.extraNetworks.map(n => n.name).join(', ')}` : ''}${details.isRunning ? ', start it and wait until it is up' : ''}`,
+    `Remove the old one, keeping its volumes${plan.anonymousVolumes.length > 0 ? ` (anonymous volumes carried over: ${plan.anonymousVolumes.map(v => v.slice(0, 12)).join(', ')})` : ''}`,
+    ...plan.restored.map(r => `Restore ${r.description}`),
+    ...dependants.map(d => d.kind === 'namespace'
+      ? `Re-point ${d.name} (shares its namespace) to the new container`
+      : toKind === 'bridge' ? `Recreate ${d.name} so its link ${d.alias ?? ''} points at the new container` : `${d.name} links to it: left alone (links need the default bridge)`),
+    'On any failure: remove the new one and put the original back exactly as it was',
+  ];
+  const warnings = [
+    ...plan.dropped.map(d => `${toText} mode cannot keep ${d.description}: kept with the container and restored when it switches back`),
+    ...(details.isRunning ? [`Downtime: ${downtime}.`] : []),
+  ];
+  const summary: SwitchSummary = {
+    container: details.name,
+    from: fromText,
+    to: toText,
+    method,
+    downtime,
+    dropped: plan.dropped.map(d => d.description),
+    restored: plan.restored.map(r => r.description),
+    dependants,
+  };
+  return {summary, preview: {title: `Switch ${details.name} from ${fromText} to ${toText} (recreate)`, steps, warnings, isDestructive: true}, job: recreateJobFor(details, plan, dependants, options)};
+}

@@ -1,0 +1,150 @@
+// Carries out a RecreatePlan in the order that never leaves the user with nothing: create under a
+// temporary name (validation fails before anything changes), take the old one's restart policy
+// away, stop it and rename it aside, give the new one the real name, connect extra networks, start,
+// wait until it is up, then remove the old one keeping its volumes. On any failure after the first
+// change, put the old one back exactly: remove the new one, rename the old one back, restore its
+// restart policy, start it if it was running.
+import {randomBytes} from 'node:crypto';
+import type {EnginePort} from '../../engine/port.js';
+import {EngineError} from '../../engine/errors.js';
+import {JobError, throwIfAborted, type Job, type JobEvent} from '../job.js';
+import {waitUntilUp, type HealthGateOptions} from './health-gate.js';
+import type {RecreatePlan} from './plan.js';
+
+/** How the recreate job waits. */
+export type RecreateOptions = HealthGateOptions & {
+  /** Seconds the old container gets to stop before it is killed. */
+  readonly stopTimeoutSeconds?: number;
+};
+
+/** The outcome of a successful recreate. */
+export type RecreateResult = {readonly oldId: string; readonly newId: string; readonly name: string};
+
+function reason(error: unknown): string {
+  return error instanceof EngineError || error instanceof JobError ? error.message : error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The recreate as a stream of events that returns the new container's id; compose it into a larger
+ * job with `const result = yield* recreateSteps(...)`. Throws JobError after rolling back.
+ */
+export async function* recreateSteps(engine: EnginePort, plan: RecreatePlan, signal: AbortSignal, options: RecreateOptions = {}): AsyncGenerator<JobEvent, RecreateResult> {
+  const suffix = randomBytes(3).toString('hex');
+  const temporaryName = `${plan.name}-hawser-new-${suffix}`;
+  const asideName = `${plan.name}-hawser-old-${suffix}`;
+  const oldId = plan.containerId;
+
+  // From here on the old container is addressed by id only: after the rename its name points at the new one.
+  const old = await engine.inspectContainer(oldId, {signal}).catch((error: unknown) => {
+    throw new JobError(`Cannot read ${plan.name}: ${reason(error)}`, 'Nothing was changed.');
+  });
+  const wasRunning = old.isRunning;
+  const restartPolicy = (old.raw['HostConfig'] as Record<string, unknown> | undefined)?.['RestartPolicy'] as Record<string, unknown> | undefined ?? plan.restartPolicy;
+  const hasRestartPolicy = Boolean(restartPolicy['Name']) && restartPolicy['Name'] !== 'no';
+
+  yield {type: 'step', title: `Creating the new ${plan.name} under a temporary name`};
+  let newId: string;
+  try {
+    const created = await engine.createContainer({...plan.spec, name: temporaryName}, {signal});
+    newId = created.id;
+    for (const warning of created.warnings) {
+      yield {type: 'warning', message: warning};
+    }
+  } catch (error) {
+    throw new JobError(`The engine refused the new container: ${reason(error)}`, 'Nothing was changed.');
+  }
+
+  const done = {policy: false, stopped: false, renamedOld: false, renamedNew: false};
+  try {
+    throwIfAborted(signal);
+    if (hasRestartPolicy) {
+      yield {type: 'step', title: `Taking ${plan.name}'s restart policy away while it is replaced`};
+      await engine.updateContainer(oldId, {RestartPolicy: {Name: 'no', MaximumRetryCount: 0}}, {signal});
+      done.policy = true;
+    }
+
+    if (wasRunning) {
+      yield {type: 'step', title: `Stopping ${plan.name}`};
+      await engine.stopContainer(oldId, {signal, timeoutSeconds: options.stopTimeoutSeconds});
+      done.stopped = true;
+    }
+
+    yield {type: 'step', title: `Renaming the old ${plan.name} aside to ${asideName}`};
+    await engine.renameContainer(oldId, asideName, {signal});
+    done.renamedOld = true;
+    await engine.renameContainer(newId, plan.name, {signal});
+    done.renamedNew = true;
+
+    for (const extra of plan.extraNetworks) {
+      throwIfAborted(signal);
+      yield {type: 'step', title: `Connecting network ${extra.name}`};
+      await engine.connectNetwork(extra.name, newId, {
+        aliases: extra.settings.Aliases,
+        ipv4: extra.settings.IPAMConfig?.['IPv4Address'] as string | undefined,
+        links: extra.settings.Links,
+        driverOpts: extra.settings.DriverOpts,
+      }, {signal});
+    }
+
+    if (wasRunning) {
+      throwIfAborted(signal);
+      yield {type: 'step', title: `Starting the new ${plan.name}`};
+      await engine.startContainer(newId, {signal});
+      yield {type: 'step', title: plan.hasHealthcheck ? 'Waiting until it is healthy' : 'Checking that it stays up'};
+      await waitUntilUp(engine, newId, plan.hasHealthcheck, signal, options);
+    }
+  } catch (error) {
+    const cause = reason(error);
+    yield {type: 'warning', message: `Failed: ${cause}. Putting the original ${plan.name} back.`};
+    const failures: string[] = [];
+    const attempt = async (what: string, run: () => Promise<void>) => {
+      try {
+        await run();
+      } catch (rollbackError) {
+        failures.push(`${what}: ${reason(rollbackError)}`);
+      }
+    };
+
+    // No signal here: the rollback must finish even when the user cancelled.
+    await attempt(`remove the new container ${newId.slice(0, 12)}`, async () => engine.removeContainer(newId, {force: true}));
+    if (done.renamedOld) {
+      await attempt(`rename ${asideName} back to ${plan.name}`, async () => engine.renameContainer(oldId, plan.name));
+    }
+
+    if (done.policy) {
+      await attempt('restore its restart policy', async () => engine.updateContainer(oldId, {RestartPolicy: restartPolicy}));
+    }
+
+    if (wasRunning) {
+      await attempt(`start ${plan.name}`, async () => {
+        const state = await engine.inspectContainer(oldId);
+        if (!state.isRunning) {
+          await engine.startContainer(oldId);
+        }
+      });
+    }
+
+    if (failures.length > 0) {
+      throw new JobError(`Switching ${plan.name} failed (${cause}), and putting it back failed too: ${failures.join('; ')}.`, `The original is container ${oldId.slice(0, 12)}; fix it by hand (docker rename / docker start).`);
+    }
+
+    throw new JobError(`Could not replace ${plan.name}: ${cause}`, `The original ${plan.name} was put back as it was${wasRunning ? ' and is running' : ''}.`);
+  }
+
+  yield {type: 'step', title: `Removing the old ${plan.name} (its volumes stay)`};
+  try {
+    await engine.removeContainer(oldId, {force: true, volumes: false});
+  } catch (error) {
+    yield {type: 'warning', message: `The old container ${asideName} could not be removed (${reason(error)}); remove it by hand when convenient.`};
+  }
+
+  return {oldId, newId, name: plan.name};
+}
+
+/** The recreate as a Job, ending with a summary; `done.data` holds `{oldId, newId, name}`. */
+export function recreateJob(plan: RecreatePlan, options: RecreateOptions = {}): Job {
+  return async function * (engine, signal) {
+    const result = yield * recreateSteps(engine, plan, signal, options);
+    yield {type: 'done', summary: `${plan.name} was recreated (${result.newId.slice(0, 12)}).`, data: {...result}};
+  };
+}
