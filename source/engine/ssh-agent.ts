@@ -35,10 +35,11 @@ function dialStdio(target: SshTarget, sshCommand: string): Duplex {
       child.stdout.resume();
     },
     write(chunk, encoding, callback) {
-      child.stdin.write(chunk, encoding, callback);
+      // A failed write means ssh has gone; its exit status says why, so the EPIPE is not the story.
+      child.stdin.write(chunk, encoding, () => callback());
     },
     final(callback) {
-      child.stdin.end(callback);
+      child.stdin.end(() => callback());
     },
     destroy(error, callback) {
       child.kill();
@@ -50,12 +51,15 @@ function dialStdio(target: SshTarget, sshCommand: string): Duplex {
       child.stdout.pause();
     }
   });
-  child.stdout.on('end', () => duplex.push(null));
+  child.stdin.on('error', () => undefined);
   child.on('error', error => duplex.destroy(new Error(`could not run ${sshCommand}: ${error.message}`)));
-  child.on('exit', code => {
+  // End the stream only once ssh has exited, so a failed connection reports ssh's own reason.
+  child.on('close', code => {
     if (code !== 0 && code !== null) {
       const reason = stderr.trim().split('\n').pop() || `ssh exited with code ${code}`;
       duplex.destroy(Object.assign(new Error(`ssh: ${reason}`), {code: 'ESSH'}));
+    } else {
+      duplex.push(null);
     }
   });
   // Node's http client expects a socket; these are the calls it makes on one.

@@ -73,8 +73,8 @@ export function runningPid(layout: IsolatedEngineLayout): number | undefined {
  * Makes sure dockerd, ip and busybox-static are present; as root with apt, installs Debian's
  * docker.io and busybox-static. `report` receives what is being done.
  */
-export function ensureHostPackages(report: (line: string) => void): void {
-  const missing: string[] = [];
+export function ensureHostPackages(report: (line: string) => void, extra: readonly {command: string; package: string}[] = []): void {
+  const missing: string[] = extra.filter(need => !hasCommand(need.command)).map(need => need.package);
   if (!hasCommand('dockerd')) {
     missing.push('docker.io');
   }

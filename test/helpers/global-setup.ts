@@ -49,7 +49,8 @@ export default async function setup(project: TestProject) {
     return;
   }
 
-  ensureHostPackages(line => console.log(`[test engine] ${line}`));
+  // The end-to-end tests drive a real terminal; the connection tests make TLS certificates.
+  ensureHostPackages(line => console.log(`[test engine] ${line}`), [{command: 'tmux', package: 'tmux'}, {command: 'openssl', package: 'openssl'}, {command: 'ssh', package: 'openssh-client'}]);
   const baseDir = mkdtempSync('/tmp/hwt-');
   const layout = layoutFor(baseDir, `hawser-test-${process.pid}`);
   const host = `unix://${layout.socketPath}`;

@@ -1,0 +1,80 @@
+// The built program in a real terminal against the isolated engine: what a person sees and types.
+import {execFile} from 'node:child_process';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {busyboxImage} from '../../source/sandbox/test-image.js';
+import {dockerHost, noEngine, removeByPrefix, runBusybox, testEngine, uniqueName} from '../helpers/engine.js';
+import {TmuxSession} from '../helpers/tmux.js';
+
+const run = promisify(execFile);
+const prefix = uniqueName('e2e');
+const cli = path.resolve('dist/cli.js');
+
+describe.skipIf(noEngine)('hawser in a real terminal', () => {
+  const engine = noEngine ? undefined as never : testEngine();
+  const sessions: TmuxSession[] = [];
+
+  beforeAll(async () => {
+    await runBusybox(engine, `${prefix}-db`, 'exec sleep 1000', {Env: ['MYSQL_ROOT_PASSWORD=server']});
+  });
+
+  afterAll(async () => {
+    for (const session of sessions) session.kill();
+    await removeByPrefix(engine, prefix);
+  });
+
+  function open(size = {columns: 100, rows: 30}, env: Record<string, string> = {}) {
+    const session = new TmuxSession(`printf 'BEFORE\\n'; node ${cli} --host ${dockerHost}; echo "AFTER-$?"; sleep 60`, size, env);
+    sessions.push(session);
+    return session;
+  }
+
+  it('shows the engine\'s containers, follows a change made elsewhere, and q restores the terminal', async () => {
+    const tui = open();
+    const first = await tui.waitFor(`${prefix}-db`);
+    expect(first).toMatch(/1 Containers \(\d+\)/);
+    expect(first).toContain('2 Networks');
+    expect(first).toContain('3 Volumes');
+    expect(first).toContain('● live');
+    expect(first).not.toContain('BEFORE');
+
+    await run('docker', ['-H', dockerHost, 'run', '-d', '--name', `${prefix}-new`, busyboxImage, 'sleep', '1000']);
+    await tui.waitFor(`${prefix}-new`);
+
+    await tui.press('/');
+    await tui.type(`${prefix}-db`);
+    await tui.press('Enter');
+    const filtered = await tui.waitFor(`filter: ${prefix}-db`);
+    expect(filtered).not.toContain(`${prefix}-new`);
+    await tui.press('Enter');
+    const details = await tui.waitFor('MYSQL_ROOT_PASSWORD');
+    expect(details).not.toContain('server');
+    await tui.press('Escape', 'q');
+    const after = await tui.waitFor('AFTER-0');
+    expect(after).toContain('BEFORE');
+    expect(after).not.toContain('Containers');
+  });
+
+  it('fits 80×24, redraws on resize, and works without colour', async () => {
+    const tui = open({columns: 80, rows: 24}, {NO_COLOR: '1'});
+    const screen = await tui.waitFor(`${prefix}-db`);
+    expect(screen.split('\n').every(line => line.length <= 80)).toBe(true);
+    tui.resize(130, 30);
+    // Wide terminals show the details beside the lists.
+    await tui.waitFor('Details');
+    await tui.press('C-c');
+    await tui.waitFor('AFTER-0');
+  });
+
+  it('shows where it tried and why it failed when the engine is unreachable, without a stack trace', async () => {
+    const session = new TmuxSession(`node ${cli} --host unix:///nonexistent/docker.sock; echo "AFTER-$?"; sleep 60`);
+    sessions.push(session);
+    const screen = await session.waitFor('Cannot reach the Docker engine');
+    expect(screen).toContain('unix:///nonexistent/docker.sock');
+    expect(screen).toMatch(/Retrying/);
+    expect(screen).not.toMatch(/\bat .*\.js:\d+/);
+    await session.press('q');
+    await session.waitFor('AFTER-0');
+  });
+});

@@ -1,0 +1,60 @@
+// Runs the built hawser in a real terminal (tmux): keys in, screen out, as a person uses it.
+import {execFileSync} from 'node:child_process';
+import {randomBytes} from 'node:crypto';
+
+/** A tmux session running one command. */
+export class TmuxSession {
+  readonly name = `hawser-e2e-${randomBytes(3).toString('hex')}`;
+
+  constructor(command: string, readonly size = {columns: 100, rows: 30}, env: Record<string, string> = {}) {
+    const exports = Object.entries(env).map(([key, value]) => `export ${key}='${value.replaceAll("'", "'\\''")}';`).join(' ');
+    execFileSync('tmux', ['new-session', '-d', '-s', this.name, '-x', String(size.columns), '-y', String(size.rows), `${exports} ${command}`]);
+  }
+
+  /** The visible screen as text. */
+  screen(): string {
+    return execFileSync('tmux', ['capture-pane', '-p', '-t', this.name], {encoding: 'utf8'});
+  }
+
+  /** Types keys (tmux key names: 'j', 'Enter', 'Escape', 'Tab', 'C-c'), one at a time as a person would. */
+  async press(...keys: string[]): Promise<void> {
+    for (const key of keys) {
+      execFileSync('tmux', ['send-keys', '-t', this.name, key]);
+      await new Promise(resolve => setTimeout(resolve, 40));
+    }
+  }
+
+  /** Types literal text. */
+  async type(text: string): Promise<void> {
+    for (const char of text) {
+      execFileSync('tmux', ['send-keys', '-t', this.name, '-l', char]);
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+  }
+
+  resize(columns: number, rows: number): void {
+    execFileSync('tmux', ['resize-window', '-t', this.name, '-x', String(columns), '-y', String(rows)]);
+  }
+
+  /** Waits until the screen matches; returns it. Fails with the last screen when it does not. */
+  async waitFor(pattern: RegExp | string, timeoutMs = 10_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let screen = '';
+    while (Date.now() < deadline) {
+      screen = this.screen();
+      if (typeof pattern === 'string' ? screen.includes(pattern) : pattern.test(screen)) {
+        return screen;
+      }
+
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+
+    throw new Error(`Timed out waiting for ${String(pattern)}; the screen was:\n${screen}`);
+  }
+
+  kill(): void {
+    try {
+      execFileSync('tmux', ['kill-session', '-t', this.name], {stdio: 'ignore'});
+    } catch {}
+  }
+}
