@@ -13,6 +13,18 @@ export type Dependant = {
   readonly alias?: string;
 };
 
+function escapeRegExp(text: string): string {
+  return text.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * True when a link source (`/name` or `name`) is this container: by its name, or by the name a
+ * recreate renamed it aside to (renaming rewrites the receivers' links, and the aside one is gone).
+ */
+export function isLinkTo(source: string, name: string): boolean {
+  return new RegExp(`^/?${escapeRegExp(name)}(-hawser-old-[0-9a-f]{6})?$`).test(source);
+}
+
 /** Containers sharing `details`' namespace or linking to its name. */
 export async function findDependants(engine: EnginePort, details: ContainerDetails, options?: RequestOptions): Promise<Dependant[]> {
   const all = await engine.listContainers(options);
@@ -23,7 +35,7 @@ export async function findDependants(engine: EnginePort, details: ContainerDetai
   const others = all.filter(c => c.id !== details.id && !c.networkMode.startsWith('container:') && c.networkMode !== 'host');
   const inspected = await Promise.all(others.map(async c => engine.inspectContainer(c.id, options).catch(() => undefined)));
   for (const other of inspected) {
-    const link = other?.legacyLinks.find(l => l.split(':')[0] === `/${details.name}` || l.split(':')[0] === details.name);
+    const link = other?.legacyLinks.find(l => isLinkTo(l.split(':')[0] ?? '', details.name));
     if (other && link) {
       result.push({id: other.id, name: other.name, isRunning: other.isRunning, kind: 'link', alias: (link.split(':')[1] ?? '').split('/').pop()});
     }

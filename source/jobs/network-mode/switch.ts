@@ -5,9 +5,9 @@ import type {ContainerDetails} from '../../engine/types.js';
 import {InputError, throwIfAborted, type Job, type JobEvent, type PreparedJob} from '../job.js';
 import {currentMode, describeMode, modeKind, primaryMarker} from '../recreate/modes.js';
 import {loadPlanContext} from '../recreate/plan-context.js';
-import {planRecreate, type RecreatePlan} from '../recreate/plan.js';
+import {normalizeLink, planRecreate, type RecreatePlan} from '../recreate/plan.js';
 import {recreateSteps, type RecreateOptions} from '../recreate/recreate-job.js';
-import {findDependants, type Dependant} from './dependants.js';
+import {findDependants, isLinkTo, type Dependant} from './dependants.js';
 import {findContainer, resolveMode, switchMethod} from './targets.js';
 
 /** What a switch will do, as data (the CLI prints it with --json; the preview says it in words). */
@@ -73,7 +73,12 @@ async function * repointDependants(engine: EnginePort, old: ContainerDetails, ne
     try {
       const details = await engine.inspectContainer(dependant.id, {signal});
       const context = {...await loadPlanContext(engine, details, {signal}), parentHostname: old.hostname};
-      const plan = planRecreate(details, dependant.kind === 'namespace' ? {networkMode: `container:${newId}`} : {}, context);
+      // The rename aside rewrote the receiver's link to the aside name: point it back at the real one.
+      const links = details.legacyLinks.map(normalizeLink).map(link => {
+        const [source = '', alias = ''] = link.split(':');
+        return isLinkTo(source, old.name) ? `${old.name}:${alias}` : link;
+      });
+      const plan = planRecreate(details, dependant.kind === 'namespace' ? {networkMode: `container:${newId}`} : {links}, context);
       for await (const event of recreateSteps(engine, plan, signal, options)) {
         yield event.type === 'step' ? {type: 'log', line: event.title} : event;
       }

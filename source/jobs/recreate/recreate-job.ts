@@ -17,8 +17,12 @@ export type RecreateOptions = HealthGateOptions & {
   readonly stopTimeoutSeconds?: number;
 };
 
-/** The outcome of a successful recreate. */
-export type RecreateResult = {readonly oldId: string; readonly newId: string; readonly name: string};
+/**
+ * The outcome of a successful recreate. `asideName` is the name the old container had when it was
+ * removed: renaming a link source rewrites its receivers' `HostConfig.Links` to the new name, so
+ * they are left pointing at `asideName` until recreated.
+ */
+export type RecreateResult = {readonly oldId: string; readonly newId: string; readonly name: string; readonly asideName: string};
 
 function reason(error: unknown): string {
   return error instanceof EngineError || error instanceof JobError ? error.message : error instanceof Error ? error.message : String(error);
@@ -138,7 +142,7 @@ export async function* recreateSteps(engine: EnginePort, plan: RecreatePlan, sig
     yield {type: 'warning', message: `The old container ${asideName} could not be removed (${reason(error)}); remove it by hand when convenient.`};
   }
 
-  return {oldId, newId, name: plan.name};
+  return {oldId, newId, name: plan.name, asideName};
 }
 
 /** The recreate as a Job, ending with a summary; `done.data` holds `{oldId, newId, name}`. */

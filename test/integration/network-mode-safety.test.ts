@@ -1,0 +1,119 @@
+// The switch's safety net: rollback leaves the original exactly as it was, dependants follow the
+// recreated container, none → network goes live, and a stopped container stays stopped.
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {EnginePort} from '../../source/engine/port.js';
+import {JobError, runToEnd} from '../../source/jobs/job.js';
+import {prepareNetworkModeSwitch} from '../../source/jobs/network-mode/switch.js';
+import {validTargets} from '../../source/jobs/network-mode/targets.js';
+import {currentMode} from '../../source/jobs/recreate/modes.js';
+import {busyboxImage} from '../../source/sandbox/test-image.js';
+import {noEngine, removeByPrefix, runBusybox, sh, testEngine, testLabel, uniqueName} from '../helpers/engine.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const fast = {settleMs: 800};
+
+describe.skipIf(noEngine)('network mode switch safety', () => {
+  const prefix = uniqueName('hwt-nms');
+  let engine: EnginePort;
+
+  beforeAll(() => {
+    engine = testEngine();
+  });
+
+  afterAll(async () => {
+    await removeByPrefix(engine, prefix);
+  });
+
+  it('rolls back when the new container cannot start: the original runs on, with its name and restart policy', async () => {
+    const name = `${prefix}-rb`;
+    const port = String(30_000 + Math.floor(Math.random() * 10_000));
+    await runBusybox(engine, name, 'sleep 100000', {ExposedPorts: {'80/tcp': {}}, HostConfig: {PortBindings: {'80/tcp': [{HostPort: port}]}, RestartPolicy: {Name: 'unless-stopped', MaximumRetryCount: 0}}});
+    await runToEnd((await prepareNetworkModeSwitch(engine, name, 'host', fast)).job, engine);
+    const original = await engine.inspectContainer(name);
+    expect(currentMode(original)).toBe('host');
+    // Another container takes the port the stash would give back.
+    await runBusybox(engine, `${prefix}-taker`, 'sleep 100000', {ExposedPorts: {'80/tcp': {}}, HostConfig: {PortBindings: {'80/tcp': [{HostPort: port}]}}});
+
+    const prepared = await prepareNetworkModeSwitch(engine, name, 'bridge', fast);
+    expect(prepared.summary.restored.join()).toContain(`published ports ${port}→80/tcp`);
+    const failure = await runToEnd(prepared.job, engine).then(() => undefined, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(JobError);
+    expect(String((failure as JobError).hint)).toContain('put back');
+
+    const after = await engine.inspectContainer(name);
+    expect(after.id).toBe(original.id);
+    expect(after.isRunning).toBe(true);
+    expect(currentMode(after)).toBe('host');
+    expect((after.raw as Json)['HostConfig']['RestartPolicy']).toEqual({Name: 'unless-stopped', MaximumRetryCount: 0});
+    expect(after.labels).toEqual(original.labels);
+    const leftovers = (await engine.listContainers()).filter(c => c.name.startsWith(`${name}-hawser`));
+    expect(leftovers).toEqual([]);
+  });
+
+  it('re-points containers sharing the namespace and containers linking to it', async () => {
+    const source = `${prefix}-src`;
+    const sourceId = await runBusybox(engine, source, 'sleep 100000');
+    const childName = `${prefix}-child`;
+    await runBusybox(engine, childName, 'sleep 100000', {HostConfig: {NetworkMode: `container:${sourceId}`}});
+    const linkerName = `${prefix}-linker`;
+    const linkerId = await runBusybox(engine, linkerName, 'sleep 100000', {HostConfig: {Links: [`${source}:db`]}});
+    const interfaces = async (container: string) => sh(engine, container, 'cat /proc/net/dev | tail -n +3 | cut -d: -f1 | sort');
+
+    const toHost = await prepareNetworkModeSwitch(engine, source, 'host', fast);
+    expect(toHost.summary.dependants.map(d => `${d.name}:${d.kind}`)).toEqual([`${childName}:namespace`, `${linkerName}:link`]);
+    const events = await runToEnd(toHost.job, engine);
+    expect(events.some(e => e.type === 'warning' && e.message.includes(linkerName))).toBe(true);
+    const hostSource = await engine.inspectContainer(source);
+    let child = await engine.inspectContainer(childName);
+    expect(child.networkMode).toBe(`container:${hostSource.id}`);
+    expect(child.isRunning).toBe(true);
+    expect(await interfaces(childName)).toBe(await interfaces(source));
+
+    await runToEnd((await prepareNetworkModeSwitch(engine, source, 'bridge', fast)).job, engine);
+    const bridgeSource = await engine.inspectContainer(source);
+    child = await engine.inspectContainer(childName);
+    expect(child.networkMode).toBe(`container:${bridgeSource.id}`);
+    expect(await interfaces(childName)).toBe(await interfaces(source));
+    const linker = await engine.inspectContainer(linkerName);
+    expect(linker.id).not.toBe(linkerId);
+    expect(linker.isRunning).toBe(true);
+    const sourceIp = bridgeSource.networks.find(n => n.name === 'bridge')?.ipv4;
+    expect(sourceIp).toBeTruthy();
+    expect(await sh(engine, linkerName, 'grep -w db /etc/hosts')).toContain(sourceIp);
+  });
+
+  it('switches a none-mode container to a network live, and lists the valid targets', async () => {
+    const network = `${prefix}-net`;
+    await engine.createNetwork({name: network, driver: 'bridge', labels: {[testLabel]: '1'}});
+    const name = `${prefix}-none`;
+    const id = await runBusybox(engine, name, 'sleep 100000', {HostConfig: {NetworkMode: 'none'}});
+    const targets = await validTargets(engine, name);
+    expect(targets.map(t => t.value)).toEqual(expect.arrayContaining(['bridge', network, 'host']));
+    expect(targets.map(t => t.value)).not.toContain('none');
+    expect(targets.find(t => t.value === network)?.hint).toBe('live');
+    expect(targets.find(t => t.value === 'host')?.hint).toBe('recreate');
+
+    const prepared = await prepareNetworkModeSwitch(engine, name, network, fast);
+    expect(prepared.summary.method).toBe('live');
+    await runToEnd(prepared.job, engine);
+    const after = await engine.inspectContainer(name);
+    expect(after.id).toBe(id);
+    expect(after.networks.map(n => n.name)).toEqual([network]);
+    expect(currentMode(after)).toBe(network);
+  });
+
+  it('keeps a stopped container stopped, and refuses nonsense before changing anything', async () => {
+    const name = `${prefix}-stopped`;
+    const {id} = await engine.createContainer({name, Image: busyboxImage, Cmd: ['sleep', '1000'], Labels: {[testLabel]: '1'}});
+    await expect(prepareNetworkModeSwitch(engine, name, 'no-such-network')).rejects.toThrow(/No network or mode named/);
+    await expect(prepareNetworkModeSwitch(engine, name, 'bridge')).rejects.toThrow(/already in bridge/);
+    await expect(prepareNetworkModeSwitch(engine, name, `container:${name}`)).rejects.toThrow(/own network namespace/);
+    expect((await engine.inspectContainer(name)).id).toBe(id);
+
+    await runToEnd((await prepareNetworkModeSwitch(engine, name, 'host', fast)).job, engine);
+    const after = await engine.inspectContainer(name);
+    expect(after.isRunning).toBe(false);
+    expect(currentMode(after)).toBe('host');
+  });
+});
