@@ -1,12 +1,18 @@
 // Every subcommand module, in the order `hawser --help` lists them.
 import type {RegisterCommand} from './context.js';
+import {registerBackup} from './backup.js';
 import {registerForwarding} from './forwarding.js';
 import {registerLs} from './ls.js';
+import {registerRestore} from './restore.js';
 import {registerSandbox} from './sandbox.js';
+import {registerVerify} from './verify.js';
 
 /** Registered by the entry point. */
 export const commandModules: readonly RegisterCommand[] = [
+  registerBackup,
   registerForwarding,
   registerLs,
+  registerRestore,
   registerSandbox,
+  registerVerify,
 ];

@@ -1,0 +1,40 @@
+// `hawser backup VOLUME...`: archive volumes to files on this machine, with a manifest and checksums.
+import {Option, type Command} from 'commander';
+import type {EnginePort} from '../engine/port.js';
+import {InputError} from '../jobs/job.js';
+import {prepareBackup} from '../jobs/volume-archive/backup-job.js';
+import type {RegisterCommand} from './context.js';
+import {confirmAndRun} from './job-output.js';
+
+/** The flags of `hawser backup`. */
+export type BackupFlags = {readonly output?: string; readonly gzip?: boolean; readonly stop?: boolean; readonly pause?: boolean; readonly yes?: boolean; readonly json?: boolean};
+
+/** Runs `hawser backup`; throws for failures. */
+export async function runBackup(engine: EnginePort, volumes: readonly string[], flags: BackupFlags): Promise<void> {
+  if (flags.stop && flags.pause) {
+    throw new InputError('--stop and --pause exclude each other.', 'Choose one: --stop (clean) or --pause (faster to resume).');
+  }
+
+  const prepared = await prepareBackup(engine, {volumes, output: flags.output, isGzip: Boolean(flags.gzip), policy: flags.stop ? 'stop' : flags.pause ? 'pause' : 'leave'});
+  await confirmAndRun(prepared, engine, {json: flags.json, yes: flags.yes});
+}
+
+/** Registers `hawser backup`. */
+export const registerBackup: RegisterCommand = (program: Command, context) => {
+  program.command('backup')
+    .description('back up volumes to archive files on this machine (default folder: $HAWSER_BACKUP_DIR, else ~/.local/share/hawser/backups)')
+    .argument('<volumes...>', 'volumes to back up, one archive each')
+    .option('-o, --output <file|dir>', 'archive file (one volume), or folder for the archives')
+    .option('--gzip', 'compress the archive (.tar.gz)')
+    .addOption(new Option('--stop', 'stop the running containers that use the volume during the backup, start them afterwards'))
+    .addOption(new Option('--pause', 'pause the running containers that use the volume during the backup, unpause them afterwards'))
+    .option('-y, --yes', 'do not ask; replace an existing archive file')
+    .option('--json', 'print JSON lines')
+    .action(async (volumes: string[], flags: BackupFlags) => {
+      if (context.isReadOnly() && (flags.stop || flags.pause)) {
+        throw new InputError('--read-only is set: hawser will not stop or pause containers.', 'Drop --stop/--pause, or run without --read-only.');
+      }
+
+      await runBackup(context.connect(), volumes, flags);
+    });
+};

@@ -1,0 +1,48 @@
+// `hawser restore FILE`: validate an archive on this machine, then restore it into a volume and check it.
+import type {Command} from 'commander';
+import type {EnginePort} from '../engine/port.js';
+import {InputError} from '../jobs/job.js';
+import {prepareRestore} from '../jobs/volume-archive/restore-job.js';
+import type {RegisterCommand} from './context.js';
+import {confirmAndRun} from './job-output.js';
+
+/** The flags of `hawser restore`. */
+export type RestoreFlags = {readonly volume?: string; readonly new?: boolean; readonly replace?: boolean; readonly strip?: string; readonly yes?: boolean; readonly json?: boolean};
+
+/** Runs `hawser restore`; throws for failures. */
+export async function runRestore(engine: EnginePort, file: string, flags: RestoreFlags): Promise<void> {
+  if (flags.new && flags.replace) {
+    throw new InputError('--new and --replace exclude each other.', 'Use --new for a fresh volume, --replace to overwrite an existing one.');
+  }
+
+  let strip: number | undefined;
+  if (flags.strip !== undefined) {
+    strip = Number(flags.strip);
+    if (!/^\d+$/.test(flags.strip)) {
+      throw new InputError(`--strip ${flags.strip} is not a number of path components.`, 'Give a whole number such as 0 or 1.');
+    }
+  }
+
+  const prepared = await prepareRestore(engine, {file, volume: flags.volume, isNew: flags.new, isReplace: flags.replace, strip});
+  await confirmAndRun(prepared, engine, {json: flags.json, yes: flags.yes});
+}
+
+/** Registers `hawser restore`. */
+export const registerRestore: RegisterCommand = (program: Command, context) => {
+  program.command('restore')
+    .description('restore an archive (tar or tar.gz) into a volume: a new one by default; validated before anything is written')
+    .argument('<file>', 'the archive')
+    .option('--volume <name>', 'target volume (default: the volume named in the archive\'s manifest)')
+    .option('--new', 'always create a new volume')
+    .option('--replace', 'delete the existing volume\'s contents and replace them (asks, naming the volume)')
+    .option('--strip <n>', 'leading path components to remove (default: proposed from the archive)')
+    .option('-y, --yes', 'do not ask')
+    .option('--json', 'print JSON lines')
+    .action(async (file: string, flags: RestoreFlags) => {
+      if (context.isReadOnly()) {
+        throw new InputError('--read-only is set: hawser changes nothing.', 'Run without --read-only to restore.');
+      }
+
+      await runRestore(context.connect(), file, flags);
+    });
+};

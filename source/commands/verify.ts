@@ -1,0 +1,18 @@
+// `hawser verify FILE`: is an archive complete, safe to restore, and true to its manifest.
+import type {Command} from 'commander';
+import {prepareVerify} from '../jobs/volume-archive/verify-job.js';
+import type {EnginePort} from '../engine/port.js';
+import type {RegisterCommand} from './context.js';
+import {runJobInCli} from './job-output.js';
+
+/** Registers `hawser verify`. */
+export const registerVerify: RegisterCommand = (program: Command) => {
+  program.command('verify')
+    .description('check an archive made by hawser backup: complete, safe to restore, every checksum right (exit 1 when not)')
+    .argument('<file>', 'the archive')
+    .option('--json', 'print JSON lines')
+    .action(async (file: string, flags: {json?: boolean}) => {
+      // Reading a local file needs no engine.
+      await runJobInCli(prepareVerify(file).job, undefined as unknown as EnginePort, {json: flags.json});
+    });
+};

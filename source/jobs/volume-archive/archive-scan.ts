@@ -1,0 +1,187 @@
+// Reads a whole archive file (tar or tar.gz) once: is it complete, what does it hold, does it carry
+// hawser's manifest, and where do the volume's bytes end. Nothing is sent anywhere while scanning.
+import {createHash, type Hash} from 'node:crypto';
+import {createReadStream} from 'node:fs';
+import {open} from 'node:fs/promises';
+import {createGunzip} from 'node:zlib';
+import type {Readable} from 'node:stream';
+import {ArchiveChecker, ArchiveRefusal, commonPrefixDepth, normalizeEntryName, type CheckedEntry} from './archive-rules.js';
+import {EntryLister, toListed, type HashedEntry} from './entry-lister.js';
+import {manifestName, parseManifest, type ListedEntry, type Manifest} from './manifest.js';
+import {TarFormatError, TarParser} from './tar-parser.js';
+
+/** What a scan found. */
+export type ScanResult = {
+  readonly isGzip: boolean;
+  readonly manifest?: Manifest;
+  /** Offset (in the uncompressed tar) where the volume's entries end: the manifest or the end-of-archive blocks. */
+  readonly contentEnd: number;
+  /** sha256 of the uncompressed bytes before `contentEnd`. */
+  readonly contentSha256: string;
+  /** The volume's entries in archive order (the manifest excluded). */
+  readonly entries: readonly HashedEntry[];
+  readonly fileBytes: number;
+  /** Uncompressed tar size. */
+  readonly tarBytes: number;
+  /** The strip hawser proposes: 0 for hawser's own archives, else the depth of a shared leading directory. */
+  readonly proposedStrip: number;
+};
+
+/** Progress of a scan: uncompressed bytes read, current entry. */
+export type ScanProgress = (done: number, current: string) => void;
+
+/** Opens the archive's uncompressed tar stream; gzip is recognised by its magic bytes, not the name. */
+export async function openTarStream(file: string): Promise<{stream: Readable; isGzip: boolean; fileSize: number}> {
+  const handle = await open(file, 'r');
+  let isGzip = false;
+  let fileSize = 0;
+  try {
+    const magic = Buffer.alloc(2);
+    await handle.read(magic, 0, 2, 0);
+    isGzip = magic[0] === 0x1f && magic[1] === 0x8b;
+    fileSize = (await handle.stat()).size;
+  } finally {
+    await handle.close();
+  }
+
+  const raw = createReadStream(file, {highWaterMark: 1024 * 1024});
+  if (!isGzip) {
+    return {stream: raw, isGzip, fileSize};
+  }
+
+  const gunzip = createGunzip({chunkSize: 256 * 1024});
+  raw.on('error', error => gunzip.destroy(error));
+  return {stream: raw.pipe(gunzip), isGzip, fileSize};
+}
+
+// The content checksum stops where the manifest's header starts, which is known only once that header
+// has been read; hashing lags behind the parser by this much so the boundary is still in hand.
+const hashLag = 4 * 1024 * 1024;
+
+class LaggingHasher {
+  private readonly hash: Hash = createHash('sha256');
+  private readonly queue: Buffer[] = [];
+  private queued = 0;
+  private hashedUpTo = 0;
+
+  push(chunk: Buffer): void {
+    this.queue.push(chunk);
+    this.queued += chunk.length;
+    while (this.queue.length > 1 && this.queued - this.queue[0]!.length >= hashLag) {
+      const head = this.queue.shift()!;
+      this.queued -= head.length;
+      this.hash.update(head);
+      this.hashedUpTo += head.length;
+    }
+  }
+
+  /** The digest of the bytes before `offset`; undefined when they have already been passed. */
+  digestAt(offset: number): string | undefined {
+    if (offset < this.hashedUpTo) {
+      return undefined;
+    }
+
+    const copy = this.hash.copy();
+    let position = this.hashedUpTo;
+    for (const chunk of this.queue) {
+      if (position >= offset) {
+        break;
+      }
+
+      copy.update(chunk.subarray(0, Math.min(chunk.length, offset - position)));
+      position += chunk.length;
+    }
+
+    return copy.digest('hex');
+  }
+}
+
+/** Reads the whole archive; throws TarFormatError when it is not a complete tar (or tar.gz). */
+export async function scanArchive(file: string, options: {signal?: AbortSignal; onProgress?: ScanProgress} = {}): Promise<ScanResult> {
+  const {stream, isGzip} = await openTarStream(file);
+  const lister = new EntryLister(manifestName);
+  const hasher = new LaggingHasher();
+  let manifestStart: number | undefined;
+  let manifestDigest: string | undefined;
+  const parser = new TarParser({
+    ...lister.handlers,
+    onEntry(entry) {
+      lister.handlers.onEntry!(entry);
+      // Only the last entry can be the manifest; any entry after a candidate makes it an ordinary file.
+      manifestStart = entry.name === manifestName ? entry.startOffset : undefined;
+      manifestDigest = entry.name === manifestName ? hasher.digestAt(entry.startOffset) : undefined;
+    },
+  });
+  let lastProgress = 0;
+  const abort = () => stream.destroy(new TarFormatError('Cancelled.'));
+  options.signal?.addEventListener('abort', abort, {once: true});
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      hasher.push(chunk);
+      parser.write(chunk);
+      if (options.onProgress && parser.offset - lastProgress >= 8 * 1024 * 1024) {
+        lastProgress = parser.offset;
+        options.onProgress(parser.offset, lister.current?.name ?? '');
+      }
+    }
+  } catch (error) {
+    if (options.signal?.aborted) {
+      throw new TarFormatError('Cancelled.');
+    }
+
+    if (error instanceof TarFormatError) {
+      throw error;
+    }
+
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR') {
+      throw new TarFormatError(`the gzip stream is damaged or truncated (${(error as Error).message})`);
+    }
+
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', abort);
+  }
+
+  parser.end();
+  const last = lister.entries.at(-1);
+  const manifest = last?.name === manifestName && lister.captured && manifestStart === last.startOffset ? parseManifest(lister.captured.toString('utf8')) : undefined;
+  const entries = manifest ? lister.entries.slice(0, -1) : lister.entries;
+  const contentEnd = manifest ? last!.startOffset : parser.endOfArchiveOffset!;
+  const contentSha256 = (manifest ? manifestDigest : hasher.digestAt(contentEnd)) ?? '';
+  const paths = entries.map(e => normalizeEntryName(e.name)).map(n => ('path' in n ? n.path : ''));
+  // Names relative to the volume's root (a './' root entry, or hawser's manifest) need no strip.
+  const proposedStrip = manifest || paths.includes('.') ? 0 : commonPrefixDepth(paths);
+  return {
+    isGzip,
+    ...(manifest ? {manifest} : {}),
+    contentEnd,
+    contentSha256,
+    entries,
+    fileBytes: entries.reduce((sum, e) => sum + e.size, 0),
+    tarBytes: parser.offset,
+    proposedStrip,
+  };
+}
+
+/** The entries as they will be restored with `strip`; throws ArchiveRefusal with the first reason to refuse. */
+export function planEntries(scan: ScanResult, strip: number): {readonly entries: readonly CheckedEntry[]; readonly listing: readonly ListedEntry[]} {
+  if (scan.manifest && strip > 0) {
+    throw new ArchiveRefusal('this archive was made by hawser: its entries are already relative to the volume\'s root, so there is nothing to strip');
+  }
+
+  const checker = new ArchiveChecker(strip);
+  const entries: CheckedEntry[] = [];
+  for (const entry of scan.entries) {
+    const checked = checker.check(entry);
+    if (checked) {
+      entries.push(checked);
+    }
+  }
+
+  if (entries.length === 0) {
+    throw new ArchiveRefusal(strip > 0 ? `stripping ${strip} leading components leaves nothing to restore` : 'the archive holds no entries');
+  }
+
+  return {entries, listing: entries.map(e => toListed(e, e.path, e.linkPath))};
+}

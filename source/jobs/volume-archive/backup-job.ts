@@ -1,0 +1,234 @@
+// Backup of one or more volumes to archive files on the machine where hawser runs, through a helper
+// container and the engine's archive API (so it works as well on a remote engine).
+import {randomBytes} from 'node:crypto';
+import {createWriteStream, existsSync, statSync} from 'node:fs';
+import {mkdir, open, rename, rm} from 'node:fs/promises';
+import path from 'node:path';
+import {pipeline} from 'node:stream/promises';
+import {createGzip} from 'node:zlib';
+import prettyBytes from 'pretty-bytes';
+import type {EnginePort} from '../../engine/port.js';
+import type {ContainerSummary, VolumeSummary} from '../../engine/types.js';
+import {InputError, JobError, throwIfAborted, type Job, type JobEvent, type PreparedJob} from '../job.js';
+import {BackupStream} from './backup-stream.js';
+import {resolveDestination} from './backup-paths.js';
+import {consumersOf, holdConsumers, releaseConsumers, type ConsumerPolicy} from './consumers.js';
+import {runWithEvents, throttle} from './event-channel.js';
+import {helperMountPath, withHelper} from './helper-container.js';
+import {manifestFormat, type Manifest} from './manifest.js';
+import {TarFormatError} from './tar-parser.js';
+
+/** What to back up and how. */
+export type BackupRequest = {
+  readonly volumes: readonly string[];
+  /** A file (one volume only) or a folder; default: the backups folder. */
+  readonly output?: string;
+  readonly isGzip: boolean;
+  readonly policy: ConsumerPolicy;
+};
+
+/** One archive written by a backup. */
+export type BackupResult = {readonly volume: string; readonly file: string; readonly entryCount: number; readonly totalBytes: number; readonly archiveBytes: number; readonly contentSha256: string};
+
+type Planned = {readonly volume: VolumeSummary; readonly destination: string; readonly expectedBytes: number; readonly consumers: readonly ContainerSummary[]};
+
+/** Checks the request and plans the backup; throws InputError (nothing changed) on bad input. */
+export async function prepareBackup(engine: EnginePort, request: BackupRequest): Promise<PreparedJob> {
+  if (request.volumes.length === 0) {
+    throw new InputError('No volume to back up.', 'Name one or more volumes: hawser backup VOLUME...');
+  }
+
+  if (request.output && new Set(request.volumes).size > 1 && !request.output.endsWith('/') && !(existsSync(request.output) && statSync(request.output).isDirectory())) {
+    throw new InputError(`-o ${request.output} names one file, but ${request.volumes.length} volumes were given.`, 'Give a folder (ending in /) to write one archive per volume.');
+  }
+
+  const usage = await engine.volumeUsage().catch(() => []);
+  const date = new Date();
+  const planned: Planned[] = [];
+  for (const name of new Set(request.volumes)) {
+    const volume = await engine.inspectVolume(name).catch(() => undefined);
+    if (!volume) {
+      throw new InputError(`There is no volume named "${name}".`, 'List the volumes with: hawser ls volumes (or docker volume ls).');
+    }
+
+    const destination = resolveDestination(name, request.output, request.isGzip, process.env, date);
+    const size = usage.find(u => u.name === name)?.size ?? -1;
+    planned.push({volume, destination, expectedBytes: size, consumers: await consumersOf(engine, name)});
+  }
+
+  if (new Set(planned.map(p => p.destination)).size < planned.length) {
+    throw new InputError('Two archives would get the same file name.', 'Give a folder with -o DIR/.');
+  }
+
+  const running = uniqueRunning(planned);
+  const steps = planned.map(p => `Write volume ${p.volume.name}${p.expectedBytes >= 0 ? ` (${prettyBytes(p.expectedBytes)})` : ''} to ${p.destination}${request.isGzip ? ' (gzip)' : ''}`);
+  const warnings: string[] = [];
+  const overwritten = planned.filter(p => existsSync(p.destination));
+  for (const p of overwritten) {
+    warnings.push(`${p.destination} exists and will be replaced.`);
+  }
+
+  if (running.length > 0) {
+    const names = running.map(c => c.name).join(', ');
+    if (request.policy === 'stop') {
+      steps.unshift(`Stop ${names} for the backup, start again afterwards (also on failure or cancel)`);
+    } else if (request.policy === 'pause') {
+      steps.unshift(`Pause ${names} for the backup, unpause afterwards (also on failure or cancel)`);
+    } else {
+      warnings.push(`${names} ${running.length === 1 ? 'uses' : 'use'} the volume and keep${running.length === 1 ? 's' : ''} running: writes during the backup can make it fail or inconsistent (use --stop or --pause).`);
+    }
+  }
+
+  return {
+    preview: {title: `Back up ${planned.length === 1 ? `volume ${planned[0]!.volume.name}` : `${planned.length} volumes`}`, steps, warnings, isDestructive: overwritten.length > 0},
+    job: backupJob(planned, request),
+  };
+}
+
+function uniqueRunning(planned: readonly Planned[]): ContainerSummary[] {
+  const byId = new Map<string, ContainerSummary>();
+  for (const p of planned) {
+    for (const c of p.consumers) {
+      if (c.state === 'running') {
+        byId.set(c.id, c);
+      }
+    }
+  }
+
+  return [...byId.values()];
+}
+
+function backupJob(planned: readonly Planned[], request: BackupRequest): Job {
+  return async function * (engine, signal) {
+    const results: BackupResult[] = [];
+    // Held once for all volumes, so the volumes of one container are archived as one consistent set.
+    const containers = uniqueRunning(planned);
+    if (containers.length > 0 && request.policy !== 'leave') {
+      yield {type: 'step', title: `${request.policy === 'stop' ? 'Stopping' : 'Pausing'} ${containers.map(c => c.name).join(', ')}`};
+    }
+
+    const held = await holdConsumers(engine, containers, request.policy, signal);
+    let failure: unknown;
+    try {
+      for (const plan of planned) {
+        throwIfAborted(signal);
+        yield {type: 'step', title: `Backing up volume ${plan.volume.name} to ${plan.destination}`};
+        yield * runWithEvents(async push => backupOne(engine, plan, request.isGzip, signal, push), result => {
+          results.push(result);
+          return [{type: 'log', line: `${result.file}: ${result.entryCount} entries, ${prettyBytes(result.totalBytes)} of files, archive ${prettyBytes(result.archiveBytes)}`}];
+        });
+      }
+    } catch (error) {
+      failure = error;
+    } finally {
+      if (held.length > 0) {
+        const failures = await releaseConsumers(engine, held);
+        // Reported even when the backup failed: a container left stopped is worse than a failed backup.
+        for (const f of failures) {
+          failure ??= new JobError(`Could not bring ${f.name} back: ${f.error}`, `Start it yourself: docker start ${f.name}`);
+        }
+      }
+    }
+
+    if (held.length > 0 && failure === undefined) {
+      yield {type: 'log', line: `${held.map(h => h.name).join(', ')} ${held[0]!.action === 'stopped' ? 'started' : 'unpaused'} again`};
+    }
+
+    if (failure !== undefined) {
+      throw failure;
+    }
+
+    const summary = results.length === 1 ? `Backed up ${results[0]!.volume} to ${results[0]!.file}` : `Backed up ${results.length} volumes`;
+    yield {type: 'done', summary, data: {archives: results}};
+  };
+}
+
+async function backupOne(engine: EnginePort, plan: Planned, isGzip: boolean, signal: AbortSignal, push: (event: JobEvent) => void): Promise<BackupResult> {
+  const info = await engine.info({signal});
+  const directory = path.dirname(plan.destination);
+  await mkdir(directory, {recursive: true, mode: 0o700});
+  // Beside the destination, so the final rename stays on one filesystem and is atomic.
+  const temporary = path.join(directory, `.${path.basename(plan.destination)}.partial-${randomBytes(4).toString('hex')}`);
+  const base: Omit<Manifest, 'entryCount' | 'totalBytes' | 'contentSha256' | 'entries'> = {
+    format: manifestFormat,
+    version: 1,
+    volume: {name: plan.volume.name, driver: plan.volume.driver, labels: plan.volume.labels},
+    createdAt: new Date().toISOString(),
+    engine: {version: info.version, apiVersion: info.apiVersion, os: info.os, name: info.name},
+  };
+  let isRenamed = false;
+  try {
+    return await withHelper(engine, plan.volume.name, {isReadOnly: true, signal}, async helper => {
+      const source = await engine.getArchive(helper, `${helperMountPath}/.`, {signal});
+      const reader = new BackupStream(base);
+      const total = plan.expectedBytes > 0 ? plan.expectedBytes : undefined;
+      const shouldReport = throttle(100);
+      reader.on('data', () => {
+        if (shouldReport()) {
+          push({type: 'progress', done: reader.lister.dataBytes, ...(total ? {total: Math.max(total, reader.lister.dataBytes)} : {}), unit: 'bytes', current: reader.lister.current?.name ?? ''});
+        }
+      });
+      // 0600: a volume often holds secrets.
+      const output = createWriteStream(temporary, {flags: 'wx', mode: 0o600, highWaterMark: 1024 * 1024});
+      try {
+        const stages = isGzip ? [source, reader, createGzip({level: 1, chunkSize: 256 * 1024}), output] as const : [source, reader, output] as const;
+        await pipeline(stages as unknown as [NodeJS.ReadableStream, NodeJS.WritableStream], {signal});
+      } catch (error) {
+        throw backupFailure(error, plan.volume.name, signal);
+      }
+
+      const manifest = reader.manifest!;
+      push({type: 'progress', done: manifest.totalBytes, total: manifest.totalBytes, unit: 'bytes', current: ''});
+      const handle = await open(temporary, 'r+');
+      let archiveBytes = 0;
+      try {
+        await handle.sync();
+        archiveBytes = (await handle.stat()).size;
+      } finally {
+        await handle.close();
+      }
+
+      await rename(temporary, plan.destination);
+      isRenamed = true;
+      await syncDirectory(directory);
+      return {volume: plan.volume.name, file: plan.destination, entryCount: manifest.entryCount, totalBytes: manifest.totalBytes, archiveBytes, contentSha256: manifest.contentSha256};
+    });
+  } finally {
+    if (!isRenamed) {
+      await rm(temporary, {force: true});
+    }
+  }
+}
+
+async function syncDirectory(directory: string): Promise<void> {
+  const handle = await open(directory, 'r');
+  try {
+    await handle.sync();
+  } catch {
+    // Some filesystems refuse fsync on a directory; the file itself is already on disk.
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Turns a failed stream into a message a person can act on. */
+function backupFailure(error: unknown, volume: string, signal: AbortSignal): Error {
+  if (signal.aborted) {
+    return new JobError('Cancelled.', 'No archive was written; the partial file was removed.');
+  }
+
+  if (error instanceof TarFormatError) {
+    return new JobError(`The engine sent an incomplete archive of volume ${volume}: ${error.message}. No archive was kept.`, 'The volume was probably written to during the backup: run it again with --stop or --pause.');
+  }
+
+  if (error instanceof JobError) {
+    return error;
+  }
+
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC') {
+    return new JobError(`The disk is full while writing the archive of ${volume}. No archive was kept.`, 'Free some space or choose another destination with -o.');
+  }
+
+  return new JobError(`The backup of volume ${volume} failed: ${error instanceof Error ? error.message : String(error)}. No archive was kept.`, 'Try again; if it keeps failing, check the engine\'s log.');
+}

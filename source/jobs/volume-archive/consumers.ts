@@ -1,0 +1,59 @@
+// The containers using a volume, and stopping or pausing them for a consistent backup, with a
+// promise to bring every one of them back, also when the backup fails or is cancelled.
+import type {EnginePort} from '../../engine/port.js';
+import type {ContainerSummary} from '../../engine/types.js';
+
+/** What to do with the containers using a volume during a backup. */
+export type ConsumerPolicy = 'leave' | 'stop' | 'pause';
+
+/** Containers (any state) that mount `volume`. */
+export async function consumersOf(engine: EnginePort, volume: string, signal?: AbortSignal): Promise<ContainerSummary[]> {
+  const containers = await engine.listContainers({signal});
+  return containers.filter(c => c.mounts.some(m => m.type === 'volume' && m.name === volume) && !c.labels['io.hawser.helper']);
+}
+
+/** A container hawser stopped or paused, and how to undo it. */
+export type Held = {readonly id: string; readonly name: string; readonly action: 'stopped' | 'paused'};
+
+/** Stops or pauses the running ones; returns what to undo. Undoes its own work when one of them fails. */
+export async function holdConsumers(engine: EnginePort, consumers: readonly ContainerSummary[], policy: ConsumerPolicy, signal?: AbortSignal): Promise<Held[]> {
+  const held: Held[] = [];
+  if (policy === 'leave') {
+    return held;
+  }
+
+  try {
+    for (const container of consumers.filter(c => c.state === 'running')) {
+      if (policy === 'stop') {
+        await engine.stopContainer(container.id, {signal});
+        held.push({id: container.id, name: container.name, action: 'stopped'});
+      } else {
+        await engine.pauseContainer(container.id, {signal});
+        held.push({id: container.id, name: container.name, action: 'paused'});
+      }
+    }
+  } catch (error) {
+    await releaseConsumers(engine, held);
+    throw error;
+  }
+
+  return held;
+}
+
+/** Starts or unpauses every held container; returns the ones that could not be brought back. Never aborts. */
+export async function releaseConsumers(engine: EnginePort, held: readonly Held[]): Promise<{name: string; error: string}[]> {
+  const failures: {name: string; error: string}[] = [];
+  for (const container of [...held].reverse()) {
+    try {
+      if (container.action === 'stopped') {
+        await engine.startContainer(container.id);
+      } else {
+        await engine.unpauseContainer(container.id);
+      }
+    } catch (error) {
+      failures.push({name: container.name, error: error instanceof Error ? error.message : String(error)});
+    }
+  }
+
+  return failures;
+}

@@ -1,0 +1,71 @@
+// Turns a tar stream's entries into a listing with a sha256 per regular file, as the parser reads
+// them: used by backup (to write the manifest), by scan/verify, and to read back a restored volume.
+import {createHash, type Hash} from 'node:crypto';
+import type {ListedEntry} from './manifest.js';
+import {normalizeEntryName} from './archive-rules.js';
+import type {TarEntry, TarHandlers} from './tar-parser.js';
+
+/** A header with the sha256 of its data (regular files only). */
+export type HashedEntry = TarEntry & {readonly sha256?: string};
+
+/** Collects entries and hashes file contents; `handlers` goes to a TarParser. */
+export class EntryLister {
+  /** Every entry in archive order. */
+  readonly entries: HashedEntry[] = [];
+  /** Bytes of file data read so far. */
+  dataBytes = 0;
+  /** The entry being read. */
+  current: TarEntry | undefined;
+  private hash: Hash | undefined;
+  private capture: Buffer[] | undefined;
+
+  /** `captureName`: an entry whose data is also kept in memory (the manifest candidate). */
+  constructor(private readonly captureName?: string, private readonly captureLimit = 256 * 1024 * 1024) {}
+
+  /** Data kept for the last entry named `captureName`. */
+  captured: Buffer | undefined;
+
+  readonly handlers: TarHandlers = {
+    onEntry: entry => {
+      this.current = entry;
+      this.hash = entry.type === 'file' ? createHash('sha256') : undefined;
+      this.capture = entry.name === this.captureName && entry.size <= this.captureLimit ? [] : undefined;
+    },
+    onData: chunk => {
+      this.dataBytes += chunk.length;
+      this.hash?.update(chunk);
+      this.capture?.push(Buffer.from(chunk));
+    },
+    onEntryEnd: entry => {
+      this.entries.push(this.hash ? {...entry, sha256: this.hash.digest('hex')} : entry);
+      if (this.capture) {
+        this.captured = Buffer.concat(this.capture);
+      }
+
+      this.hash = undefined;
+      this.capture = undefined;
+    },
+  };
+}
+
+/** The manifest's view of a header: path relative to the root, link target normalized for hardlinks. */
+export function toListed(entry: HashedEntry, path?: string, linkPath?: string): ListedEntry {
+  const resolved = path ?? normalizedOrRaw(entry.name);
+  const link = entry.type === 'symlink' ? entry.linkname : entry.type === 'hardlink' ? (linkPath ?? normalizedOrRaw(entry.linkname)) : undefined;
+  return {
+    path: resolved,
+    type: entry.type,
+    size: entry.size,
+    mode: entry.mode,
+    uid: entry.uid,
+    gid: entry.gid,
+    mtime: entry.mtime,
+    ...(link === undefined ? {} : {link}),
+    ...(entry.sha256 === undefined ? {} : {sha256: entry.sha256}),
+  };
+}
+
+function normalizedOrRaw(name: string): string {
+  const normalized = normalizeEntryName(name);
+  return 'path' in normalized ? normalized.path : name;
+}

@@ -1,0 +1,94 @@
+// The manifest hawser writes as the last entry of every archive, `.hawser-manifest.json` (no `./`, so
+// it never collides with a file of the volume, whose names all start with `./`). Last, because the
+// checksums are known only once the volume's bytes have streamed past.
+import type {TarEntryType} from './tar-parser.js';
+
+/** The manifest's entry name. */
+export const manifestName = '.hawser-manifest.json';
+
+/** The manifest's format marker. */
+export const manifestFormat = 'hawser-volume-archive';
+
+/** One entry of the volume as the manifest records it; `path` is relative to the volume root ('.' for the root). */
+export type ListedEntry = {
+  readonly path: string;
+  readonly type: TarEntryType;
+  readonly size: number;
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly mtime: number;
+  /** Symlink target, or for a hardlink the path it links to. */
+  readonly link?: string;
+  /** sha256 of a regular file's bytes, hex. */
+  readonly sha256?: string;
+};
+
+/** The manifest. */
+export type Manifest = {
+  readonly format: typeof manifestFormat;
+  readonly version: 1;
+  readonly volume: {readonly name: string; readonly driver: string; readonly labels: Readonly<Record<string, string>>};
+  readonly createdAt: string;
+  readonly engine: {readonly version: string; readonly apiVersion: string; readonly os: string; readonly name: string};
+  readonly entryCount: number;
+  /** Sum of the regular files' sizes. */
+  readonly totalBytes: number;
+  /** sha256 of every tar byte before the manifest entry (the volume's whole archive), hex. */
+  readonly contentSha256: string;
+  readonly entries: readonly ListedEntry[];
+};
+
+/** Parses and checks a manifest; undefined when the text is not one of hawser's manifests. */
+export function parseManifest(text: string): Manifest | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+
+  if (typeof value !== 'object' || value === null) {
+    return undefined;
+  }
+
+  const manifest = value as Partial<Manifest>;
+  if (manifest.format !== manifestFormat || manifest.version !== 1 || !Array.isArray(manifest.entries) || typeof manifest.contentSha256 !== 'string'
+    || typeof manifest.volume?.name !== 'string' || typeof manifest.entryCount !== 'number' || typeof manifest.totalBytes !== 'number') {
+    return undefined;
+  }
+
+  return manifest as Manifest;
+}
+
+/** Encodes a regular-file ustar header for a small in-memory entry (the manifest). */
+export function encodeFileHeader(name: string, size: number, mtimeSeconds: number): Buffer {
+  const header = Buffer.alloc(512);
+  const octal = (value: number, start: number, length: number) => {
+    header.write(`${value.toString(8).padStart(length - 1, '0')}\0`, start, length, 'latin1');
+  };
+
+  header.write(name, 0, 100, 'utf8');
+  octal(0o644, 100, 8);
+  octal(0, 108, 8);
+  octal(0, 116, 8);
+  octal(size, 124, 12);
+  octal(Math.floor(mtimeSeconds), 136, 12);
+  header.write('        ', 148, 8, 'latin1');
+  header.write('0', 156, 1, 'latin1');
+  header.write('ustar\u000000', 257, 8, 'latin1');
+  let sum = 0;
+  for (const byte of header) {
+    sum += byte;
+  }
+
+  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'latin1');
+  return header;
+}
+
+/** The manifest as a tar entry followed by the end-of-archive blocks. */
+export function manifestTail(manifest: Manifest): Buffer {
+  const body = Buffer.from(`${JSON.stringify(manifest)}\n`, 'utf8');
+  const padding = (512 - (body.length % 512)) % 512;
+  return Buffer.concat([encodeFileHeader(manifestName, body.length, Date.parse(manifest.createdAt) / 1000), body, Buffer.alloc(padding + 1024)]);
+}

@@ -1,0 +1,266 @@
+// Restore of an archive into a volume: the whole archive is validated on this machine first, then
+// sent through a helper's archive API, then the volume is read back and compared with the manifest.
+import {existsSync, statSync} from 'node:fs';
+import path from 'node:path';
+import type {Readable} from 'node:stream';
+import prettyBytes from 'pretty-bytes';
+import {pack} from 'tar-stream';
+import type {EnginePort} from '../../engine/port.js';
+import type {VolumeSummary} from '../../engine/types.js';
+import {InputError, JobError, type Job, type JobEvent, type PreparedJob} from '../job.js';
+import {ArchiveRefusal} from './archive-rules.js';
+import {openTarStream, planEntries, scanArchive, type ScanResult} from './archive-scan.js';
+import {restoredVolumeName} from './backup-paths.js';
+import {compareListings, describeDifferences, type Difference} from './compare.js';
+import {consumersOf} from './consumers.js';
+import {runWithEvents, throttle} from './event-channel.js';
+import {helperMountPath, withHelper} from './helper-container.js';
+import type {ListedEntry} from './manifest.js';
+import {CutStream, stripStream} from './restore-streams.js';
+import {TarFormatError} from './tar-parser.js';
+import {isHelperVolumeEmpty, readHelperVolume} from './volume-reader.js';
+
+/** What to restore where. */
+export type RestoreRequest = {
+  readonly file: string;
+  /** Target volume; default: the manifest's volume name (or the file's name). */
+  readonly volume?: string;
+  /** Always make a new volume (a fresh name when the default one is taken). */
+  readonly isNew?: boolean;
+  /** Delete the existing volume's contents and put the archive's in their place. */
+  readonly isReplace?: boolean;
+  /** Leading components to strip; default: what hawser proposes from the archive. */
+  readonly strip?: number;
+};
+
+/** A restore's plan, for previews and tests. */
+export type RestorePlan = {
+  readonly file: string;
+  readonly volume: string;
+  readonly mode: 'create' | 'into-empty' | 'replace';
+  readonly strip: number;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly scan: ScanResult;
+  readonly expected: readonly ListedEntry[];
+};
+
+const volumeNamePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+
+/** Reads and validates the archive, then decides where it goes; throws InputError (nothing written) when it must not be restored. */
+export async function planRestore(engine: EnginePort, request: RestoreRequest, signal?: AbortSignal): Promise<RestorePlan> {
+  const file = path.resolve(request.file);
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    throw new InputError(`There is no archive at ${file}.`, 'Give the path of a .tar or .tar.gz file (hawser backup writes them to the backups folder).');
+  }
+
+  if (request.volume !== undefined && !volumeNamePattern.test(request.volume)) {
+    throw new InputError(`"${request.volume}" is not a valid volume name.`, 'Use letters, digits, _ . and -, at least two characters.');
+  }
+
+  if (request.strip !== undefined && (!Number.isInteger(request.strip) || request.strip < 0 || request.strip > 64)) {
+    throw new InputError(`--strip ${request.strip} is not a number of path components.`, 'Give a whole number such as 0 or 1.');
+  }
+
+  let scan: ScanResult;
+  try {
+    scan = await scanArchive(file, {signal});
+  } catch (error) {
+    if (error instanceof TarFormatError) {
+      throw new InputError(`Refused ${file}: ${error.message}. Nothing was written.`, 'Use a complete tar or tar.gz archive; hawser verify FILE tells what is wrong with it.');
+    }
+
+    throw error;
+  }
+
+  const strip = request.strip ?? scan.proposedStrip;
+  let expected: readonly ListedEntry[];
+  try {
+    expected = planEntries(scan, strip).listing;
+  } catch (error) {
+    if (error instanceof ArchiveRefusal) {
+      throw new InputError(`Refused ${file}: ${error.message}. Nothing was written.`, 'The archive would write outside the volume or is not sane; it is not restored.');
+    }
+
+    throw error;
+  }
+
+  if (scan.manifest && scan.manifest.contentSha256 !== scan.contentSha256) {
+    throw new InputError(`Refused ${file}: it does not match its own manifest (checksum of the contents differs); the archive is damaged. Nothing was written.`, 'hawser verify FILE lists what differs.');
+  }
+
+  // The manifest says what the volume held; the archive's own listing stands in for archives made elsewhere.
+  expected = scan.manifest?.entries ?? expected;
+  const base = request.volume ?? scan.manifest?.volume.name ?? sanitize(path.basename(file).replace(/\.(tar|tgz|tar\.gz)$/, ''));
+  const labels = scan.manifest?.volume.labels ?? {};
+  const existing = await engine.inspectVolume(base, {signal}).catch(() => undefined);
+  if (!existing) {
+    return {file, volume: base, mode: 'create', strip, labels, scan, expected};
+  }
+
+  if (request.isNew) {
+    if (request.volume !== undefined) {
+      throw new InputError(`Volume ${base} exists already, and --new asks for a new one.`, 'Name another volume with --volume, or drop --new to restore into an empty one.');
+    }
+
+    return {file, volume: restoredVolumeName(base), mode: 'create', strip, labels, scan, expected};
+  }
+
+  const isEmpty = await withHelper(engine, base, {isReadOnly: true, signal}, async helper => isHelperVolumeEmpty(engine, helper, signal));
+  if (isEmpty) {
+    return {file, volume: base, mode: 'into-empty', strip, labels: existing.labels, scan, expected};
+  }
+
+  if (!request.isReplace) {
+    throw new InputError(`Volume ${base} is not empty; nothing was written.`, `Restore into a new volume with --new (or --volume NAME), or replace its contents with --replace.`);
+  }
+
+  await assertReplaceable(engine, existing, signal);
+  return {file, volume: base, mode: 'replace', strip, labels: existing.labels, scan, expected};
+}
+
+async function assertReplaceable(engine: EnginePort, volume: VolumeSummary, signal?: AbortSignal): Promise<void> {
+  if (volume.driver !== 'local') {
+    throw new InputError(`Volume ${volume.name} uses the ${volume.driver} driver; hawser replaces only local volumes.`, 'Restore into a new volume with --new.');
+  }
+
+  const users = await consumersOf(engine, volume.name, signal);
+  if (users.length > 0) {
+    throw new InputError(`Volume ${volume.name} is used by ${users.map(c => c.name).join(', ')}, so it cannot be emptied and replaced.`, 'Remove those containers first (their data stays in the volume until the restore), or restore into a new volume with --new.');
+  }
+}
+
+function sanitize(name: string): string {
+  const cleaned = name.replace(/[^a-zA-Z0-9_.-]/g, '-').replace(/^[^a-zA-Z0-9]+/, '');
+  return cleaned.length >= 2 ? cleaned : `restored-${cleaned || 'volume'}`;
+}
+
+/** Validates, plans and previews a restore. */
+export async function prepareRestore(engine: EnginePort, request: RestoreRequest): Promise<PreparedJob> {
+  const plan = await planRestore(engine, request);
+  const {scan} = plan;
+  const what = `${scan.entries.length} entries, ${prettyBytes(scan.fileBytes)} of files`;
+  const steps: string[] = [];
+  const warnings: string[] = [];
+  if (plan.mode === 'create') {
+    steps.push(`Create volume ${plan.volume}${Object.keys(plan.labels).length > 0 ? ` with labels ${Object.entries(plan.labels).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}`);
+  } else if (plan.mode === 'replace') {
+    steps.push(`Delete volume ${plan.volume} and create it again, empty, with the same labels`);
+    warnings.push(`Everything now in volume ${plan.volume} will be deleted and replaced by the archive's contents.`);
+  }
+
+  steps.push(`Restore ${what} from ${plan.file} into volume ${plan.volume}${plan.mode === 'into-empty' ? ' (empty now)' : ''}`);
+  if (plan.strip > 0) {
+    const prefix = scan.entries.map(e => e.name.replace(/^(\.\/)+/, '')).find(n => n.split('/').filter(Boolean).length > plan.strip)?.split('/').slice(0, plan.strip).join('/');
+    steps.push(`Strip ${plan.strip} leading path component${plan.strip === 1 ? '' : 's'}${prefix ? ` ("${prefix}/")` : ''}${request.strip === undefined ? ' — proposed because every entry is under it; override with --strip N' : ''}`);
+  }
+
+  steps.push(scan.manifest ? `Compare the volume with the archive's manifest (made ${scan.manifest.createdAt} from volume ${scan.manifest.volume.name})` : 'Compare the volume with the archive\'s own listing (the archive has no hawser manifest)');
+  return {
+    preview: {title: `Restore ${path.basename(plan.file)} into volume ${plan.volume}`, steps, warnings, isDestructive: plan.mode === 'replace'},
+    job: restoreJob(plan),
+  };
+}
+
+/** The bytes to send for a plan: the volume's entries, without the manifest, stripped when asked. */
+export async function restoreBody(plan: Pick<RestorePlan, 'file' | 'scan' | 'strip'>, onBytes?: (passed: number) => void): Promise<Readable> {
+  const {stream} = await openTarStream(plan.file);
+  if (plan.strip > 0) {
+    return stripStream(stream, plan.strip, onBytes);
+  }
+
+  const cut = new CutStream(plan.scan.contentEnd, onBytes);
+  stream.on('error', error => cut.destroy(error));
+  return stream.pipe(cut);
+}
+
+/**
+ * The engine skips an archive's "." entry, so the volume's root would keep the engine's defaults
+ * (root:root 0755), which breaks images that own their data directory (postgres: 999, 0700). Sent
+ * as the entry `vol/` to the helper's `/`, it applies to the mount point, which is the volume's root.
+ */
+function rootEntryArchive(root: ListedEntry): Readable {
+  const archive = pack();
+  archive.entry({name: `${helperMountPath.slice(1)}/`, type: 'directory', mode: root.mode, uid: root.uid, gid: root.gid, mtime: new Date(Math.floor(root.mtime) * 1000)});
+  archive.finalize();
+  return archive as unknown as Readable;
+}
+
+/** Runs a plan. Exported for tests that need a plan made by hand. */
+export function restoreJob(plan: RestorePlan): Job {
+  return async function * (engine, signal) {
+    let isCreatedByUs = false;
+    if (plan.mode === 'replace') {
+      yield {type: 'step', title: `Deleting volume ${plan.volume} to replace it`};
+      await engine.removeVolume(plan.volume, {signal});
+    }
+
+    if (plan.mode !== 'into-empty') {
+      await engine.createVolume({name: plan.volume, labels: plan.labels}, {signal});
+      isCreatedByUs = plan.mode === 'create';
+      yield {type: 'log', line: `Created volume ${plan.volume}`};
+    }
+
+    let differences: Difference[] = [];
+    try {
+      yield * runWithEvents(async push => {
+        differences = await restoreInto(engine, plan, signal, push);
+      });
+    } catch (error) {
+      if (isCreatedByUs) {
+        await engine.removeVolume(plan.volume).catch(() => undefined);
+      }
+
+      if (signal.aborted) {
+        throw new JobError('Cancelled.', isCreatedByUs ? `The new volume ${plan.volume} was removed again.` : `Volume ${plan.volume} may hold part of the archive.`);
+      }
+
+      throw error instanceof JobError ? error : new JobError(`The restore into ${plan.volume} failed: ${error instanceof Error ? error.message : String(error)}`, isCreatedByUs ? 'The new volume was removed again; nothing is left behind.' : 'The volume may hold part of the archive.');
+    }
+
+    for (const line of describeDifferences(differences)) {
+      yield {type: 'warning', message: line};
+    }
+
+    const summary = differences.length === 0
+      ? `Restored ${plan.expected.length} entries into volume ${plan.volume}; it matches the ${plan.scan.manifest ? 'manifest' : 'archive'}`
+      : `Restored into volume ${plan.volume}, with ${differences.length} difference${differences.length === 1 ? '' : 's'} from the ${plan.scan.manifest ? 'manifest' : 'archive'}`;
+    yield {type: 'done', summary, data: {volume: plan.volume, entries: plan.expected.length, differences}};
+  };
+}
+
+async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortSignal, push: (event: JobEvent) => void): Promise<Difference[]> {
+  return withHelper(engine, plan.volume, {isReadOnly: false, signal}, async helper => {
+    push({type: 'step', title: `Writing ${prettyBytes(plan.scan.fileBytes)} into volume ${plan.volume}`});
+    const shouldReport = throttle(100);
+    const total = plan.strip > 0 ? plan.scan.fileBytes : plan.scan.contentEnd;
+    const body = await restoreBody(plan, passed => {
+      if (shouldReport()) {
+        push({type: 'progress', done: passed, total, unit: 'bytes'});
+      }
+    });
+    const abort = () => body.destroy(new Error('Cancelled.'));
+    signal.addEventListener('abort', abort, {once: true});
+    try {
+      await engine.putArchive(helper, helperMountPath, body, {signal});
+    } finally {
+      signal.removeEventListener('abort', abort);
+      body.destroy();
+    }
+
+    push({type: 'progress', done: total, total, unit: 'bytes'});
+    const root = plan.strip === 0 ? plan.expected.find(e => e.path === '.') : undefined;
+    if (root) {
+      await engine.putArchive(helper, '/', rootEntryArchive(root), {signal});
+    }
+
+    push({type: 'step', title: `Comparing volume ${plan.volume} with the ${plan.scan.manifest ? 'manifest' : 'archive'}`});
+    const actual = await readHelperVolume(engine, helper, signal, (done, current) => {
+      if (shouldReport()) {
+        push({type: 'progress', done, total: plan.scan.fileBytes, unit: 'bytes', current});
+      }
+    });
+    // A stripped archive has no entry for the root; a target that existed keeps its own root attributes.
+    const ignoreRoot = !root;
+    return compareListings(plan.expected, actual, {ignoreRoot});
+  });
+}
