@@ -2,13 +2,16 @@
 import {Box, useApp, useInput} from 'ink';
 import React, {useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react';
 import type {EnginePort} from '../engine/port.js';
+import type {ActionForm} from '../jobs/action-form.js';
 import {baseBindings, commandFor, withoutDangerous, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
 import {normalizeKey} from '../keys/normalize.js';
+import {actionBindings, containerActions, globalActions, networkActions, volumeActions, type ResourceAction} from '../resources/actions.js';
 import type {DetailSection} from '../resources/kind.js';
 import {EngineMirror} from '../state/engine-mirror.js';
 import {startLiveSync, type LiveSync, type LiveSyncOptions} from '../state/live-sync.js';
 import {filterItems, panelData} from '../state/selectors.js';
 import {initialUiState, moveSelection, panelOrder, uiReducer, type PanelId} from '../state/ui-state.js';
+import {ActionFlow} from './action-flow/ActionFlow.js';
 import {ConnectionScreen} from './ConnectionScreen.js';
 import {DetailsPane, detailLines} from './DetailsPane.js';
 import {Header} from './Header.js';
@@ -78,7 +81,11 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
   const [filterDraft, setFilterDraft] = useState('');
   const {columns, rows} = useTerminalSize();
   const theme = useMemo(() => themeFor(), []);
-  const bindings: readonly KeyBinding[] = useMemo(() => (isReadOnly ? withoutDangerous(baseBindings) : baseBindings), [isReadOnly]);
+  const bindings: readonly KeyBinding[] = useMemo(() => {
+    const all = [...baseBindings, ...actionBindings()];
+    return isReadOnly ? withoutDangerous(all) : all;
+  }, [isReadOnly]);
+  const [flow, setFlow] = useState<ActionForm>();
 
   const isWide = columns >= 120;
   const listWidth = isWide ? Math.floor(columns * 0.58) : columns;
@@ -117,7 +124,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
     return () => clearTimeout(timer);
   }, [ui.flash]);
 
-  const layers: KeyLayer[] = ui.overlay === 'help' ? ['help'] : ui.overlay === 'details' ? ['details', 'global'] : ui.overlay === 'filter' ? ['filter'] : ['list', ui.focus, 'global'];
+  const layers: KeyLayer[] = !snapshot.hasLoaded ? ['global'] : ui.overlay === 'help' ? ['help'] : ui.overlay === 'details' ? ['details', 'global'] : ui.overlay === 'filter' ? ['filter'] : ['list', ui.focus, 'global'];
   const counts = {containers: panels[0]!.items.length, networks: panels[1]!.items.length, volumes: panels[2]!.items.length};
   const heights = panelHeights(bodyHeight - 6, ui.focus, counts);
   const pageRows = Math.max(1, heights[ui.focus] - 1);
@@ -126,6 +133,10 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
   // The handler of the latest render, so a key pressed before React re-subscribes sees current state.
   const onKey = (input: string, inkKey: Parameters<Parameters<typeof useInput>[0]>[1]) => {
     const key = normalizeKey(input, inkKey);
+    if (flow) {
+      return;
+    }
+
     if (key === 'ctrl+c') {
       exit();
       return;
@@ -203,16 +214,54 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
         break;
       }
 
-      default: break;
+      default: {
+        if (binding.command.startsWith('action:')) {
+          openAction(binding.command.slice('action:'.length));
+        }
+
+        break;
+      }
     }
   };
+
+  function openAction(command: string): void {
+    if (isReadOnly) {
+      dispatch({type: 'flash', text: 'Read-only mode: hawser changes nothing on this engine.', tone: 'error'});
+      return;
+    }
+
+    const global = globalActions.find(action => action.command === command);
+    if (global) {
+      setFlow(global.form(undefined, snapshot.index));
+      return;
+    }
+
+    const table: Record<string, readonly ResourceAction<never>[]> = {containers: containerActions, networks: networkActions, volumes: volumeActions};
+    const action = table[ui.focus]?.find(candidate => candidate.command === command);
+    if (!action) {
+      return;
+    }
+
+    if (selectedItem === undefined) {
+      dispatch({type: 'flash', text: 'Nothing is selected.', tone: 'error'});
+      return;
+    }
+
+    const reason = action.unavailable?.(selectedItem as never, snapshot.index);
+    if (reason) {
+      dispatch({type: 'flash', text: reason, tone: 'error'});
+      return;
+    }
+
+    setFlow(action.form(selectedItem as never, snapshot.index));
+  }
 
   const onKeyRef = useRef(onKey);
   onKeyRef.current = onKey;
   useInput((input, inkKey) => onKeyRef.current(input, inkKey));
 
   const header = <Header address={engine.address} connection={snapshot.connection} width={columns} theme={theme} isReadOnly={isReadOnly} />;
-  const keyBar = <KeyBar bindings={bindings} layers={layers} width={columns} theme={theme} filterInput={ui.overlay === 'filter' ? filterDraft : undefined} flash={ui.flash} />;
+  const keyBar = flow ? <Box height={1} /> : <KeyBar bindings={bindings} layers={layers} width={columns} theme={theme} filterInput={ui.overlay === 'filter' ? filterDraft : undefined} flash={ui.flash} />;
 
   if (!snapshot.hasLoaded) {
     return (
@@ -225,7 +274,21 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
   }
 
   let body: React.ReactNode;
-  if (ui.overlay === 'help') {
+  if (flow) {
+    body = (
+      <ActionFlow
+        form={flow}
+        engine={engine}
+        width={columns}
+        height={bodyHeight}
+        theme={theme}
+        onClose={result => {
+          setFlow(undefined);
+          dispatch({type: 'flash', text: result.message, tone: result.outcome === 'done' ? 'good' : result.outcome === 'failed' ? 'error' : 'info'});
+        }}
+      />
+    );
+  } else if (ui.overlay === 'help') {
     body = <HelpScreen bindings={bindings} width={columns} height={bodyHeight} scroll={ui.helpScroll} theme={theme} />;
   } else if (ui.overlay === 'details' && !isWide) {
     body = <DetailsPane sections={sections} width={columns} height={bodyHeight} scroll={ui.detailsScroll} isSecretsRevealed={ui.isSecretsRevealed} isFocused theme={theme} />;

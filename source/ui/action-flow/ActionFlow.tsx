@@ -1,0 +1,178 @@
+// Runs one ActionForm in the TUI: asks its questions, shows the preview, asks to confirm, streams the
+// job's progress, and reports the outcome. Esc or Ctrl-C cancels at every stage; a running job is
+// aborted through its signal and cleans up after itself.
+import {Box, Text, useInput} from 'ink';
+import Spinner from 'ink-spinner';
+import React, {useEffect, useReducer, useRef} from 'react';
+import type {EnginePort} from '../../engine/port.js';
+import {EngineError} from '../../engine/errors.js';
+import type {ActionForm} from '../../jobs/action-form.js';
+import {JobError, type Job} from '../../jobs/job.js';
+import {fit} from '../../resources/layout.js';
+import type {Theme} from '../theme.js';
+import {FieldInput} from './FieldInput.js';
+import {flowReducer, initialFlow} from './flow-state.js';
+import {JobProgress} from './JobProgress.js';
+
+/** Props of the flow. */
+export type ActionFlowProps = {
+  readonly form: ActionForm;
+  readonly engine: EnginePort;
+  readonly width: number;
+  readonly height: number;
+  readonly theme: Theme;
+  /** Called when the user closes the flow, with the outcome's message. */
+  readonly onClose: (outcome: {readonly outcome: 'done' | 'failed' | 'cancelled'; readonly message: string}) => void;
+};
+
+function describe(error: unknown): {message: string; hint?: string} {
+  if (error instanceof JobError || error instanceof EngineError) {
+    return {message: error.message, hint: error.hint || undefined};
+  }
+
+  return {message: error instanceof Error ? error.message : String(error)};
+}
+
+/** The flow's screen. */
+export function ActionFlow({form, engine, width, height, theme, onClose}: ActionFlowProps) {
+  const [state, dispatch] = useReducer(flowReducer, form.fields, initialFlow);
+  const controller = useRef<AbortController | undefined>(undefined);
+
+  // Check and plan once the questions are answered; nothing changes on the engine here.
+  useEffect(() => {
+    if (state.stage !== 'preparing') return;
+    let isCurrent = true;
+    form.prepare(engine, state.values).then(
+      prepared => isCurrent && dispatch({type: 'prepared', prepared}),
+      (error: unknown) => isCurrent && dispatch({type: 'prepareFailed', ...describe(error)}),
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [state.stage]);
+
+  const run = async (job: Job) => {
+    const abort = new AbortController();
+    controller.current = abort;
+    dispatch({type: 'run'});
+    try {
+      let summary = 'Done.';
+      for await (const event of job(engine, abort.signal)) {
+        dispatch({type: 'event', event});
+        if (event.type === 'done') summary = event.summary;
+      }
+
+      dispatch(abort.signal.aborted ? {type: 'finished', outcome: 'cancelled', message: 'Cancelled.'} : {type: 'finished', outcome: 'done', message: summary});
+    } catch (error) {
+      dispatch(abort.signal.aborted
+        ? {type: 'finished', outcome: 'cancelled', message: 'Cancelled; what was started was undone.', hint: describe(error).message}
+        : {type: 'finished', outcome: 'failed', ...describe(error)});
+    }
+  };
+
+  useEffect(() => () => controller.current?.abort(), []);
+
+  useInput((input, key) => {
+    const isCancel = key.escape || (key.ctrl && input === 'c');
+    if (state.stage === 'running') {
+      if (isCancel && !state.isCancelling) {
+        dispatch({type: 'cancelling'});
+        controller.current?.abort();
+      }
+
+      return;
+    }
+
+    if (state.stage === 'finished') {
+      if (isCancel || key.return || input === 'q') {
+        onClose({outcome: state.outcome, message: state.message});
+      }
+
+      return;
+    }
+
+    if (state.stage === 'preview') {
+      if (key.return || input === 'y') {
+        void run(state.prepared.job);
+      } else if (isCancel || input === 'n') {
+        onClose({outcome: 'cancelled', message: 'Cancelled: nothing was changed.'});
+      }
+
+      return;
+    }
+
+    if (isCancel) {
+      onClose({outcome: 'cancelled', message: 'Cancelled: nothing was changed.'});
+    } else if (state.stage === 'form' && key.shift && key.tab) {
+      dispatch({type: 'fieldBack'});
+    }
+  });
+
+  const title = <Text bold inverse={!theme.titleBackground} backgroundColor={theme.titleBackground} color={theme.titleForeground}>{fit(` ${form.title}`, width)}</Text>;
+  let body: React.ReactNode;
+  let keys = 'Esc cancels';
+  switch (state.stage) {
+    case 'form': {
+      const field = form.fields[state.fieldIndex]!;
+      const answered = form.fields.slice(0, state.fieldIndex);
+      body = (
+        <Box flexDirection="column">
+          {answered.map(done => <Text key={done.name} color={theme.dim} dimColor={!theme.dim}>  {done.label}: {state.values[done.name] || '—'}</Text>)}
+          {state.error ? <Text color={theme.error} wrap="wrap">{state.error}</Text> : null}
+          <Text bold>{field.label} <Text color={theme.dim} dimColor={!theme.dim}>({state.fieldIndex + 1} of {form.fields.length})</Text></Text>
+          <FieldInput key={`${field.name}-${state.fieldIndex}-${state.error ?? ''}`} field={field} engine={engine} value={state.values[field.name]} theme={theme} onSubmit={value => dispatch({type: 'answer', field, value, fieldCount: form.fields.length})} />
+        </Box>
+      );
+      keys = 'Enter next  S-Tab previous question  Esc cancels (nothing changes)';
+      break;
+    }
+
+    case 'preparing': {
+      body = <Text><Spinner type="dots" /> Checking…</Text>;
+      break;
+    }
+
+    case 'preview': {
+      const {preview} = state.prepared;
+      body = (
+        <Box flexDirection="column">
+          <Text bold>{preview.title}</Text>
+          <Text> </Text>
+          {preview.steps.map((step, i) => <Text key={`s${i}`} wrap="wrap">  • {step}</Text>)}
+          {preview.warnings.length > 0 ? <Text> </Text> : null}
+          {preview.warnings.map((warning, i) => <Text key={`w${i}`} color={theme.warning} wrap="wrap">  ! {warning}</Text>)}
+        </Box>
+      );
+      keys = preview.isDestructive ? 'y or Enter: go ahead (this destroys or replaces something)   n or Esc: cancel' : 'y or Enter: go ahead   n or Esc: cancel';
+      break;
+    }
+
+    case 'running': {
+      body = <JobProgress log={state.log} isRunning width={width - 2} maxLines={Math.max(3, height - 8 - state.log.steps.length)} theme={theme} />;
+      keys = state.isCancelling ? 'Cancelling: undoing what was started…' : 'Esc cancels (what was started is undone)';
+      break;
+    }
+
+    case 'finished': {
+      const color = state.outcome === 'done' ? theme.good : state.outcome === 'failed' ? theme.error : theme.warning;
+      body = (
+        <Box flexDirection="column">
+          <JobProgress log={state.log} isRunning={false} width={width - 2} maxLines={Math.max(3, height - 10 - state.log.steps.length)} theme={theme} />
+          <Text> </Text>
+          <Text bold color={color} wrap="wrap">{state.outcome === 'done' ? '✓' : state.outcome === 'failed' ? '✕' : '–'} {state.message}</Text>
+          {state.hint ? <Text color={theme.warning} wrap="wrap">  {state.hint}</Text> : null}
+        </Box>
+      );
+      keys = 'Enter or Esc closes';
+      break;
+    }
+  }
+
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      {title}
+      <Box flexDirection="column" paddingX={1} paddingY={1} flexGrow={1} overflow="hidden">{body}</Box>
+      <Text color={theme.dim} dimColor={!theme.dim} wrap="truncate">{fit(` ${keys}`, width)}</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,118 @@
+// One question of a wizard: free text, a choice among options, or yes/no.
+import {Box, Text, useInput} from 'ink';
+import SelectInput from 'ink-select-input';
+import Spinner from 'ink-spinner';
+import TextInput from 'ink-text-input';
+import React, {useEffect, useState} from 'react';
+import type {EnginePort} from '../../engine/port.js';
+import type {Choice, Field} from '../../jobs/action-form.js';
+import type {Theme} from '../theme.js';
+
+/** Props of a field. */
+export type FieldInputProps = {
+  readonly field: Field;
+  readonly engine: EnginePort;
+  readonly value?: string;
+  readonly theme: Theme;
+  readonly onSubmit: (value: string) => void;
+};
+
+function TextField({field, value, onSubmit, theme}: FieldInputProps & {field: Extract<Field, {kind: 'text'}>}) {
+  const [text, setText] = useState(value ?? field.initial ?? '');
+  const [error, setError] = useState<string>();
+  return (
+    <Box flexDirection="column">
+      <Box>
+        <Text color={theme.accent}>› </Text>
+        <TextInput
+          value={text}
+          placeholder={field.placeholder ?? (field.isOptional ? '(optional, Enter skips)' : '')}
+          onChange={next => {
+            setText(next);
+            setError(undefined);
+          }}
+          onSubmit={submitted => {
+            const trimmed = submitted.trim();
+            if (!trimmed && !field.isOptional) {
+              setError('An answer is needed here.');
+              return;
+            }
+
+            const problem = trimmed ? field.validate?.(trimmed) : undefined;
+            if (problem) {
+              setError(problem);
+              return;
+            }
+
+            onSubmit(trimmed);
+          }}
+        />
+      </Box>
+      {error ? <Text color={theme.error}>{error}</Text> : null}
+    </Box>
+  );
+}
+
+function ChoiceField({field, engine, value, onSubmit, theme}: FieldInputProps & {field: Extract<Field, {kind: 'choice'}>}) {
+  const [choices, setChoices] = useState<readonly Choice[]>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    let isCurrent = true;
+    field.choices(engine).then(
+      loaded => isCurrent && setChoices(loaded),
+      (failure: unknown) => isCurrent && setError(failure instanceof Error ? failure.message : String(failure)),
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [field, engine]);
+  if (error) {
+    return <Text color={theme.error}>Could not load the choices: {error}</Text>;
+  }
+
+  if (!choices) {
+    return <Text><Spinner type="dots" /> loading choices…</Text>;
+  }
+
+  if (choices.length === 0) {
+    return <Text color={theme.warning}>There is nothing to choose from here. Esc goes back.</Text>;
+  }
+
+  const initial = Math.max(0, choices.findIndex(choice => choice.value === (value ?? field.initial)));
+  return (
+    <SelectInput
+      items={choices.map(choice => ({key: choice.value, label: choice.hint ? `${choice.label}  — ${choice.hint}` : choice.label, value: choice.value}))}
+      initialIndex={initial}
+      limit={12}
+      onSelect={item => onSubmit(item.value)}
+    />
+  );
+}
+
+function ToggleField({field, value, onSubmit, theme}: FieldInputProps & {field: Extract<Field, {kind: 'toggle'}>}) {
+  const [isOn, setIsOn] = useState(value === undefined ? Boolean(field.initial) : value === 'yes');
+  useInput((input, key) => {
+    if (input === ' ' || input === 'y' || input === 'n' || key.leftArrow || key.rightArrow) {
+      setIsOn(input === 'y' ? true : input === 'n' ? false : !isOn);
+    } else if (key.return) {
+      onSubmit(isOn ? 'yes' : 'no');
+    }
+  });
+  return (
+    <Text>
+      <Text color={theme.accent}>› </Text>
+      <Text inverse={isOn}> yes </Text> <Text inverse={!isOn}> no </Text>
+      <Text color={theme.dim} dimColor={!theme.dim}>   (Space or y/n switches, Enter goes on)</Text>
+    </Text>
+  );
+}
+
+/** Renders the right input for the field's kind. */
+export function FieldInput(props: FieldInputProps) {
+  const {field} = props;
+  switch (field.kind) {
+    case 'text': return <TextField {...props} field={field} />;
+    case 'choice': return <ChoiceField {...props} field={field} />;
+    case 'toggle': return <ToggleField {...props} field={field} />;
+  }
+}

@@ -1,0 +1,46 @@
+// A running or finished job: its steps, a progress bar with rate and ETA, warnings and the last lines.
+import {Box, Text} from 'ink';
+import Spinner from 'ink-spinner';
+import prettyBytes from 'pretty-bytes';
+import React from 'react';
+import {fit} from '../../resources/layout.js';
+import type {Theme} from '../theme.js';
+import {progressBar, rateAndEta, type JobLog} from './job-log.js';
+
+const amount = (value: number, unit: 'bytes' | 'items') => (unit === 'bytes' ? prettyBytes(value) : String(value));
+
+/** Props of the progress view. */
+export type JobProgressProps = {readonly log: JobLog; readonly isRunning: boolean; readonly width: number; readonly maxLines: number; readonly theme: Theme};
+
+/** Renders the job's log. */
+export function JobProgress({log, isRunning, width, maxLines, theme}: JobProgressProps) {
+  const {progress} = log;
+  const {rate, etaSeconds} = progress ? rateAndEta(progress) : {};
+  const barWidth = Math.max(10, Math.min(40, width - 40));
+  return (
+    <Box flexDirection="column">
+      {log.steps.map((step, i) => {
+        const isCurrent = i === log.steps.length - 1 && isRunning;
+        return (
+          <Text key={`${i}-${step}`} wrap="truncate">
+            {isCurrent ? <Text color={theme.accent}><Spinner type="dots" /></Text> : <Text color={theme.good}>✓</Text>} {step}
+          </Text>
+        );
+      })}
+      {progress && isRunning ? (
+        <Box flexDirection="column">
+          <Text>
+            {'  '}
+            {progress.total ? `${progressBar(progress.done, progress.total, barWidth)} ${Math.floor((progress.done / progress.total) * 100)}%  ` : ''}
+            {amount(progress.done, progress.unit)}{progress.total ? ` of ${amount(progress.total, progress.unit)}` : ''}
+            {rate ? `  ${amount(rate, progress.unit)}/s` : ''}
+            {etaSeconds !== undefined ? `  ETA ${Math.ceil(etaSeconds)} s` : ''}
+          </Text>
+          {progress.current ? <Text color={theme.dim} dimColor={!theme.dim} wrap="truncate">{fit(`  ${progress.current}`, width)}</Text> : null}
+        </Box>
+      ) : null}
+      {log.warnings.map((warning, i) => <Text key={`w${i}`} color={theme.warning} wrap="wrap">! {warning}</Text>)}
+      {log.lines.slice(-maxLines).map((line, i) => <Text key={`l${i}`} color={theme.dim} dimColor={!theme.dim} wrap="truncate">{fit(`  ${line}`, width)}</Text>)}
+    </Box>
+  );
+}
