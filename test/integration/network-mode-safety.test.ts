@@ -9,7 +9,7 @@ import {currentMode} from '../../source/jobs/recreate/modes.js';
 import {busyboxImage} from '../../source/sandbox/test-image.js';
 import {noEngine, removeByPrefix, runBusybox, sh, testEngine, testLabel, uniqueName} from '../helpers/engine.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 const fast = {settleMs: 800};
 

@@ -11,7 +11,7 @@ import {currentMode, hasNetworks, modeKind} from '../../source/jobs/recreate/mod
 import {readStash, stashLabel} from '../../source/jobs/recreate/stash.js';
 import {noEngine, removeByPrefix, runBusybox, sh, testEngine, testLabel, uniqueName} from '../helpers/engine.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 describe.skipIf(noEngine)('network mode switches keep everything', () => {
   const prefix = uniqueName('hwt-nm');

@@ -1,0 +1,34 @@
+// `hawser netmode CONTAINER MODE`: switch a container's network mode, live where the engine allows,
+// by the safe recreate otherwise; the preview lists what the mode cannot keep and who depends on it.
+import type {Command} from 'commander';
+import {InputError} from '../jobs/job.js';
+import {prepareNetworkModeSwitch} from '../jobs/network-mode/switch.js';
+import type {RegisterCommand} from './context.js';
+import {confirmAndRun, printJson} from './job-output.js';
+
+/** The flags of `hawser netmode`. */
+export type NetmodeFlags = {readonly yes?: boolean; readonly json?: boolean};
+
+/** Registers `hawser netmode`. */
+export const registerNetmode: RegisterCommand = (program: Command, context) => {
+  program.command('netmode')
+    .description('switch a container\'s network mode without losing its settings, volumes or dependants')
+    .argument('<container>', 'container name or id')
+    .argument('<mode>', 'bridge, host, none, container:NAME, or the name of a user-defined network')
+    .option('-y, --yes', 'do not ask')
+    .option('--json', 'print JSON lines (the plan, the preview, then the events)')
+    .addHelpText('after', '\nExamples:\n  hawser netmode web host        # ports are kept aside and come back on the way back\n  hawser netmode web bridge --yes\n  hawser netmode sidecar container:web')
+    .action(async (container: string, mode: string, flags: NetmodeFlags) => {
+      if (context.isReadOnly()) {
+        throw new InputError('--read-only is set: hawser will not switch network modes.', 'Run without --read-only.');
+      }
+
+      const engine = context.connect();
+      const prepared = await prepareNetworkModeSwitch(engine, container, mode);
+      if (flags.json) {
+        printJson({type: 'plan', ...prepared.summary});
+      }
+
+      await confirmAndRun(prepared, engine, {json: flags.json, yes: flags.yes});
+    });
+};

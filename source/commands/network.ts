@@ -1,0 +1,129 @@
+// `hawser network create|rm|connect|disconnect|prune|ls`: network management, checked before the
+// engine is asked, previewed before anything changes.
+import type {Command} from 'commander';
+import {InputError} from '../jobs/job.js';
+import {prepareConnect, prepareDisconnect} from '../jobs/networks/attach.js';
+import {prepareCreateNetwork} from '../jobs/networks/create.js';
+import {preparePruneNetworks, prepareRemoveNetwork} from '../jobs/networks/remove.js';
+import {parseKeyValues} from '../jobs/networks/validate.js';
+import type {CommandContext, RegisterCommand} from './context.js';
+import {confirmAndRun, printJson} from './job-output.js';
+
+type Common = {readonly yes?: boolean; readonly json?: boolean};
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function writable(context: CommandContext) {
+  if (context.isReadOnly()) {
+    throw new InputError('--read-only is set: hawser will not change networks.', 'Run without --read-only.');
+  }
+
+  return context.connect();
+}
+
+/** Registers `hawser network` and its subcommands. */
+export const registerNetwork: RegisterCommand = (program: Command, context) => {
+  const network = program.command('network').description('create, connect, disconnect, remove and prune networks');
+
+  network.command('ls')
+    .description('list networks with their subnets and attached containers')
+    .option('--json', 'one JSON document')
+    .action(async (flags: {json?: boolean}) => {
+      const engine = context.connect();
+      const networks = await Promise.all((await engine.listNetworks()).map(async n => engine.inspectNetwork(n.id).catch(() => ({...n, members: []}))));
+      networks.sort((a, b) => a.name.localeCompare(b.name));
+      if (flags.json) {
+        printJson(networks);
+        return;
+      }
+
+      const rows = [['NAME', 'DRIVER', 'SCOPE', 'SUBNET', 'CONTAINERS'], ...networks.map(n => [n.name, n.driver, n.scope, n.ipam.map(p => p.subnet).join(' ') || '-', n.members.map(m => m.name).join(', ') || '-'])];
+      const widths = rows[0]!.map((_, i) => Math.max(...rows.map(r => r[i]!.length)));
+      process.stdout.write(rows.map(r => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n');
+    });
+
+  network.command('create')
+    .description('create a network (checked before the engine is asked: name, CIDR, gateway and range inside the subnet, overlaps)')
+    .argument('<name>', 'network name')
+    .option('-d, --driver <driver>', 'bridge, macvlan, ipvlan (overlay on a swarm manager)', 'bridge')
+    .option('--subnet <cidr>', 'subnet, e.g. 10.20.0.0/24 (default: from the engine\'s pools)')
+    .option('--gateway <ip>', 'gateway inside the subnet')
+    .option('--ip-range <cidr>', 'range inside the subnet to give containers addresses from')
+    .option('--internal', 'no access outside the network')
+    .option('--attachable', 'let standalone containers join (overlay)')
+    .option('--label <key=value>', 'a label (repeatable)', collect, [])
+    .option('-o, --opt <key=value>', 'a driver option, e.g. parent=eth0 (repeatable)', collect, [])
+    .option('-y, --yes', 'do not ask')
+    .option('--json', 'print JSON lines')
+    .action(async (name: string, flags: Common & {driver: string; subnet?: string; gateway?: string; ipRange?: string; internal?: boolean; attachable?: boolean; label: string[]; opt: string[]}) => {
+      const engine = writable(context);
+      const prepared = await prepareCreateNetwork(engine, {
+        name,
+        driver: flags.driver,
+        subnet: flags.subnet,
+        gateway: flags.gateway,
+        ipRange: flags.ipRange,
+        isInternal: flags.internal,
+        isAttachable: flags.attachable,
+        labels: parseKeyValues(flags.label.join(','), 'label'),
+        options: parseKeyValues(flags.opt.join(','), 'option'),
+      });
+      await confirmAndRun(prepared, engine, flags);
+    });
+
+  network.command('rm')
+    .description('remove a network; built-ins are refused, attached containers are named (--disconnect disconnects them first)')
+    .argument('<network>', 'network name or id')
+    .option('--disconnect', 'disconnect attached containers first')
+    .option('-y, --yes', 'do not ask')
+    .option('--json', 'print JSON lines')
+    .action(async (name: string, flags: Common & {disconnect?: boolean}) => {
+      const engine = writable(context);
+      await confirmAndRun(await prepareRemoveNetwork(engine, {network: name, disconnectFirst: flags.disconnect}), engine, flags);
+    });
+
+  network.command('connect')
+    .description('connect a container to a network, with aliases and a static IPv4 address (a none-mode container leaves none first)')
+    .argument('<network>', 'network name or id')
+    .argument('<container>', 'container name or id')
+    .option('--alias <name>', 'a DNS alias on that network (repeatable)', collect, [])
+    .option('--ip <address>', 'static IPv4 address inside the network\'s subnet')
+    .option('-y, --yes', 'do not ask')
+    .option('--json', 'print JSON lines')
+    .action(async (networkName: string, container: string, flags: Common & {alias: string[]; ip?: string}) => {
+      const engine = writable(context);
+      await confirmAndRun(await prepareConnect(engine, {network: networkName, container, aliases: flags.alias, ipv4: flags.ip}), engine, flags);
+    });
+
+  network.command('disconnect')
+    .description('disconnect a container from a network')
+    .argument('<network>', 'network name or id')
+    .argument('<container>', 'container name or id')
+    .option('-f, --force', 'force the disconnect')
+    .option('-y, --yes', 'do not ask')
+    .option('--json', 'print JSON lines')
+    .action(async (networkName: string, container: string, flags: Common & {force?: boolean}) => {
+      const engine = writable(context);
+      await confirmAndRun(await prepareDisconnect(engine, {network: networkName, container, force: flags.force}), engine, flags);
+    });
+
+  network.command('prune')
+    .description('remove networks no container uses; lists them before anything goes')
+    .option('-y, --yes', 'do not ask')
+    .option('--json', 'print JSON lines')
+    .action(async (flags: Common) => {
+      const engine = writable(context);
+      const prepared = await preparePruneNetworks(engine);
+      if (prepared.networks.length === 0) {
+        if (flags.json) {
+          printJson({type: 'done', summary: 'No unused networks.', data: {removed: []}});
+        } else {
+          process.stdout.write('No unused networks.\n');
+        }
+
+        return;
+      }
+
+      await confirmAndRun(prepared, engine, flags);
+    });
+};
