@@ -5,6 +5,7 @@ import type {EnginePort} from '../engine/port.js';
 import type {ActionForm} from '../jobs/action-form.js';
 import {baseBindings, commandFor, withoutDangerous, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
 import {normalizeKey} from '../keys/normalize.js';
+import {fixForwardingForm} from '../jobs/forwarding/forms.js';
 import {actionBindings, containerActions, globalActions, networkActions, volumeActions, type ResourceAction} from '../resources/actions.js';
 import type {DetailSection} from '../resources/kind.js';
 import {EngineMirror} from '../state/engine-mirror.js';
@@ -20,7 +21,10 @@ import {KeyBar} from './KeyBar.js';
 import {ResourcePanel} from './ResourcePanel.js';
 import {themeFor} from './theme.js';
 import {useDetails} from './use-details.js';
+import {useForwardingBanner} from './use-forwarding-banner.js';
 import {useTerminalSize} from './use-terminal-size.js';
+
+const fixForwardingTitle = fixForwardingForm.title;
 
 /** Props of the app. */
 export type AppProps = {
@@ -86,6 +90,8 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
     return isReadOnly ? withoutDangerous(all) : all;
   }, [isReadOnly]);
   const [flow, setFlow] = useState<ActionForm>();
+  const connectedSince = snapshot.connection.state === 'connected' ? snapshot.connection.info.systemTime : undefined;
+  const forwarding = useForwardingBanner(engine, connectedSince);
 
   const isWide = columns >= 120;
   const listWidth = isWide ? Math.floor(columns * 0.58) : columns;
@@ -283,6 +289,10 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
         height={bodyHeight}
         theme={theme}
         onClose={result => {
+          if (flow.title === fixForwardingTitle) {
+            forwarding.recheck();
+          }
+
           setFlow(undefined);
           dispatch({type: 'flash', text: result.message, tone: result.outcome === 'done' ? 'good' : result.outcome === 'failed' ? 'error' : 'info'});
         }}
@@ -325,9 +335,14 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
       : lists;
   }
 
+  const forwardingText = forwarding.banner
+    ? `⚠ IPv4 forwarding is disabled: containers cannot reach beyond this host. ${forwarding.banner.canFix && !isReadOnly ? 'F turns it on.' : forwarding.banner.advice[0] ?? ''}`
+    : undefined;
   const banner = snapshot.connection.state === 'failed'
     ? <KeyBar bindings={[]} layers={[]} width={columns} theme={theme} flash={{text: `${snapshot.connection.message} Reconnecting… (r retries now)`, tone: 'error'}} />
-    : null;
+    : forwardingText && !flow
+      ? <KeyBar bindings={[]} layers={[]} width={columns} theme={theme} flash={{text: forwardingText, tone: 'error'}} />
+      : null;
 
   return (
     <Box flexDirection="column" width={columns} height={rows}>
