@@ -109,11 +109,12 @@ export const registerNetwork: RegisterCommand = (program: Command, context) => {
 
   network.command('prune')
     .description('remove networks no container uses; lists them before anything goes')
+    .option('--label <key[=value]>', 'only networks with this label')
     .option('-y, --yes', 'do not ask')
     .option('--json', 'print JSON lines')
-    .action(async (flags: Common) => {
+    .action(async (flags: Common & {label?: string}) => {
       const engine = writable(context);
-      const prepared = await preparePruneNetworks(engine);
+      const prepared = await preparePruneNetworks(engine, {label: flags.label});
       if (prepared.networks.length === 0) {
         if (flags.json) {
           printJson({type: 'done', summary: 'No unused networks.', data: {removed: []}});

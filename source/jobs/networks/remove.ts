@@ -39,16 +39,28 @@ export async function prepareRemoveNetwork(engine: EnginePort, input: {readonly 
   };
 }
 
+/** Which networks a prune considers: `label` is `key` or `key=value`, as in `docker network prune --filter label=`. */
+export type PruneFilter = {readonly label?: string};
+
+function hasLabel(labels: Readonly<Record<string, string>>, label: string | undefined): boolean {
+  if (!label) {
+    return true;
+  }
+
+  const at = label.indexOf('=');
+  return at < 0 ? label in labels : labels[label.slice(0, at)] === label.slice(at + 1);
+}
+
 /** The networks a prune would remove: no containers attached, not built in, not swarm-scoped. */
-export async function unusedNetworks(engine: EnginePort): Promise<NetworkDetails[]> {
+export async function unusedNetworks(engine: EnginePort, filter: PruneFilter = {}): Promise<NetworkDetails[]> {
   const networks = await engine.listNetworks();
-  const details = await Promise.all(networks.filter(n => !isBuiltin(n) && n.scope !== 'swarm').map(async n => engine.inspectNetwork(n.id).catch(() => undefined)));
+  const details = await Promise.all(networks.filter(n => !isBuiltin(n) && n.scope !== 'swarm' && hasLabel(n.labels, filter.label)).map(async n => engine.inspectNetwork(n.id).catch(() => undefined)));
   return details.filter((n): n is NetworkDetails => n !== undefined && n.members.length === 0).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Lists the unused networks first; the job removes exactly those (not ones that appear meanwhile). */
-export async function preparePruneNetworks(engine: EnginePort): Promise<PreparedJob & {readonly networks: readonly string[]}> {
-  const unused = await unusedNetworks(engine);
+export async function preparePruneNetworks(engine: EnginePort, filter: PruneFilter = {}): Promise<PreparedJob & {readonly networks: readonly string[]}> {
+  const unused = await unusedNetworks(engine, filter);
   return {
     networks: unused.map(n => n.name),
     preview: {
