@@ -181,9 +181,11 @@ export class ArchiveChecker {
  * classic recipe have (`path/to/data/...`): the strip hawser proposes. 0 when there is none.
  */
 export function commonPrefixDepth(paths: readonly string[]): number {
+  // Parent directory entries (`path/`, `path/to/`) would shorten the prefix; only the deepest paths count.
+  const ancestors = new Set(paths.flatMap(path => parentsOf(path)));
   let prefix: string[] | undefined;
   for (const path of paths) {
-    if (path === '.') {
+    if (path === '.' || ancestors.has(path)) {
       continue;
     }
 
@@ -210,5 +212,5 @@ export function commonPrefixDepth(paths: readonly string[]): number {
 
   // The prefix must be a directory holding the rest: some path must be longer than it.
   const depth = prefix.length;
-  return paths.some(path => path !== '.' && path.split('/').length > depth) ? depth : Math.max(0, depth - 1);
+  return paths.some(path => path !== '.' && !ancestors.has(path) && path.split('/').length > depth) ? depth : Math.max(0, depth - 1);
 }

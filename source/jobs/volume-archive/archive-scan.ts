@@ -170,6 +170,14 @@ export function planEntries(scan: ScanResult, strip: number): {readonly entries:
     throw new ArchiveRefusal('this archive was made by hawser: its entries are already relative to the volume\'s root, so there is nothing to strip');
   }
 
+  if (strip > 0) {
+    // The archive must be safe as it stands too: a strip must never turn `link -> /etc`, `link/x` into something acceptable.
+    const unstripped = new ArchiveChecker(0);
+    for (const entry of scan.entries) {
+      unstripped.check(entry);
+    }
+  }
+
   const checker = new ArchiveChecker(strip);
   const entries: CheckedEntry[] = [];
   for (const entry of scan.entries) {

@@ -69,7 +69,13 @@ export function readNumber(header: Buffer, start: number, length: number): numbe
 }
 
 function checksumMatches(header: Buffer): boolean {
-  const stored = readNumber(header, 148, 8);
+  let stored: number;
+  try {
+    stored = readNumber(header, 148, 8);
+  } catch {
+    return false;
+  }
+
   let sum = 0;
   for (let i = 0; i < block; i++) {
     sum += i >= 148 && i < 156 ? 32 : header[i]!;

@@ -1,0 +1,38 @@
+// Shared by the volume backup integration tests: fill a volume, describe it independently of hawser
+// (busybox stat and md5sum), and look for leftovers.
+import type {EnginePort} from '../../source/engine/port.js';
+import {busyboxImage} from '../../source/sandbox/test-image.js';
+import {testLabel} from '../helpers/engine.js';
+
+/** Runs a busybox command with `volume` at /v to its end; returns stdout. */
+export async function inVolume(engine: EnginePort, volume: string, command: string, binds: readonly string[] = []): Promise<string> {
+  const {id} = await engine.createContainer({
+    Image: busyboxImage,
+    Cmd: ['sh', '-c', command],
+    Labels: {[testLabel]: '1'},
+    HostConfig: {Binds: [`${volume}:/v`, ...binds], NetworkMode: 'none'},
+  });
+  try {
+    await engine.startContainer(id);
+    const {exitCode} = await engine.waitContainer(id);
+    const logs = await engine.containerLogs(id);
+    if (exitCode !== 0) {
+      throw new Error(`exit ${exitCode}: ${logs}`);
+    }
+
+    return logs;
+  } finally {
+    await engine.removeContainer(id, {force: true});
+  }
+}
+
+/** Every path's mode, owner, mtime, size, type, link count and target, then every file's md5: what "exact" means. */
+export async function describeVolume(engine: EnginePort, volume: string): Promise<string> {
+  const listing = await inVolume(engine, volume, 'cd /v && find . -exec stat -c "%n|%a|%u|%g|%Y|%s|%F|%h|%N" {} + | sort > /tmp/l && find . -type f -exec md5sum {} + | sort >> /tmp/l && md5sum /tmp/l && wc -l < /tmp/l && head -c 4000 /tmp/l');
+  return listing;
+}
+
+/** Helper containers hawser left behind. */
+export async function leftoverHelpers(engine: EnginePort): Promise<string[]> {
+  return (await engine.listContainers()).filter(c => c.labels['io.hawser.helper']).map(c => c.name);
+}

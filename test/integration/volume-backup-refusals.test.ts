@@ -1,0 +1,125 @@
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {pack, type Headers} from 'tar-stream';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {EnginePort} from '../../source/engine/port.js';
+import {InputError, runToEnd, type JobEvent} from '../../source/jobs/job.js';
+import {prepareBackup} from '../../source/jobs/volume-archive/backup-job.js';
+import {prepareRestore} from '../../source/jobs/volume-archive/restore-job.js';
+import {noEngine, removeByPrefix, runBusybox, testEngine, uniqueName} from '../helpers/engine.js';
+import {describeVolume, inVolume, leftoverHelpers} from './volume-backup-helpers.js';
+
+async function tarOf(entries: readonly (Headers & {body?: string})[]): Promise<Buffer> {
+  const archive = pack();
+  const chunks: Buffer[] = [];
+  archive.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise(resolve => archive.on('end', resolve));
+  for (const {body, ...header} of entries) {
+    archive.entry({mode: 0o644, ...header}, body ?? (header.type === undefined || header.type === 'file' ? '' : undefined));
+  }
+
+  archive.finalize();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+describe.skipIf(noEngine)('restore refusals and the classic recipe on a real engine', () => {
+  let engine: EnginePort;
+  const prefix = uniqueName('hwrf');
+  let dir: string;
+
+  beforeAll(async () => {
+    engine = testEngine();
+    dir = mkdtempSync(path.join(tmpdir(), 'hawser-refuse-'));
+  });
+
+  afterAll(async () => {
+    await removeByPrefix(engine, prefix);
+    rmSync(dir, {recursive: true, force: true});
+  });
+
+  const volumeNames = async () => (await engine.listVolumes()).map(v => v.name).sort();
+
+  it('refuses bad archives with the reason, and writes nothing', async () => {
+    const good = await tarOf([{name: './', type: 'directory'}, {name: './a', body: 'x'.repeat(5000)}, {name: './b', body: 'y'}]);
+    const cases: [string, Buffer, RegExp][] = [
+      ['truncated', good.subarray(0, 1500), /truncated|ends in the middle/],
+      ['not-a-tar', Buffer.from('this is a text file, not an archive\n'.repeat(50)), /not a tar archive/],
+      ['dotdot', await tarOf([{name: '../x', body: 'evil'}]), /climbs out/],
+      ['absolute', await tarOf([{name: '/abs', body: 'evil'}]), /absolute/],
+      ['through-symlink', await tarOf([{name: 'link', type: 'symlink', linkname: '/etc'}, {name: 'link/x', body: 'evil'}]), /through the symlink "link"/],
+      ['hardlink-outside', await tarOf([{name: 'h', type: 'link', linkname: '../../../etc/passwd'}]), /points outside/],
+    ];
+    const before = await volumeNames();
+    for (const [name, bytes, reason] of cases) {
+      const file = path.join(dir, `${name}.tar`);
+      writeFileSync(file, bytes);
+      const failure = await prepareRestore(engine, {file, volume: `${prefix}-${name}`}).catch((error: unknown) => error);
+      expect(failure, name).toBeInstanceOf(InputError);
+      expect((failure as Error).message, name).toMatch(reason);
+      expect((failure as Error).message, name).toMatch(/Nothing was written/);
+    }
+
+    expect(await volumeNames()).toEqual(before);
+    expect(await leftoverHelpers(engine)).toEqual([]);
+  });
+
+  it('restores an archive made by the classic busybox recipe, proposing the strip', async () => {
+    const data = `${prefix}-classic-src`;
+    await engine.createVolume({name: data});
+    await inVolume(engine, data, 'cd /v && mkdir -p sub && echo one > sub/f && chown 7:8 sub/f && ln -s sub/f s && echo two > g && touch -d "2005-05-05" g');
+    const out = mkdtempSync(path.join(dir, 'classic-'));
+    // The seed's recipe: busybox tar of the data path, into a bind-mounted folder.
+    const {id} = await engine.createContainer({
+      Image: 'hawser/busybox:latest',
+      Cmd: ['tar', 'cf', '/backup/data_backup.tar', 'path/to/data'],
+      WorkingDir: '/',
+      HostConfig: {Binds: [`${data}:/path/to/data`, `${out}:/backup`]},
+      Labels: {'io.hawser.test': '1'},
+    });
+    await engine.startContainer(id);
+    expect((await engine.waitContainer(id)).exitCode).toBe(0);
+    await engine.removeContainer(id, {force: true});
+    const file = path.join(out, 'data_backup.tar');
+    expect(readFileSync(file).subarray(0, 13).toString()).toBe('path/to/data/');
+
+    const target = `${prefix}-classic`;
+    const prepared = await prepareRestore(engine, {file, volume: target});
+    expect(prepared.preview.steps.join('\n')).toMatch(/Strip 3 leading path components \("path\/to\/data\/"\)/);
+    const events = await runToEnd(prepared.job, engine);
+    expect((events.at(-1) as Extract<JobEvent, {type: 'done'}>).data?.['differences']).toEqual([]);
+    const described = (volume: string) => describeVolume(engine, volume).then(text => text.split('\n').filter(line => !line.startsWith('.|')).join('\n'));
+    // The classic recipe stores no entry for the volume's root; everything below it must match.
+    const [want, have] = [await described(data), await described(target)];
+    expect(have.split('\n').slice(2).join('\n')).toBe(want.split('\n').slice(2).join('\n'));
+  });
+
+  it('refuses a non-empty volume without --replace, replaces with it, and refuses replacing a volume in use', async () => {
+    const volume = `${prefix}-full`;
+    await engine.createVolume({name: volume});
+    await inVolume(engine, volume, 'echo keep > /v/old');
+    const file = path.join(dir, 'new-contents.tar');
+    writeFileSync(file, await tarOf([{name: './', type: 'directory', mode: 0o755}, {name: './fresh', body: 'new'}]));
+
+    const refusal = await prepareRestore(engine, {file, volume}).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(InputError);
+    expect((refusal as Error).message).toMatch(/not empty/);
+    expect(await inVolume(engine, volume, 'ls /v')).toBe('old\n');
+
+    const user = await runBusybox(engine, `${prefix}-user`, 'exec sleep 100000', {HostConfig: {Binds: [`${volume}:/data`]}});
+    await expect(prepareRestore(engine, {file, volume, isReplace: true})).rejects.toThrow(/used by/);
+    await engine.removeContainer(user, {force: true});
+
+    const prepared = await prepareRestore(engine, {file, volume, isReplace: true});
+    expect(prepared.preview.isDestructive).toBe(true);
+    expect(prepared.preview.warnings.join(' ')).toContain(volume);
+    await runToEnd(prepared.job, engine);
+    expect(await inVolume(engine, volume, 'ls /v; cat /v/fresh')).toBe('fresh\nnew');
+  });
+
+  it('refuses two volumes into one -o file, and a volume that does not exist', async () => {
+    await expect(prepareBackup(engine, {volumes: ['a1', 'b1'], output: path.join(dir, 'one.tar'), isGzip: false, policy: 'leave'})).rejects.toThrow(InputError);
+    await expect(prepareBackup(engine, {volumes: [`${prefix}-nope`], isGzip: false, policy: 'leave'})).rejects.toThrow(/no volume named/);
+  });
+});

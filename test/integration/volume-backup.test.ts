@@ -1,0 +1,172 @@
+import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {Transform} from 'node:stream';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {EnginePort} from '../../source/engine/port.js';
+import {JobError, runToEnd, type JobEvent} from '../../source/jobs/job.js';
+import {prepareBackup} from '../../source/jobs/volume-archive/backup-job.js';
+import {prepareRestore} from '../../source/jobs/volume-archive/restore-job.js';
+import {verifyArchive} from '../../source/jobs/volume-archive/verify-job.js';
+import {noEngine, removeByPrefix, runBusybox, testEngine, uniqueName} from '../helpers/engine.js';
+import {describeVolume, inVolume, leftoverHelpers} from './volume-backup-helpers.js';
+
+const fill = [
+  'cd /v',
+  'mkdir -p empty/inner deep/a/b && chmod 700 empty && chown 1234:5678 empty/inner',
+  'echo hello > plain && chmod 640 plain && chown 42:43 plain',
+  'echo setuid > tool && chmod 4755 tool',
+  'echo shared > one && ln one two && ln one deep/a/three',
+  'ln -s plain rel-link && ln -s /etc/hostname abs-link && ln -s ../plain deep/up-link',
+  'mkfifo pipe',
+  'dd if=/dev/urandom of=big bs=1M count=101 2>/dev/null',
+  'mkdir many && cd many && i=0; while [ $i -lt 10050 ]; do echo $i > f$i; i=$((i+1)); done; cd /v',
+  'touch -h -d "2001-02-03 04:05:06" rel-link && touch -d "1999-12-31 23:59:59" plain deep/a deep && touch -d "2010-01-01" . empty',
+].join(' && ');
+
+describe.skipIf(noEngine)('volume backup and restore on a real engine', () => {
+  let engine: EnginePort;
+  const prefix = uniqueName('hwbk');
+  const source = `${prefix}-src`;
+  let dir: string;
+  let original: string;
+
+  beforeAll(async () => {
+    engine = testEngine();
+    dir = mkdtempSync(path.join(tmpdir(), 'hawser-backup-'));
+    await engine.createVolume({name: source, labels: {app: 'db', tier: 'data'}});
+    await inVolume(engine, source, fill);
+    original = await describeVolume(engine, source);
+  }, 300_000);
+
+  afterAll(async () => {
+    await removeByPrefix(engine, prefix);
+    rmSync(dir, {recursive: true, force: true});
+  });
+
+  it('round-trips exactly: contents, modes, owners, symlinks, hardlinks, empty dirs, mtimes, a 101 MiB file, 10,050 small files', async () => {
+    const consumer = await runBusybox(engine, `${prefix}-app`, 'exec sleep 100000', {HostConfig: {Binds: [`${source}:/data`]}});
+    const backup = await prepareBackup(engine, {volumes: [source], output: `${dir}/`, isGzip: false, policy: 'stop'});
+    expect(backup.preview.steps.join('\n')).toContain(`${prefix}-app`);
+    const events = await runToEnd(backup.job, engine);
+    const done = events.at(-1) as Extract<JobEvent, {type: 'done'}>;
+    const [archive] = (done.data as {archives: {file: string; entryCount: number}[]}).archives;
+    expect(archive!.entryCount).toBeGreaterThan(10_050);
+    expect(events.some(e => e.type === 'progress' && e.total !== undefined && e.current)).toBe(true);
+    expect((await engine.inspectContainer(consumer)).isRunning).toBe(true);
+    expect((await verifyArchive(archive!.file)).problems).toEqual([]);
+
+    const target = `${prefix}-copy`;
+    const restore = await prepareRestore(engine, {file: archive!.file, volume: target});
+    const restored = await runToEnd(restore.job, engine);
+    const summary = restored.at(-1) as Extract<JobEvent, {type: 'done'}>;
+    expect(summary.data?.['differences']).toEqual([]);
+    expect(await describeVolume(engine, target)).toBe(original);
+    expect((await engine.inspectVolume(target)).labels).toEqual({app: 'db', tier: 'data'});
+    expect(await leftoverHelpers(engine)).toEqual([]);
+  }, 300_000);
+
+  it('round-trips through gzip, and pauses and unpauses a consumer', async () => {
+    const consumer = await runBusybox(engine, `${prefix}-paused`, 'exec sleep 100000', {HostConfig: {Binds: [`${source}:/data`]}});
+    const backup = await prepareBackup(engine, {volumes: [source], output: path.join(dir, 'z.tar.gz'), isGzip: true, policy: 'pause'});
+    await runToEnd(backup.job, engine);
+    const state = (await engine.listContainers({ids: [consumer]}))[0]!;
+    expect(state.state).toBe('running');
+    const restore = await prepareRestore(engine, {file: path.join(dir, 'z.tar.gz'), volume: `${prefix}-gz`});
+    await runToEnd(restore.job, engine);
+    expect(await describeVolume(engine, `${prefix}-gz`)).toBe(original);
+  }, 300_000);
+
+  it('cancel mid-backup: no archive, no partial file, no helper, the consumer runs again', async () => {
+    const consumer = await runBusybox(engine, `${prefix}-cancel`, 'exec sleep 100000', {HostConfig: {Binds: [`${source}:/data`]}});
+    const out = mkdtempSync(path.join(dir, 'cancel-'));
+    const backup = await prepareBackup(engine, {volumes: [source], output: `${out}/`, isGzip: false, policy: 'stop'});
+    const controller = new AbortController();
+    let sawProgress = false;
+    const run = async () => {
+      for await (const event of backup.job(engine, controller.signal)) {
+        if (event.type === 'progress' && event.done > 0) {
+          sawProgress = true;
+          controller.abort();
+        }
+      }
+    };
+
+    await expect(run()).rejects.toThrow(/Cancelled/);
+    expect(sawProgress).toBe(true);
+    expect(readdirSync(out)).toEqual([]);
+    expect(await leftoverHelpers(engine)).toEqual([]);
+    expect((await engine.inspectContainer(consumer)).isRunning).toBe(true);
+  }, 300_000);
+
+  it('cancel mid-restore: the new volume is removed, no helper is left', async () => {
+    const file = path.join(dir, 'for-cancel.tar');
+    await runToEnd((await prepareBackup(engine, {volumes: [source], output: file, isGzip: false, policy: 'leave'})).job, engine);
+    const target = `${prefix}-cancelled`;
+    const restore = await prepareRestore(engine, {file, volume: target});
+    const controller = new AbortController();
+    const run = async () => {
+      for await (const event of restore.job(engine, controller.signal)) {
+        if (event.type === 'progress' && event.done > 0) {
+          controller.abort();
+        }
+      }
+    };
+
+    await expect(run()).rejects.toThrow(/Cancelled/);
+    expect((await engine.listVolumes()).map(v => v.name)).not.toContain(target);
+    expect(await leftoverHelpers(engine)).toEqual([]);
+  }, 300_000);
+
+  it('a truncated stream from the engine fails the backup loudly and keeps no file', async () => {
+    // What the engine does when a file changes under it: HTTP 200, and the tar simply stops.
+    const cutting: EnginePort = {
+      ...engine,
+      async getArchive(id, archivePath, options) {
+        const stream = await engine.getArchive(id, archivePath, options);
+        let passed = 0;
+        const cut = new Transform({
+          transform(chunk: Buffer, _encoding, callback) {
+            const room = 5 * 1024 * 1024 - passed;
+            passed += chunk.length;
+            callback(null, room > 0 ? chunk.subarray(0, room) : undefined);
+          },
+        });
+        return stream.pipe(cut);
+      },
+    };
+    const out = mkdtempSync(path.join(dir, 'cut-'));
+    const backup = await prepareBackup(cutting, {volumes: [source], output: `${out}/`, isGzip: false, policy: 'leave'});
+    const failure = await runToEnd(backup.job, cutting).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(JobError);
+    expect((failure as JobError).message).toMatch(/incomplete archive/);
+    expect(readdirSync(out)).toEqual([]);
+    expect(await leftoverHelpers(engine)).toEqual([]);
+  }, 300_000);
+
+  it('a volume written to during the backup is caught, never kept as a good archive', async () => {
+    const volume = `${prefix}-busy`;
+    await engine.createVolume({name: volume});
+    // Truncates and regrows a file without pause: the engine reads it at one size and finds another.
+    await runBusybox(engine, `${prefix}-writer`, 'cd /data; for w in 1 2 3; do (while :; do for f in 1 2 3 4 5 6 7 8; do head -c 8000000 /dev/zero > g$w$f; head -c 100 /dev/zero > g$w$f; done; done) & done; wait', {HostConfig: {Binds: [`${volume}:/data`]}});
+    await new Promise(resolve => setTimeout(resolve, 1000));
+    const outcomes: string[] = [];
+    for (let attempt = 0; attempt < 10 && !outcomes.includes('caught'); attempt++) {
+      const out = mkdtempSync(path.join(dir, 'busy-'));
+      const backup = await prepareBackup(engine, {volumes: [volume], output: `${out}/`, isGzip: false, policy: 'leave'});
+      const failure = await runToEnd(backup.job, engine).then(() => undefined, (error: unknown) => error);
+      if (failure) {
+        expect((failure as Error).message).toMatch(/incomplete archive/);
+        expect(readdirSync(out)).toEqual([]);
+        outcomes.push('caught');
+      } else {
+        // When the engine happened to read a consistent file, the archive must be a good one.
+        const [file] = readdirSync(out);
+        expect((await verifyArchive(path.join(out, file!))).problems).toEqual([]);
+        outcomes.push('consistent');
+      }
+    }
+
+    expect(outcomes).toContain('caught');
+  }, 300_000);
+});

@@ -1,0 +1,241 @@
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {gzipSync} from 'node:zlib';
+import fc from 'fast-check';
+import {pack, type Headers} from 'tar-stream';
+import {describe, expect, it} from 'vitest';
+import {ArchiveChecker, ArchiveRefusal, commonPrefixDepth, normalizeEntryName, resolveLinkTarget, stripComponents} from '../../source/jobs/volume-archive/archive-rules.js';
+import {planEntries, scanArchive} from '../../source/jobs/volume-archive/archive-scan.js';
+import {compareListings} from '../../source/jobs/volume-archive/compare.js';
+import {manifestName, manifestTail, type Manifest} from '../../source/jobs/volume-archive/manifest.js';
+import {TarFormatError, TarParser, type TarEntry} from '../../source/jobs/volume-archive/tar-parser.js';
+
+type Spec = Headers & {body?: string | Buffer};
+
+async function tarOf(entries: readonly Spec[]): Promise<Buffer> {
+  const archive = pack();
+  const chunks: Buffer[] = [];
+  archive.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise(resolve => archive.on('end', resolve));
+  for (const {body, ...header} of entries) {
+    archive.entry({mode: 0o644, mtime: new Date(1_600_000_000_000), ...header}, body ?? (header.type === undefined || header.type === 'file' ? '' : undefined));
+  }
+
+  archive.finalize();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+function parseAll(bytes: Buffer, chunkSize = 777): TarEntry[] {
+  const entries: TarEntry[] = [];
+  const parser = new TarParser({onEntryEnd: e => entries.push(e)});
+  for (let i = 0; i < bytes.length; i += chunkSize) {
+    parser.write(bytes.subarray(i, i + chunkSize));
+  }
+
+  parser.end();
+  return entries;
+}
+
+function check(entries: readonly Partial<TarEntry>[], strip = 0) {
+  const checker = new ArchiveChecker(strip);
+  return entries.map(e => checker.check({name: 'x', type: 'file', size: 0, mode: 0o644, uid: 0, gid: 0, mtime: 0, linkname: '', startOffset: 0, ...e}));
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'hawser-unit-'));
+let fileCount = 0;
+function tempFile(bytes: Buffer): string {
+  const file = path.join(dir, `a${fileCount++}.tar`);
+  writeFileSync(file, bytes);
+  return file;
+}
+
+describe('TarParser', () => {
+  it('reads names, types, sizes, owners, modes and long names (PAX) in any chunking', async () => {
+    const long = `${'d'.repeat(120)}/${'f'.repeat(150)}`;
+    const bytes = await tarOf([
+      {name: './', type: 'directory', mode: 0o755},
+      {name: './a', body: 'hello', uid: 12, gid: 34, mode: 0o4750},
+      {name: './l', type: 'symlink', linkname: 'a'},
+      {name: './h', type: 'link', linkname: './a'},
+      {name: long, body: 'x'.repeat(1000)},
+    ]);
+    for (const size of [1, 511, 512, 513, 4096, bytes.length]) {
+      const entries = parseAll(bytes, size);
+      expect(entries.map(e => [e.name, e.type, e.size])).toEqual([['./', 'directory', 0], ['./a', 'file', 5], ['./l', 'symlink', 0], ['./h', 'hardlink', 0], [long, 'file', 1000]]);
+      expect(entries[1]).toMatchObject({uid: 12, gid: 34, mode: 0o4750, mtime: 1_600_000_000});
+      expect(entries[3]!.linkname).toBe('./a');
+    }
+  });
+
+  it('refuses every truncation of an archive, whatever the cut', async () => {
+    const bytes = await tarOf([{name: 'a', body: 'x'.repeat(700)}, {name: 'b', body: 'y'}, {name: 'c/', type: 'directory'}]);
+    // tar-stream writes exactly two zero blocks: any shorter prefix is incomplete.
+    fc.assert(fc.property(fc.integer({min: 0, max: bytes.length - 1}), fc.integer({min: 1, max: 2000}), (cut, chunk) => {
+      expect(() => parseAll(bytes.subarray(0, cut), chunk)).toThrow(TarFormatError);
+    }));
+    expect(parseAll(bytes)).toHaveLength(3);
+  });
+
+  it('refuses what is not a tar, and damaged headers', async () => {
+    expect(() => parseAll(Buffer.from('just some text, not an archive at all'.repeat(40)))).toThrow(/not a tar archive/);
+    expect(() => parseAll(Buffer.alloc(0))).toThrow(/empty/);
+    const bytes = await tarOf([{name: 'a', body: 'x'}, {name: 'b', body: 'y'}]);
+    const damaged = Buffer.from(bytes);
+    damaged[1024 + 3] ^= 0xff;
+    expect(() => parseAll(damaged)).toThrow(/checksum/);
+    fc.assert(fc.property(fc.uint8Array({minLength: 512, maxLength: 4096}), random => {
+      expect(() => parseAll(Buffer.from(random))).toThrow(TarFormatError);
+    }));
+  });
+});
+
+describe('archive rules', () => {
+  it('refuses ../x, absolute names, writes through symlinks, escaping links and hardlinks outside', () => {
+    expect(() => check([{name: '../x'}])).toThrow(/climbs/);
+    expect(() => check([{name: 'a/../../x'}])).toThrow(/climbs/);
+    expect(() => check([{name: '/etc/passwd'}])).toThrow(/absolute/);
+    expect(() => check([{name: 'link', type: 'symlink', linkname: '/etc'}, {name: 'link/x'}])).toThrow(/through the symlink "link"/);
+    expect(() => check([{name: 'd', type: 'directory'}, {name: 'd/s', type: 'symlink', linkname: '..'}, {name: 'd/s/x'}])).toThrow(/through the symlink/);
+    expect(() => check([{name: 'up', type: 'symlink', linkname: '../../etc'}])).toThrow(/points outside/);
+    expect(() => check([{name: 'h', type: 'hardlink', linkname: '/etc/shadow'}])).toThrow(/points outside/);
+    expect(() => check([{name: 'h', type: 'hardlink', linkname: '../x'}])).toThrow(/points outside/);
+    expect(() => check([{name: 'h', type: 'hardlink', linkname: 'never-seen'}])).toThrow(/not a file earlier/);
+    expect(() => check([{name: 'f'}, {name: 'f/x'}])).toThrow(/not a directory/);
+    expect(() => check([{name: 'dev', type: 'char-device'}])).toThrow(/device/);
+    expect(() => check([{name: 'big', size: 2 ** 50}])).toThrow(/sane/);
+  });
+
+  it('accepts ordinary volumes, absolute symlinks kept as they are', () => {
+    const checked = check([
+      {name: './', type: 'directory'}, {name: './a'}, {name: './abs', type: 'symlink', linkname: '/var/lib/x'},
+      {name: './rel', type: 'symlink', linkname: 'sub/../a'}, {name: './h', type: 'hardlink', linkname: './a'}, {name: './sub/', type: 'directory'},
+    ]);
+    expect(checked.map(e => e?.path)).toEqual(['.', 'a', 'abs', 'rel', 'h', 'sub']);
+    expect(checked[4]?.linkPath).toBe('a');
+  });
+
+  it('strips like tar --strip-components, hardlink targets included', () => {
+    const checked = check([{name: 'vol/', type: 'directory'}, {name: 'vol/a'}, {name: 'vol/h', type: 'hardlink', linkname: 'vol/a'}], 1);
+    expect(checked.map(e => e?.path)).toEqual([undefined, 'a', 'h']);
+    expect(checked[2]?.linkPath).toBe('a');
+    expect(stripComponents('a/b/c', 2)).toBe('c');
+    expect(stripComponents('a/b', 2)).toBeUndefined();
+  });
+
+  it('never lets a normalized name climb or start at /', () => {
+    const segment = fc.constantFrom('..', '.', 'a', 'b', '', 'c.d', '...');
+    fc.assert(fc.property(fc.array(segment, {minLength: 1, maxLength: 8}), fc.boolean(), (parts, isAbsolute) => {
+      const name = (isAbsolute ? '/' : '') + parts.join('/');
+      const result = normalizeEntryName(name);
+      if ('path' in result) {
+        expect(result.path.startsWith('/')).toBe(false);
+        expect(result.path.split('/')).not.toContain('..');
+        expect(isAbsolute).toBe(false);
+      }
+    }));
+  });
+
+  it('never accepts an entry below an accepted symlink, in any order of entries', () => {
+    const name = fc.array(fc.constantFrom('a', 'b', 'c'), {minLength: 1, maxLength: 3}).map(parts => parts.join('/'));
+    const entry = fc.record({name, type: fc.constantFrom('file', 'directory', 'symlink', 'hardlink'), linkname: fc.constantFrom('a', '/etc', '../x', 'b/c', 'a/b')});
+    fc.assert(fc.property(fc.array(entry, {maxLength: 12}), entries => {
+      const checker = new ArchiveChecker();
+      const symlinks = new Set<string>();
+      for (const e of entries) {
+        try {
+          const checked = checker.check({size: 0, mode: 0o644, uid: 0, gid: 0, mtime: 0, startOffset: 0, ...e} as TarEntry);
+          if (!checked) {
+            continue;
+          }
+
+          const parts = checked.path.split('/');
+          for (let i = 1; i < parts.length; i++) {
+            expect(symlinks.has(parts.slice(0, i).join('/'))).toBe(false);
+          }
+
+          if (checked.type === 'symlink') {
+            expect(checked.linkname.startsWith('/') || resolveLinkTarget(checked.path, checked.linkname) !== undefined).toBe(true);
+            symlinks.add(checked.path);
+          } else {
+            symlinks.delete(checked.path);
+          }
+        } catch (error) {
+          expect(error).toBeInstanceOf(ArchiveRefusal);
+        }
+      }
+    }));
+  });
+
+  it('proposes the strip of the classic recipe, and none for a rooted archive', () => {
+    expect(commonPrefixDepth(['path', 'path/to', 'path/to/data', 'path/to/data/a', 'path/to/data/b/c'])).toBe(3);
+    expect(commonPrefixDepth(['vol/a', 'vol/b'])).toBe(1);
+    expect(commonPrefixDepth(['a', 'b'])).toBe(0);
+    expect(commonPrefixDepth(['only-file'])).toBe(0);
+    expect(commonPrefixDepth(['d/e/f'])).toBe(2);
+  });
+});
+
+describe('scanArchive', () => {
+  const manifestFor = (entries: Manifest['entries'], contentSha256: string): Manifest => ({
+    format: 'hawser-volume-archive', version: 1, volume: {name: 'v1', driver: 'local', labels: {a: 'b'}}, createdAt: '2025-01-01T00:00:00.000Z',
+    engine: {version: 'x', apiVersion: '1.41', os: 'linux', name: 'n'}, entryCount: entries.length, totalBytes: 5, contentSha256, entries,
+  });
+
+  it('finds the manifest as the last entry, its content checksum, in tar and tar.gz', async () => {
+    const bytes = await tarOf([{name: './', type: 'directory', mode: 0o755}, {name: './a', body: 'hello'}]);
+    const content = bytes.subarray(0, bytes.length - 1024);
+    const {createHash} = await import('node:crypto');
+    const sha = createHash('sha256').update(content).digest('hex');
+    const archive = Buffer.concat([content, manifestTail(manifestFor([], sha))]);
+    for (const file of [tempFile(archive), tempFile(gzipSync(archive))]) {
+      const scan = await scanArchive(file);
+      expect(scan.manifest?.volume.name).toBe('v1');
+      expect(scan.contentSha256).toBe(sha);
+      expect(scan.contentEnd).toBe(content.length);
+      expect(scan.entries.map(e => e.name)).toEqual(['./', './a']);
+      expect(scan.proposedStrip).toBe(0);
+    }
+  });
+
+  it('treats a manifest-named entry followed by more entries as an ordinary file', async () => {
+    const bytes = await tarOf([{name: manifestName, body: '{}'}, {name: 'b', body: 'x'}]);
+    const scan = await scanArchive(tempFile(bytes));
+    expect(scan.manifest).toBeUndefined();
+    expect(scan.entries).toHaveLength(2);
+  });
+
+  it('refuses a truncated gzip and a plain-text file', async () => {
+    const bytes = gzipSync(await tarOf([{name: 'a', body: 'x'.repeat(100_000)}]));
+    await expect(scanArchive(tempFile(bytes.subarray(0, bytes.length - 50)))).rejects.toThrow(TarFormatError);
+    await expect(scanArchive(tempFile(Buffer.from('hello\n')))).rejects.toThrow(TarFormatError);
+  });
+
+  it('plans a classic-recipe archive with its proposed strip', async () => {
+    const bytes = await tarOf([{name: 'path/to/data/', type: 'directory'}, {name: 'path/to/data/a', body: 'x'}, {name: 'path/to/data/s/', type: 'directory'}, {name: 'path/to/data/s/b', body: 'y'}]);
+    const scan = await scanArchive(tempFile(bytes));
+    expect(scan.proposedStrip).toBe(3);
+    expect(planEntries(scan, 3).listing.map(e => e.path)).toEqual(['a', 's', 's/b']);
+    expect(() => planEntries(scan, 9)).toThrow(/nothing to restore/);
+  });
+
+  it('never lets a strip turn an entry through a symlink into an acceptable one', async () => {
+    const bytes = await tarOf([{name: 'link', type: 'symlink', linkname: '/etc'}, {name: 'link/x', body: 'evil'}]);
+    const scan = await scanArchive(tempFile(bytes));
+    expect(() => planEntries(scan, 1)).toThrow(/through the symlink "link"/);
+    expect(() => planEntries(scan, scan.proposedStrip)).toThrow(ArchiveRefusal);
+  });
+});
+
+describe('compareListings', () => {
+  const file = {path: 'a', type: 'file' as const, size: 1, mode: 0o644, uid: 0, gid: 0, mtime: 10, sha256: 'aa'};
+  it('names each kind of difference', () => {
+    const differences = compareListings(
+      [file, {...file, path: 'b'}, {...file, path: 'c'}, {path: 's', type: 'symlink', size: 0, mode: 0o777, uid: 0, gid: 0, mtime: 1, link: 'a'}],
+      [{...file, sha256: 'bb', mode: 0o600}, {...file, path: 'c', uid: 5, mtime: 99}, {...file, path: 'x'}, {path: 's', type: 'symlink', size: 0, mode: 0o777, uid: 0, gid: 0, mtime: 1, link: 'b'}],
+    );
+    expect(differences.map(d => `${d.path}:${d.kind}`)).toEqual(['a:content', 'a:mode', 'b:missing', 'c:owner', 'c:mtime', 's:link', 'x:extra']);
+    expect(compareListings([file], [file])).toEqual([]);
+  });
+});
