@@ -4,9 +4,13 @@ import type {ContainerSummary, NetworkSummary, VolumeSummary} from '../engine/ty
 import type {ActionForm} from '../jobs/action-form.js';
 import {lifecycleForm} from '../jobs/container-lifecycle.js';
 import {fixForwardingForm, pullHelperImageForm} from '../jobs/forwarding/forms.js';
+import {linkForm, unlinkForm} from '../jobs/links/forms.js';
 import {switchNetworkModeForm} from '../jobs/network-mode/form.js';
+import {connectNetworkForm, createNetworkForm, disconnectNetworkForm, pruneNetworksForm, removeNetworkForm} from '../jobs/networks/forms.js';
+import {backupContainerVolumesForm, backupVolumeForm, restoreArchiveForm, verifyArchiveForm} from '../jobs/volume-archive/forms.js';
 import type {KeyBinding} from '../keys/key-table.js';
 import type {ResourceIndex} from './kind.js';
+import {builtInNetworks} from './networks.js';
 
 /** An action of a panel (or of the whole app when `panel` is 'global'). */
 export type ResourceAction<T> = {
@@ -18,6 +22,8 @@ export type ResourceAction<T> = {
   readonly isInBar?: boolean;
   /** Undefined when it applies; otherwise why not, in words the user can act on. */
   readonly unavailable?: (item: T, index: ResourceIndex) => string | undefined;
+  /** False for actions that work without a selected row (create, prune, restore into a new volume). */
+  readonly needsItem?: boolean;
   readonly form: (item: T, index: ResourceIndex) => ActionForm;
 };
 
@@ -26,6 +32,11 @@ const whenRunning = (c: ContainerSummary) => (c.state === 'running' ? undefined 
 /** Actions of the containers panel. */
 export const containerActions: readonly ResourceAction<ContainerSummary>[] = [
   {command: 'netmode', keys: ['n'], label: 'switch network mode', isDangerous: true, isInBar: true, form: c => switchNetworkModeForm(c.name)},
+  {command: 'link', keys: ['l'], label: 'link to another container (network alias, or legacy --link)', isDangerous: true, isInBar: true, form: c => linkForm(c.name)},
+  {command: 'unlink', keys: ['L'], label: 'remove a link', isDangerous: true, form: c => unlinkForm(c.name)},
+  {command: 'connect', keys: ['c'], label: 'connect to a network (aliases, static IP)', isDangerous: true, form: c => connectNetworkForm({container: c.name})},
+  {command: 'disconnect', keys: ['C'], label: 'disconnect from a network', isDangerous: true, form: c => disconnectNetworkForm({container: c.name})},
+  {command: 'backup', keys: ['b'], label: 'back up the container\'s volumes', isDangerous: true, isInBar: true, form: c => backupContainerVolumesForm(c.name)},
   {command: 'start', keys: ['u'], label: 'start', isDangerous: true, unavailable: c => (c.state === 'running' ? `${c.name} is already running.` : undefined), form: c => lifecycleForm(c.id, c.state === 'paused' ? 'unpause' : 'start')},
   {command: 'stop', keys: ['s'], label: 'stop', isDangerous: true, unavailable: whenRunning, form: c => lifecycleForm(c.id, 'stop')},
   {command: 'restart', keys: ['r'], label: 'restart', isDangerous: true, form: c => lifecycleForm(c.id, 'restart')},
@@ -35,10 +46,21 @@ export const containerActions: readonly ResourceAction<ContainerSummary>[] = [
 ];
 
 /** Actions of the networks panel. */
-export const networkActions: readonly ResourceAction<NetworkSummary>[] = [];
+export const networkActions: readonly ResourceAction<NetworkSummary>[] = [
+  {command: 'createNetwork', keys: ['c'], label: 'create a network (driver, subnet, gateway, internal)', isDangerous: true, isInBar: true, needsItem: false, form: () => createNetworkForm},
+  {command: 'attach', keys: ['a'], label: 'connect a container to this network (aliases, static IP)', isDangerous: true, isInBar: true, form: n => connectNetworkForm({network: n.name})},
+  {command: 'detach', keys: ['A'], label: 'disconnect a container from this network', isDangerous: true, form: n => disconnectNetworkForm({network: n.name})},
+  {command: 'removeNetwork', keys: ['d'], label: 'remove this network (asks first)', isDangerous: true, unavailable: n => (builtInNetworks.has(n.name) ? `${n.name} is built into the engine and cannot be removed.` : undefined), form: n => removeNetworkForm({network: n.name})},
+  {command: 'pruneNetworks', keys: ['P'], label: 'remove unused networks (lists them first)', isDangerous: true, needsItem: false, form: () => pruneNetworksForm},
+];
 
 /** Actions of the volumes panel. */
-export const volumeActions: readonly ResourceAction<VolumeSummary>[] = [];
+export const volumeActions: readonly ResourceAction<VolumeSummary>[] = [
+  {command: 'backupVolume', keys: ['b'], label: 'back up this volume to an archive', isDangerous: true, isInBar: true, form: v => backupVolumeForm(v.name)},
+  {command: 'restoreInto', keys: ['R'], label: 'restore an archive into this volume', isDangerous: true, form: v => restoreArchiveForm(v.name)},
+  {command: 'restoreNew', keys: ['N'], label: 'restore an archive into a new volume', isDangerous: true, isInBar: true, needsItem: false, form: () => restoreArchiveForm()},
+  {command: 'verify', keys: ['v'], label: 'verify an archive against its manifest', isDangerous: false, needsItem: false, form: () => verifyArchiveForm},
+];
 
 /** Actions that need no selected item. */
 export const globalActions: readonly ResourceAction<undefined>[] = [

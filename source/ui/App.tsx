@@ -248,12 +248,12 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
       return;
     }
 
-    if (selectedItem === undefined) {
+    if (selectedItem === undefined && action.needsItem !== false) {
       dispatch({type: 'flash', text: 'Nothing is selected.', tone: 'error'});
       return;
     }
 
-    const reason = action.unavailable?.(selectedItem as never, snapshot.index);
+    const reason = selectedItem === undefined ? undefined : action.unavailable?.(selectedItem as never, snapshot.index);
     if (reason) {
       dispatch({type: 'flash', text: reason, tone: 'error'});
       return;

@@ -28,6 +28,12 @@ export function keyBarText(bindings: readonly KeyBinding[], layers: readonly Key
     }
   }
 
+  // Help first: when the bar is cut on a narrow terminal, the way to every key stays visible.
+  const help = parts.findIndex(part => part.endsWith('help: every key'));
+  if (help > 0) {
+    parts.unshift(...parts.splice(help, 1));
+  }
+
   return parts.join('  ');
 }
 
