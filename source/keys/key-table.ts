@@ -2,7 +2,7 @@
 // table, so they cannot disagree.
 
 /** Where a binding applies; a dialog's keys win over a wizard's, which win over a panel's, then global. */
-export type KeyLayer = 'global' | 'list' | 'details' | 'filter' | 'help' | 'dialog' | 'containers' | 'networks' | 'volumes';
+export type KeyLayer = 'global' | 'list' | 'details' | 'filter' | 'help' | 'topology' | 'dialog' | 'containers' | 'networks' | 'volumes';
 
 /** A named command a key triggers. */
 export type CommandId =
@@ -36,6 +36,7 @@ export const baseBindings: readonly KeyBinding[] = [
   {command: 'focusNetworks', keys: ['2'], description: 'networks panel', layer: 'global'},
   {command: 'focusVolumes', keys: ['3'], description: 'volumes panel', layer: 'global'},
   {command: 'filter', keys: ['/'], description: 'filter the panel', layer: 'global', isInBar: true},
+  {command: 'topology', keys: ['T'], description: 'topology: every network, its members, shared namespaces and links', layer: 'global', isInBar: true},
   {command: 'revealSecrets', keys: ['x'], description: 'reveal or mask secret env values', layer: 'global'},
   {command: 'retry', keys: ['r'], description: 'reconnect now', layer: 'global'},
   {command: 'down', keys: ['j', 'down'], description: 'move down', layer: 'list'},
@@ -56,6 +57,11 @@ export const baseBindings: readonly KeyBinding[] = [
   {command: 'back', keys: ['escape', '?', 'q'], description: 'close help', layer: 'help', isInBar: true},
   {command: 'down', keys: ['j', 'down'], description: 'scroll down', layer: 'help'},
   {command: 'up', keys: ['k', 'up'], description: 'scroll up', layer: 'help'},
+  {command: 'back', keys: ['escape', 'T', 'q'], description: 'close the topology', layer: 'topology', isInBar: true},
+  {command: 'down', keys: ['j', 'down'], description: 'scroll down', layer: 'topology'},
+  {command: 'up', keys: ['k', 'up'], description: 'scroll up', layer: 'topology'},
+  {command: 'pageDown', keys: ['pagedown', 'ctrl+d', 'space'], description: 'page down', layer: 'topology'},
+  {command: 'pageUp', keys: ['pageup', 'ctrl+u'], description: 'page up', layer: 'topology'},
   {command: 'confirm', keys: ['return'], description: 'confirm', layer: 'dialog', isInBar: true},
   {command: 'cancel', keys: ['escape'], description: 'cancel', layer: 'dialog', isInBar: true},
 ];
@@ -94,6 +100,7 @@ export const layerTitles: Record<KeyLayer, string> = {
   details: 'Details',
   filter: 'Filter',
   help: 'Help',
+  topology: 'Topology',
   dialog: 'Dialogs',
   containers: 'Containers',
   networks: 'Networks',

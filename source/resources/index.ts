@@ -19,10 +19,8 @@ export function buildIndex(containers: readonly ContainerSummary[], volumeUsage?
   for (const container of containers) {
     containerById.set(container.id, container);
     for (const network of container.networks) {
+      // By name: a created container has no network id yet, and names are unique per engine.
       add(containersByNetwork, network.name, container);
-      if (network.networkId) {
-        add(containersByNetwork, network.networkId, container);
-      }
     }
 
     for (const mount of container.mounts) {

@@ -4,7 +4,7 @@ import type {ContainerSummary, NetworkSummary, VolumeSummary, VolumeUsage} from 
 /** What a list row may need to know about other resources (counts, names), computed once per snapshot. */
 export type ResourceIndex = {
   readonly containerById: ReadonlyMap<string, ContainerSummary>;
-  /** Containers per network, keyed by network id and by name. */
+  /** Containers per network name. */
   readonly containersByNetwork: ReadonlyMap<string, readonly ContainerSummary[]>;
   /** Containers per volume name. */
   readonly containersByVolume: ReadonlyMap<string, readonly ContainerSummary[]>;

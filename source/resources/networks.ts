@@ -11,7 +11,7 @@ function subnetCell(network: NetworkSummary): string {
 
 /** How many containers use a network. */
 export function memberCount(network: NetworkSummary, index: ResourceIndex): number {
-  return (index.containersByNetwork.get(network.id) ?? index.containersByNetwork.get(network.name) ?? []).length;
+  return (index.containersByNetwork.get(network.name) ?? []).length;
 }
 
 function networkDetails(network: NetworkSummary, index: ResourceIndex, details?: NetworkDetails): DetailSection[] {
@@ -27,7 +27,7 @@ function networkDetails(network: NetworkSummary, index: ResourceIndex, details?:
     overview.push({label: 'built-in', value: 'created by the engine; cannot be removed', tone: 'dim'});
   }
 
-  const fromList = index.containersByNetwork.get(network.id) ?? index.containersByNetwork.get(network.name) ?? [];
+  const fromList = index.containersByNetwork.get(network.name) ?? [];
   const members: DetailRow[] = details
     ? details.members.map(m => ({label: m.name, value: `${m.ipv4 || '-'}  mac ${m.mac || '-'}`}))
     : fromList.map(c => ({label: c.name, value: c.networks.find(n => n.name === network.name)?.ipv4 || '-'}));

@@ -13,7 +13,7 @@ export type PanelState = {
 };
 
 /** What covers the panels, if anything. */
-export type Overlay = 'none' | 'details' | 'help' | 'filter';
+export type Overlay = 'none' | 'details' | 'help' | 'filter' | 'topology';
 
 /** The whole UI state. */
 export type UiState = {

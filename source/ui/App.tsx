@@ -19,6 +19,7 @@ import {Header} from './Header.js';
 import {HelpScreen, helpLines} from './HelpScreen.js';
 import {KeyBar} from './KeyBar.js';
 import {ResourcePanel} from './ResourcePanel.js';
+import {TopologyScreen, topologyLength} from './TopologyScreen.js';
 import {themeFor} from './theme.js';
 import {useDetails} from './use-details.js';
 import {useForwardingBanner} from './use-forwarding-banner.js';
@@ -130,7 +131,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
     return () => clearTimeout(timer);
   }, [ui.flash]);
 
-  const layers: KeyLayer[] = !snapshot.hasLoaded ? ['global'] : ui.overlay === 'help' ? ['help'] : ui.overlay === 'details' ? ['details', 'global'] : ui.overlay === 'filter' ? ['filter'] : ['list', ui.focus, 'global'];
+  const layers: KeyLayer[] = !snapshot.hasLoaded ? ['global'] : ui.overlay === 'help' ? ['help'] : ui.overlay === 'details' ? ['details', 'global'] : ui.overlay === 'topology' ? ['topology'] : ui.overlay === 'filter' ? ['filter'] : ['list', ui.focus, 'global'];
   const counts = {containers: panels[0]!.items.length, networks: panels[1]!.items.length, volumes: panels[2]!.items.length};
   const heights = panelHeights(bodyHeight - 6, ui.focus, counts);
   const pageRows = Math.max(1, heights[ui.focus] - 1);
@@ -170,13 +171,14 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
     }
 
     const select = (delta: number) => dispatch({type: 'select', panel: ui.focus, key: moveSelection(focused.keys, focused.selectedKey, delta)});
-    const isScrolling = ui.overlay === 'details' || ui.overlay === 'help';
+    const isScrolling = ui.overlay === 'details' || ui.overlay === 'help' || ui.overlay === 'topology';
     const scroll = (delta: number) => dispatch(ui.overlay === 'help'
       ? {type: 'scrollHelp', delta, max: helpLines(bindings).length - (bodyHeight - 1)}
-      : {type: 'scrollDetails', delta, max: detailsMax});
+      : {type: 'scrollDetails', delta, max: ui.overlay === 'topology' ? topologyLength(snapshot) - (bodyHeight - 1) : detailsMax});
     switch (binding.command) {
       case 'quit': exit(); break;
       case 'help': dispatch({type: 'overlay', overlay: 'help'}); break;
+      case 'topology': dispatch({type: 'overlay', overlay: 'topology'}); break;
       case 'focusNext': dispatch({type: 'focusStep', delta: 1}); break;
       case 'focusPrevious': dispatch({type: 'focusStep', delta: -1}); break;
       case 'focusContainers': dispatch({type: 'focus', panel: 'containers'}); break;
@@ -298,6 +300,8 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
         }}
       />
     );
+  } else if (ui.overlay === 'topology') {
+    body = <TopologyScreen engine={engine} snapshot={snapshot} width={columns} height={bodyHeight} scroll={ui.detailsScroll} theme={theme} />;
   } else if (ui.overlay === 'help') {
     body = <HelpScreen bindings={bindings} width={columns} height={bodyHeight} scroll={ui.helpScroll} theme={theme} />;
   } else if (ui.overlay === 'details' && !isWide) {

@@ -8,7 +8,7 @@ import type {Theme} from './theme.js';
 /** The help's lines: one group per layer, each command with all its keys. */
 export function helpLines(bindings: readonly KeyBinding[]): {text: string; isTitle: boolean}[] {
   const lines: {text: string; isTitle: boolean}[] = [];
-  const layers: KeyLayer[] = ['global', 'list', 'containers', 'networks', 'volumes', 'details', 'filter', 'dialog', 'help'];
+  const layers: KeyLayer[] = ['global', 'list', 'containers', 'networks', 'volumes', 'details', 'filter', 'topology', 'dialog', 'help'];
   for (const layer of layers) {
     const inLayer = bindings.filter(binding => binding.layer === layer);
     if (inLayer.length === 0) {
