@@ -1,0 +1,140 @@
+// Times hawser backup/restore of a 1 GiB volume (200 files of 5 MiB + 2,000 small ones) against raw
+// `tar` of the volume's directory, the classic busybox recipe and `docker cp`, on an isolated engine
+// of its own. Medians of 3 runs, ratios, and hawser's peak RSS. Needs root and a built dist/
+// (npx tsc -p tsconfig.json). Run: node bench/volume-archive.mjs
+import {execFileSync, spawnSync} from 'node:child_process';
+import {mkdtempSync, rmSync, mkdirSync} from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {parseHost} from '../dist/engine/connection.js';
+import {createDockerEngine} from '../dist/engine/dockerode-adapter.js';
+import {layoutFor, startIsolatedEngine, stopIsolatedEngine} from '../dist/sandbox/isolated-engine.js';
+import {busyboxImage, ensureBusyboxImage} from '../dist/sandbox/test-image.js';
+import {prepareBackup} from '../dist/jobs/volume-archive/backup-job.js';
+import {prepareRestore} from '../dist/jobs/volume-archive/restore-job.js';
+
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const base = mkdtempSync('/tmp/hwbench-');
+const layout = layoutFor(base, `hawser-bench-${process.pid}`);
+const host = `unix://${layout.socketPath}`;
+const engine = createDockerEngine(parseHost(host, 'bench engine'));
+const work = path.join(base, 'work');
+mkdirSync(work);
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, {encoding: 'utf8', maxBuffer: 1 << 26, ...options});
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr || result.stdout}`);
+  }
+
+  return result.stdout;
+}
+
+const docker = (...args) => run('/usr/local/bin/docker', ['-H', host, ...args]);
+
+/** Wall time in seconds of a command, with the page cache written out first so runs start alike. */
+function timed(command, args, options) {
+  execFileSync('sync');
+  const started = process.hrtime.bigint();
+  run(command, args, options);
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+let peakRss = 0;
+
+async function main() {
+  await startIsolatedEngine(layout, async () => engine.ping().then(() => true, () => false));
+  await ensureBusyboxImage(engine);
+  process.stderr.write('filling a 1 GiB volume (200 × 5 MiB + 2,000 small files)…\n');
+  docker('volume', 'create', 'bench');
+  docker('run', '--rm', '-v', 'bench:/vol', busyboxImage, 'sh', '-c',
+    'cd /vol && i=0; while [ $i -lt 200 ]; do dd if=/dev/urandom of=f$i bs=1M count=5 2>/dev/null; i=$((i+1)); done; mkdir s; i=0; while [ $i -lt 2000 ]; do echo $i > s/$i; i=$((i+1)); done');
+  const mountpoint = path.join(layout.dataRoot, 'volumes', 'bench', '_data');
+  docker('create', '--name', 'cp-helper', '-v', 'bench:/vol', busyboxImage, 'true');
+  const times = {raw: [[], []], classic: [[], []], cp: [[], []], hawser: [[], []]};
+  for (let i = 0; i < runs; i++) {
+    process.stderr.write(`run ${i + 1} of ${runs}…\n`);
+    const file = name => path.join(work, `${name}-${i}.tar`);
+    // Backups.
+    times.raw[0].push(timed('tar', ['-C', mountpoint, '-cf', file('raw'), '.']));
+    times.classic[0].push(timed('/usr/local/bin/docker', ['-H', host, 'run', '--rm', '-v', 'bench:/vol', '-v', `${work}:/backup`, busyboxImage, 'tar', 'cf', `/backup/classic-${i}.tar`, '/vol']));
+    times.cp[0].push(timed('sh', ['-c', '/usr/local/bin/docker -H "$1" cp cp-helper:/vol/. - > "$2"', 'sh', host, file('cp')]));
+    times.hawser[0].push(hawser(['backup', 'bench', file('hawser')]));
+    // Restores, each into a fresh place.
+    const fresh = path.join(work, `untar-${i}`);
+    mkdirSync(fresh);
+    times.raw[1].push(timed('tar', ['-C', fresh, '-xf', file('raw')]));
+    times.classic[1].push(timed('/usr/local/bin/docker', ['-H', host, 'run', '--rm', '-v', `classic-${i}:/vol`, '-v', `${work}:/backup`, busyboxImage, 'tar', 'xf', `/backup/classic-${i}.tar`, '-C', '/']));
+    docker('create', '--name', `cp-target-${i}`, '-v', `cp-${i}:/vol`, busyboxImage, 'true');
+    times.cp[1].push(timed('sh', ['-c', '/usr/local/bin/docker -H "$1" cp - "$2":/vol < "$3"', 'sh', host, `cp-target-${i}`, file('cp')]));
+    times.hawser[1].push(hawser(['restore', file('hawser'), `hawser-${i}`]));
+    // Keep the disk from filling: these runs are done.
+    rmSync(fresh, {recursive: true, force: true});
+    for (const name of ['raw', 'cp', 'hawser', 'classic']) {
+      rmSync(file(name), {force: true});
+    }
+
+    docker('rm', '-f', `cp-target-${i}`);
+    docker('volume', 'rm', `classic-${i}`, `cp-${i}`, `hawser-${i}`);
+  }
+
+  const raw = [median(times.raw[0]), median(times.raw[1])];
+  const rows = [['method', 'backup s', '× raw tar', 'restore s', '× raw tar']];
+  const labels = {raw: 'raw tar of the volume dir', classic: 'classic busybox recipe', cp: 'docker cp (archive API)', hawser: 'hawser backup / restore'};
+  for (const [key, [backup, restore]] of Object.entries(times)) {
+    const b = median(backup);
+    const r = median(restore);
+    rows.push([labels[key], b.toFixed(2), (b / raw[0]).toFixed(2), r.toFixed(2), (r / raw[1]).toFixed(2)]);
+  }
+
+  const widths = rows[0].map((_, c) => Math.max(...rows.map(row => row[c].length)));
+  for (const row of rows) {
+    console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+  }
+
+  console.log(`hawser vs classic: backup ${(median(times.hawser[0]) / median(times.classic[0])).toFixed(2)}×, restore ${(median(times.hawser[1]) / median(times.classic[1])).toFixed(2)}×; vs docker cp: backup ${(median(times.hawser[0]) / median(times.cp[0])).toFixed(2)}×, restore ${(median(times.hawser[1]) / median(times.cp[1])).toFixed(2)}×`);
+  console.log(`hawser peak RSS: ${(peakRss / 1024).toFixed(0)} MiB (1 GiB volume)`);
+  console.log(`runs: ${runs}; every timing starts after sync; hawser fsyncs its archive, the others do not.`);
+}
+
+/** Runs hawser under /usr/bin/time for its peak RSS; returns wall seconds. */
+function hawser(args) {
+  execFileSync('sync');
+  const started = process.hrtime.bigint();
+  // The jobs `hawser backup` and `hawser restore` run, in a process of their own (for its RSS); not
+  // through dist/cli.js, so a half-built command of another feature cannot break the bench.
+  const result = spawnSync('/usr/bin/time', ['-f', 'RSS %M', process.execPath, fileURLToPath(import.meta.url), '--job', host, ...args], {encoding: 'utf8', maxBuffer: 1 << 26});
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) {
+    throw new Error(`hawser ${args.join(' ')} failed: ${result.stderr}`);
+  }
+
+  const rss = Number(/RSS (\d+)/.exec(result.stderr)?.[1] ?? 0);
+  peakRss = Math.max(peakRss, rss);
+  return seconds;
+}
+
+/** The child: runs one backup or restore job to its end. */
+async function runJob([jobHost, kind, ...args]) {
+  const target = createDockerEngine(parseHost(jobHost, 'bench engine'));
+  const prepared = kind === 'backup'
+    ? await prepareBackup(target, {volumes: [args[0]], output: args[1], isGzip: false, policy: 'leave'})
+    : await prepareRestore(target, {file: args[0], volume: args[1]});
+  for await (const event of prepared.job(target, new AbortController().signal)) {
+    if (event.type === 'warning') {
+      process.stderr.write(`${event.message}\n`);
+    }
+  }
+}
+
+if (process.argv[2] === '--job') {
+  rmSync(base, {recursive: true, force: true});
+  await runJob(process.argv.slice(3));
+} else {
+  try {
+    await main();
+  } finally {
+    await stopIsolatedEngine(layout, {removeData: true});
+  }
+}
