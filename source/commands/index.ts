@@ -1,7 +1,9 @@
 // Every subcommand module, in the order `hawser --help` lists them.
 import type {RegisterCommand} from './context.js';
 import {registerBackup} from './backup.js';
+import {registerDoctor} from './doctor.js';
 import {registerForwarding} from './forwarding.js';
+import {registerLink} from './link.js';
 import {registerLs} from './ls.js';
 import {registerNetmode} from './netmode.js';
 import {registerNetwork} from './network.js';
@@ -12,7 +14,9 @@ import {registerVerify} from './verify.js';
 /** Registered by the entry point. */
 export const commandModules: readonly RegisterCommand[] = [
   registerBackup,
+  registerDoctor,
   registerForwarding,
+  registerLink,
   registerLs,
   registerNetmode,
   registerNetwork,
