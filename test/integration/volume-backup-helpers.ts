@@ -32,7 +32,9 @@ export async function describeVolume(engine: EnginePort, volume: string): Promis
   return listing;
 }
 
-/** Helper containers hawser left behind. */
-export async function leftoverHelpers(engine: EnginePort): Promise<string[]> {
-  return (await engine.listContainers()).filter(c => c.labels['io.hawser.helper']).map(c => c.name);
+/** Helper containers hawser left behind on volumes named `prefix...` (test files share one engine and run side by side). */
+export async function leftoverHelpers(engine: EnginePort, prefix: string): Promise<string[]> {
+  return (await engine.listContainers())
+    .filter(c => c.labels['io.hawser.helper'] && c.mounts.some(m => m.name?.startsWith(prefix)))
+    .map(c => c.name);
 }

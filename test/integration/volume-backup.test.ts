@@ -63,7 +63,7 @@ describe.skipIf(noEngine)('volume backup and restore on a real engine', () => {
     expect(summary.data?.['differences']).toEqual([]);
     expect(await describeVolume(engine, target)).toBe(original);
     expect((await engine.inspectVolume(target)).labels).toEqual({app: 'db', tier: 'data'});
-    expect(await leftoverHelpers(engine)).toEqual([]);
+    expect(await leftoverHelpers(engine, prefix)).toEqual([]);
   }, 300_000);
 
   it('round-trips through gzip, and pauses and unpauses a consumer', async () => {
@@ -95,7 +95,7 @@ describe.skipIf(noEngine)('volume backup and restore on a real engine', () => {
     await expect(run()).rejects.toThrow(/Cancelled/);
     expect(sawProgress).toBe(true);
     expect(readdirSync(out)).toEqual([]);
-    expect(await leftoverHelpers(engine)).toEqual([]);
+    expect(await leftoverHelpers(engine, prefix)).toEqual([]);
     expect((await engine.inspectContainer(consumer)).isRunning).toBe(true);
   }, 300_000);
 
@@ -115,7 +115,7 @@ describe.skipIf(noEngine)('volume backup and restore on a real engine', () => {
 
     await expect(run()).rejects.toThrow(/Cancelled/);
     expect((await engine.listVolumes()).map(v => v.name)).not.toContain(target);
-    expect(await leftoverHelpers(engine)).toEqual([]);
+    expect(await leftoverHelpers(engine, prefix)).toEqual([]);
   }, 300_000);
 
   it('a truncated stream from the engine fails the backup loudly and keeps no file', async () => {
@@ -141,7 +141,7 @@ describe.skipIf(noEngine)('volume backup and restore on a real engine', () => {
     expect(failure).toBeInstanceOf(JobError);
     expect((failure as JobError).message).toMatch(/incomplete archive/);
     expect(readdirSync(out)).toEqual([]);
-    expect(await leftoverHelpers(engine)).toEqual([]);
+    expect(await leftoverHelpers(engine, prefix)).toEqual([]);
   }, 300_000);
 
   it('a volume written to during the backup is caught, never kept as a good archive', async () => {
