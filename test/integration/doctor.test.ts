@@ -66,6 +66,12 @@ describe.skipIf(noEngine)('hawser doctor on the isolated engine', () => {
     expect(report.probes.resolve?.addresses).toEqual([ip]);
     expect(report.probes.tcp).toMatchObject({port: 3306, outcome: 'open'});
     expect(await runDoctor(engine, a, b, {port: '3306', json: true})).toBe(0);
+    // By an alias B has on that network.
+    await engine.disconnectNetwork(net, b);
+    await engine.connectNetwork(net, b, {aliases: ['aliasmysql']});
+    const byAlias = await diagnose(engine, a, 'aliasmysql', {port: 3306});
+    expect(byAlias).toMatchObject({to: b, by: 'name', verdict: 'reachable'});
+    expect(byAlias.checks.find(c => c.id === 'name')?.message).toMatch(/alias/);
     // Nothing listens on 3307: reachable network, closed port.
     const closed = await diagnose(engine, a, b, {port: 3307});
     expect(closed.verdict).toBe('unreachable');

@@ -123,6 +123,10 @@ describe.skipIf(noEngine)('links on the isolated engine', () => {
     expect((await engine.inspectContainer(mysql)).networks.find(n => n.name === network)?.aliases).toContain('aliasmysql');
     expect((await engine.inspectContainer(nginx)).networks.map(n => n.name)).toContain(network);
     await expect(runLink(engine, nginx, `${mysql}:aliasmysql`, {network, yes: true, json: true})).rejects.toThrow(/already reaches/);
+    // Another container may not take the same alias on that network: the name would resolve to both.
+    const other = `${prefix}-cli-other`;
+    await runBusybox(engine, other, 'exec sleep 100000', {HostConfig: {NetworkMode: network}});
+    await expect(runLink(engine, nginx, `${other}:aliasmysql`, {network, yes: true, json: true})).rejects.toThrow(/already answers to aliasmysql/);
     expect(await runUnlink(engine, nginx, 'aliasmysql', {yes: true, json: true})).toBe(0);
   });
 

@@ -7,7 +7,7 @@ import {EngineError} from '../../engine/errors.js';
 import type {ContainerDetails, ContainerNetwork, NetworkSummary} from '../../engine/types.js';
 import {detectForwarding} from '../forwarding/detect.js';
 import {InputError} from '../job.js';
-import {legacyLinksOf, requireContainer} from '../links/endpoints.js';
+import {legacyLinksOf, requireContainer, userAliases} from '../links/endpoints.js';
 import {hostsAddresses, readHostsFile} from '../links/hosts-file.js';
 import {defaultNetworkName} from '../links/modern-link.js';
 import {pingFrom, resolveInContainer, tcpConnectFrom, type TcpOutcome} from '../links/probes.js';
@@ -84,8 +84,16 @@ async function resolveTarget(engine: EnginePort, a: ContainerDetails, target: st
   }
 
   const link = legacyLinksOf(a).find(l => l.alias === text);
-  const byAlias = all.find(c => c.networks.some(n => n.aliases.includes(text)));
-  const owner = link?.source ?? byAlias?.id;
+  let owner = link?.source;
+  // The container list carries no aliases (null on API 1.41): inspect to find who answers to it.
+  for (const candidate of owner ? [] : all) {
+    const details = await engine.inspectContainer(candidate.id).catch(() => undefined);
+    if (details?.networks.some(n => userAliases(details, n.name).includes(text))) {
+      owner = details.id;
+      break;
+    }
+  }
+
   if (!owner) {
     throw new InputError(`No container, alias or address ${text}.`, 'Give B as a container name, one of its aliases, or its IPv4 address.');
   }
@@ -257,7 +265,9 @@ export async function diagnose(engine: EnginePort, fromReference: string, target
       if (target.by === 'name') {
         const fromHosts = hostsAddresses(hosts, target.name);
         if (fromHosts.some(address => nsB.networks.some(n => n.ipv4 === address))) {
-          known.set(target.name.toLowerCase(), `${a.name}'s /etc/hosts`);
+          if (!known.has(target.name.toLowerCase())) {
+            known.set(target.name.toLowerCase(), `${a.name}'s /etc/hosts`);
+          }
         } else if (fromHosts.length > 0 && b.isRunning) {
           problem('hosts', `${a.name}'s /etc/hosts maps ${target.name} to ${fromHosts.join(', ')}, which is not ${b.name}'s address (a link or extra host gone stale: links break when the source is recreated).`, 'ip-only', linkFix(nsA.name, nsB.name, target.name, userNetworksOf(nsB)[0]?.name ?? ''));
         }

@@ -100,10 +100,12 @@ function chooseNetwork(request: LinkRequest, receiver: ContainerDetails, source:
 /** Refuses an alias another container on the network already answers to. */
 async function assertAliasFree(engine: EnginePort, network: string, source: ContainerDetails, alias: string): Promise<void> {
   const wanted = alias.toLowerCase();
-  for (const other of await engine.listContainers()) {
-    const endpoint = other.networks.find(n => n.name === network);
-    if (other.id !== source.id && endpoint && (other.name.toLowerCase() === wanted || endpoint.aliases.some(a => a.toLowerCase() === wanted))) {
-      throw new InputError(`${other.name} already answers to ${alias} on ${network}; the name would resolve to both.`, `Pick another alias, or another network (--network NAME).`);
+  // The container list carries no aliases (null on API 1.41): inspect the network's members.
+  const members = (await engine.inspectNetwork(network)).members.filter(m => m.containerId !== source.id);
+  for (const member of members) {
+    const other = await engine.inspectContainer(member.containerId).catch(() => undefined);
+    if (other && (other.name.toLowerCase() === wanted || userAliases(other, network).some(a => a.toLowerCase() === wanted))) {
+      throw new InputError(`${other.name} already answers to ${alias} on ${network}; the name would resolve to both.`, 'Pick another alias, or another network (--network NAME).');
     }
   }
 }
