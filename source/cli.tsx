@@ -95,3 +95,8 @@ try {
     process.exitCode = exitCodeOf(error);
   }
 }
+
+// Kept-alive engine connections (an ssh tunnel, a TLS socket) would hold the process open after the
+// command is done: flush what was printed, then leave.
+await Promise.all([process.stdout, process.stderr].map(async stream => new Promise(resolve => stream.write('', resolve))));
+process.exit(process.exitCode ?? 0);

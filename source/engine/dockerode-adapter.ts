@@ -51,7 +51,7 @@ function modemOptions(endpoint: Endpoint, timeoutMs?: number): Docker.DockerOpti
     }
 
     case 'ssh': {
-      return {...base, host: 'localhost', port: 80, protocol: 'http', agent: createSshAgent(endpoint)} as Docker.DockerOptions;
+      return {...base, host: 'localhost', port: 80, protocol: 'http', agent: createSshAgent(endpoint, process.env['HAWSER_SSH_COMMAND'] || 'ssh')} as Docker.DockerOptions;
     }
   }
 }

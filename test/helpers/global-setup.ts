@@ -50,7 +50,7 @@ export default async function setup(project: TestProject) {
   }
 
   // The end-to-end tests drive a real terminal; the connection tests make TLS certificates.
-  ensureHostPackages(line => console.log(`[test engine] ${line}`), [{command: 'tmux', package: 'tmux'}, {command: 'openssl', package: 'openssl'}, {command: 'ssh', package: 'openssh-client'}]);
+  ensureHostPackages(line => console.log(`[test engine] ${line}`), [{command: 'tmux', package: 'tmux'}, {command: 'openssl', package: 'openssl'}, {command: 'ssh', package: 'openssh-client'}, {command: '/usr/sbin/sshd', package: 'openssh-server'}]);
   const baseDir = mkdtempSync('/tmp/hwt-');
   const layout = layoutFor(baseDir, `hawser-test-${process.pid}`);
   const host = `unix://${layout.socketPath}`;
