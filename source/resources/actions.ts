@@ -3,6 +3,7 @@
 import type {ContainerSummary, NetworkSummary, VolumeSummary} from '../engine/types.js';
 import type {ActionForm} from '../jobs/action-form.js';
 import {lifecycleForm} from '../jobs/container-lifecycle.js';
+import {doctorForm} from '../jobs/doctor/form.js';
 import {fixForwardingForm, pullHelperImageForm} from '../jobs/forwarding/forms.js';
 import {linkForm, unlinkForm} from '../jobs/links/forms.js';
 import {switchNetworkModeForm} from '../jobs/network-mode/form.js';
@@ -33,6 +34,7 @@ const whenRunning = (c: ContainerSummary) => (c.state === 'running' ? undefined 
 export const containerActions: readonly ResourceAction<ContainerSummary>[] = [
   {command: 'netmode', keys: ['n'], label: 'switch network mode', isDangerous: true, isInBar: true, form: c => switchNetworkModeForm(c.name)},
   {command: 'link', keys: ['l'], label: 'link to another container (network alias, or legacy --link)', isDangerous: true, isInBar: true, form: c => linkForm(c.name)},
+  {command: 'doctor', keys: ['w'], label: 'doctor: can it reach another container, and if not, why', isDangerous: false, isInBar: true, form: c => doctorForm(c.name)},
   {command: 'unlink', keys: ['L'], label: 'remove a link', isDangerous: true, form: c => unlinkForm(c.name)},
   {command: 'connect', keys: ['c'], label: 'connect to a network (aliases, static IP)', isDangerous: true, form: c => connectNetworkForm({container: c.name})},
   {command: 'disconnect', keys: ['C'], label: 'disconnect from a network', isDangerous: true, form: c => disconnectNetworkForm({container: c.name})},
