@@ -15,10 +15,15 @@ export type Field =
 /** The answers, by field name; toggles are 'yes' or 'no'. */
 export type FormValues = Readonly<Record<string, string>>;
 
+/** An action offered once a job has finished, such as the doctor's fixes. */
+export type FollowUp = {readonly label: string; readonly form: ActionForm};
+
 /** A wizard: fields asked in order, then `prepare` checks the input and plans the job. */
 export type ActionForm = {
   readonly title: string;
   readonly fields: readonly Field[];
   /** Validates and plans; throws InputError (nothing changed) on bad input. */
   readonly prepare: (engine: EnginePort, values: FormValues) => Promise<PreparedJob>;
+  /** What to offer next, from the `done` event's data. */
+  readonly followUps?: (data: Readonly<Record<string, unknown>> | undefined) => readonly FollowUp[];
 };

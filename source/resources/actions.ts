@@ -4,6 +4,7 @@ import type {ContainerSummary, NetworkSummary, VolumeSummary} from '../engine/ty
 import type {ActionForm} from '../jobs/action-form.js';
 import {lifecycleForm} from '../jobs/container-lifecycle.js';
 import {doctorForm} from '../jobs/doctor/form.js';
+import {fixForm, type Fix} from '../jobs/doctor/fixes.js';
 import {fixForwardingForm, pullHelperImageForm} from '../jobs/forwarding/forms.js';
 import {linkForm, unlinkForm} from '../jobs/links/forms.js';
 import {switchNetworkModeForm} from '../jobs/network-mode/form.js';
@@ -28,13 +29,21 @@ export type ResourceAction<T> = {
   readonly form: (item: T, index: ResourceIndex) => ActionForm;
 };
 
+/** The doctor's report carries fixes; offer each as a follow-up the user can run at once. */
+function withDoctorFixes(form: ActionForm): ActionForm {
+  return {
+    ...form,
+    followUps: data => ((data?.['report'] as {fixes?: readonly Fix[]} | undefined)?.fixes ?? []).map(fix => ({label: `${fix.label}  (${fix.command})`, form: fixForm(fix)})),
+  };
+}
+
 const whenRunning = (c: ContainerSummary) => (c.state === 'running' ? undefined : `${c.name} is not running.`);
 
 /** Actions of the containers panel. */
 export const containerActions: readonly ResourceAction<ContainerSummary>[] = [
   {command: 'netmode', keys: ['n'], label: 'switch network mode', isDangerous: true, isInBar: true, form: c => switchNetworkModeForm(c.name)},
   {command: 'link', keys: ['l'], label: 'link to another container (network alias, or legacy --link)', isDangerous: true, isInBar: true, form: c => linkForm(c.name)},
-  {command: 'doctor', keys: ['w'], label: 'doctor: can it reach another container, and if not, why', isDangerous: false, isInBar: true, form: c => doctorForm(c.name)},
+  {command: 'doctor', keys: ['w'], label: 'doctor: can it reach another container, and if not, why', isDangerous: false, isInBar: true, form: c => withDoctorFixes(doctorForm(c.name))},
   {command: 'unlink', keys: ['L'], label: 'remove a link', isDangerous: true, form: c => unlinkForm(c.name)},
   {command: 'connect', keys: ['c'], label: 'connect to a network (aliases, static IP)', isDangerous: true, form: c => connectNetworkForm({container: c.name})},
   {command: 'disconnect', keys: ['C'], label: 'disconnect from a network', isDangerous: true, form: c => disconnectNetworkForm({container: c.name})},

@@ -295,7 +295,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
             forwarding.recheck();
           }
 
-          setFlow(undefined);
+          setFlow(result.next);
           dispatch({type: 'flash', text: result.message, tone: result.outcome === 'done' ? 'good' : result.outcome === 'failed' ? 'error' : 'info'});
         }}
       />

@@ -21,8 +21,8 @@ export type ActionFlowProps = {
   readonly width: number;
   readonly height: number;
   readonly theme: Theme;
-  /** Called when the user closes the flow, with the outcome's message. */
-  readonly onClose: (outcome: {readonly outcome: 'done' | 'failed' | 'cancelled'; readonly message: string}) => void;
+  /** Called when the user closes the flow, with the outcome's message and the follow-up chosen, if any. */
+  readonly onClose: (outcome: {readonly outcome: 'done' | 'failed' | 'cancelled'; readonly message: string; readonly next?: ActionForm}) => void;
 };
 
 function describe(error: unknown): {message: string; hint?: string} {
@@ -57,12 +57,16 @@ export function ActionFlow({form, engine, width, height, theme, onClose}: Action
     dispatch({type: 'run'});
     try {
       let summary = 'Done.';
+      let data: Readonly<Record<string, unknown>> | undefined;
       for await (const event of job(engine, abort.signal)) {
         dispatch({type: 'event', event});
-        if (event.type === 'done') summary = event.summary;
+        if (event.type === 'done') {
+          summary = event.summary;
+          data = event.data;
+        }
       }
 
-      dispatch(abort.signal.aborted ? {type: 'finished', outcome: 'cancelled', message: 'Cancelled.'} : {type: 'finished', outcome: 'done', message: summary});
+      dispatch(abort.signal.aborted ? {type: 'finished', outcome: 'cancelled', message: 'Cancelled.'} : {type: 'finished', outcome: 'done', message: summary, data});
     } catch (error) {
       dispatch(abort.signal.aborted
         ? {type: 'finished', outcome: 'cancelled', message: 'Cancelled; what was started was undone.', hint: describe(error).message}
@@ -84,7 +88,10 @@ export function ActionFlow({form, engine, width, height, theme, onClose}: Action
     }
 
     if (state.stage === 'finished') {
-      if (isCancel || key.return || input === 'q') {
+      const next = followUps[Number(input) - 1];
+      if (next) {
+        onClose({outcome: state.outcome, message: state.message, next: next.form});
+      } else if (isCancel || key.return || input === 'q') {
         onClose({outcome: state.outcome, message: state.message});
       }
 
@@ -108,6 +115,7 @@ export function ActionFlow({form, engine, width, height, theme, onClose}: Action
     }
   });
 
+  const followUps = state.stage === 'finished' && state.outcome === 'done' ? (form.followUps?.(state.data) ?? []).slice(0, 9) : [];
   const title = <Text bold inverse={!theme.titleBackground} backgroundColor={theme.titleBackground} color={theme.titleForeground}>{fit(` ${form.title}`, width)}</Text>;
   let body: React.ReactNode;
   let keys = 'Esc cancels';
@@ -161,9 +169,11 @@ export function ActionFlow({form, engine, width, height, theme, onClose}: Action
           <Text> </Text>
           <Text bold color={color} wrap="wrap">{state.outcome === 'done' ? '✓' : state.outcome === 'failed' ? '✕' : '–'} {state.message}</Text>
           {state.hint ? <Text color={theme.warning} wrap="wrap">  {state.hint}</Text> : null}
+          {followUps.length > 0 ? <Text> </Text> : null}
+          {followUps.map((followUp, i) => <Text key={`f${i}`} color={theme.accent} wrap="wrap">  {i + 1}  {followUp.label}</Text>)}
         </Box>
       );
-      keys = 'Enter or Esc closes';
+      keys = followUps.length > 0 ? `1${followUps.length > 1 ? `-${followUps.length}` : ''} runs a fix   Enter or Esc closes` : 'Enter or Esc closes';
       break;
     }
   }
