@@ -1,6 +1,7 @@
 // The containers panel: columns, search, sort and details.
 import type {ContainerDetails, ContainerSummary, PortMapping} from '../engine/types.js';
 import type {DetailRow, DetailSection, ResourceIndex, ResourceKind} from './kind.js';
+import {linkEnvPrefix} from '../jobs/links/alias.js';
 import {isSecretName, splitEnv} from './secrets.js';
 
 /** The container a `container:<id>` mode shares with, or undefined. */
@@ -37,10 +38,11 @@ const stateOrder: Record<string, number> = {running: 0, restarting: 1, paused: 2
 
 /** Env rows; values that look secret are flagged, vars injected by a legacy link are marked. */
 function envRows(env: readonly string[], linkAliases: readonly string[]): DetailRow[] {
-  const prefixes = linkAliases.map(alias => `${alias.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`);
+  const prefixes = linkAliases.map(linkEnvPrefix);
   return env.map(entry => {
     const {name, value} = splitEnv(entry);
-    const fromLink = prefixes.find(prefix => name.startsWith(prefix) && /_(ENV_|PORT|NAME$)/.test(name.slice(prefix.length - 1)));
+    // What the engine injects for a link: ALIAS_NAME, ALIAS_PORT…, ALIAS_ENV_…
+    const fromLink = prefixes.find(prefix => name.startsWith(prefix) && /^_(ENV_|PORT|NAME$)/.test(name.slice(prefix.length - 1)));
     return {
       label: name,
       value: fromLink ? `${value}  (from link ${fromLink.slice(0, -1).toLowerCase()})` : value,
@@ -118,7 +120,8 @@ function containerDetails(container: ContainerSummary, index: ResourceIndex, det
     overview.push({label: 'ports', value: formatPorts(container.ports)});
   }
 
-  const networks: DetailRow[] = container.networks.flatMap(network => [
+  // The list carries no aliases; the inspected document does.
+  const networks: DetailRow[] = (details?.networks ?? container.networks).flatMap(network => [
     {label: network.name, value: `${network.ipv4 || 'no address'}${network.ipamIpv4 ? ' (static)' : ''}  gw ${network.gateway || '-'}  mac ${network.mac || '-'}`},
     ...(network.aliases.length > 0 ? [{label: '  aliases', value: network.aliases.filter(alias => !container.id.startsWith(alias)).join(', ') || '-', tone: 'dim' as const}] : []),
   ]);
