@@ -8,6 +8,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: integration files share one engine and would only queue behind each other.
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });

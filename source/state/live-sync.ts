@@ -42,9 +42,12 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
   let isNetworksDirty = false;
   let isVolumesDirty = false;
   let flushTimer: NodeJS.Timeout | undefined;
+  let isFlushing = false;
 
+  // One refresh at a time: two in flight could answer out of order and leave an older state on screen.
   async function flush(): Promise<void> {
     flushTimer = undefined;
+    isFlushing = true;
     const ids = [...dirtyContainers];
     dirtyContainers.clear();
     const networks = isNetworksDirty;
@@ -65,11 +68,19 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
       }
     } catch {
       // The stream's own failure handling reconnects and re-lists; nothing to do here.
+    } finally {
+      isFlushing = false;
+    }
+
+    if (dirtyContainers.size > 0 || isNetworksDirty || isVolumesDirty) {
+      schedule();
     }
   }
 
   function schedule(): void {
-    flushTimer ??= setTimeout(() => void flush(), coalesceMs);
+    if (!isFlushing && !signal.aborted) {
+      flushTimer ??= setTimeout(() => void flush(), coalesceMs);
+    }
   }
 
   function apply(event: EngineEvent): void {

@@ -77,3 +77,38 @@ describe('live sync', () => {
     await eventually(() => expect(mirror.snapshot().connection.state).toBe('connected'));
   });
 });
+
+describe('live sync ordering', () => {
+  it('never lets an older answer overwrite a newer one: refreshes run one at a time', async () => {
+    const engine = new FakeEngine();
+    const web = fakeContainer('web');
+    engine.containers = [web];
+    const mirror = new EngineMirror();
+    const sync = startLiveSync(engine, mirror, {coalesceMs: 1, backoffMs: [20]});
+    try {
+      await eventually(() => expect(mirror.snapshot().hasLoaded).toBe(true));
+      // The first refresh answers slowly with the state of its time; the second quickly with the newer one.
+      const original = engine.listContainers.bind(engine);
+      let calls = 0;
+      engine.listContainers = async (o?: {ids?: readonly string[]}) => {
+        calls++;
+        const answer = await original(o);
+        if (calls === 1) {
+          await new Promise(resolve => setTimeout(resolve, 80));
+        }
+
+        return answer;
+      };
+
+      engine.emit({type: 'container', action: 'kill', id: web.id});
+      await new Promise(resolve => setTimeout(resolve, 10));
+      engine.containers = [{...web, state: 'exited'}];
+      engine.emit({type: 'container', action: 'die', id: web.id});
+      await eventually(() => expect(calls).toBe(2));
+      await new Promise(resolve => setTimeout(resolve, 150));
+      expect(mirror.snapshot().containers[0]?.state).toBe('exited');
+    } finally {
+      sync.stop();
+    }
+  });
+});

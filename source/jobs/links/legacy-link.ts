@@ -4,8 +4,9 @@
 import type {EnginePort} from '../../engine/port.js';
 import type {ContainerDetails} from '../../engine/types.js';
 import {isSecretName, secretMask, splitEnv} from '../../resources/secrets.js';
-import {InputError, throwIfAborted, type Job, type JobEvent} from '../job.js';
+import {InputError, type Job, type JobEvent} from '../job.js';
 import {findDependants, type Dependant} from '../network-mode/dependants.js';
+import {repointDependants} from '../network-mode/switch.js';
 import {currentMode, describeMode, modeKind} from '../recreate/modes.js';
 import {loadPlanContext} from '../recreate/plan-context.js';
 import {planRecreate, type RecreatePlan} from '../recreate/plan.js';
@@ -75,24 +76,6 @@ export function recreatePreviewSteps(receiver: ContainerDetails, plan: RecreateP
   ];
 }
 
-/** Re-points containers that depended on the old receiver: namespace sharers and legacy links to it. */
-export async function * repointDependants(engine: EnginePort, old: ContainerDetails, newId: string, dependants: readonly Dependant[], signal: AbortSignal, options: RecreateOptions): AsyncGenerator<JobEvent> {
-  for (const dependant of dependants) {
-    throwIfAborted(signal);
-    yield {type: 'step', title: `Re-pointing ${dependant.name} to the new ${old.name}`};
-    try {
-      const details = await engine.inspectContainer(dependant.id, {signal});
-      const context = {...await loadPlanContext(engine, details, {signal}), parentHostname: old.hostname};
-      const plan = planRecreate(details, dependant.kind === 'namespace' ? {networkMode: `container:${newId}`} : {}, context);
-      for await (const event of recreateSteps(engine, plan, signal, options)) {
-        yield event.type === 'step' ? {type: 'log', line: event.title} : event;
-      }
-    } catch (error) {
-      yield {type: 'warning', message: `${dependant.name} could not be re-pointed: ${error instanceof Error ? error.message : String(error)} Recreate it by hand.`};
-    }
-  }
-}
-
 /** Checks and plans a legacy link; throws InputError (nothing changed) when it cannot work, saying why and offering the modern way. */
 export async function prepareLegacyLink(engine: EnginePort, request: LinkRequest, options: RecreateOptions = {}): Promise<PreparedLink<LegacyLinkSummary>> {
   const receiver = await requireContainer(engine, request.receiver);
@@ -145,7 +128,8 @@ export async function prepareLegacyLink(engine: EnginePort, request: LinkRequest
 function legacyLinkJob(receiver: ContainerDetails, source: ContainerDetails, alias: string, plan: RecreatePlan, dependants: readonly Dependant[], summary: LegacyLinkSummary, options: RecreateOptions): Job {
   return async function * (engine, signal): AsyncGenerator<JobEvent> {
     const {newId} = yield * recreateSteps(engine, plan, signal, options);
-    yield * repointDependants(engine, receiver, newId, dependants, signal, options);
+    // A legacy-linked receiver stays on the default bridge.
+    yield * repointDependants(engine, receiver, newId, 'bridge', dependants, signal, options);
     yield {type: 'step', title: `Checking from inside ${receiver.name} that ${alias} resolves`};
     const fresh = await engine.inspectContainer(source.id, {signal});
     const verification = await verifyName(engine, newId, alias, [addressOn(fresh, 'bridge')], signal);

@@ -11,7 +11,8 @@ import {loadPlanContext} from '../recreate/plan-context.js';
 import {planRecreate, type RecreatePlan} from '../recreate/plan.js';
 import {recreateSteps, type RecreateOptions} from '../recreate/recreate-job.js';
 import {legacyLinksOf, reconnectSpec, requireContainer, userAliases, type LegacyLink} from './endpoints.js';
-import {recreatePreviewSteps, repointDependants} from './legacy-link.js';
+import {recreatePreviewSteps} from './legacy-link.js';
+import {repointDependants} from '../network-mode/switch.js';
 import type {PreparedLink} from './modern-link.js';
 import {resolveInContainer} from './probes.js';
 
@@ -107,7 +108,7 @@ function unlinkJob(receiver: ContainerDetails, summary: UnlinkSummary, plan: Rec
     let receiverId = receiver.id;
     if (plan) {
       ({newId: receiverId} = yield * recreateSteps(engine, plan, signal, options));
-      yield * repointDependants(engine, receiver, receiverId, summary.dependants, signal, options);
+      yield * repointDependants(engine, receiver, receiverId, 'bridge', summary.dependants, signal, options);
     }
 
     for (const removal of summary.aliases) {

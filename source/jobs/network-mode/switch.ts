@@ -61,7 +61,8 @@ function liveJob(details: ContainerDetails, from: string, to: string): Job {
   };
 }
 
-async function * repointDependants(engine: EnginePort, old: ContainerDetails, newId: string, newMode: string, dependants: readonly Dependant[], signal: AbortSignal, options: RecreateOptions): AsyncGenerator<JobEvent> {
+/** Re-points containers that depended on a recreated container: namespace sharers, and legacy links (whose source the rename aside rewrote). */
+export async function * repointDependants(engine: EnginePort, old: ContainerDetails, newId: string, newMode: string, dependants: readonly Dependant[], signal: AbortSignal, options: RecreateOptions): AsyncGenerator<JobEvent> {
   for (const dependant of dependants) {
     throwIfAborted(signal);
     if (dependant.kind === 'link' && modeKind(newMode) !== 'bridge') {
