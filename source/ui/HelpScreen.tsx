@@ -7,7 +7,7 @@ import type {Theme} from './theme.js';
 
 /** The help's lines: one group per layer, each command with all its keys. */
 export function helpLines(bindings: readonly KeyBinding[]): {text: string; isTitle: boolean}[] {
-  const lines: {text: string; isTitle: boolean}[] = [];
+  const lines: {text: string; isTitle: boolean}[] = [{text: '* changes the engine: asks first, and is hidden with --read-only', isTitle: false}];
   const layers: KeyLayer[] = ['global', 'list', 'containers', 'networks', 'volumes', 'details', 'filter', 'topology', 'dialog', 'help'];
   for (const layer of layers) {
     const inLayer = bindings.filter(binding => binding.layer === layer);
@@ -17,7 +17,7 @@ export function helpLines(bindings: readonly KeyBinding[]): {text: string; isTit
 
     lines.push({text: layerTitles[layer], isTitle: true});
     for (const binding of inLayer) {
-      lines.push({text: `  ${fit(binding.keys.map(displayKey).join(' '), 18)} ${binding.description}${binding.isDangerous ? '  (changes the engine)' : ''}`, isTitle: false});
+      lines.push({text: `  ${fit(binding.keys.map(displayKey).join(' '), 16)} ${binding.isDangerous ? '*' : ' '} ${binding.description}`, isTitle: false});
     }
   }
 
