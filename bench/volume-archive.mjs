@@ -1,6 +1,8 @@
 // Times hawser backup/restore of a 1 GiB volume (200 files of 5 MiB + 2,000 small ones) against raw
 // `tar` of the volume's directory, the classic busybox recipe and `docker cp`, on an isolated engine
-// of its own. Medians of 3 runs, ratios, and hawser's peak RSS. Needs root and a built dist/
+// of its own. Medians of 3 runs, ratios, and hawser's peak RSS. hawser runs twice: as it runs on a
+// local engine (reading the volume's directory directly) and forced through the engine's archive API
+// (HAWSER_ARCHIVE_VIA=api), which is what a remote engine gets. Needs root and a built dist/
 // (npx tsc -p tsconfig.json). Run: node bench/volume-archive.mjs
 import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdtempSync, rmSync, mkdirSync} from 'node:fs';
@@ -52,7 +54,7 @@ async function main() {
     'cd /vol && i=0; while [ $i -lt 200 ]; do dd if=/dev/urandom of=f$i bs=1M count=5 2>/dev/null; i=$((i+1)); done; mkdir s; i=0; while [ $i -lt 2000 ]; do echo $i > s/$i; i=$((i+1)); done');
   const mountpoint = path.join(layout.dataRoot, 'volumes', 'bench', '_data');
   docker('create', '--name', 'cp-helper', '-v', 'bench:/vol', busyboxImage, 'true');
-  const times = {raw: [[], []], classic: [[], []], cp: [[], []], hawser: [[], []]};
+  const times = {raw: [[], []], classic: [[], []], cp: [[], []], hawser: [[], []], hawserApi: [[], []]};
   for (let i = 0; i < runs; i++) {
     process.stderr.write(`run ${i + 1} of ${runs}…\n`);
     const file = name => path.join(work, `${name}-${i}.tar`);
@@ -60,7 +62,8 @@ async function main() {
     times.raw[0].push(timed('tar', ['-C', mountpoint, '-cf', file('raw'), '.']));
     times.classic[0].push(timed('/usr/local/bin/docker', ['-H', host, 'run', '--rm', '-v', 'bench:/vol', '-v', `${work}:/backup`, busyboxImage, 'tar', 'cf', `/backup/classic-${i}.tar`, '/vol']));
     times.cp[0].push(timed('sh', ['-c', '/usr/local/bin/docker -H "$1" cp cp-helper:/vol/. - > "$2"', 'sh', host, file('cp')]));
-    times.hawser[0].push(hawser(['backup', 'bench', file('hawser')]));
+    times.hawser[0].push(hawser(['backup', 'bench', file('hawser')], 'local'));
+    times.hawserApi[0].push(hawser(['backup', 'bench', file('hawserApi')], 'api'));
     // Restores, each into a fresh place.
     const fresh = path.join(work, `untar-${i}`);
     mkdirSync(fresh);
@@ -68,20 +71,21 @@ async function main() {
     times.classic[1].push(timed('/usr/local/bin/docker', ['-H', host, 'run', '--rm', '-v', `classic-${i}:/vol`, '-v', `${work}:/backup`, busyboxImage, 'tar', 'xf', `/backup/classic-${i}.tar`, '-C', '/']));
     docker('create', '--name', `cp-target-${i}`, '-v', `cp-${i}:/vol`, busyboxImage, 'true');
     times.cp[1].push(timed('sh', ['-c', '/usr/local/bin/docker -H "$1" cp - "$2":/vol < "$3"', 'sh', host, `cp-target-${i}`, file('cp')]));
-    times.hawser[1].push(hawser(['restore', file('hawser'), `hawser-${i}`]));
+    times.hawser[1].push(hawser(['restore', file('hawser'), `hawser-${i}`], 'local'));
+    times.hawserApi[1].push(hawser(['restore', file('hawserApi'), `hawser-api-${i}`], 'api'));
     // Keep the disk from filling: these runs are done.
     rmSync(fresh, {recursive: true, force: true});
-    for (const name of ['raw', 'cp', 'hawser', 'classic']) {
+    for (const name of ['raw', 'cp', 'hawser', 'hawserApi', 'classic']) {
       rmSync(file(name), {force: true});
     }
 
     docker('rm', '-f', `cp-target-${i}`);
-    docker('volume', 'rm', `classic-${i}`, `cp-${i}`, `hawser-${i}`);
+    docker('volume', 'rm', `classic-${i}`, `cp-${i}`, `hawser-${i}`, `hawser-api-${i}`);
   }
 
   const raw = [median(times.raw[0]), median(times.raw[1])];
   const rows = [['method', 'backup s', '× raw tar', 'restore s', '× raw tar']];
-  const labels = {raw: 'raw tar of the volume dir', classic: 'classic busybox recipe', cp: 'docker cp (archive API)', hawser: 'hawser backup / restore'};
+  const labels = {raw: 'raw tar of the volume dir', classic: 'classic busybox recipe', cp: 'docker cp (archive API)', hawser: 'hawser, local path', hawserApi: 'hawser, archive API'};
   for (const [key, [backup, restore]] of Object.entries(times)) {
     const b = median(backup);
     const r = median(restore);
@@ -93,21 +97,29 @@ async function main() {
     console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
   }
 
-  console.log(`hawser vs classic: backup ${(median(times.hawser[0]) / median(times.classic[0])).toFixed(2)}×, restore ${(median(times.hawser[1]) / median(times.classic[1])).toFixed(2)}×; vs docker cp: backup ${(median(times.hawser[0]) / median(times.cp[0])).toFixed(2)}×, restore ${(median(times.hawser[1]) / median(times.cp[1])).toFixed(2)}×`);
+  const vs = (key, other) => `backup ${(median(times[key][0]) / median(times[other][0])).toFixed(2)}×, restore ${(median(times[key][1]) / median(times[other][1])).toFixed(2)}×`;
+  console.log(`hawser local path vs classic recipe (target ≤ 1): ${vs('hawser', 'classic')}; vs raw tar (target ≤ 1.5): ${vs('hawser', 'raw')}`);
+  console.log(`hawser archive API vs docker cp (target ≤ 1): ${vs('hawserApi', 'cp')}`);
   console.log(`hawser peak RSS: ${(peakRss / 1024).toFixed(0)} MiB (1 GiB volume)`);
   console.log(`runs: ${runs}; every timing starts after sync; hawser fsyncs its archive, the others do not.`);
 }
 
-/** Runs hawser under /usr/bin/time for its peak RSS; returns wall seconds. */
-function hawser(args) {
+/** Runs hawser under /usr/bin/time for its peak RSS; returns wall seconds. `via` checks which path the job took. */
+function hawser(args, via) {
   execFileSync('sync');
   const started = process.hrtime.bigint();
   // The jobs `hawser backup` and `hawser restore` run, in a process of their own (for its RSS); not
   // through dist/cli.js, so a half-built command of another feature cannot break the bench.
-  const result = spawnSync('/usr/bin/time', ['-f', 'RSS %M', process.execPath, fileURLToPath(import.meta.url), '--job', host, ...args], {encoding: 'utf8', maxBuffer: 1 << 26});
+  const env = {...process.env, HAWSER_ARCHIVE_VIA: via === 'api' ? 'api' : ''};
+  const result = spawnSync('/usr/bin/time', ['-f', 'RSS %M', process.execPath, fileURLToPath(import.meta.url), '--job', host, ...args], {encoding: 'utf8', maxBuffer: 1 << 26, env});
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) {
     throw new Error(`hawser ${args.join(' ')} failed: ${result.stderr}`);
+  }
+
+  const took = /via=(\w+)/.exec(result.stderr)?.[1];
+  if (took !== via) {
+    throw new Error(`hawser ${args.join(' ')} went via ${took}, not ${via}: ${result.stderr}`);
   }
 
   const rss = Number(/RSS (\d+)/.exec(result.stderr)?.[1] ?? 0);
@@ -124,6 +136,10 @@ async function runJob([jobHost, kind, ...args]) {
   for await (const event of prepared.job(target, new AbortController().signal)) {
     if (event.type === 'warning') {
       process.stderr.write(`${event.message}\n`);
+    }
+
+    if (event.type === 'done') {
+      process.stderr.write(`via=${event.data?.via ?? event.data?.archives?.[0]?.via}\n`);
     }
   }
 }

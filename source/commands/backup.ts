@@ -7,7 +7,7 @@ import type {RegisterCommand} from './context.js';
 import {confirmAndRun} from './job-output.js';
 
 /** The flags of `hawser backup`. */
-export type BackupFlags = {readonly output?: string; readonly gzip?: boolean; readonly stop?: boolean; readonly pause?: boolean; readonly yes?: boolean; readonly json?: boolean};
+export type BackupFlags = {readonly output?: string; readonly gzip?: boolean; readonly stop?: boolean; readonly pause?: boolean; readonly yes?: boolean; readonly json?: boolean; readonly viaApi?: boolean};
 
 /** Runs `hawser backup`; throws for failures. */
 export async function runBackup(engine: EnginePort, volumes: readonly string[], flags: BackupFlags): Promise<void> {
@@ -15,7 +15,7 @@ export async function runBackup(engine: EnginePort, volumes: readonly string[], 
     throw new InputError('--stop and --pause exclude each other.', 'Choose one: --stop (clean) or --pause (faster to resume).');
   }
 
-  const prepared = await prepareBackup(engine, {volumes, output: flags.output, isGzip: Boolean(flags.gzip), policy: flags.stop ? 'stop' : flags.pause ? 'pause' : 'leave'});
+  const prepared = await prepareBackup(engine, {volumes, output: flags.output, isGzip: Boolean(flags.gzip), policy: flags.stop ? 'stop' : flags.pause ? 'pause' : 'leave', via: flags.viaApi ? 'api' : 'auto'});
   await confirmAndRun(prepared, engine, {json: flags.json, yes: flags.yes});
 }
 
@@ -30,6 +30,7 @@ export const registerBackup: RegisterCommand = (program: Command, context) => {
     .addOption(new Option('--pause', 'pause the running containers that use the volume during the backup, unpause them afterwards'))
     .option('-y, --yes', 'do not ask; replace an existing archive file')
     .option('--json', 'print JSON lines')
+    .option('--via-api', 'always go through the engine\'s archive API, even when the volume\'s directory is on this machine (also: HAWSER_ARCHIVE_VIA=api)')
     .action(async (volumes: string[], flags: BackupFlags) => {
       if (context.isReadOnly() && (flags.stop || flags.pause)) {
         throw new InputError('--read-only is set: hawser will not stop or pause containers.', 'Drop --stop/--pause, or run without --read-only.');

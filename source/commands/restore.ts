@@ -7,7 +7,7 @@ import type {RegisterCommand} from './context.js';
 import {confirmAndRun} from './job-output.js';
 
 /** The flags of `hawser restore`. */
-export type RestoreFlags = {readonly volume?: string; readonly new?: boolean; readonly replace?: boolean; readonly strip?: string; readonly yes?: boolean; readonly json?: boolean};
+export type RestoreFlags = {readonly volume?: string; readonly new?: boolean; readonly replace?: boolean; readonly strip?: string; readonly yes?: boolean; readonly json?: boolean; readonly viaApi?: boolean};
 
 /** Runs `hawser restore`; throws for failures. */
 export async function runRestore(engine: EnginePort, file: string, flags: RestoreFlags): Promise<void> {
@@ -23,7 +23,7 @@ export async function runRestore(engine: EnginePort, file: string, flags: Restor
     }
   }
 
-  const prepared = await prepareRestore(engine, {file, volume: flags.volume, isNew: flags.new, isReplace: flags.replace, strip});
+  const prepared = await prepareRestore(engine, {file, volume: flags.volume, isNew: flags.new, isReplace: flags.replace, strip, via: flags.viaApi ? 'api' : 'auto'});
   await confirmAndRun(prepared, engine, {json: flags.json, yes: flags.yes});
 }
 
@@ -38,6 +38,7 @@ export const registerRestore: RegisterCommand = (program: Command, context) => {
     .option('--strip <n>', 'leading path components to remove (default: proposed from the archive)')
     .option('-y, --yes', 'do not ask')
     .option('--json', 'print JSON lines')
+    .option('--via-api', 'always go through the engine\'s archive API, even when the volume\'s directory is on this machine (also: HAWSER_ARCHIVE_VIA=api)')
     .action(async (file: string, flags: RestoreFlags) => {
       if (context.isReadOnly()) {
         throw new InputError('--read-only is set: hawser changes nothing.', 'Run without --read-only to restore.');

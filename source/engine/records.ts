@@ -180,6 +180,7 @@ export function volumeFromEngine(v: Json): VolumeSummary {
     scope: String(v['Scope'] ?? ''),
     labels: record(v['Labels']),
     createdAt: v['CreatedAt'] || undefined,
+    options: record(v['Options']),
   };
 }
 

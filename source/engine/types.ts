@@ -106,6 +106,8 @@ export type VolumeSummary = {
   readonly scope: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly createdAt?: string;
+  /** Driver options (`docker volume create -o`); a local volume with options is an nfs/tmpfs/bind mount made only while in use. */
+  readonly options?: Readonly<Record<string, string>>;
 };
 
 /** A volume's disk usage from `GET /system/df`; -1 when the driver does not report it. */

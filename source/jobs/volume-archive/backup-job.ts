@@ -15,6 +15,7 @@ import {resolveDestination} from './backup-paths.js';
 import {consumersOf, holdConsumers, releaseConsumers, type ConsumerPolicy} from './consumers.js';
 import {runWithEvents, throttle} from './event-channel.js';
 import {helperMountPath, withHelper} from './helper-container.js';
+import {localAccess, LocalTarError, readVolumeDir, stopTar, type ArchiveVia, type TarProcess, type ArchiveViaRequest} from './local-volume.js';
 import {manifestFormat, type Manifest} from './manifest.js';
 import {TarFormatError} from './tar-parser.js';
 
@@ -25,10 +26,12 @@ export type BackupRequest = {
   readonly output?: string;
   readonly isGzip: boolean;
   readonly policy: ConsumerPolicy;
+  /** `api` forces the engine's archive API even where the volume's directory could be read directly. */
+  readonly via?: ArchiveViaRequest;
 };
 
 /** One archive written by a backup. */
-export type BackupResult = {readonly volume: string; readonly file: string; readonly entryCount: number; readonly totalBytes: number; readonly archiveBytes: number; readonly contentSha256: string};
+export type BackupResult = {readonly volume: string; readonly file: string; readonly entryCount: number; readonly totalBytes: number; readonly archiveBytes: number; readonly contentSha256: string; readonly via: ArchiveVia};
 
 type Planned = {readonly volume: VolumeSummary; readonly destination: string; readonly expectedBytes: number; readonly consumers: readonly ContainerSummary[]};
 
@@ -113,7 +116,7 @@ function backupJob(planned: readonly Planned[], request: BackupRequest): Job {
       for (const plan of planned) {
         throwIfAborted(signal);
         yield {type: 'step', title: `Backing up volume ${plan.volume.name} to ${plan.destination}`};
-        yield * runWithEvents(async push => backupOne(engine, plan, request.isGzip, signal, push), result => {
+        yield * runWithEvents(async push => backupOne(engine, plan, request, signal, push), result => {
           results.push(result);
           return [{type: 'log', line: `${result.file}: ${result.entryCount} entries, ${prettyBytes(result.totalBytes)} of files, archive ${prettyBytes(result.archiveBytes)}`}];
         });
@@ -143,7 +146,8 @@ function backupJob(planned: readonly Planned[], request: BackupRequest): Job {
   };
 }
 
-async function backupOne(engine: EnginePort, plan: Planned, isGzip: boolean, signal: AbortSignal, push: (event: JobEvent) => void): Promise<BackupResult> {
+async function backupOne(engine: EnginePort, plan: Planned, request: BackupRequest, signal: AbortSignal, push: (event: JobEvent) => void): Promise<BackupResult> {
+  const {isGzip} = request;
   const info = await engine.info({signal});
   const directory = path.dirname(plan.destination);
   await mkdir(directory, {recursive: true, mode: 0o700});
@@ -159,7 +163,19 @@ async function backupOne(engine: EnginePort, plan: Planned, isGzip: boolean, sig
   let isRenamed = false;
   try {
     return await withHelper(engine, plan.volume.name, {isReadOnly: true, signal}, async helper => {
-      const source = await engine.getArchive(helper, `${helperMountPath}/.`, {signal});
+      const access = await localAccess(engine, plan.volume, helper, request.via, signal);
+      let source: NodeJS.ReadableStream;
+      let tar: TarProcess | undefined;
+      if (access.via === 'local') {
+        push({type: 'log', line: `Reading ${access.dir} directly (the engine is local)`});
+        const local = readVolumeDir(access.dir);
+        source = local.stream;
+        tar = local.tar;
+      } else {
+        push({type: 'log', line: `Reading through the engine's archive API: ${access.reason}`});
+        source = await engine.getArchive(helper, `${helperMountPath}/.`, {signal});
+      }
+
       const reader = new BackupStream(base);
       const total = plan.expectedBytes > 0 ? plan.expectedBytes : undefined;
       const shouldReport = throttle(100);
@@ -173,7 +189,15 @@ async function backupOne(engine: EnginePort, plan: Planned, isGzip: boolean, sig
       try {
         const stages = isGzip ? [source, reader, createGzip({level: 1, chunkSize: 256 * 1024}), output] as const : [source, reader, output] as const;
         await pipeline(stages as unknown as [NodeJS.ReadableStream, NodeJS.WritableStream], {signal});
+        // A complete-looking stream is not enough: tar's exit status says whether a file changed under it.
+        await tar?.done;
       } catch (error) {
+        if (tar) {
+          stopTar(tar);
+          const tarError = await tar.done.then(() => undefined, (failure: unknown) => failure);
+          throw backupFailure(tarError instanceof LocalTarError && tarError.isChanged ? tarError : error, plan.volume.name, signal);
+        }
+
         throw backupFailure(error, plan.volume.name, signal);
       }
 
@@ -191,7 +215,7 @@ async function backupOne(engine: EnginePort, plan: Planned, isGzip: boolean, sig
       await rename(temporary, plan.destination);
       isRenamed = true;
       await syncDirectory(directory);
-      return {volume: plan.volume.name, file: plan.destination, entryCount: manifest.entryCount, totalBytes: manifest.totalBytes, archiveBytes, contentSha256: manifest.contentSha256};
+      return {volume: plan.volume.name, file: plan.destination, entryCount: manifest.entryCount, totalBytes: manifest.totalBytes, archiveBytes, contentSha256: manifest.contentSha256, via: access.via};
     });
   } finally {
     if (!isRenamed) {
@@ -217,12 +241,20 @@ function backupFailure(error: unknown, volume: string, signal: AbortSignal): Err
     return new JobError('Cancelled.', 'No archive was written; the partial file was removed.');
   }
 
+  if (error instanceof LocalTarError && error.isChanged) {
+    return new JobError(`Volume ${volume} changed while it was read (${error.message}). No archive was kept.`, 'Something wrote to the volume during the backup: run it again with --stop or --pause.');
+  }
+
   if (error instanceof TarFormatError) {
     return new JobError(`The engine sent an incomplete archive of volume ${volume}: ${error.message}. No archive was kept.`, 'The volume was probably written to during the backup: run it again with --stop or --pause.');
   }
 
   if (error instanceof JobError) {
     return error;
+  }
+
+  if (error instanceof LocalTarError) {
+    return new JobError(`Reading volume ${volume} failed: ${error.message}. No archive was kept.`, 'Try again, or force the archive API with HAWSER_ARCHIVE_VIA=api.');
   }
 
   const code = (error as NodeJS.ErrnoException).code;

@@ -1,8 +1,10 @@
 // Restore of an archive into a volume: the whole archive is validated on this machine first, then
 // sent through a helper's archive API, then the volume is read back and compared with the manifest.
 import {existsSync, statSync} from 'node:fs';
+import {chmod, lchown, utimes} from 'node:fs/promises';
 import path from 'node:path';
 import type {Readable} from 'node:stream';
+import {pipeline} from 'node:stream/promises';
 import prettyBytes from 'pretty-bytes';
 import {pack} from 'tar-stream';
 import type {EnginePort} from '../../engine/port.js';
@@ -15,10 +17,11 @@ import {compareListings, describeDifferences, type Difference} from './compare.j
 import {consumersOf} from './consumers.js';
 import {runWithEvents, throttle} from './event-channel.js';
 import {helperMountPath, withHelper} from './helper-container.js';
+import {localAccess, readVolumeDir, stopTar, writeVolumeDir, type ArchiveVia, type ArchiveViaRequest} from './local-volume.js';
 import type {ListedEntry} from './manifest.js';
 import {CutStream, stripStream} from './restore-streams.js';
 import {TarFormatError} from './tar-parser.js';
-import {isHelperVolumeEmpty, readHelperVolume} from './volume-reader.js';
+import {isHelperVolumeEmpty, listTarStream, readHelperVolume} from './volume-reader.js';
 
 /** What to restore where. */
 export type RestoreRequest = {
@@ -31,6 +34,8 @@ export type RestoreRequest = {
   readonly isReplace?: boolean;
   /** Leading components to strip; default: what hawser proposes from the archive. */
   readonly strip?: number;
+  /** `api` forces the engine's archive API even where the volume's directory could be written directly. */
+  readonly via?: ArchiveViaRequest;
 };
 
 /** A restore's plan, for previews and tests. */
@@ -42,6 +47,7 @@ export type RestorePlan = {
   readonly labels: Readonly<Record<string, string>>;
   readonly scan: ScanResult;
   readonly expected: readonly ListedEntry[];
+  readonly via?: ArchiveViaRequest;
 };
 
 const volumeNamePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
@@ -94,7 +100,7 @@ export async function planRestore(engine: EnginePort, request: RestoreRequest, s
   const labels = scan.manifest?.volume.labels ?? {};
   const existing = await engine.inspectVolume(base, {signal}).catch(() => undefined);
   if (!existing) {
-    return {file, volume: base, mode: 'create', strip, labels, scan, expected};
+    return {file, volume: base, mode: 'create', strip, labels, scan, expected, via: request.via};
   }
 
   if (request.isNew) {
@@ -102,12 +108,12 @@ export async function planRestore(engine: EnginePort, request: RestoreRequest, s
       throw new InputError(`Volume ${base} exists already, and --new asks for a new one.`, 'Name another volume with --volume, or drop --new to restore into an empty one.');
     }
 
-    return {file, volume: restoredVolumeName(base), mode: 'create', strip, labels, scan, expected};
+    return {file, volume: restoredVolumeName(base), mode: 'create', strip, labels, scan, expected, via: request.via};
   }
 
   const isEmpty = await withHelper(engine, base, {isReadOnly: true, signal}, async helper => isHelperVolumeEmpty(engine, helper, signal));
   if (isEmpty) {
-    return {file, volume: base, mode: 'into-empty', strip, labels: existing.labels, scan, expected};
+    return {file, volume: base, mode: 'into-empty', strip, labels: existing.labels, scan, expected, via: request.via};
   }
 
   if (!request.isReplace) {
@@ -115,7 +121,7 @@ export async function planRestore(engine: EnginePort, request: RestoreRequest, s
   }
 
   await assertReplaceable(engine, existing, signal);
-  return {file, volume: base, mode: 'replace', strip, labels: existing.labels, scan, expected};
+  return {file, volume: base, mode: 'replace', strip, labels: existing.labels, scan, expected, via: request.via};
 }
 
 async function assertReplaceable(engine: EnginePort, volume: VolumeSummary, signal?: AbortSignal): Promise<void> {
@@ -201,9 +207,10 @@ export function restoreJob(plan: RestorePlan): Job {
     }
 
     let differences: Difference[] = [];
+    let via: ArchiveVia = 'api';
     try {
       yield * runWithEvents(async push => {
-        differences = await restoreInto(engine, plan, signal, push);
+        ({differences, via} = await restoreInto(engine, plan, signal, push));
       });
     } catch (error) {
       if (isCreatedByUs) {
@@ -224,12 +231,28 @@ export function restoreJob(plan: RestorePlan): Job {
     const summary = differences.length === 0
       ? `Restored ${plan.expected.length} entries into volume ${plan.volume}; it matches the ${plan.scan.manifest ? 'manifest' : 'archive'}`
       : `Restored into volume ${plan.volume}, with ${differences.length} difference${differences.length === 1 ? '' : 's'} from the ${plan.scan.manifest ? 'manifest' : 'archive'}`;
-    yield {type: 'done', summary, data: {volume: plan.volume, entries: plan.expected.length, differences}};
+    yield {type: 'done', summary, data: {volume: plan.volume, entries: plan.expected.length, differences, via}};
   };
 }
 
-async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortSignal, push: (event: JobEvent) => void): Promise<Difference[]> {
+async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortSignal, push: (event: JobEvent) => void): Promise<{differences: Difference[]; via: ArchiveVia}> {
+  // The helper also holds the volume: the engine refuses to remove a volume a container uses.
   return withHelper(engine, plan.volume, {isReadOnly: false, signal}, async helper => {
+    const volume = await engine.inspectVolume(plan.volume, {signal});
+    let access = await localAccess(engine, volume, helper, plan.via, signal);
+    if (access.via === 'local') {
+      const users = await consumersOf(engine, plan.volume, signal);
+      if (users.length > 0) {
+        access = {via: 'api', reason: `${users.map(c => c.name).join(', ')} mount${users.length === 1 ? 's' : ''} the volume`};
+      }
+    }
+
+    if (access.via === 'local') {
+      push({type: 'log', line: `Writing into ${access.dir} directly (the engine is local)`});
+      return {differences: await restoreLocally(plan, access.dir, signal, push), via: 'local'};
+    }
+
+    push({type: 'log', line: `Writing through the engine's archive API: ${access.reason}`});
     push({type: 'step', title: `Writing ${prettyBytes(plan.scan.fileBytes)} into volume ${plan.volume}`});
     const shouldReport = throttle(100);
     const total = plan.strip > 0 ? plan.scan.fileBytes : plan.scan.contentEnd;
@@ -261,6 +284,54 @@ async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortS
     });
     // A stripped archive has no entry for the root; a target that existed keeps its own root attributes.
     const ignoreRoot = !root;
-    return compareListings(plan.expected, actual, {ignoreRoot});
+    return {differences: compareListings(plan.expected, actual, {ignoreRoot}), via: 'api'};
   });
+}
+
+/** The local path: GNU tar extracts the validated bytes into the volume's directory, which is then read back. */
+async function restoreLocally(plan: RestorePlan, dir: string, signal: AbortSignal, push: (event: JobEvent) => void): Promise<Difference[]> {
+  push({type: 'step', title: `Writing ${prettyBytes(plan.scan.fileBytes)} into volume ${plan.volume}`});
+  const shouldReport = throttle(100);
+  const total = plan.strip > 0 ? plan.scan.fileBytes : plan.scan.contentEnd;
+  const body = await restoreBody(plan, passed => {
+    if (shouldReport()) {
+      push({type: 'progress', done: passed, total, unit: 'bytes'});
+    }
+  });
+  const {input, tar} = writeVolumeDir(dir);
+  try {
+    await Promise.all([pipeline(body, input, {signal}), tar.done]);
+  } catch (error) {
+    stopTar(tar);
+    body.destroy();
+    // When tar stopped reading, the pipeline only knows EPIPE; tar's own message says why.
+    const code = (error as NodeJS.ErrnoException).code;
+    const tarError = await tar.done.then(() => undefined, (failure: unknown) => failure);
+    throw (code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE') && tarError && !signal.aborted ? tarError : error;
+  }
+
+  push({type: 'progress', done: total, total, unit: 'bytes'});
+  const root = plan.strip === 0 ? plan.expected.find(e => e.path === '.') : undefined;
+  if (root) {
+    // As on the API path: the volume's root takes the archive's owner, mode and mtime.
+    await lchown(dir, root.uid, root.gid);
+    await chmod(dir, root.mode);
+    await utimes(dir, Math.floor(root.mtime), Math.floor(root.mtime));
+  }
+
+  push({type: 'step', title: `Comparing volume ${plan.volume} with the ${plan.scan.manifest ? 'manifest' : 'archive'}`});
+  const local = readVolumeDir(dir);
+  let actual: ListedEntry[];
+  try {
+    actual = await listTarStream(local.stream, (done, current) => {
+      if (shouldReport()) {
+        push({type: 'progress', done, total: plan.scan.fileBytes, unit: 'bytes', current});
+      }
+    });
+    await local.tar.done;
+  } finally {
+    stopTar(local.tar);
+  }
+
+  return compareListings(plan.expected, actual, {ignoreRoot: !root});
 }

@@ -1,0 +1,222 @@
+// The fast local path: when the engine runs on this machine and hawser may read and write the
+// volume's directory itself, the archive API (several times slower than plain tar on this engine) is
+// skipped and GNU tar reads or writes the Mountpoint directly. The bytes still go through the same
+// validation, manifest and checksum pipeline, so archives from either path verify and restore alike.
+import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {randomBytes} from 'node:crypto';
+import {lstatSync, statSync} from 'node:fs';
+import {writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import type {Readable, Writable} from 'node:stream';
+import type {EnginePort} from '../../engine/port.js';
+import type {VolumeSummary} from '../../engine/types.js';
+import {helperImage, helperLabel, helperMountPath, ensureHelperImage} from './helper-container.js';
+
+/** How volume bytes travel: straight from the volume's directory, or through the engine's archive API. */
+export type ArchiveVia = 'local' | 'api';
+
+/** The caller's wish: `auto` takes the local path when it is safe, `api` always uses the archive API. */
+export type ArchiveViaRequest = 'auto' | 'api';
+
+/** The local directory of a volume, or why the archive API is used instead. */
+export type LocalAccess = {readonly via: 'local'; readonly dir: string} | {readonly via: 'api'; readonly reason: string};
+
+/** The request's wish, overridden by HAWSER_ARCHIVE_VIA=api (tests and people on odd setups use it). */
+export function viaRequested(requested: ArchiveViaRequest | undefined, env: NodeJS.ProcessEnv = process.env): ArchiveViaRequest {
+  return requested === 'api' || env['HAWSER_ARCHIVE_VIA'] === 'api' ? 'api' : 'auto';
+}
+
+// The same flags on both sides: ustar with PAX only where needed (long names, large sizes,
+// security.capability as the engine keeps it), whole-second mtimes and numeric owners as the
+// engine's archive API writes them, entries in name order as the engine walks them.
+const createFlags = ['--sort=name', '--numeric-owner', '--format=posix', '--pax-option=delete=atime,delete=ctime,delete=mtime', '--xattrs', '--xattrs-include=security.capability', '--no-acls', '--no-selinux'];
+const extractFlags = ['--numeric-owner', '--same-owner', '--preserve-permissions', '--xattrs', '--xattrs-include=security.capability', '--no-acls', '--no-selinux'];
+const tarEnv = {...process.env, LC_ALL: 'C'};
+
+let gnuTar: string | undefined | null = null;
+
+/** The GNU tar on PATH, or undefined (busybox and bsdtar lack --sort and the PAX options). */
+function findGnuTar(): string | undefined {
+  if (gnuTar === null) {
+    const probe = spawnSync('tar', ['--version'], {encoding: 'utf8', env: tarEnv});
+    gnuTar = probe.status === 0 && probe.stdout.includes('GNU tar') ? 'tar' : undefined;
+  }
+
+  return gnuTar;
+}
+
+// Proven once per engine and volumes folder: writing a marker there is seen by the engine.
+const provenRoots = new Map<string, Promise<boolean>>();
+
+/**
+ * Decides whether `volume`, mounted at /vol in `helper`, can be read or written directly here.
+ * Every condition is checked against the engine, never assumed from names: a unix socket on this
+ * machine, root (owners and modes must be kept), no user-namespace remapping (owners would differ
+ * from what the engine reports), a plain local volume, the helper's mount source equal to the
+ * volume's Mountpoint, and a marker written beside it on this machine that the engine sees.
+ */
+export async function localAccess(engine: EnginePort, volume: VolumeSummary, helper: string, requested: ArchiveViaRequest | undefined, signal?: AbortSignal): Promise<LocalAccess> {
+  const api = (reason: string): LocalAccess => ({via: 'api', reason});
+  if (viaRequested(requested) === 'api') {
+    return api('the archive API was asked for');
+  }
+
+  if (!engine.address.startsWith('unix://')) {
+    return api('the engine is not on this machine');
+  }
+
+  try {
+    if (!statSync(engine.address.slice('unix://'.length)).isSocket()) {
+      return api('the engine\'s socket is not a local socket');
+    }
+  } catch {
+    return api('the engine\'s socket is not on this filesystem');
+  }
+
+  if (process.geteuid?.() !== 0) {
+    return api('hawser does not run as root, so it cannot keep owners and modes by itself');
+  }
+
+  if (!findGnuTar()) {
+    return api('GNU tar is not installed here');
+  }
+
+  if (volume.driver !== 'local' || Object.keys(volume.options ?? {}).length > 0) {
+    return api(`the volume is ${volume.driver === 'local' ? 'a local volume with mount options' : `on the ${volume.driver} driver`}, mounted only while in use`);
+  }
+
+  const info = await engine.info({signal});
+  if (info.securityOptions.some(option => /name=(userns|rootless)/.test(option))) {
+    return api('the engine remaps user ids');
+  }
+
+  const details = await engine.inspectContainer(helper, {signal});
+  const mounts = (details.raw['Mounts'] ?? []) as readonly {Destination?: string; Source?: string; Name?: string}[];
+  const mount = mounts.find(m => m.Destination === helperMountPath);
+  const dir = volume.mountpoint;
+  if (!mount || mount.Name !== volume.name || !dir || mount.Source !== dir) {
+    return api('the engine mounts the volume from elsewhere than its Mountpoint');
+  }
+
+  try {
+    if (!lstatSync(dir).isDirectory()) {
+      return api('the volume\'s Mountpoint is not a directory here');
+    }
+  } catch {
+    return api('the volume\'s Mountpoint is not on this machine');
+  }
+
+  // A local volume lives at <root>/<name>/_data: the marker goes into a probe volume beside it, so the
+  // user's volume is never touched, and proves that <root> here is <root> for the engine.
+  const root = path.dirname(path.dirname(dir));
+  const key = `${engine.address}\n${root}`;
+  let proof = provenRoots.get(key);
+  if (!proof) {
+    proof = proveRoot(engine, root, signal).catch(() => false);
+    provenRoots.set(key, proof);
+  }
+
+  if (!(await proof)) {
+    provenRoots.delete(key);
+    return api('a marker written here was not seen by the engine (its files are elsewhere)');
+  }
+
+  return {via: 'local', dir};
+}
+
+async function proveRoot(engine: EnginePort, root: string, signal?: AbortSignal): Promise<boolean> {
+  const name = `hawser-probe-${randomBytes(4).toString('hex')}`;
+  await engine.createVolume({name, labels: {[helperLabel]: '1'}}, {signal});
+  let container: string | undefined;
+  try {
+    const probe = await engine.inspectVolume(name, {signal});
+    if (path.dirname(path.dirname(probe.mountpoint)) !== root) {
+      return false;
+    }
+
+    const marker = randomBytes(16).toString('hex');
+    await writeFile(path.join(probe.mountpoint, 'marker'), marker, {flag: 'wx'});
+    await ensureHelperImage(engine, signal);
+    ({id: container} = await engine.createContainer({
+      name: `hawser-helper-${randomBytes(4).toString('hex')}`,
+      Image: helperImage,
+      Cmd: ['/hawser-helper-is-never-started'],
+      Labels: {[helperLabel]: '1'},
+      NetworkDisabled: true,
+      HostConfig: {NetworkMode: 'none', Mounts: [{Type: 'volume', Source: name, Target: helperMountPath, ReadOnly: true}]},
+    }, {signal}));
+    const stream = await engine.getArchive(container, `${helperMountPath}/marker`, {signal});
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+    }
+
+    // A one-entry tar: the marker's bytes follow the 512-byte header.
+    return Buffer.concat(chunks).subarray(512, 512 + marker.length).toString('latin1') === marker;
+  } finally {
+    if (container) {
+      await engine.removeContainer(container, {force: true}).catch(() => undefined);
+    }
+
+    await engine.removeVolume(name).catch(() => undefined);
+  }
+}
+
+/** A running tar whose failure (exit status, stderr) is known once it has ended. */
+export type TarProcess = {readonly child: ChildProcess; readonly done: Promise<void>};
+
+function watch(child: ChildProcess, what: string): Promise<void> {
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (text: string) => {
+    // Bounded: tar can complain once per file.
+    if (stderr.length < 4096) {
+      stderr += text;
+    }
+  });
+  const done = new Promise<void>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, killedBy) => {
+      if (code === 0) {
+        resolve();
+      } else {
+        reject(new LocalTarError(`${what} failed (${killedBy ?? `exit ${code}`}): ${stderr.trim().split('\n').slice(0, 3).join('; ') || 'no message'}`, stderr));
+      }
+    });
+  });
+  // Awaited by the caller on success; on an earlier failure nobody may be waiting, which must not crash.
+  done.catch(() => undefined);
+  return done;
+}
+
+/** GNU tar reported a problem (a file changed while read, a write refused, …). */
+export class LocalTarError extends Error {
+  override readonly name = 'LocalTarError';
+  constructor(message: string, readonly stderr: string) {
+    super(message);
+  }
+
+  /** True when tar saw the volume change under it, the local form of the engine's truncated archive. */
+  get isChanged(): boolean {
+    return /changed as we read it|shrank by|file removed before we read it|File removed before/i.test(this.stderr);
+  }
+}
+
+/** The volume's directory as a tar stream, entries named `./...` like the archive API's `path=/vol/.`. */
+export function readVolumeDir(dir: string): {readonly stream: Readable; readonly tar: TarProcess} {
+  const child = spawn(findGnuTar() ?? 'tar', ['--create', '--file=-', `--directory=${dir}`, ...createFlags, '.'], {env: tarEnv, stdio: ['ignore', 'pipe', 'pipe']});
+  return {stream: child.stdout!, tar: {child, done: watch(child, 'tar of the volume\'s directory')}};
+}
+
+/** Extracts a (validated) tar stream into the volume's directory, keeping owners, modes, mtimes and links. */
+export function writeVolumeDir(dir: string): {readonly input: Writable; readonly tar: TarProcess} {
+  const child = spawn(findGnuTar() ?? 'tar', ['--extract', '--file=-', `--directory=${dir}`, ...extractFlags], {env: tarEnv, stdio: ['pipe', 'ignore', 'pipe']});
+  return {input: child.stdin!, tar: {child, done: watch(child, 'tar into the volume\'s directory')}};
+}
+
+/** Ends a tar process that is no longer wanted (cancel, failure elsewhere in the pipeline). */
+export function stopTar(tar: TarProcess): void {
+  if (tar.child.exitCode === null && tar.child.signalCode === null) {
+    tar.child.kill('SIGTERM');
+  }
+}
