@@ -2,6 +2,8 @@
 // command goes over that client's stdin: a capture costs ~0.6 ms, where spawning `tmux capture-pane`
 // costs 35–50 ms on these machines (process creation is slow here), far too coarse to time a frame.
 import {spawn} from 'node:child_process';
+import {rmSync} from 'node:fs';
+import path from 'node:path';
 
 /** Quotes a word for tmux's command parser. */
 function quote(word) {
@@ -122,5 +124,7 @@ export class TmuxControl {
 
     this.child.stdin.end();
     this.child.kill();
+    // tmux leaves its socket file behind when the server is killed.
+    rmSync(path.join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, this.socket), {force: true});
   }
 }
