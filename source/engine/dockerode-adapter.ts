@@ -77,8 +77,20 @@ export function demultiplex(buffer: Buffer): {stdout: string; stderr: string} {
   return {stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8')};
 }
 
-/** Builds an EnginePort for an endpoint. No request is made until a method is called. */
-export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: number} = {}): EnginePort {
+/** Seconds a non-streaming request may take by default; `HAWSER_REQUEST_TIMEOUT` (seconds) overrides it. */
+export const defaultRequestTimeoutSeconds = 60;
+
+function requestTimeoutMsFromEnv(): number {
+  const seconds = Number(process.env['HAWSER_REQUEST_TIMEOUT']);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : defaultRequestTimeoutSeconds * 1000;
+}
+
+/**
+ * Builds an EnginePort for an endpoint. No request is made until a method is called. Every
+ * non-streaming request gives up after `requestTimeoutMs` (streams — events, archives, exec, logs,
+ * pulls, imports, wait — run as long as they need and stop only on their signal).
+ */
+export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: number; requestTimeoutMs?: number} = {}): EnginePort {
   // dockerode's typings pick the callback overloads for option objects; promises are used throughout.
   const docker = new Docker(modemOptions(endpoint, options.timeoutMs)) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
   const modem = docker.modem as {dial: (o: Json, cb: (error: unknown, data: unknown) => void) => void};
@@ -88,7 +100,9 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
     try {
       return await run();
     } catch (error) {
-      throw toEngineError(error, address);
+      // A request aborted by its timeout carries the timeout's EngineError as the abort's cause.
+      const cause = (error as {cause?: unknown} | undefined)?.cause;
+      throw cause instanceof EngineError ? cause : toEngineError(error, address);
     }
   }
 
@@ -104,7 +118,16 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
     }));
   }
 
-  const sig = (o?: RequestOptions) => ({abortSignal: o?.signal});
+  const requestTimeoutMs = options.requestTimeoutMs ?? requestTimeoutMsFromEnv();
+  /** The caller's signal plus the per-request timeout; `extraMs` for requests the engine itself makes wait (stop). */
+  const sig = (o?: RequestOptions, extraMs = 0) => {
+    const limitMs = requestTimeoutMs + extraMs;
+    const timeout = new AbortController();
+    const seconds = Math.round(limitMs / 100) / 10;
+    // unref: a pending timer must not keep the CLI alive after its work is done.
+    setTimeout(() => timeout.abort(new EngineError(`The engine at ${address} did not answer within ${seconds} s.`, 'It may be overloaded or stuck: check it (docker info, its logs), or raise HAWSER_REQUEST_TIMEOUT (seconds).', undefined, 'timeout')), limitMs).unref();
+    return {abortSignal: o?.signal ? AbortSignal.any([o.signal, timeout.signal]) : timeout.signal};
+  };
 
   const engine: EnginePort = {
     address,
@@ -149,7 +172,7 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
         path: '/containers/create?',
         method: 'POST',
         options: {_query: name ? {name} : {}, _body: body},
-        abortSignal: o?.signal,
+        ...sig(o),
         statusCodes: {201: true, 400: 'bad parameter', 404: 'no such image', 409: 'conflict', 500: 'server error'},
       });
       return {id: String(result['Id']), warnings: Array.isArray(result['Warnings']) ? result['Warnings'] as string[] : []};
@@ -160,11 +183,11 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
     },
 
     async stopContainer(id, o) {
-      await call(async () => docker.getContainer(id).stop({t: o?.timeoutSeconds ?? 10, ...sig(o)}));
+      await call(async () => docker.getContainer(id).stop({t: o?.timeoutSeconds ?? 10, ...sig(o, (o?.timeoutSeconds ?? 10) * 1000)}));
     },
 
     async restartContainer(id, o) {
-      await call(async () => docker.getContainer(id).restart(sig(o)));
+      await call(async () => docker.getContainer(id).restart(sig(o, 10_000)));
     },
 
     async pauseContainer(id, o) {
@@ -188,7 +211,8 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
     },
 
     async waitContainer(id, o) {
-      const result = await call(async () => docker.getContainer(id).wait(sig(o))) as Json;
+      // No timeout: waiting for a container to exit takes as long as the container runs.
+      const result = await call(async () => docker.getContainer(id).wait({abortSignal: o?.signal})) as Json;
       return {exitCode: Number(result['StatusCode'] ?? -1)};
     },
 
@@ -201,7 +225,8 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
     async exec(id, cmd, o): Promise<ExecResult> {
       return call(async () => {
         const exec = await docker.getContainer(id).exec({Cmd: [...cmd], AttachStdout: true, AttachStderr: true, ...sig(o)});
-        const stream = await exec.start({hijack: true, stdin: false, ...sig(o)}) as unknown as Readable;
+        // The attached stream lasts as long as the command: the caller's signal only, no timeout.
+        const stream = await exec.start({hijack: true, stdin: false, abortSignal: o?.signal}) as unknown as Readable;
         const stdout = new PassThrough();
         const stderr = new PassThrough();
         docker.modem.demuxStream(stream, stdout, stderr);
@@ -216,6 +241,89 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
         });
         const inspected = await exec.inspect() as Json;
         return {exitCode: Number(inspected['ExitCode'] ?? -1), stdout: Buffer.concat(outChunks).toString('utf8'), stderr: Buffer.concat(errChunks).toString('utf8')};
+      });
+    },
+
+    async execInteractive(id, cmd, terminal) {
+      return call(async () => {
+        const exec = await docker.getContainer(id).exec({Cmd: [...cmd], AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true, Env: [`COLUMNS=${terminal.columns}`, `LINES=${terminal.rows}`]});
+        const stream = await exec.start({hijack: true, stdin: true, Tty: true}) as NodeJS.ReadWriteStream & {destroy: () => void};
+        const resize = () => void exec.resize({h: terminal.stdout.rows || terminal.rows, w: terminal.stdout.columns || terminal.columns}).catch(() => undefined);
+        const wasRaw = terminal.stdin.isRaw;
+        terminal.stdin.setRawMode?.(true);
+        terminal.stdin.resume();
+        terminal.stdin.pipe(stream);
+        stream.pipe(terminal.stdout, {end: false});
+        terminal.stdout.on('resize', resize);
+        resize();
+        try {
+          await new Promise<void>((resolve, reject) => {
+            stream.on('end', resolve);
+            stream.on('close', resolve);
+            stream.on('error', reject);
+          });
+        } finally {
+          terminal.stdin.unpipe(stream);
+          terminal.stdin.setRawMode?.(Boolean(wasRaw));
+          terminal.stdin.pause();
+          terminal.stdout.off('resize', resize);
+          stream.destroy();
+        }
+
+        const inspected = await exec.inspect() as Json;
+        return Number(inspected['ExitCode'] ?? 0);
+      });
+    },
+
+    followLogs(id, o) {
+      return {
+        async * [Symbol.asyncIterator]() {
+          const container = docker.getContainer(id);
+          const info = await call(async () => container.inspect({abortSignal: o.signal})) as Json;
+          const isTty = Boolean(info['Config']?.['Tty']);
+          const raw = await call(async () => container.logs({follow: true, stdout: true, stderr: true, tail: o.tail ?? 500, abortSignal: o.signal})) as Readable;
+          const text = new PassThrough();
+          if (isTty) {
+            raw.pipe(text);
+          } else {
+            docker.modem.demuxStream(raw, text, text);
+            raw.on('end', () => text.end());
+          }
+
+          const abort = () => {
+            raw.destroy();
+            text.end();
+          };
+
+          o.signal?.addEventListener('abort', abort, {once: true});
+          let partial = '';
+          try {
+            for await (const chunk of text) {
+              const lines = (partial + String(chunk)).split('\n');
+              partial = lines.pop() ?? '';
+              for (const line of lines) {
+                yield line.replace(/\r$/, '');
+              }
+            }
+
+            if (partial) {
+              yield partial;
+            }
+          } finally {
+            o.signal?.removeEventListener('abort', abort);
+            raw.destroy();
+          }
+        },
+      };
+    },
+
+    async inspectRaw(kind, id, o) {
+      return call(async () => {
+        switch (kind) {
+          case 'container': return docker.getContainer(id).inspect(sig(o));
+          case 'network': return docker.getNetwork(id).inspect(sig(o));
+          case 'volume': return docker.getVolume(id).inspect(sig(o));
+        }
       });
     },
 
@@ -323,7 +431,8 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
     },
 
     async volumeUsage(o) {
-      const df = await call(async () => docker.df(sig(o))) as Json;
+      // The engine measures every volume for this answer: allow it minutes on big data.
+      const df = await call(async () => docker.df(sig(o, 10 * 60_000))) as Json;
       return (Array.isArray(df['Volumes']) ? df['Volumes'] as Json[] : []).map(v => ({
         name: String(v['Name']),
         size: Number(v['UsageData']?.['Size'] ?? -1),

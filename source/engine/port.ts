@@ -40,6 +40,14 @@ export type ConnectSpec = {
   readonly driverOpts?: Readonly<Record<string, string>>;
 };
 
+/** The user's terminal, handed to an interactive exec. */
+export type InteractiveTerminal = {
+  readonly stdin: NodeJS.ReadStream;
+  readonly stdout: NodeJS.WriteStream;
+  readonly columns: number;
+  readonly rows: number;
+};
+
 /** Outcome of running a command in a container. */
 export type ExecResult = {readonly exitCode: number; readonly stdout: string; readonly stderr: string};
 
@@ -64,6 +72,12 @@ export type EnginePort = {
   waitContainer(id: string, options?: RequestOptions): Promise<{exitCode: number}>;
   containerLogs(id: string, options?: RequestOptions): Promise<string>;
   exec(id: string, cmd: readonly string[], options?: RequestOptions): Promise<ExecResult>;
+  /** Runs a command with a TTY wired to the given streams (a shell for the user); resolves to its exit code. */
+  execInteractive(id: string, cmd: readonly string[], terminal: InteractiveTerminal): Promise<number>;
+  /** Follows a container's logs from the last `tail` lines on, a line at a time, until the signal aborts. */
+  followLogs(id: string, options: RequestOptions & {readonly tail?: number}): AsyncIterable<string>;
+  /** The engine's own inspect document, for showing as JSON. */
+  inspectRaw(kind: 'container' | 'network' | 'volume', id: string, options?: RequestOptions): Promise<unknown>;
   getArchive(id: string, path: string, options?: RequestOptions): Promise<Readable>;
   putArchive(id: string, path: string, body: Readable, options?: RequestOptions): Promise<void>;
 

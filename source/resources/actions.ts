@@ -42,9 +42,9 @@ const whenRunning = (c: ContainerSummary) => (c.state === 'running' ? undefined 
 /** Actions of the containers panel. */
 export const containerActions: readonly ResourceAction<ContainerSummary>[] = [
   {command: 'netmode', keys: ['n'], label: 'switch network mode', isDangerous: true, isInBar: true, form: c => switchNetworkModeForm(c.name)},
-  {command: 'link', keys: ['l'], label: 'link to another container (network alias, or legacy --link)', isDangerous: true, isInBar: true, form: c => linkForm(c.name)},
+  {command: 'link', keys: ['L'], label: 'link to another container (network alias, or legacy --link)', isDangerous: true, isInBar: true, form: c => linkForm(c.name)},
   {command: 'doctor', keys: ['w'], label: 'doctor: can it reach another container, and if not, why', isDangerous: false, isInBar: true, form: c => withDoctorFixes(doctorForm(c.name))},
-  {command: 'unlink', keys: ['L'], label: 'remove a link', isDangerous: true, form: c => unlinkForm(c.name)},
+  {command: 'unlink', keys: ['U'], label: 'remove a link', isDangerous: true, form: c => unlinkForm(c.name)},
   {command: 'connect', keys: ['c'], label: 'connect to a network (aliases, static IP)', isDangerous: true, form: c => connectNetworkForm({container: c.name})},
   {command: 'disconnect', keys: ['C'], label: 'disconnect from a network', isDangerous: true, form: c => disconnectNetworkForm({container: c.name})},
   {command: 'backup', keys: ['b'], label: 'back up the container\'s volumes', isDangerous: true, isInBar: true, form: c => backupContainerVolumesForm(c.name)},

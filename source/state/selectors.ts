@@ -34,3 +34,20 @@ export function filterItems<T>(kind: ResourceKind<T, unknown>, items: readonly T
     return words.every(word => text.includes(word));
   });
 }
+
+/** A panel's sort: by a column's text (natural order), or the kind's own order when undefined. */
+export type SortOrder = {readonly column: number; readonly isDescending: boolean};
+
+const collator = new Intl.Collator(undefined, {numeric: true, sensitivity: 'base'});
+
+/** Items sorted by a column's cell text; a stable sort, so equal cells keep the kind's order. */
+export function sortItems<T>(kind: ResourceKind<T, unknown>, items: readonly T[], sort: SortOrder | undefined, index: ResourceIndex): readonly T[] {
+  const column = sort ? kind.columns[sort.column] : undefined;
+  if (!sort || !column) {
+    return items;
+  }
+
+  const keyed = items.map(item => ({item, text: column.cell(item, index)}));
+  keyed.sort((a, b) => collator.compare(a.text, b.text) * (sort.isDescending ? -1 : 1));
+  return keyed.map(entry => entry.item);
+}

@@ -10,6 +10,8 @@ export const panelOrder: readonly PanelId[] = ['containers', 'networks', 'volume
 export type PanelState = {
   readonly selectedKey?: string;
   readonly filter: string;
+  /** Sort by this column (natural order); undefined keeps the kind's own order. */
+  readonly sort?: {readonly column: number; readonly isDescending: boolean};
 };
 
 /** What covers the panels, if anything. */
@@ -33,6 +35,8 @@ export type UiAction =
   | {type: 'focusStep'; delta: 1 | -1}
   | {type: 'select'; panel: PanelId; key: string | undefined}
   | {type: 'setFilter'; panel: PanelId; filter: string}
+  | {type: 'sortNext'; panel: PanelId; columns: number}
+  | {type: 'sortReverse'; panel: PanelId}
   | {type: 'overlay'; overlay: Overlay}
   | {type: 'toggleSecrets'}
   | {type: 'scrollDetails'; delta: number; max: number}
@@ -75,6 +79,19 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 
     case 'setFilter': {
       return {...state, panels: {...state.panels, [action.panel]: {...state.panels[action.panel], filter: action.filter}}};
+    }
+
+    case 'sortNext': {
+      // Cycles through the columns, then back to the kind's own order.
+      const current = state.panels[action.panel].sort;
+      const column = current === undefined ? 0 : current.column + 1;
+      const sort = column >= action.columns ? undefined : {column, isDescending: false};
+      return {...state, panels: {...state.panels, [action.panel]: {...state.panels[action.panel], sort}}};
+    }
+
+    case 'sortReverse': {
+      const current = state.panels[action.panel].sort ?? {column: 0, isDescending: false};
+      return {...state, panels: {...state.panels, [action.panel]: {...state.panels[action.panel], sort: {...current, isDescending: !current.isDescending}}}};
     }
 
     case 'overlay': {

@@ -8,11 +8,17 @@ import {normalizeKey} from '../keys/normalize.js';
 import {fixForwardingForm} from '../jobs/forwarding/forms.js';
 import {actionBindings, containerActions, globalActions, networkActions, volumeActions, type ResourceAction} from '../resources/actions.js';
 import type {DetailSection} from '../resources/kind.js';
+import type {ContainerSummary, NetworkSummary, VolumeSummary} from '../engine/types.js';
 import {EngineMirror} from '../state/engine-mirror.js';
 import {startLiveSync, type LiveSync, type LiveSyncOptions} from '../state/live-sync.js';
-import {filterItems, panelData} from '../state/selectors.js';
+import {filterItems, panelData, sortItems} from '../state/selectors.js';
 import {initialUiState, moveSelection, panelOrder, uiReducer, type PanelId} from '../state/ui-state.js';
 import {ActionFlow} from './action-flow/ActionFlow.js';
+import {copyToClipboard} from './clipboard.js';
+import {CommandPalette} from './CommandPalette.js';
+import {InspectScreen} from './InspectScreen.js';
+import {LogsScreen} from './LogsScreen.js';
+import {enterAlternateScreen, leaveAlternateScreen} from './screen.js';
 import {ConnectionScreen} from './ConnectionScreen.js';
 import {DetailsPane, detailLines} from './DetailsPane.js';
 import {Header} from './Header.js';
@@ -26,6 +32,14 @@ import {useForwardingBanner} from './use-forwarding-banner.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
 const fixForwardingTitle = fixForwardingForm.title;
+
+/** What covers the whole body and takes every key while it is open. */
+type Modal =
+  | {readonly kind: 'flow'; readonly form: ActionForm}
+  | {readonly kind: 'logs'; readonly id: string; readonly name: string}
+  | {readonly kind: 'inspect'; readonly target: 'container' | 'network' | 'volume'; readonly id: string; readonly name: string}
+  | {readonly kind: 'palette'}
+  | {readonly kind: 'shell'; readonly id: string; readonly name: string};
 
 /** Props of the app. */
 export type AppProps = {
@@ -69,6 +83,22 @@ export function panelHeights(available: number, focus: PanelId, counts: Readonly
   return heights;
 }
 
+/** What `y` and `Y` copy: the ID (a volume's name), or the address (a network's subnet). */
+function copyText(panel: PanelId, item: unknown, isAddress: boolean): string | undefined {
+  if (panel === 'containers') {
+    const container = item as ContainerSummary;
+    return isAddress ? container.networks.find(n => n.ipv4)?.ipv4 : container.id;
+  }
+
+  if (panel === 'networks') {
+    const network = item as NetworkSummary;
+    return isAddress ? network.ipam[0]?.subnet : network.id;
+  }
+
+  const volume = item as VolumeSummary;
+  return isAddress ? volume.mountpoint : volume.name;
+}
+
 /** The hawser TUI. */
 export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}: AppProps) {
   const {exit} = useApp();
@@ -90,7 +120,8 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
     const all = [...baseBindings, ...actionBindings()];
     return isReadOnly ? withoutDangerous(all) : all;
   }, [isReadOnly]);
-  const [flow, setFlow] = useState<ActionForm>();
+  const [modal, setModal] = useState<Modal>();
+  const setFlow = (form: ActionForm | undefined) => setModal(form ? {kind: 'flow', form} : undefined);
   const connectedSince = snapshot.connection.state === 'connected' ? snapshot.connection.info.systemTime : undefined;
   const forwarding = useForwardingBanner(engine, connectedSince);
 
@@ -103,7 +134,8 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
   const panels = useMemo(() => panelOrder.map(id => {
     const data = panelData(snapshot, id);
     const filter = ui.overlay === 'filter' && ui.focus === id ? filterDraft : ui.panels[id].filter;
-    const items = filterItems(data.kind as never, data.items as never[], filter, snapshot.index) as typeof data.items;
+    const filtered = filterItems(data.kind as never, data.items as never[], filter, snapshot.index);
+    const items = sortItems(data.kind as never, filtered, ui.panels[id].sort, snapshot.index) as typeof data.items;
     const keys = (items as readonly unknown[]).map(item => data.kind.key(item as never));
     const wanted = ui.panels[id].selectedKey;
     const selectedKey = wanted !== undefined && keys.includes(wanted) ? wanted : keys[0];
@@ -140,7 +172,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
   // The handler of the latest render, so a key pressed before React re-subscribes sees current state.
   const onKey = (input: string, inkKey: Parameters<Parameters<typeof useInput>[0]>[1]) => {
     const key = normalizeKey(input, inkKey);
-    if (flow) {
+    if (modal) {
       return;
     }
 
@@ -166,11 +198,22 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
     }
 
     const binding = commandFor(bindings, layers, key);
-    if (!binding) {
-      return;
+    if (binding) {
+      runBinding(binding);
+    }
+  };
+
+  /** Runs a key table command: from a key, or from the palette (which may name another panel's action). */
+  function runBinding(binding: KeyBinding): void {
+    const isPanelAction = binding.layer === 'containers' || binding.layer === 'networks' || binding.layer === 'volumes';
+    const panelId: PanelId = isPanelAction ? binding.layer as PanelId : ui.focus;
+    if (panelId !== ui.focus) {
+      dispatch({type: 'focus', panel: panelId});
     }
 
-    const select = (delta: number) => dispatch({type: 'select', panel: ui.focus, key: moveSelection(focused.keys, focused.selectedKey, delta)});
+    const target = panels.find(panel => panel.id === panelId)!;
+    const item = target.selectedKey === undefined ? undefined : (target.items as readonly unknown[])[target.keys.indexOf(target.selectedKey)];
+    const select = (delta: number) => dispatch({type: 'select', panel: panelId, key: moveSelection(target.keys, target.selectedKey, delta)});
     const isScrolling = ui.overlay === 'details' || ui.overlay === 'help' || ui.overlay === 'topology';
     const scroll = (delta: number) => dispatch(ui.overlay === 'help'
       ? {type: 'scrollHelp', delta, max: helpLines(bindings).length - (bodyHeight - 1)}
@@ -199,13 +242,13 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
       case 'retry': sync?.retryNow(); break;
       case 'down': if (isScrolling) scroll(1); else select(1); break;
       case 'up': if (isScrolling) scroll(-1); else select(-1); break;
-      case 'top': select(-focused.keys.length); break;
-      case 'bottom': select(focused.keys.length); break;
+      case 'top': select(-target.keys.length); break;
+      case 'bottom': select(target.keys.length); break;
       case 'pageDown': if (isScrolling) scroll(bodyHeight - 2); else select(pageRows); break;
       case 'pageUp': if (isScrolling) scroll(-(bodyHeight - 2)); else select(-pageRows); break;
       case 'details': {
-        if (selectedItem !== undefined) {
-          dispatch({type: 'select', panel: ui.focus, key: focused.selectedKey});
+        if (item !== undefined) {
+          dispatch({type: 'select', panel: panelId, key: target.selectedKey});
           dispatch({type: 'overlay', overlay: 'details'});
         }
 
@@ -222,17 +265,60 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
         break;
       }
 
+      case 'palette': setModal({kind: 'palette'}); break;
+      case 'sortNext': dispatch({type: 'sortNext', panel: panelId, columns: target.data.kind.columns.length}); break;
+      case 'sortReverse': dispatch({type: 'sortReverse', panel: panelId}); break;
+      case 'inspect': {
+        if (item !== undefined) {
+          const what = panelId === 'containers' ? 'container' : panelId === 'networks' ? 'network' : 'volume';
+          setModal({kind: 'inspect', target: what, id: target.data.kind.key(item as never), name: (item as {name: string}).name});
+        }
+
+        break;
+      }
+
+      case 'copyId':
+      case 'copyAddress': {
+        if (item === undefined) break;
+        const text = copyText(panelId, item, binding.command === 'copyAddress');
+        if (text) {
+          copyToClipboard(text);
+          dispatch({type: 'flash', text: `Copied ${text} to the clipboard (OSC 52).`, tone: 'good'});
+        } else {
+          dispatch({type: 'flash', text: 'It has no address to copy.', tone: 'error'});
+        }
+
+        break;
+      }
+
+      case 'logs': {
+        if (item !== undefined) setModal({kind: 'logs', id: (item as ContainerSummary).id, name: (item as ContainerSummary).name});
+        break;
+      }
+
+      case 'shell': {
+        if (isReadOnly) {
+          dispatch({type: 'flash', text: 'Read-only mode: hawser changes nothing on this engine.', tone: 'error'});
+        } else if (item !== undefined && (item as ContainerSummary).state !== 'running') {
+          dispatch({type: 'flash', text: `${(item as ContainerSummary).name} is not running: start it first (u).`, tone: 'error'});
+        } else if (item !== undefined) {
+          setModal({kind: 'shell', id: (item as ContainerSummary).id, name: (item as ContainerSummary).name});
+        }
+
+        break;
+      }
+
       default: {
         if (binding.command.startsWith('action:')) {
-          openAction(binding.command.slice('action:'.length));
+          openAction(binding.command.slice('action:'.length), panelId, item);
         }
 
         break;
       }
     }
-  };
+  }
 
-  function openAction(command: string): void {
+  function openAction(command: string, panelId: PanelId, selectedItem: unknown): void {
     if (isReadOnly) {
       dispatch({type: 'flash', text: 'Read-only mode: hawser changes nothing on this engine.', tone: 'error'});
       return;
@@ -245,7 +331,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
     }
 
     const table: Record<string, readonly ResourceAction<never>[]> = {containers: containerActions, networks: networkActions, volumes: volumeActions};
-    const action = table[ui.focus]?.find(candidate => candidate.command === command);
+    const action = table[panelId]?.find(candidate => candidate.command === command);
     if (!action) {
       return;
     }
@@ -266,10 +352,32 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
 
   const onKeyRef = useRef(onKey);
   onKeyRef.current = onKey;
-  useInput((input, inkKey) => onKeyRef.current(input, inkKey));
+  // Inactive while a shell has the terminal, so Ink lets go of stdin and raw mode.
+  useInput((input, inkKey) => onKeyRef.current(input, inkKey), {isActive: modal?.kind !== 'shell'});
+
+  useEffect(() => {
+    if (modal?.kind !== 'shell') {
+      return;
+    }
+
+    const {stdout, stdin} = process;
+    // Let Ink draw its last (empty) frame on the alternate screen before the terminal is handed over.
+    const start = new Promise(resolve => setTimeout(resolve, 80)).then(async () => {
+      stdout.write(`${leaveAlternateScreen}hawser: a shell in ${modal.name}; exit it to come back.\n`);
+      // bash when the image has it, else sh; no user input reaches this string.
+      return engine.execInteractive(modal.id, ['sh', '-c', 'command -v bash >/dev/null 2>&1 && exec bash || exec sh'], {stdin, stdout, columns, rows});
+    });
+    start.then(
+      code => dispatch({type: 'flash', text: `The shell in ${modal.name} exited${code ? ` with code ${code}` : ''}.`, tone: code ? 'error' : 'info'}),
+      (error: unknown) => dispatch({type: 'flash', text: `No shell in ${modal.name}: ${error instanceof Error ? error.message : String(error)}`, tone: 'error'}),
+    ).finally(() => {
+      stdout.write(enterAlternateScreen);
+      setModal(undefined);
+    });
+  }, [modal]);
 
   const header = <Header address={engine.address} connection={snapshot.connection} width={columns} theme={theme} isReadOnly={isReadOnly} />;
-  const keyBar = flow ? <Box height={1} /> : <KeyBar bindings={bindings} layers={layers} width={columns} theme={theme} filterInput={ui.overlay === 'filter' ? filterDraft : undefined} flash={ui.flash} />;
+  const keyBar = modal ? <Box height={1} /> : <KeyBar bindings={bindings} layers={layers} width={columns} theme={theme} filterInput={ui.overlay === 'filter' ? filterDraft : undefined} flash={ui.flash} />;
 
   if (!snapshot.hasLoaded) {
     return (
@@ -281,8 +389,23 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
     );
   }
 
+  if (modal?.kind === 'shell') {
+    return null;
+  }
+
+  const closeModal = () => setModal(undefined);
   let body: React.ReactNode;
-  if (flow) {
+  if (modal?.kind === 'palette') {
+    body = <CommandPalette bindings={bindings} width={columns} height={bodyHeight} theme={theme} onClose={closeModal} onRun={binding => {
+      setModal(undefined);
+      runBinding(binding);
+    }} />;
+  } else if (modal?.kind === 'logs') {
+    body = <LogsScreen engine={engine} id={modal.id} name={modal.name} width={columns} height={bodyHeight} theme={theme} onClose={closeModal} />;
+  } else if (modal?.kind === 'inspect') {
+    body = <InspectScreen engine={engine} kind={modal.target} id={modal.id} name={modal.name} isRevealed={ui.isSecretsRevealed} width={columns} height={bodyHeight} theme={theme} onClose={closeModal} />;
+  } else if (modal?.kind === 'flow') {
+    const flow = modal.form;
     body = (
       <ActionFlow
         form={flow}
@@ -344,7 +467,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
     : undefined;
   const banner = snapshot.connection.state === 'failed'
     ? <KeyBar bindings={[]} layers={[]} width={columns} theme={theme} flash={{text: `${snapshot.connection.message} Reconnecting… (r retries now)`, tone: 'error'}} />
-    : forwardingText && !flow
+    : forwardingText && !modal
       ? <KeyBar bindings={[]} layers={[]} width={columns} theme={theme} flash={{text: forwardingText, tone: 'error'}} />
       : null;
 

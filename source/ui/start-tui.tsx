@@ -4,9 +4,8 @@ import React from 'react';
 import type {Endpoint} from '../engine/connection.js';
 import type {EnginePort} from '../engine/port.js';
 import {App} from './App.js';
+import {enterAlternateScreen, leaveAlternateScreen} from './screen.js';
 
-const enterAlternateScreen = '\u001B[?1049h\u001B[H';
-const leaveAlternateScreen = '\u001B[?25h\u001B[?1049l';
 
 /** What the entry point hands the TUI. */
 export type TuiOptions = {readonly connect: () => EnginePort; readonly endpoint: Endpoint; readonly isReadOnly: boolean};

@@ -139,6 +139,31 @@ export class FakeEngine implements EnginePort {
     };
   }
 
+  /** Log lines per container name, for followLogs. */
+  logs: Record<string, string[]> = {};
+
+  async inspectRaw(kind: 'container' | 'network' | 'volume', id: string) {
+    this.check('inspectRaw');
+    if (kind === 'container') {
+      const c = this.containers.find(item => item.id === id);
+      return {Id: c?.id, Name: `/${c?.name}`, Config: {Env: this.env[c?.name ?? ''] ?? []}};
+    }
+
+    return kind === 'network' ? this.networks.find(n => n.id === id) : this.volumes.find(v => v.name === id);
+  }
+
+  followLogs(id: string, o: {signal?: AbortSignal}): AsyncIterable<string> {
+    const lines = this.logs[this.containers.find(c => c.id === id)?.name ?? ''] ?? [];
+    return {
+      async * [Symbol.asyncIterator]() {
+        yield * lines;
+        await new Promise<void>(resolve => o.signal?.addEventListener('abort', () => resolve()));
+      },
+    };
+  }
+
+  async execInteractive(): Promise<never> { this.unsupported('execInteractive'); }
+
   private unsupported(method: string): never {
     throw new Error(`FakeEngine.${method} is not faked`);
   }

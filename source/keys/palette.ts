@@ -1,0 +1,55 @@
+// The command palette's entries, from the key table: every command by a short name, matched by
+// prefix first, then by words of its description. Pure.
+import {displayKey, type KeyBinding} from './key-table.js';
+
+/** One entry of the palette. */
+export type PaletteEntry = {readonly name: string; readonly binding: KeyBinding};
+
+/** Short names people type, for the commands whose id is not already one. */
+const names: Record<string, string> = {
+  focusContainers: 'containers', focusNetworks: 'networks', focusVolumes: 'volumes', revealSecrets: 'secrets',
+  'action:netmode': 'netmode', 'action:backup': 'backup', 'action:backupVolume': 'backup-volume', 'action:restoreInto': 'restore',
+  'action:restoreNew': 'restore-new', 'action:createNetwork': 'network-create', 'action:removeNetwork': 'network-rm',
+  'action:pruneNetworks': 'network-prune', 'action:attach': 'network-connect', 'action:detach': 'network-disconnect',
+  'action:fixForwarding': 'forwarding', 'action:pullHelper': 'pull-helper', 'action:forceRemove': 'force-remove',
+};
+
+const hidden = new Set(['down', 'up', 'top', 'bottom', 'pageDown', 'pageUp', 'back', 'filterAccept', 'filterCancel', 'confirm', 'cancel', 'palette', 'details']);
+
+/** The palette's entries: one per command, from the layers that bind it. */
+export function paletteEntries(bindings: readonly KeyBinding[]): PaletteEntry[] {
+  const seen = new Set<string>();
+  const entries: PaletteEntry[] = [];
+  for (const binding of bindings) {
+    if (hidden.has(binding.command) || ['help', 'topology', 'details', 'filter', 'dialog'].includes(binding.layer) && binding.command !== 'help') {
+      continue;
+    }
+
+    const name = names[binding.command] ?? binding.command.replace(/^action:/, '').replace(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
+    const id = `${binding.layer}:${name}`;
+    if (!seen.has(id)) {
+      seen.add(id);
+      entries.push({name, binding});
+    }
+  }
+
+  return entries;
+}
+
+/** Entries matching what was typed: names starting with it first, then names or descriptions containing it. */
+export function matchPalette(entries: readonly PaletteEntry[], typed: string): PaletteEntry[] {
+  const text = typed.trim().toLowerCase();
+  if (!text) {
+    return [...entries];
+  }
+
+  const starts = entries.filter(entry => entry.name.startsWith(text));
+  const contains = entries.filter(entry => !starts.includes(entry) && (entry.name.includes(text) || entry.binding.description.toLowerCase().includes(text)));
+  return [...starts, ...contains];
+}
+
+/** How an entry reads in the palette. */
+export function describeEntry(entry: PaletteEntry): string {
+  const where = ['containers', 'networks', 'volumes'].includes(entry.binding.layer) ? ` (${entry.binding.layer})` : '';
+  return `${entry.name}${where} — ${entry.binding.description}  [${displayKey(entry.binding.keys[0] ?? '')}]`;
+}

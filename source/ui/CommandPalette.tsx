@@ -1,0 +1,50 @@
+// `:` — type a command or a panel name; Tab completes, ↑/↓ choose, Enter runs, Esc closes.
+import {Box, Text, useInput} from 'ink';
+import React, {useMemo, useState} from 'react';
+import type {KeyBinding} from '../keys/key-table.js';
+import {normalizeKey} from '../keys/normalize.js';
+import {describeEntry, matchPalette, paletteEntries} from '../keys/palette.js';
+import {fit} from '../resources/layout.js';
+import type {Theme} from './theme.js';
+
+/** Props of the palette. */
+export type CommandPaletteProps = {readonly bindings: readonly KeyBinding[]; readonly width: number; readonly height: number; readonly theme: Theme; readonly onRun: (binding: KeyBinding) => void; readonly onClose: () => void};
+
+/** The palette. */
+export function CommandPalette({bindings, width, height, theme, onRun, onClose}: CommandPaletteProps) {
+  const entries = useMemo(() => paletteEntries(bindings), [bindings]);
+  const [typed, setTyped] = useState('');
+  const [choice, setChoice] = useState(0);
+  const matches = useMemo(() => matchPalette(entries, typed), [entries, typed]);
+  const chosen = matches[Math.min(choice, Math.max(0, matches.length - 1))];
+  useInput((input, inkKey) => {
+    const key = normalizeKey(input, inkKey);
+    if (key === 'escape' || key === 'ctrl+c') {
+      onClose();
+    } else if (key === 'return') {
+      if (chosen) onRun(chosen.binding);
+    } else if (key === 'tab') {
+      if (chosen) setTyped(chosen.name);
+    } else if (key === 'down' || key === 'up') {
+      setChoice(value => Math.max(0, Math.min(matches.length - 1, value + (key === 'down' ? 1 : -1))));
+    } else if (key === 'backspace') {
+      setTyped(value => value.slice(0, -1));
+      setChoice(0);
+    } else if (input && !inkKey.ctrl && !inkKey.meta) {
+      setTyped(value => value + input);
+      setChoice(0);
+    }
+  });
+  const rows = Math.max(1, height - 3);
+  const start = Math.max(0, Math.min(choice - rows + 1, matches.length - rows));
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text bold inverse={!theme.titleBackground} backgroundColor={theme.titleBackground} color={theme.titleForeground}>{fit(' Command palette (Tab completes, ↑/↓ choose, Enter runs, Esc closes)', width)}</Text>
+      <Text><Text color={theme.accent} bold>:</Text>{typed}█</Text>
+      {matches.length === 0 ? <Text color={theme.warning}>No command matches "{typed}".</Text> : null}
+      {matches.slice(Math.max(0, start), Math.max(0, start) + rows).map(entry => (
+        <Text key={`${entry.binding.layer}:${entry.name}`} inverse={entry === chosen} wrap="truncate">{fit(` ${describeEntry(entry)}`, width)}</Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,50 @@
+// Inspect as JSON: the engine's own document for the selected item, scrollable, secrets masked.
+import {useInput} from 'ink';
+import React, {useEffect, useMemo, useState} from 'react';
+import type {EnginePort} from '../engine/port.js';
+import {normalizeKey} from '../keys/normalize.js';
+import {inspectLines} from '../resources/inspect-text.js';
+import {TextView} from './TextView.js';
+import type {Theme} from './theme.js';
+import {scrollFor} from './use-scroll-keys.js';
+
+/** Props of the inspect view. */
+export type InspectScreenProps = {
+  readonly engine: EnginePort;
+  readonly kind: 'container' | 'network' | 'volume';
+  readonly id: string;
+  readonly name: string;
+  readonly isRevealed: boolean;
+  readonly width: number;
+  readonly height: number;
+  readonly theme: Theme;
+  readonly onClose: () => void;
+};
+
+/** The view. */
+export function InspectScreen({engine, kind, id, name, isRevealed, width, height, theme, onClose}: InspectScreenProps) {
+  const [document, setDocument] = useState<unknown>();
+  const [error, setError] = useState<string>();
+  const [scroll, setScroll] = useState(0);
+  const [isShown, setIsShown] = useState(isRevealed);
+  useEffect(() => {
+    const controller = new AbortController();
+    engine.inspectRaw(kind, id, {signal: controller.signal}).then(setDocument, (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
+    return () => controller.abort();
+  }, [engine, kind, id]);
+  const lines = useMemo(() => (document === undefined ? [] : inspectLines(document, isShown)), [document, isShown]);
+  const page = height - 2;
+  useInput((input, inkKey) => {
+    const key = normalizeKey(input, inkKey);
+    if (key === 'escape' || key === 'q' || key === 'i' || key === 'ctrl+c') {
+      onClose();
+    } else if (key === 'x') {
+      setIsShown(value => !value);
+    } else {
+      const next = scrollFor(key, scroll, lines.length, page);
+      if (next !== undefined) setScroll(next);
+    }
+  });
+  const shown = error ? [{text: `Could not inspect ${name}: ${error}`, tone: 'warning' as const}] : document === undefined ? [{text: 'loading…', tone: 'dim' as const}] : lines.map(text => ({text}));
+  return <TextView title={`Inspect ${kind} ${name} (JSON${isShown ? '' : ', secrets masked: x reveals'}; Esc closes)`} lines={shown} width={width} height={height} scroll={scroll} theme={theme} />;
+}

@@ -1,0 +1,108 @@
+// A container's logs, followed live: stays at the bottom while following, / searches, n/N jump
+// between matches, f pauses or resumes following.
+import {useInput} from 'ink';
+import React, {useEffect, useMemo, useState} from 'react';
+import type {EnginePort} from '../engine/port.js';
+import {normalizeKey} from '../keys/normalize.js';
+import {TextView} from './TextView.js';
+import type {Theme} from './theme.js';
+import {scrollFor} from './use-scroll-keys.js';
+
+const maxLines = 5000;
+
+/** Props of the logs view. */
+export type LogsScreenProps = {readonly engine: EnginePort; readonly id: string; readonly name: string; readonly width: number; readonly height: number; readonly theme: Theme; readonly onClose: () => void};
+
+/** The view. */
+export function LogsScreen({engine, id, name, width, height, theme, onClose}: LogsScreenProps) {
+  const [lines, setLines] = useState<readonly string[]>([]);
+  const [error, setError] = useState<string>();
+  const [isFollowing, setIsFollowing] = useState(true);
+  const [scroll, setScroll] = useState(0);
+  const [query, setQuery] = useState('');
+  const [draft, setDraft] = useState<string>();
+  const page = height - 2;
+
+  useEffect(() => {
+    const controller = new AbortController();
+    let buffer: string[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    // Lines arrive in bursts: draw at most every 50 ms.
+    const flush = () => {
+      timer = undefined;
+      setLines(buffer.slice());
+    };
+
+    void (async () => {
+      try {
+        for await (const line of engine.followLogs(id, {signal: controller.signal, tail: 500})) {
+          buffer.push(line);
+          if (buffer.length > maxLines) buffer = buffer.slice(-maxLines);
+          timer ??= setTimeout(flush, 50);
+        }
+      } catch (failure) {
+        if (!controller.signal.aborted) setError(failure instanceof Error ? failure.message : String(failure));
+      }
+    })();
+    return () => {
+      controller.abort();
+      if (timer) clearTimeout(timer);
+    };
+  }, [engine, id]);
+
+  const matches = useMemo(() => (query ? lines.flatMap((line, i) => (line.toLowerCase().includes(query.toLowerCase()) ? [i] : [])) : []), [lines, query]);
+  const position = isFollowing ? Math.max(0, lines.length - page) : scroll;
+
+  useInput((input, inkKey) => {
+    const key = normalizeKey(input, inkKey);
+    if (draft !== undefined) {
+      if (key === 'return') {
+        setQuery(draft);
+        setDraft(undefined);
+        const first = lines.findIndex(line => draft && line.toLowerCase().includes(draft.toLowerCase()));
+        if (first >= 0) {
+          setIsFollowing(false);
+          setScroll(Math.max(0, first - Math.floor(page / 2)));
+        }
+      } else if (key === 'escape') {
+        setDraft(undefined);
+      } else if (key === 'backspace') {
+        setDraft(draft.slice(0, -1));
+      } else if (input && !inkKey.ctrl && !inkKey.meta) {
+        setDraft(draft + input);
+      }
+
+      return;
+    }
+
+    if (key === 'escape' && query) {
+      setQuery('');
+    } else if (key === 'escape' || key === 'q' || key === 'ctrl+c') {
+      onClose();
+    } else if (key === '/') {
+      setDraft('');
+    } else if (key === 'f') {
+      setIsFollowing(value => !value);
+      setScroll(position);
+    } else if ((key === 'n' || key === 'N') && matches.length > 0) {
+      const center = position + Math.floor(page / 2);
+      const next = key === 'n' ? matches.find(i => i > center) ?? matches[0]! : [...matches].reverse().find(i => i < center) ?? matches.at(-1)!;
+      setIsFollowing(false);
+      setScroll(Math.max(0, next - Math.floor(page / 2)));
+    } else {
+      const next = scrollFor(key, position, lines.length, page);
+      if (next !== undefined) {
+        setScroll(next);
+        setIsFollowing(next >= Math.max(0, lines.length - page));
+      }
+    }
+  });
+
+  const view = error
+    ? [{text: `Could not read the logs of ${name}: ${error}`, tone: 'warning' as const}]
+    : lines.length === 0 ? [{text: 'no output yet…', tone: 'dim' as const}] : lines.map(text => ({text, isMarked: Boolean(query) && text.toLowerCase().includes(query.toLowerCase())}));
+  const footer = draft !== undefined
+    ? `/${draft}█   Enter searches, Esc cancels`
+    : `${isFollowing ? 'following (f pauses)' : 'paused (f follows)'}${query ? `  "${query}": ${matches.length} matches, n/N jump, Esc clears` : '  / searches'}  Esc closes`;
+  return <TextView title={`Logs of ${name}`} lines={view} width={width} height={height} scroll={position} theme={theme} footer={footer} />;
+}

@@ -1,0 +1,79 @@
+import {render} from 'ink-testing-library';
+import React from 'react';
+import {afterEach, describe, expect, it} from 'vitest';
+import {App} from '../../source/ui/App.js';
+import {FakeEngine, eventually, fakeContainer} from '../helpers/fake-engine.js';
+
+const escape = '\u001B';
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+function start() {
+  const engine = new FakeEngine();
+  engine.containers = [fakeContainer('zeta', {state: 'exited'}), fakeContainer('alpha'), fakeContainer('mike')];
+  engine.env = {alpha: ['DB_PASSWORD=hunter2', 'TZ=UTC']};
+  engine.logs = {alpha: ['starting', 'listening on :80', 'error: disk full', 'recovered']};
+  const view = render(<App engine={engine} origin="test" syncOptions={{coalesceMs: 5, backoffMs: [50]}} />);
+  cleanup = () => view.unmount();
+  const frame = () => view.lastFrame() ?? '';
+  const press = async (keys: string) => {
+    view.stdin.write(keys);
+    await new Promise(resolve => setTimeout(resolve, 40));
+  };
+
+  return {frame, press};
+}
+
+const rowOrder = (frame: string) => ['alpha', 'mike', 'zeta'].sort((a, b) => frame.indexOf(` ${a} `) - frame.indexOf(` ${b} `));
+
+describe('views and conventions', () => {
+  it('sorts by a column with o and reverses with O', async () => {
+    const {frame, press} = start();
+    await eventually(() => expect(frame()).toContain('zeta'));
+    // The default order puts running containers first.
+    expect(rowOrder(frame())).toEqual(['alpha', 'mike', 'zeta']);
+    await press('O');
+    await eventually(() => expect(rowOrder(frame())).toEqual(['zeta', 'mike', 'alpha']));
+  });
+
+  it('shows the inspect JSON with secrets masked until x', async () => {
+    const {frame, press} = start();
+    await eventually(() => expect(frame()).toContain('alpha'));
+    await press('i');
+    await eventually(() => expect(frame()).toContain('"DB_PASSWORD=••••••••"'));
+    expect(frame()).not.toContain('hunter2');
+    await press('x');
+    await eventually(() => expect(frame()).toContain('DB_PASSWORD=hunter2'));
+    await press(escape);
+    await eventually(() => expect(frame()).toContain('1 Containers'));
+  });
+
+  it('follows logs and searches them', async () => {
+    const {frame, press} = start();
+    await eventually(() => expect(frame()).toContain('alpha'));
+    await press('l');
+    await eventually(() => expect(frame()).toContain('error: disk full'));
+    expect(frame()).toContain('following');
+    await press('/');
+    await press('disk');
+    await press('\r');
+    await eventually(() => expect(frame()).toContain('"disk": 1 matches'));
+    await press(escape);
+    await press(escape);
+    await eventually(() => expect(frame()).toContain('1 Containers'));
+  });
+
+  it('runs commands from the palette, with completion', async () => {
+    const {frame, press} = start();
+    await eventually(() => expect(frame()).toContain('alpha'));
+    await press(':');
+    await eventually(() => expect(frame()).toContain('Command palette'));
+    // The palette subscribes to keys once React has run its effects, a moment after it shows.
+    await new Promise(resolve => setTimeout(resolve, 100));
+    await press('topo');
+    await press('\t');
+    await eventually(() => expect(frame()).toContain(':topology'));
+    await press('\r');
+    await eventually(() => expect(frame()).toContain('Topology: networks'));
+  });
+});
