@@ -7,6 +7,7 @@ import {registerLink} from './link.js';
 import {registerLs} from './ls.js';
 import {registerNetmode} from './netmode.js';
 import {registerNetwork} from './network.js';
+import {registerRecover} from './recover.js';
 import {registerRestore} from './restore.js';
 import {registerSandbox} from './sandbox.js';
 import {registerVerify} from './verify.js';
@@ -20,6 +21,7 @@ export const commandModules: readonly RegisterCommand[] = [
   registerLs,
   registerNetmode,
   registerNetwork,
+  registerRecover,
   registerRestore,
   registerSandbox,
   registerVerify,

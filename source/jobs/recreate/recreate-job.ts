@@ -5,17 +5,42 @@
 // change, put the old one back exactly: remove the new one, rename the old one back, restore its
 // restart policy, start it if it was running.
 import {randomBytes} from 'node:crypto';
+import {hostname} from 'node:os';
 import type {EnginePort} from '../../engine/port.js';
 import {EngineError} from '../../engine/errors.js';
 import {JobError, throwIfAborted, type Job, type JobEvent} from '../job.js';
 import {waitUntilUp, type HealthGateOptions} from './health-gate.js';
+import {deleteJournal, journalDir, updateJournal, writeJournal, type RecreateJournal, type RecreateStep} from './journal.js';
 import type {RecreatePlan} from './plan.js';
 
 /** How the recreate job waits. */
 export type RecreateOptions = HealthGateOptions & {
   /** Seconds the old container gets to stop before it is killed. */
   readonly stopTimeoutSeconds?: number;
+  /** What the recreate is for, in words, kept in the journal for `hawser recover`. */
+  readonly purpose?: string;
+  /** Called after each step is done and journaled; tests use it to fail or stop the engine at a chosen point. */
+  readonly afterStep?: (step: RecreateStep) => Promise<void> | void;
 };
+
+/**
+ * For fault tests only: with HAWSER_TEST_PAUSE_AFTER=<step> set, the recreate stops after that step
+ * (journal written), says so on stderr and waits, so a test can kill hawser at a known point.
+ */
+async function testPause(step: RecreateStep, signal: AbortSignal): Promise<void> {
+  if (process.env['HAWSER_TEST_PAUSE_AFTER'] !== step) {
+    return;
+  }
+
+  process.stderr.write(`hawser: test pause after ${step}\n`);
+  await new Promise<void>(resolve => {
+    const timer = setTimeout(resolve, 10 * 60_000);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, {once: true});
+  });
+}
 
 /**
  * The outcome of a successful recreate. `asideName` is the name the old container had when it was
@@ -46,6 +71,40 @@ export async function* recreateSteps(engine: EnginePort, plan: RecreatePlan, sig
   const restartPolicy = (old.raw['HostConfig'] as Record<string, unknown> | undefined)?.['RestartPolicy'] as Record<string, unknown> | undefined ?? plan.restartPolicy;
   const hasRestartPolicy = Boolean(restartPolicy['Name']) && restartPolicy['Name'] !== 'no';
 
+  // The journal goes down before the first change: if hawser dies from here on, `hawser recover` knows what to undo.
+  const now = new Date().toISOString();
+  let journal: RecreateJournal = {
+    version: 1,
+    kind: 'recreate',
+    id: `recreate-${plan.name}-${suffix}`,
+    engine: engine.address,
+    name: plan.name,
+    oldId,
+    temporaryName,
+    asideName,
+    restartPolicy,
+    wasRunning,
+    hasHealthcheck: plan.hasHealthcheck,
+    extraNetworks: plan.extraNetworks.map(n => ({name: n.name, settings: n.settings})),
+    purpose: options.purpose ?? `recreate ${plan.name} in ${plan.toMode} mode`,
+    step: 'planned',
+    pid: process.pid,
+    host: hostname(),
+    startedAt: now,
+    updatedAt: now,
+  };
+  try {
+    writeJournal(journal);
+  } catch (error) {
+    throw new JobError(`Cannot write the recreate journal in ${journalDir()}: ${reason(error)}`, 'Nothing was changed. Make that folder writable, or set HAWSER_STATE_DIR to one that is.');
+  }
+
+  const record = async (step: RecreateStep, change: {newId?: string} = {}) => {
+    journal = updateJournal(journal, {step, ...change});
+    await options.afterStep?.(step);
+    await testPause(step, signal);
+  };
+
   yield {type: 'step', title: `Creating the new ${plan.name} under a temporary name`};
   let newId: string;
   try {
@@ -55,29 +114,42 @@ export async function* recreateSteps(engine: EnginePort, plan: RecreatePlan, sig
       yield {type: 'warning', message: warning};
     }
   } catch (error) {
-    throw new JobError(`The engine refused the new container: ${reason(error)}`, 'Nothing was changed.');
+    // A create cut off on the way (engine gone, cancelled) may still have made the container.
+    const isRefusal = error instanceof EngineError && error.reason === 'engine';
+    const isClean = isRefusal || await engine.removeContainer(temporaryName, {force: true}).then(() => true, (removeError: unknown) => removeError instanceof EngineError && removeError.statusCode === 404);
+    if (isClean) {
+      deleteJournal(journal.id);
+      throw new JobError(`${isRefusal ? 'The engine refused the new container' : 'Creating the new container failed'}: ${reason(error)}`, 'Nothing was changed.');
+    }
+
+    throw new JobError(`Creating the new container failed: ${reason(error)}`, 'The original was not touched. Once the engine answers again, run hawser recover to remove the half-made copy.');
   }
 
   const done = {policy: false, stopped: false, renamedOld: false, renamedNew: false};
   try {
+    await record('created', {newId});
     throwIfAborted(signal);
     if (hasRestartPolicy) {
       yield {type: 'step', title: `Taking ${plan.name}'s restart policy away while it is replaced`};
       await engine.updateContainer(oldId, {RestartPolicy: {Name: 'no', MaximumRetryCount: 0}}, {signal});
       done.policy = true;
+      await record('policy');
     }
 
     if (wasRunning) {
       yield {type: 'step', title: `Stopping ${plan.name}`};
       await engine.stopContainer(oldId, {signal, timeoutSeconds: options.stopTimeoutSeconds});
       done.stopped = true;
+      await record('stopped');
     }
 
     yield {type: 'step', title: `Renaming the old ${plan.name} aside to ${asideName}`};
     await engine.renameContainer(oldId, asideName, {signal});
     done.renamedOld = true;
+    await record('renamed-old');
     await engine.renameContainer(newId, plan.name, {signal});
     done.renamedNew = true;
+    await record('renamed-new');
 
     for (const extra of plan.extraNetworks) {
       throwIfAborted(signal);
@@ -90,16 +162,25 @@ export async function* recreateSteps(engine: EnginePort, plan: RecreatePlan, sig
       }, {signal});
     }
 
+    if (plan.extraNetworks.length > 0) {
+      await record('connected');
+    }
+
     if (wasRunning) {
       throwIfAborted(signal);
       yield {type: 'step', title: `Starting the new ${plan.name}`};
       await engine.startContainer(newId, {signal});
+      await record('started');
       yield {type: 'step', title: plan.hasHealthcheck ? 'Waiting until it is healthy' : 'Checking that it stays up'};
       await waitUntilUp(engine, newId, plan.hasHealthcheck, signal, options);
     }
   } catch (error) {
     const cause = reason(error);
     yield {type: 'warning', message: `Failed: ${cause}. Putting the original ${plan.name} back.`};
+    try {
+      journal = updateJournal(journal, {step: 'rolling-back'});
+    } catch {}
+
     const failures: string[] = [];
     const attempt = async (what: string, run: () => Promise<void>) => {
       try {
@@ -129,9 +210,11 @@ export async function* recreateSteps(engine: EnginePort, plan: RecreatePlan, sig
     }
 
     if (failures.length > 0) {
-      throw new JobError(`Switching ${plan.name} failed (${cause}), and putting it back failed too: ${failures.join('; ')}.`, `The original is container ${oldId.slice(0, 12)}; fix it by hand (docker rename / docker start).`);
+      // The journal stays: `hawser recover` finishes putting it back once the engine answers.
+      throw new JobError(`Switching ${plan.name} failed (${cause}), and putting it back failed too: ${failures.join('; ')}.`, `Once the engine answers again, run: hawser recover --rollback (the original is container ${oldId.slice(0, 12)}).`);
     }
 
+    deleteJournal(journal.id);
     throw new JobError(`Could not replace ${plan.name}: ${cause}`, `The original ${plan.name} was put back as it was${wasRunning ? ' and is running' : ''}.`);
   }
 
@@ -141,6 +224,8 @@ export async function* recreateSteps(engine: EnginePort, plan: RecreatePlan, sig
   } catch (error) {
     yield {type: 'warning', message: `The old container ${asideName} could not be removed (${reason(error)}); remove it by hand when convenient.`};
   }
+
+  deleteJournal(journal.id);
 
   return {oldId, newId, name: plan.name, asideName};
 }

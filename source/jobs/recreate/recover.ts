@@ -1,0 +1,262 @@
+// Recovering a recreate that hawser did not finish (killed, engine gone): read its journal, look at
+// what the engine has now, and either put the original back under its name, with its restart policy,
+// running as it was — or carry the replacement through to the end. Both are idempotent: each step
+// checks the engine's state first, so running one twice, or after a half-done attempt, is safe.
+import type {EnginePort} from '../../engine/port.js';
+import type {ContainerDetails} from '../../engine/types.js';
+import {EngineError} from '../../engine/errors.js';
+import type {ActionForm} from '../action-form.js';
+import {InputError, JobError, type Job, type JobEvent, type PreparedJob} from '../job.js';
+import {waitUntilUp, type HealthGateOptions} from './health-gate.js';
+import {deleteJournal, isOwnerAlive, readJournals, type RecreateJournal} from './journal.js';
+
+/** An unfinished operation found at start, with a sentence saying where it stopped. */
+export type PendingOperation = RecreateJournal & {readonly description: string};
+
+/** What to do with a pending operation. */
+export type RecoverAction = 'rollback' | 'finish';
+
+const stepWords: Readonly<Record<RecreateJournal['step'], string>> = {
+  planned: 'before the new container was created',
+  created: 'after creating the new container under a temporary name',
+  policy: 'after taking the original\'s restart policy away',
+  stopped: 'after stopping the original',
+  'renamed-old': 'after renaming the original aside',
+  'renamed-new': 'after giving the new container the name',
+  connected: 'after connecting the new container\'s networks',
+  started: 'after starting the new container',
+  'rolling-back': 'while putting the original back',
+};
+
+/** One sentence for a journal: what was being done and where it stopped. */
+export function describeJournal(journal: RecreateJournal): string {
+  return `${journal.purpose}: stopped ${stepWords[journal.step]} (${journal.startedAt.replace('T', ' ').slice(0, 19)} UTC). The original is ${journal.oldId.slice(0, 12)}${journal.step === 'planned' || journal.step === 'created' || journal.step === 'policy' || journal.step === 'stopped' ? '' : `, renamed aside to ${journal.asideName}`}.`;
+}
+
+/**
+ * Unfinished operations left by an earlier hawser on this engine (all engines when none is given),
+ * oldest first. Ones whose hawser is still running are left out: it is working on them. Call at start.
+ */
+export function pendingOperations(engine?: Pick<EnginePort, 'address'>, env?: NodeJS.ProcessEnv): PendingOperation[] {
+  return readJournals(env)
+    .filter(journal => !engine || journal.engine === engine.address)
+    .filter(journal => !isOwnerAlive(journal))
+    .map(journal => ({...journal, description: describeJournal(journal)}));
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function inspectOrUndefined(engine: EnginePort, reference: string | undefined): Promise<ContainerDetails | undefined> {
+  if (!reference) {
+    return undefined;
+  }
+
+  try {
+    return await engine.inspectContainer(reference);
+  } catch (error) {
+    if (error instanceof EngineError && error.statusCode === 404) {
+      return undefined;
+    }
+
+    throw error;
+  }
+}
+
+/** The replacement: by id when the journal knows it, else by the temporary name it was created under. */
+async function findNew(engine: EnginePort, journal: RecreateJournal): Promise<ContainerDetails | undefined> {
+  const byId = await inspectOrUndefined(engine, journal.newId);
+  if (byId) {
+    return byId;
+  }
+
+  const byName = await inspectOrUndefined(engine, journal.temporaryName);
+  return byName && byName.id !== journal.oldId ? byName : undefined;
+}
+
+function policyName(policy: Readonly<Record<string, unknown>> | undefined): string {
+  return String(policy?.['Name'] ?? '') || 'no';
+}
+
+function currentPolicy(details: ContainerDetails): Readonly<Record<string, unknown>> | undefined {
+  return (details.raw['HostConfig'] as Record<string, unknown> | undefined)?.['RestartPolicy'] as Record<string, unknown> | undefined;
+}
+
+/** Puts the original back: the replacement removed, the name, the restart policy and the running state restored. */
+async function * rollbackSteps(engine: EnginePort, journal: RecreateJournal): AsyncGenerator<JobEvent> {
+  const old = await inspectOrUndefined(engine, journal.oldId);
+  if (!old) {
+    throw new JobError(`The original ${journal.name} (${journal.oldId.slice(0, 12)}) is gone: it was removed at the very end of the recreate, so there is nothing to put back.`, 'Finish instead: hawser recover --finish.');
+  }
+
+  const replacement = await findNew(engine, journal);
+  if (replacement) {
+    yield {type: 'step', title: `Removing the replacement ${replacement.name} (${replacement.id.slice(0, 12)})`};
+    await engine.removeContainer(replacement.id, {force: true});
+  }
+
+  if (old.name !== journal.name) {
+    yield {type: 'step', title: `Renaming ${old.name} back to ${journal.name}`};
+    await engine.renameContainer(old.id, journal.name);
+  }
+
+  if (policyName(currentPolicy(old)) !== policyName(journal.restartPolicy)) {
+    yield {type: 'step', title: `Restoring its restart policy (${policyName(journal.restartPolicy)})`};
+    await engine.updateContainer(old.id, {RestartPolicy: journal.restartPolicy});
+  }
+
+  if (journal.wasRunning) {
+    const now = await engine.inspectContainer(old.id);
+    if (!now.isRunning) {
+      yield {type: 'step', title: `Starting ${journal.name}`};
+      await engine.startContainer(old.id);
+    }
+  }
+
+  // Containers sharing its namespace lost it when it stopped: a restart joins them to it again.
+  for (const sharer of await engine.listContainers()) {
+    if (sharer.networkMode === `container:${old.id}` && sharer.state === 'running') {
+      yield {type: 'step', title: `Restarting ${sharer.name}, which shares ${journal.name}'s namespace`};
+      await engine.restartContainer(sharer.id).catch(() => undefined);
+    }
+  }
+}
+
+/** Carries the replacement through: the original stopped and renamed aside, the new one named, connected, started, checked; then the original removed (volumes kept). */
+async function * finishSteps(engine: EnginePort, journal: RecreateJournal, options: HealthGateOptions): AsyncGenerator<JobEvent> {
+  const replacement = await findNew(engine, journal);
+  if (!replacement) {
+    throw new JobError(`The replacement for ${journal.name} was never created (or is gone): there is nothing to finish.`, 'Roll back instead: hawser recover --rollback.');
+  }
+
+  const old = await inspectOrUndefined(engine, journal.oldId);
+  if (old) {
+    if (policyName(currentPolicy(old)) !== 'no') {
+      yield {type: 'step', title: `Taking ${old.name}'s restart policy away while it is replaced`};
+      await engine.updateContainer(old.id, {RestartPolicy: {Name: 'no', MaximumRetryCount: 0}});
+    }
+
+    if (old.isRunning) {
+      yield {type: 'step', title: `Stopping the original ${old.name}`};
+      await engine.stopContainer(old.id);
+    }
+
+    if (old.name === journal.name) {
+      yield {type: 'step', title: `Renaming the original aside to ${journal.asideName}`};
+      await engine.renameContainer(old.id, journal.asideName);
+    }
+  }
+
+  if (replacement.name !== journal.name) {
+    yield {type: 'step', title: `Giving the new container the name ${journal.name}`};
+    await engine.renameContainer(replacement.id, journal.name);
+  }
+
+  const attached = new Set(replacement.networks.map(n => n.name));
+  for (const extra of journal.extraNetworks.filter(n => !attached.has(n.name))) {
+    yield {type: 'step', title: `Connecting network ${extra.name}`};
+    await engine.connectNetwork(extra.name, replacement.id, {
+      aliases: extra.settings.Aliases,
+      ipv4: extra.settings.IPAMConfig?.['IPv4Address'] as string | undefined,
+      links: extra.settings.Links,
+      driverOpts: extra.settings.DriverOpts,
+    });
+  }
+
+  if (journal.wasRunning) {
+    const now = await engine.inspectContainer(replacement.id);
+    if (!now.isRunning) {
+      yield {type: 'step', title: `Starting the new ${journal.name}`};
+      await engine.startContainer(replacement.id);
+    }
+
+    yield {type: 'step', title: journal.hasHealthcheck ? 'Waiting until it is healthy' : 'Checking that it stays up'};
+    await waitUntilUp(engine, replacement.id, journal.hasHealthcheck, new AbortController().signal, options);
+  }
+
+  if (old) {
+    yield {type: 'step', title: `Removing the original (its volumes stay)`};
+    await engine.removeContainer(old.id, {force: true, volumes: false});
+    for (const sharer of await engine.listContainers()) {
+      if (sharer.networkMode === `container:${old.id}`) {
+        yield {type: 'warning', message: `${sharer.name} shared the original's namespace and now has none: re-point it with hawser netmode ${sharer.name} container:${journal.name}.`};
+      }
+    }
+  }
+}
+
+/**
+ * The recovery of one operation as a Job. Runs without the signal once started (a half-done recovery
+ * is what it exists to prevent); a failed finish rolls back. The journal is deleted once done.
+ */
+export function recoverJob(journal: RecreateJournal, action: RecoverAction, options: HealthGateOptions = {}): Job {
+  return async function * (engine) {
+    if (action === 'rollback') {
+      try {
+        yield * rollbackSteps(engine, journal);
+      } catch (error) {
+        throw error instanceof JobError ? error : new JobError(`Putting ${journal.name} back failed: ${reason(error)}`, 'Nothing was lost: run hawser recover --rollback again once that is fixed.');
+      }
+
+      deleteJournal(journal.id);
+      yield {type: 'done', summary: `${journal.name} is back as it was${journal.wasRunning ? ' and running' : ''} (${journal.oldId.slice(0, 12)}).`, data: {operation: journal.id, action, name: journal.name, id: journal.oldId}};
+      return;
+    }
+
+    try {
+      yield * finishSteps(engine, journal, options);
+    } catch (error) {
+      if (error instanceof JobError && /never created/.test(error.message)) {
+        throw error;
+      }
+
+      yield {type: 'warning', message: `Finishing failed: ${reason(error)}. Putting the original ${journal.name} back.`};
+      try {
+        yield * rollbackSteps(engine, journal);
+      } catch (rollbackError) {
+        throw new JobError(`Finishing ${journal.name} failed (${reason(error)}), and putting it back failed too: ${reason(rollbackError)}.`, 'Run hawser recover again once the engine is healthy.');
+      }
+
+      deleteJournal(journal.id);
+      throw new JobError(`Could not finish ${journal.name}: ${reason(error)}`, `The original ${journal.name} was put back as it was.`);
+    }
+
+    const finished = await engine.inspectContainer(journal.name);
+    deleteJournal(journal.id);
+    yield {type: 'done', summary: `${journal.name} was recreated (${finished.id.slice(0, 12)}).`, data: {operation: journal.id, action, name: journal.name, id: finished.id, oldId: journal.oldId}};
+  };
+}
+
+/** Plans a recovery: refuses an unknown action, previews the steps. */
+export function prepareRecover(journal: RecreateJournal, action: string, options: HealthGateOptions = {}): PreparedJob {
+  if (action !== 'rollback' && action !== 'finish') {
+    throw new InputError(`Unknown recovery "${action}".`, 'Choose rollback (put the original back) or finish (complete the replacement).');
+  }
+
+  const steps = action === 'rollback'
+    ? [`Remove the half-made replacement of ${journal.name}, if there is one`, `Give the original (${journal.oldId.slice(0, 12)}) its name ${journal.name} back`, `Restore its restart policy (${policyName(journal.restartPolicy)})`, ...(journal.wasRunning ? ['Start it'] : [])]
+    : [`Stop the original ${journal.name} and rename it aside, if not done yet`, `Give the replacement the name ${journal.name}${journal.extraNetworks.length > 0 ? ` and connect ${journal.extraNetworks.map(n => n.name).join(', ')}` : ''}`, ...(journal.wasRunning ? ['Start it and wait until it is up'] : []), 'Remove the original, keeping its volumes', 'If anything fails: put the original back'];
+  return {
+    preview: {title: `${action === 'rollback' ? 'Roll back' : 'Finish'}: ${describeJournal(journal)}`, steps, warnings: action === 'finish' ? [`The original ${journal.name} is replaced for good.`] : [], isDestructive: action === 'finish'},
+    job: recoverJob(journal, action, options),
+  };
+}
+
+/** "Recover an unfinished operation" for the TUI to offer at start: choose roll back or finish, see the preview, confirm. */
+export function recoverForm(operation: RecreateJournal, options: HealthGateOptions = {}): ActionForm {
+  return {
+    title: `Unfinished: ${operation.purpose}`,
+    fields: [{
+      kind: 'choice',
+      name: 'action',
+      label: 'What to do',
+      initial: 'rollback',
+      choices: async () => [
+        {value: 'rollback', label: 'Roll back', hint: `the original ${operation.name} back under its name, as it was`},
+        {value: 'finish', label: 'Finish', hint: 'complete the replacement'},
+      ],
+    }],
+    prepare: async (_engine, values) => prepareRecover(operation, values['action'] ?? 'rollback', options),
+  };
+}

@@ -1,0 +1,141 @@
+// hawser killed (SIGKILL) in the middle of a recreate: the journal it left lets `hawser recover` put
+// the original back under its name — running, with its restart policy and its data — or finish the
+// job. The CLI runs as a child process paused at a chosen step (HAWSER_TEST_PAUSE_AFTER), then killed.
+import {execFile, spawn} from 'node:child_process';
+import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {EnginePort} from '../../source/engine/port.js';
+import {currentMode} from '../../source/jobs/recreate/modes.js';
+import {helperLabel} from '../../source/jobs/volume-archive/helper-container.js';
+import {dockerHost, noEngine, removeByPrefix, runBusybox, sh, testEngine, uniqueName} from '../helpers/engine.js';
+
+type Json = Record<string, any>;
+
+const run = promisify(execFile);
+const cli = path.resolve('dist/cli.js');
+const prefix = uniqueName('hwt-rcv');
+const stateDir = mkdtempSync(path.join(tmpdir(), 'hawser-journal-'));
+const env = {...process.env, HAWSER_STATE_DIR: stateDir, DOCKER_HOST: dockerHost};
+
+/** Runs `hawser netmode NAME MODE --yes` paused after `step`, then kills it with SIGKILL once it says it paused. */
+async function killNetmodeAfter(name: string, mode: string, step: string): Promise<void> {
+  const child = spawn('node', [cli, 'netmode', name, mode, '--yes'], {env: {...env, HAWSER_TEST_PAUSE_AFTER: step}, stdio: ['ignore', 'ignore', 'pipe']});
+  let stderr = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes(`test pause after ${step}`)) {
+        child.kill('SIGKILL');
+      }
+    });
+    child.on('exit', (_code, signal) => {
+      if (signal === 'SIGKILL') {
+        resolve();
+      } else {
+        reject(new Error(`netmode ended on its own before pausing after ${step}: ${stderr}`));
+      }
+    });
+  });
+}
+
+async function hawser(args: readonly string[]): Promise<{code: number; stdout: string; stderr: string}> {
+  return run('node', [cli, ...args], {env}).then(r => ({code: 0, ...r}), (error: {code: number; stdout: string; stderr: string}) => error);
+}
+
+describe.skipIf(noEngine)('recover after hawser is killed mid-recreate', () => {
+  let engine: EnginePort;
+
+  beforeAll(() => {
+    engine = testEngine();
+  });
+
+  afterAll(async () => {
+    await removeByPrefix(engine, prefix);
+    rmSync(stateDir, {recursive: true, force: true});
+  });
+
+  async function original(label: string): Promise<{name: string; id: string}> {
+    const name = `${prefix}-${label}`;
+    const id = await runBusybox(engine, name, 'sleep 100000', {HostConfig: {Binds: [`${name}-data:/data`], RestartPolicy: {Name: 'unless-stopped', MaximumRetryCount: 0}}});
+    await sh(engine, name, `echo payload-${label} > /data/file; echo rootfs > /root/marker`);
+    return {name, id};
+  }
+
+  async function leftovers(name: string): Promise<string[]> {
+    const all = await engine.listContainers();
+    return all.filter(c => c.name.startsWith(`${name}-hawser-`) || (c.labels[helperLabel] && c.name.startsWith(prefix))).map(c => c.name);
+  }
+
+  // After "started" the state is that of "renamed-new" plus the new one running, so that one covers both.
+  for (const step of ['created', 'stopped', 'renamed-old', 'started']) {
+    it(`rolls back a recreate killed after "${step}": the original runs under its name with its data and restart policy`, async () => {
+      const {name, id} = await original(`rb-${step}`);
+      await killNetmodeAfter(name, 'host', step);
+      expect(readdirSync(path.join(stateDir, 'journal')).filter(f => f.endsWith('.json'))).toHaveLength(1);
+
+      const listed = await hawser(['recover', '--json']);
+      expect(listed.code).toBe(0);
+      const pending = JSON.parse(listed.stdout.split('\n')[0]!) as Json;
+      expect(pending['operations']).toMatchObject([{name, oldId: id, step}]);
+
+      const recovered = await hawser(['recover', '--rollback', '--yes']);
+      expect(recovered.stderr).not.toMatch(/\bat .*\.js:\d+/);
+      expect(recovered.code).toBe(0);
+      const after = await engine.inspectContainer(name);
+      expect(after.id).toBe(id);
+      expect(after.isRunning).toBe(true);
+      expect(currentMode(after)).toBe('bridge');
+      expect((after.raw as Json)['HostConfig']['RestartPolicy']).toEqual({Name: 'unless-stopped', MaximumRetryCount: 0});
+      expect(await sh(engine, name, 'cat /data/file /root/marker')).toBe(`payload-rb-${step}\nrootfs\n`);
+      expect(await leftovers(name)).toEqual([]);
+      expect(readdirSync(path.join(stateDir, 'journal')).filter(f => f.endsWith('.json'))).toEqual([]);
+    });
+  }
+
+  for (const step of ['stopped', 'renamed-new']) {
+    it(`finishes a recreate killed after "${step}": the new container runs in the target mode with the same data`, async () => {
+      const {name, id} = await original(`fin-${step}`);
+      await killNetmodeAfter(name, 'host', step);
+      const recovered = await hawser(['recover', '--finish', '--yes']);
+      expect(recovered.code).toBe(0);
+      const after = await engine.inspectContainer(name);
+      expect(after.id).not.toBe(id);
+      expect(after.isRunning).toBe(true);
+      expect(currentMode(after)).toBe('host');
+      expect((after.raw as Json)['HostConfig']['RestartPolicy']).toEqual({Name: 'unless-stopped', MaximumRetryCount: 0});
+      expect(await sh(engine, name, 'cat /data/file')).toBe(`payload-fin-${step}\n`);
+      await expect(engine.inspectContainer(id)).rejects.toMatchObject({statusCode: 404});
+      expect(await leftovers(name)).toEqual([]);
+      expect(readdirSync(path.join(stateDir, 'journal')).filter(f => f.endsWith('.json'))).toEqual([]);
+    });
+  }
+
+  it('has nothing to do when nothing is pending, and refuses --rollback with --finish', async () => {
+    const none = await hawser(['recover', '--rollback', '--yes']);
+    expect(none.code).toBe(0);
+    expect(none.stderr).toMatch(/Nothing to recover/);
+    const both = await hawser(['recover', '--rollback', '--finish']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/exclude each other/);
+  });
+
+  it('finish refuses when the replacement was never created, and rollback then restores', async () => {
+    const {name, id} = await original('never');
+    // Killed after the journal was written but before the create: simulated by pausing after "created" and removing the new one.
+    await killNetmodeAfter(name, 'host', 'created');
+    const temporary = (await engine.listContainers()).find(c => c.name.startsWith(`${name}-hawser-new-`));
+    expect(temporary).toBeDefined();
+    await engine.removeContainer(temporary!.id, {force: true});
+    const finish = await hawser(['recover', '--finish', '--yes']);
+    expect(finish.code).toBe(1);
+    expect(finish.stderr).toMatch(/never created.*\n.*hawser recover --rollback/);
+    expect((await engine.inspectContainer(name)).id).toBe(id);
+    expect((await hawser(['recover', '--rollback', '--yes'])).code).toBe(0);
+    const after = await engine.inspectContainer(name);
+    expect(after.id).toBe(id);
+    expect(after.isRunning).toBe(true);
+  });
+});
