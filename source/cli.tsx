@@ -2,7 +2,6 @@
 // Entry point: argument parsing, and the one place that builds the real engine client.
 import {readFileSync} from 'node:fs';
 import {Command, CommanderError} from 'commander';
-import {commandModules} from './commands/index.js';
 import type {CommandContext} from './commands/context.js';
 import {formatError, exitCodeOf} from './commands/errors.js';
 import {resolveEndpoint, parseHost, type Endpoint} from './engine/connection.js';
@@ -67,8 +66,26 @@ program.hook('preAction', async (_this, action) => {
   }
 });
 
-for (const register of commandModules) {
-  register(program, context);
+/** True when the arguments name a subcommand or ask for help: only then are the subcommands loaded. */
+function needsSubcommands(args: readonly string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (['-H', '--host', '-c', '--context'].includes(arg)) {
+      i++;
+    } else if (['-h', '--help', '-v', '--version'].includes(arg) || !arg.startsWith('-')) {
+      return true;
+    }
+  }
+
+  return false;
+}
+
+// The TUI needs none of the subcommands' modules: not loading them keeps the first screen quick.
+if (needsSubcommands(process.argv.slice(2))) {
+  const {commandModules} = await import('./commands/index.js');
+  for (const register of commandModules) {
+    register(program, context);
+  }
 }
 
 program.action(async () => {
@@ -77,12 +94,15 @@ program.action(async () => {
     process.env['FORCE_COLOR'] = '0';
   }
 
+  // React's development build costs a third of every frame.
+  process.env['NODE_ENV'] ??= 'production';
+  // Start listing the engine now, so its answers arrive while Ink loads.
+  const engine = context.connect();
+  const [{EngineMirror}, {startLiveSync}] = await Promise.all([import('./state/engine-mirror.js'), import('./state/live-sync.js')]);
+  const mirror = new EngineMirror();
+  const sync = startLiveSync(engine, mirror);
   const {startTui} = await import('./ui/start-tui.js');
-  await startTui({
-    connect: context.connect,
-    endpoint: chosenEndpoint(),
-    isReadOnly: context.isReadOnly(),
-  });
+  await startTui({engine, mirror, sync, endpoint: chosenEndpoint(), isReadOnly: context.isReadOnly()});
 });
 
 try {

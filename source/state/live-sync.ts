@@ -117,8 +117,9 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
   }
 
   async function loadAll(): Promise<EngineInfo> {
-    const info = await engine.info({signal});
-    const [containers, networks, volumes] = await Promise.all([
+    // All four at once: the first screen waits for the slowest, not for their sum.
+    const [info, containers, networks, volumes] = await Promise.all([
+      engine.info({signal}),
       engine.listContainers({signal}),
       engine.listNetworks({signal}),
       engine.listVolumes({signal}),

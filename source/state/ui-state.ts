@@ -34,6 +34,7 @@ export type UiAction =
   | {type: 'focus'; panel: PanelId}
   | {type: 'focusStep'; delta: 1 | -1}
   | {type: 'select'; panel: PanelId; key: string | undefined}
+  | {type: 'move'; panel: PanelId; delta: number; keys: readonly string[]}
   | {type: 'setFilter'; panel: PanelId; filter: string}
   | {type: 'sortNext'; panel: PanelId; columns: number}
   | {type: 'sortReverse'; panel: PanelId}
@@ -75,6 +76,13 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       }
 
       return {...state, panels: {...state.panels, [action.panel]: {...state.panels[action.panel], selectedKey: action.key}}, detailsScroll: 0};
+    }
+
+    case 'move': {
+      // From the latest state, so keys typed faster than the screen redraws all count.
+      const from = state.panels[action.panel].selectedKey;
+      const start = from !== undefined && action.keys.includes(from) ? from : action.keys[0];
+      return uiReducer(state, {type: 'select', panel: action.panel, key: moveSelection(action.keys, start, start === undefined ? 0 : action.delta)});
     }
 
     case 'setFilter': {

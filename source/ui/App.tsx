@@ -12,7 +12,7 @@ import type {ContainerSummary, NetworkSummary, VolumeSummary} from '../engine/ty
 import {EngineMirror} from '../state/engine-mirror.js';
 import {startLiveSync, type LiveSync, type LiveSyncOptions} from '../state/live-sync.js';
 import {filterItems, panelData, sortItems} from '../state/selectors.js';
-import {initialUiState, moveSelection, panelOrder, uiReducer, type PanelId} from '../state/ui-state.js';
+import {initialUiState, panelOrder, uiReducer, type PanelId} from '../state/ui-state.js';
 import {ActionFlow} from './action-flow/ActionFlow.js';
 import {copyToClipboard} from './clipboard.js';
 import {CommandPalette} from './CommandPalette.js';
@@ -50,6 +50,9 @@ export type AppProps = {
   readonly syncOptions?: LiveSyncOptions;
   /** Exposes the mirror (tests, bench). */
   readonly onMirror?: (mirror: EngineMirror) => void;
+  /** A mirror the entry point already started filling, with its sync; otherwise the app starts its own. */
+  readonly mirror?: EngineMirror;
+  readonly sync?: LiveSync;
 };
 
 /**
@@ -100,12 +103,16 @@ function copyText(panel: PanelId, item: unknown, isAddress: boolean): string | u
 }
 
 /** The hawser TUI. */
-export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}: AppProps) {
+export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, mirror: givenMirror, sync: givenSync}: AppProps) {
   const {exit} = useApp();
-  const mirror = useMemo(() => new EngineMirror(), []);
-  const [sync, setSync] = useState<LiveSync>();
+  const mirror = useMemo(() => givenMirror ?? new EngineMirror(), [givenMirror]);
+  const [sync, setSync] = useState<LiveSync | undefined>(givenSync);
   useEffect(() => {
     onMirror?.(mirror);
+    if (givenSync) {
+      return () => givenSync.stop();
+    }
+
     const started = startLiveSync(engine, mirror, syncOptions);
     setSync(started);
     return () => started.stop();
@@ -146,7 +153,10 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
 
   const isDetailsShown = isWide || ui.overlay === 'details';
   const inspected = useDetails(engine, ui.focus, isDetailsShown ? focused.selectedKey : undefined, selectedItem);
-  const sections: readonly DetailSection[] = selectedItem === undefined ? [] : focused.data.kind.details(selectedItem as never, snapshot.index, inspected as never);
+  const sections: readonly DetailSection[] = useMemo(
+    () => (selectedItem === undefined ? [] : focused.data.kind.details(selectedItem as never, snapshot.index, inspected as never)),
+    [selectedItem, focused.data.kind, snapshot.index, inspected],
+  );
 
   useEffect(() => {
     if (ui.focus === 'volumes' && snapshot.hasLoaded) {
@@ -213,7 +223,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
 
     const target = panels.find(panel => panel.id === panelId)!;
     const item = target.selectedKey === undefined ? undefined : (target.items as readonly unknown[])[target.keys.indexOf(target.selectedKey)];
-    const select = (delta: number) => dispatch({type: 'select', panel: panelId, key: moveSelection(target.keys, target.selectedKey, delta)});
+    const select = (delta: number) => dispatch({type: 'move', panel: panelId, delta, keys: target.keys});
     const isScrolling = ui.overlay === 'details' || ui.overlay === 'help' || ui.overlay === 'topology';
     const scroll = (delta: number) => dispatch(ui.overlay === 'help'
       ? {type: 'scrollHelp', delta, max: helpLines(bindings).length - (bodyHeight - 1)}
@@ -248,7 +258,6 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror}:
       case 'pageUp': if (isScrolling) scroll(-(bodyHeight - 2)); else select(-pageRows); break;
       case 'details': {
         if (item !== undefined) {
-          dispatch({type: 'select', panel: panelId, key: target.selectedKey});
           dispatch({type: 'overlay', overlay: 'details'});
         }
 

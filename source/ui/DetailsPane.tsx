@@ -39,8 +39,10 @@ export type DetailsPaneProps = {
   readonly theme: Theme;
 };
 
-/** Renders the details, from line `scroll` on. */
-export function DetailsPane({sections, width, height, scroll, isSecretsRevealed, isFocused, theme}: DetailsPaneProps) {
+/** Renders the details, from line `scroll` on. Memoized like the panels. */
+export const DetailsPane = React.memo(DetailsPaneView);
+
+function DetailsPaneView({sections, width, height, scroll, isSecretsRevealed, isFocused, theme}: DetailsPaneProps) {
   const lines = detailLines(sections, width - 1, isSecretsRevealed);
   const visible = lines.slice(scroll, scroll + height - 1);
   const more = lines.length > scroll + height - 1 ? ` ↓ ${lines.length - scroll - height + 1} more` : '';

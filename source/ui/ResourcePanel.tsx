@@ -38,8 +38,10 @@ export function visibleWindow(selected: number, previousOffset: number, height: 
   return Math.max(0, offset);
 }
 
-/** Renders a kind's items as a table with a title bar. */
-export function ResourcePanel<T>(props: ResourcePanelProps<T>) {
+/** Renders a kind's items as a table with a title bar. Memoized: a key press redraws only the panels it changed. */
+export const ResourcePanel = React.memo(ResourcePanelView) as typeof ResourcePanelView;
+
+function ResourcePanelView<T>(props: ResourcePanelProps<T>) {
   const {kind, items, index, width, height, theme, isFocused} = props;
   const offsetRef = useRef(0);
   const selected = props.selectedKey === undefined ? -1 : items.findIndex(item => kind.key(item) === props.selectedKey);
@@ -69,7 +71,7 @@ export function ResourcePanel<T>(props: ResourcePanelProps<T>) {
     const isSelected = offset + i === selected;
     const text = ` ${formatRow(cells[i]!, widths)}`;
     lines.push(
-      <Text key={kind.key(item)} inverse={isSelected && isFocused} bold={isSelected && !isFocused} wrap="truncate">
+      <Text key={kind.key(item)} inverse={isSelected && isFocused} bold={isSelected && !isFocused}>
         {fit(text, width)}
       </Text>,
     );

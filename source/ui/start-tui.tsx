@@ -3,12 +3,14 @@ import {render} from 'ink';
 import React from 'react';
 import type {Endpoint} from '../engine/connection.js';
 import type {EnginePort} from '../engine/port.js';
+import type {EngineMirror} from '../state/engine-mirror.js';
+import type {LiveSync} from '../state/live-sync.js';
 import {App} from './App.js';
 import {enterAlternateScreen, leaveAlternateScreen} from './screen.js';
 
 
-/** What the entry point hands the TUI. */
-export type TuiOptions = {readonly connect: () => EnginePort; readonly endpoint: Endpoint; readonly isReadOnly: boolean};
+/** What the entry point hands the TUI: the engine, and the mirror it already started filling. */
+export type TuiOptions = {readonly engine: EnginePort; readonly mirror: EngineMirror; readonly sync: LiveSync; readonly endpoint: Endpoint; readonly isReadOnly: boolean};
 
 /** Runs the TUI until the user quits. */
 export async function startTui(options: TuiOptions): Promise<void> {
@@ -43,7 +45,7 @@ export async function startTui(options: TuiOptions): Promise<void> {
 
   stdout.write(enterAlternateScreen);
   try {
-    const instance = render(<App engine={options.connect()} origin={options.endpoint.origin} isReadOnly={options.isReadOnly} />, {exitOnCtrlC: false, patchConsole: true, maxFps: 30});
+    const instance = render(<App engine={options.engine} mirror={options.mirror} sync={options.sync} origin={options.endpoint.origin} isReadOnly={options.isReadOnly} />, {exitOnCtrlC: false, patchConsole: true, maxFps: 30});
     await instance.waitUntilExit();
   } finally {
     restore();

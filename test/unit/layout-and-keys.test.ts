@@ -99,3 +99,18 @@ describe('panel geometry', () => {
     expect(few.volumes).toBe(1);
   });
 });
+
+describe('selection moves', () => {
+  it('count every key even when they arrive before the screen redraws', async () => {
+    const {initialUiState, uiReducer} = await import('../../source/state/ui-state.js');
+    const keys = ['a', 'b', 'c', 'd'];
+    let state = initialUiState;
+    for (let i = 0; i < 3; i++) {
+      state = uiReducer(state, {type: 'move', panel: 'containers', delta: 1, keys});
+    }
+
+    expect(state.panels.containers.selectedKey).toBe('d');
+    state = uiReducer(state, {type: 'move', panel: 'containers', delta: -10, keys});
+    expect(state.panels.containers.selectedKey).toBe('a');
+  });
+});
