@@ -4,6 +4,7 @@ import {readFileSync} from 'node:fs';
 import {Command, CommanderError} from 'commander';
 import type {CommandContext} from './commands/context.js';
 import {formatError, exitCodeOf} from './commands/errors.js';
+import {loadConfig} from './config/config.js';
 import {resolveEndpoint, parseHost, type Endpoint} from './engine/connection.js';
 import {createDockerEngine} from './engine/dockerode-adapter.js';
 import type {EnginePort} from './engine/port.js';
@@ -66,6 +67,15 @@ program.hook('preAction', async (_this, action) => {
   }
 });
 
+const {config, problems: configProblems} = loadConfig();
+if (config.backupsDir && !process.env['HAWSER_BACKUP_DIR']) {
+  process.env['HAWSER_BACKUP_DIR'] = config.backupsDir;
+}
+
+if (config.theme === 'mono') {
+  process.env['NO_COLOR'] ??= '1';
+}
+
 /** True when the arguments name a subcommand or ask for help: only then are the subcommands loaded. */
 function needsSubcommands(args: readonly string[]): boolean {
   for (let i = 0; i < args.length; i++) {
@@ -88,6 +98,15 @@ if (needsSubcommands(process.argv.slice(2))) {
   }
 }
 
+program.hook('preAction', () => {
+  // The TUI shows config problems itself; a command says them before it runs.
+  if (program.args.length > 0) {
+    for (const problem of configProblems) {
+      process.stderr.write(`hawser: ${problem}\n`);
+    }
+  }
+});
+
 program.action(async () => {
   if (process.env['NO_COLOR']) {
     // Before Ink and chalk are loaded: they read the colour level once.
@@ -102,7 +121,7 @@ program.action(async () => {
   const mirror = new EngineMirror();
   const sync = startLiveSync(engine, mirror);
   const {startTui} = await import('./ui/start-tui.js');
-  await startTui({engine, mirror, sync, endpoint: chosenEndpoint(), isReadOnly: context.isReadOnly()});
+  await startTui({engine, mirror, sync, endpoint: chosenEndpoint(), isReadOnly: context.isReadOnly(), keyOverrides: config.keys, configProblems});
 });
 
 try {

@@ -114,3 +114,10 @@ export const layerTitles: Record<KeyLayer, string> = {
   networks: 'Networks',
   volumes: 'Volumes',
 };
+
+/** Replaces the keys of the commands the user rebound; returns the names it does not know. */
+export function applyKeyOverrides(bindings: readonly KeyBinding[], overrides: Readonly<Record<string, readonly string[]>>): {bindings: KeyBinding[]; unknown: string[]} {
+  const known = new Set(bindings.map(binding => binding.command));
+  const unknown = Object.keys(overrides).filter(command => !known.has(command));
+  return {bindings: bindings.map(binding => (overrides[binding.command] ? {...binding, keys: overrides[binding.command]!} : binding)), unknown};
+}

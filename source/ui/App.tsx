@@ -3,7 +3,7 @@ import {Box, useApp, useInput} from 'ink';
 import React, {useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react';
 import type {EnginePort} from '../engine/port.js';
 import type {ActionForm} from '../jobs/action-form.js';
-import {baseBindings, commandFor, withoutDangerous, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
+import {applyKeyOverrides, baseBindings, commandFor, withoutDangerous, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
 import {normalizeKey} from '../keys/normalize.js';
 import {fixForwardingForm} from '../jobs/forwarding/forms.js';
 import {actionBindings, containerActions, globalActions, networkActions, volumeActions, type ResourceAction} from '../resources/actions.js';
@@ -53,6 +53,10 @@ export type AppProps = {
   /** A mirror the entry point already started filling, with its sync; otherwise the app starts its own. */
   readonly mirror?: EngineMirror;
   readonly sync?: LiveSync;
+  /** Key bindings from the config file: command → keys. */
+  readonly keyOverrides?: Readonly<Record<string, readonly string[]>>;
+  /** Problems in the config file, shown once at start. */
+  readonly configProblems?: readonly string[];
 };
 
 /**
@@ -103,7 +107,7 @@ function copyText(panel: PanelId, item: unknown, isAddress: boolean): string | u
 }
 
 /** The hawser TUI. */
-export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, mirror: givenMirror, sync: givenSync}: AppProps) {
+export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, mirror: givenMirror, sync: givenSync, keyOverrides = {}, configProblems = []}: AppProps) {
   const {exit} = useApp();
   const mirror = useMemo(() => givenMirror ?? new EngineMirror(), [givenMirror]);
   const [sync, setSync] = useState<LiveSync | undefined>(givenSync);
@@ -123,10 +127,16 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
   const [filterDraft, setFilterDraft] = useState('');
   const {columns, rows} = useTerminalSize();
   const theme = useMemo(() => themeFor(), []);
-  const bindings: readonly KeyBinding[] = useMemo(() => {
-    const all = [...baseBindings, ...actionBindings()];
-    return isReadOnly ? withoutDangerous(all) : all;
-  }, [isReadOnly]);
+  const {bindings, unknownCommands} = useMemo(() => {
+    const {bindings: all, unknown} = applyKeyOverrides([...baseBindings, ...actionBindings()], keyOverrides);
+    return {bindings: isReadOnly ? withoutDangerous(all) : all, unknownCommands: unknown};
+  }, [isReadOnly, keyOverrides]);
+  useEffect(() => {
+    const problems = [...configProblems, ...unknownCommands.map(command => `Unknown command "${command}" in the config's keys; the help screen (?) lists the commands.`)];
+    if (problems.length > 0) {
+      dispatch({type: 'flash', text: `Config: ${problems.join(' ')}`, tone: 'error'});
+    }
+  }, []);
   const [modal, setModal] = useState<Modal>();
   const setFlow = (form: ActionForm | undefined) => setModal(form ? {kind: 'flow', form} : undefined);
   const connectedSince = snapshot.connection.state === 'connected' ? snapshot.connection.info.systemTime : undefined;

@@ -10,7 +10,7 @@ import {enterAlternateScreen, leaveAlternateScreen} from './screen.js';
 
 
 /** What the entry point hands the TUI: the engine, and the mirror it already started filling. */
-export type TuiOptions = {readonly engine: EnginePort; readonly mirror: EngineMirror; readonly sync: LiveSync; readonly endpoint: Endpoint; readonly isReadOnly: boolean};
+export type TuiOptions = {readonly engine: EnginePort; readonly mirror: EngineMirror; readonly sync: LiveSync; readonly endpoint: Endpoint; readonly isReadOnly: boolean; readonly keyOverrides?: Readonly<Record<string, readonly string[]>>; readonly configProblems?: readonly string[]};
 
 /** Runs the TUI until the user quits. */
 export async function startTui(options: TuiOptions): Promise<void> {
@@ -45,7 +45,7 @@ export async function startTui(options: TuiOptions): Promise<void> {
 
   stdout.write(enterAlternateScreen);
   try {
-    const instance = render(<App engine={options.engine} mirror={options.mirror} sync={options.sync} origin={options.endpoint.origin} isReadOnly={options.isReadOnly} />, {exitOnCtrlC: false, patchConsole: true, maxFps: 30});
+    const instance = render(<App engine={options.engine} mirror={options.mirror} sync={options.sync} origin={options.endpoint.origin} isReadOnly={options.isReadOnly} keyOverrides={options.keyOverrides} configProblems={options.configProblems} />, {exitOnCtrlC: false, patchConsole: true, maxFps: 30});
     await instance.waitUntilExit();
   } finally {
     restore();
