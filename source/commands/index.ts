@@ -1,6 +1,7 @@
 // Every subcommand module, in the order `hawser --help` lists them.
 import type {RegisterCommand} from './context.js';
 import {registerBackup} from './backup.js';
+import {registerCompletion} from './completion.js';
 import {registerDoctor} from './doctor.js';
 import {registerForwarding} from './forwarding.js';
 import {registerLink} from './link.js';
@@ -25,4 +26,6 @@ export const commandModules: readonly RegisterCommand[] = [
   registerRestore,
   registerSandbox,
   registerVerify,
+  // Last: it reads the commands above.
+  registerCompletion,
 ];
