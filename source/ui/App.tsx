@@ -6,6 +6,7 @@ import type {ActionForm} from '../jobs/action-form.js';
 import {applyKeyOverrides, baseBindings, commandFor, withoutDangerous, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
 import {normalizeKey} from '../keys/normalize.js';
 import {fixForwardingForm} from '../jobs/forwarding/forms.js';
+import {pendingOperations, recoverForm} from '../jobs/recreate/recover.js';
 import {actionBindings, containerActions, globalActions, networkActions, volumeActions, type ResourceAction} from '../resources/actions.js';
 import type {DetailSection} from '../resources/kind.js';
 import type {ContainerSummary, NetworkSummary, VolumeSummary} from '../engine/types.js';
@@ -140,6 +141,17 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
   const [modal, setModal] = useState<Modal>();
   const setFlow = (form: ActionForm | undefined) => setModal(form ? {kind: 'flow', form} : undefined);
   const connectedSince = snapshot.connection.state === 'connected' ? snapshot.connection.info.systemTime : undefined;
+  // An operation an earlier hawser left half-done (killed mid-recreate): offer to roll it back or finish it first.
+  useEffect(() => {
+    if (!snapshot.hasLoaded || isReadOnly) {
+      return;
+    }
+
+    const [pending] = pendingOperations(engine);
+    if (pending) {
+      setModal({kind: 'flow', form: recoverForm(pending)});
+    }
+  }, [snapshot.hasLoaded]);
   const forwarding = useForwardingBanner(engine, connectedSince);
 
   const isWide = columns >= 120;
