@@ -422,7 +422,14 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
     },
 
     async createVolume(spec, o) {
-      const result = await call(async () => docker.createVolume({Name: spec.name ?? '', Labels: spec.labels ?? {}, ...sig(o)})) as Json;
+      // dockerode resolves to a handle, not the engine's answer: ask the API directly for the record.
+      const result = await dial<Json>({
+        path: '/volumes/create?',
+        method: 'POST',
+        options: {Name: spec.name ?? '', Labels: spec.labels ?? {}},
+        abortSignal: o?.signal,
+        statusCodes: {200: true, 201: true, 500: 'server error'},
+      });
       return volumeFromEngine(result);
     },
 

@@ -71,6 +71,12 @@ describe.skipIf(noEngine)('foundation on the isolated engine', () => {
     expect(index.containersByVolume.get(`${prefix}-vol`)?.map(c => c.name)).toEqual([`${prefix}-web`]);
   });
 
+  it('returns the engine\'s own record for a created volume', async () => {
+    const volume = await engine.createVolume({name: `${prefix}-made`, labels: {purpose: 'test'}});
+    expect(volume).toMatchObject({name: `${prefix}-made`, driver: 'local', labels: {purpose: 'test'}});
+    expect(volume.mountpoint).toMatch(new RegExp(`/volumes/${prefix}-made/_data$`));
+  });
+
   it('follows changes made from another terminal: create, stop, rename, connect, remove', async () => {
     const mirror = follow(engine);
     await eventually(() => expect(mirror.snapshot().hasLoaded).toBe(true));
