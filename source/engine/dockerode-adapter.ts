@@ -1,7 +1,8 @@
 // The EnginePort for real engines, on dockerode. The only file that imports dockerode.
 import {readFileSync} from 'node:fs';
 import {PassThrough, type Readable} from 'node:stream';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import Modem from 'docker-modem';
 import type {Endpoint} from './connection.js';
 import {EngineError, toEngineError} from './errors.js';
 import {readNdjson} from './ndjson.js';
@@ -92,8 +93,14 @@ function requestTimeoutMsFromEnv(): number {
  */
 export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: number; requestTimeoutMs?: number} = {}): EnginePort {
   // dockerode's typings pick the callback overloads for option objects; promises are used throughout.
-  const docker = new Docker(modemOptions(endpoint, options.timeoutMs)) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const modem = docker.modem as {dial: (o: Json, cb: (error: unknown, data: unknown) => void) => void};
+  // The first screen needs only plain requests, made on dockerode's modem directly; dockerode itself
+  // (which loads gRPC and protobufjs at import, ~0.5 s and ~25 MB) is loaded on the first call that needs it.
+  const modem = new Modem(modemOptions(endpoint, options.timeoutMs) as never) as unknown as {
+    dial: (o: Json, cb: (error: unknown, data: unknown) => void) => void;
+    demuxStream: (stream: Readable, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream) => void;
+  };
+  let dockerode: Promise<any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const dockerApi = async () => (dockerode ??= import('dockerode').then(module => new module.default({modem} as never)));
   const address = endpoint.address;
 
   async function call<T>(run: () => Promise<T>): Promise<T> {
@@ -133,12 +140,13 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
     address,
 
     async ping(o) {
-      await call(async () => docker.ping(sig(o)));
+      await dial({path: '/_ping', method: 'GET', ...sig(o), statusCodes: {200: true, 500: 'server error'}});
     },
 
     async info(o) {
       return call(async () => {
-        const [version, info] = await Promise.all([docker.version(sig(o)), docker.info(sig(o))]) as [Json, Json];
+        const get = async (path: string) => dial<Json>({path, method: 'GET', ...sig(o), statusCodes: {200: true, 500: 'server error'}});
+        const [version, info] = await Promise.all([get('/version'), get('/info')]);
         const warnings = Array.isArray(info['Warnings']) ? info['Warnings'] as string[] : [];
         const result: EngineInfo = {
           version: String(version['Version'] ?? ''),
@@ -158,12 +166,12 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
 
     async listContainers(o) {
       const filters = o?.ids ? {id: [...o.ids]} : undefined;
-      const list = await call(async () => docker.listContainers({all: true, filters, ...sig(o)})) as Json[];
+      const list = await dial<Json[]>({path: '/containers/json?', method: 'GET', options: {all: true, ...(filters ? {filters} : {})}, ...sig(o), statusCodes: {200: true, 400: 'bad parameter', 500: 'server error'}});
       return list.map(containerFromList);
     },
 
     async inspectContainer(id, o) {
-      return containerFromInspect(await call(async () => docker.getContainer(id).inspect(sig(o))) as Json);
+      return containerFromInspect(await dial<Json>({path: `/containers/${encodeURIComponent(id)}/json`, method: 'GET', ...sig(o), statusCodes: {200: true, 404: 'no such container', 500: 'server error'}}));
     },
 
     async createContainer(spec, o) {
@@ -179,57 +187,57 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
     },
 
     async startContainer(id, o) {
-      await call(async () => docker.getContainer(id).start(sig(o)));
+      await call(async () => (await dockerApi()).getContainer(id).start(sig(o)));
     },
 
     async stopContainer(id, o) {
-      await call(async () => docker.getContainer(id).stop({t: o?.timeoutSeconds ?? 10, ...sig(o, (o?.timeoutSeconds ?? 10) * 1000)}));
+      await call(async () => (await dockerApi()).getContainer(id).stop({t: o?.timeoutSeconds ?? 10, ...sig(o, (o?.timeoutSeconds ?? 10) * 1000)}));
     },
 
     async restartContainer(id, o) {
-      await call(async () => docker.getContainer(id).restart(sig(o, 10_000)));
+      await call(async () => (await dockerApi()).getContainer(id).restart(sig(o, 10_000)));
     },
 
     async pauseContainer(id, o) {
-      await call(async () => docker.getContainer(id).pause(sig(o)));
+      await call(async () => (await dockerApi()).getContainer(id).pause(sig(o)));
     },
 
     async unpauseContainer(id, o) {
-      await call(async () => docker.getContainer(id).unpause(sig(o)));
+      await call(async () => (await dockerApi()).getContainer(id).unpause(sig(o)));
     },
 
     async removeContainer(id, o) {
-      await call(async () => docker.getContainer(id).remove({force: Boolean(o?.force), v: Boolean(o?.volumes), ...sig(o)}));
+      await call(async () => (await dockerApi()).getContainer(id).remove({force: Boolean(o?.force), v: Boolean(o?.volumes), ...sig(o)}));
     },
 
     async renameContainer(id, name, o) {
-      await call(async () => docker.getContainer(id).rename({name, ...sig(o)}));
+      await call(async () => (await dockerApi()).getContainer(id).rename({name, ...sig(o)}));
     },
 
     async updateContainer(id, update, o) {
-      await call(async () => docker.getContainer(id).update({...update, ...sig(o)}));
+      await call(async () => (await dockerApi()).getContainer(id).update({...update, ...sig(o)}));
     },
 
     async waitContainer(id, o) {
       // No timeout: waiting for a container to exit takes as long as the container runs.
-      const result = await call(async () => docker.getContainer(id).wait({abortSignal: o?.signal})) as Json;
+      const result = await call(async () => (await dockerApi()).getContainer(id).wait({abortSignal: o?.signal})) as Json;
       return {exitCode: Number(result['StatusCode'] ?? -1)};
     },
 
     async containerLogs(id, o) {
-      const buffer = await call(async () => docker.getContainer(id).logs({stdout: true, stderr: true, follow: false, tail: 200, ...sig(o)})) as unknown as Buffer;
+      const buffer = await call(async () => (await dockerApi()).getContainer(id).logs({stdout: true, stderr: true, follow: false, tail: 200, ...sig(o)})) as unknown as Buffer;
       const {stdout, stderr} = demultiplex(Buffer.isBuffer(buffer) ? buffer : Buffer.from(String(buffer)));
       return stdout + stderr;
     },
 
     async exec(id, cmd, o): Promise<ExecResult> {
       return call(async () => {
-        const exec = await docker.getContainer(id).exec({Cmd: [...cmd], AttachStdout: true, AttachStderr: true, ...sig(o)});
+        const exec = await (await dockerApi()).getContainer(id).exec({Cmd: [...cmd], AttachStdout: true, AttachStderr: true, ...sig(o)});
         // The attached stream lasts as long as the command: the caller's signal only, no timeout.
         const stream = await exec.start({hijack: true, stdin: false, abortSignal: o?.signal}) as unknown as Readable;
         const stdout = new PassThrough();
         const stderr = new PassThrough();
-        docker.modem.demuxStream(stream, stdout, stderr);
+        modem.demuxStream(stream, stdout, stderr);
         const outChunks: Buffer[] = [];
         const errChunks: Buffer[] = [];
         stdout.on('data', (c: Buffer) => outChunks.push(c));
@@ -246,7 +254,7 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
 
     async execInteractive(id, cmd, terminal) {
       return call(async () => {
-        const exec = await docker.getContainer(id).exec({Cmd: [...cmd], AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true, Env: [`COLUMNS=${terminal.columns}`, `LINES=${terminal.rows}`]});
+        const exec = await (await dockerApi()).getContainer(id).exec({Cmd: [...cmd], AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true, Env: [`COLUMNS=${terminal.columns}`, `LINES=${terminal.rows}`]});
         const stream = await exec.start({hijack: true, stdin: true, Tty: true}) as NodeJS.ReadWriteStream & {destroy: () => void};
         const resize = () => void exec.resize({h: terminal.stdout.rows || terminal.rows, w: terminal.stdout.columns || terminal.columns}).catch(() => undefined);
         const wasRaw = terminal.stdin.isRaw;
@@ -278,7 +286,7 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
     followLogs(id, o) {
       return {
         async * [Symbol.asyncIterator]() {
-          const container = docker.getContainer(id);
+          const container = (await dockerApi()).getContainer(id);
           const info = await call(async () => container.inspect({abortSignal: o.signal})) as Json;
           const isTty = Boolean(info['Config']?.['Tty']);
           const raw = await call(async () => container.logs({follow: true, stdout: true, stderr: true, tail: o.tail ?? 500, abortSignal: o.signal})) as Readable;
@@ -286,7 +294,7 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
           if (isTty) {
             raw.pipe(text);
           } else {
-            docker.modem.demuxStream(raw, text, text);
+            modem.demuxStream(raw, text, text);
             raw.on('end', () => text.end());
           }
 
@@ -320,9 +328,9 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
     async inspectRaw(kind, id, o) {
       return call(async () => {
         switch (kind) {
-          case 'container': return docker.getContainer(id).inspect(sig(o));
-          case 'network': return docker.getNetwork(id).inspect(sig(o));
-          case 'volume': return docker.getVolume(id).inspect(sig(o));
+          case 'container': return (await dockerApi()).getContainer(id).inspect(sig(o));
+          case 'network': return (await dockerApi()).getNetwork(id).inspect(sig(o));
+          case 'volume': return (await dockerApi()).getVolume(id).inspect(sig(o));
         }
       });
     },
@@ -352,12 +360,12 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
     },
 
     async listNetworks(o) {
-      const list = await call(async () => docker.listNetworks(sig(o))) as Json[];
+      const list = await dial<Json[]>({path: '/networks', method: 'GET', ...sig(o), statusCodes: {200: true, 500: 'server error'}});
       return list.map(networkFromList);
     },
 
     async inspectNetwork(id, o) {
-      return networkFromInspect(await call(async () => docker.getNetwork(id).inspect(sig(o))) as Json);
+      return networkFromInspect(await dial<Json>({path: `/networks/${encodeURIComponent(id)}`, method: 'GET', ...sig(o), statusCodes: {200: true, 404: 'no such network', 500: 'server error'}}));
     },
 
     async createNetwork(spec: CreateNetworkSpec, o) {
@@ -374,12 +382,12 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
         body['IPAM'] = {Driver: 'default', Config: spec.ipam.map(p => ({Subnet: p.subnet, ...(p.gateway ? {Gateway: p.gateway} : {}), ...(p.ipRange ? {IPRange: p.ipRange} : {})}))};
       }
 
-      const result = await call(async () => docker.createNetwork({...body, ...sig(o)})) as unknown as {id: string};
+      const result = await call(async () => (await dockerApi()).createNetwork({...body, ...sig(o)})) as unknown as {id: string};
       return {id: result.id};
     },
 
     async removeNetwork(id, o) {
-      await call(async () => docker.getNetwork(id).remove(sig(o)));
+      await call(async () => (await dockerApi()).getNetwork(id).remove(sig(o)));
     },
 
     async connectNetwork(network, container, spec?: ConnectSpec, o?) {
@@ -400,25 +408,25 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
         endpointConfig['DriverOpts'] = {...spec.driverOpts};
       }
 
-      await call(async () => docker.getNetwork(network).connect({Container: container, EndpointConfig: endpointConfig, ...sig(o)}));
+      await call(async () => (await dockerApi()).getNetwork(network).connect({Container: container, EndpointConfig: endpointConfig, ...sig(o)}));
     },
 
     async disconnectNetwork(network, container, o) {
-      await call(async () => docker.getNetwork(network).disconnect({Container: container, Force: Boolean(o?.force), ...sig(o)}));
+      await call(async () => (await dockerApi()).getNetwork(network).disconnect({Container: container, Force: Boolean(o?.force), ...sig(o)}));
     },
 
     async pruneNetworks(o) {
-      const result = await call(async () => docker.pruneNetworks(sig(o))) as Json;
+      const result = await call(async () => (await dockerApi()).pruneNetworks(sig(o))) as Json;
       return Array.isArray(result['NetworksDeleted']) ? result['NetworksDeleted'] as string[] : [];
     },
 
     async listVolumes(o) {
-      const result = await call(async () => docker.listVolumes(sig(o))) as Json;
+      const result = await dial<Json>({path: '/volumes', method: 'GET', ...sig(o), statusCodes: {200: true, 500: 'server error'}});
       return (Array.isArray(result['Volumes']) ? result['Volumes'] as Json[] : []).map(volumeFromEngine);
     },
 
     async inspectVolume(name, o) {
-      return volumeFromEngine(await call(async () => docker.getVolume(name).inspect(sig(o))) as Json);
+      return volumeFromEngine(await call(async () => (await dockerApi()).getVolume(name).inspect(sig(o))) as Json);
     },
 
     async createVolume(spec, o) {
@@ -434,12 +442,12 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
     },
 
     async removeVolume(name, o) {
-      await call(async () => docker.getVolume(name).remove(sig(o)));
+      await call(async () => (await dockerApi()).getVolume(name).remove(sig(o)));
     },
 
     async volumeUsage(o) {
       // The engine measures every volume for this answer: allow it minutes on big data.
-      const df = await call(async () => docker.df(sig(o, 10 * 60_000))) as Json;
+      const df = await call(async () => (await dockerApi()).df(sig(o, 10 * 60_000))) as Json;
       return (Array.isArray(df['Volumes']) ? df['Volumes'] as Json[] : []).map(v => ({
         name: String(v['Name']),
         size: Number(v['UsageData']?.['Size'] ?? -1),
@@ -448,7 +456,7 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
     },
 
     async listImages(o) {
-      const list = await call(async () => docker.listImages(sig(o))) as Json[];
+      const list = await call(async () => (await dockerApi()).listImages(sig(o))) as Json[];
       return list.map(i => ({id: String(i['Id']), tags: Array.isArray(i['RepoTags']) ? (i['RepoTags'] as string[]).filter(t => t !== '<none>:<none>') : [], size: Number(i['Size'] ?? 0)}));
     },
 
