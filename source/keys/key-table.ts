@@ -47,6 +47,8 @@ export const baseBindings: readonly KeyBinding[] = [
   {command: 'pageUp', keys: ['pageup', 'ctrl+u'], description: 'page up', layer: 'list'},
   {command: 'details', keys: ['return'], description: 'details of the selected item', layer: 'list', isInBar: true},
   {command: 'back', keys: ['escape'], description: 'clear the filter', layer: 'list'},
+  {command: 'mark', keys: ['space'], description: 'mark the row (then an action applies to every marked row)', layer: 'list'},
+  {command: 'clearMarks', keys: ['M'], description: 'clear the marks', layer: 'list'},
   {command: 'inspect', keys: ['i'], description: 'inspect: the engine\'s JSON for the selected item', layer: 'list'},
   {command: 'copyId', keys: ['y'], description: 'copy the ID (the name, for volumes) to the clipboard (OSC 52, works over SSH)', layer: 'list'},
   {command: 'copyAddress', keys: ['Y'], description: 'copy the IP address (or the subnet) to the clipboard', layer: 'list'},

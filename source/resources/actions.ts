@@ -27,6 +27,8 @@ export type ResourceAction<T> = {
   /** False for actions that work without a selected row (create, prune, restore into a new volume). */
   readonly needsItem?: boolean;
   readonly form: (item: T, index: ResourceIndex) => ActionForm;
+  /** True when it can run on several marked rows at once (remove, connect, backup…). */
+  readonly isBulk?: boolean;
 };
 
 /** The doctor's report carries fixes; offer each as a follow-up the user can run at once. */
@@ -45,15 +47,15 @@ export const containerActions: readonly ResourceAction<ContainerSummary>[] = [
   {command: 'link', keys: ['L'], label: 'link to another container (network alias, or legacy --link)', isDangerous: true, isInBar: true, form: c => linkForm(c.name)},
   {command: 'doctor', keys: ['w'], label: 'doctor: can it reach another container, and if not, why', isDangerous: false, isInBar: true, form: c => withDoctorFixes(doctorForm(c.name))},
   {command: 'unlink', keys: ['U'], label: 'remove a link', isDangerous: true, form: c => unlinkForm(c.name)},
-  {command: 'connect', keys: ['c'], label: 'connect to a network (aliases, static IP)', isDangerous: true, form: c => connectNetworkForm({container: c.name})},
-  {command: 'disconnect', keys: ['C'], label: 'disconnect from a network', isDangerous: true, form: c => disconnectNetworkForm({container: c.name})},
-  {command: 'backup', keys: ['b'], label: 'back up the container\'s volumes', isDangerous: true, isInBar: true, form: c => backupContainerVolumesForm(c.name)},
-  {command: 'start', keys: ['u'], label: 'start', isDangerous: true, unavailable: c => (c.state === 'running' ? `${c.name} is already running.` : undefined), form: c => lifecycleForm(c.id, c.state === 'paused' ? 'unpause' : 'start')},
-  {command: 'stop', keys: ['s'], label: 'stop', isDangerous: true, unavailable: whenRunning, form: c => lifecycleForm(c.id, 'stop')},
-  {command: 'restart', keys: ['r'], label: 'restart', isDangerous: true, form: c => lifecycleForm(c.id, 'restart')},
+  {command: 'connect', isBulk: true, keys: ['c'], label: 'connect to a network (aliases, static IP)', isDangerous: true, form: c => connectNetworkForm({container: c.name})},
+  {command: 'disconnect', isBulk: true, keys: ['C'], label: 'disconnect from a network', isDangerous: true, form: c => disconnectNetworkForm({container: c.name})},
+  {command: 'backup', isBulk: true, keys: ['b'], label: 'back up the container\'s volumes', isDangerous: true, isInBar: true, form: c => backupContainerVolumesForm(c.name)},
+  {command: 'start', isBulk: true, keys: ['u'], label: 'start', isDangerous: true, unavailable: c => (c.state === 'running' ? `${c.name} is already running.` : undefined), form: c => lifecycleForm(c.id, c.state === 'paused' ? 'unpause' : 'start')},
+  {command: 'stop', isBulk: true, keys: ['s'], label: 'stop', isDangerous: true, unavailable: whenRunning, form: c => lifecycleForm(c.id, 'stop')},
+  {command: 'restart', isBulk: true, keys: ['r'], label: 'restart', isDangerous: true, form: c => lifecycleForm(c.id, 'restart')},
   {command: 'pause', keys: ['p'], label: 'pause or unpause', isDangerous: true, unavailable: c => (c.state === 'running' || c.state === 'paused' ? undefined : `${c.name} is not running.`), form: c => lifecycleForm(c.id, c.state === 'paused' ? 'unpause' : 'pause')},
-  {command: 'remove', keys: ['d'], label: 'remove (asks first)', isDangerous: true, form: c => lifecycleForm(c.id, 'remove')},
-  {command: 'forceRemove', keys: ['D'], label: 'force-remove a running container (asks first)', isDangerous: true, form: c => lifecycleForm(c.id, 'forceRemove')},
+  {command: 'remove', isBulk: true, keys: ['d'], label: 'remove (asks first)', isDangerous: true, form: c => lifecycleForm(c.id, 'remove')},
+  {command: 'forceRemove', isBulk: true, keys: ['D'], label: 'force-remove a running container (asks first)', isDangerous: true, form: c => lifecycleForm(c.id, 'forceRemove')},
 ];
 
 /** Actions of the networks panel. */
@@ -67,7 +69,7 @@ export const networkActions: readonly ResourceAction<NetworkSummary>[] = [
 
 /** Actions of the volumes panel. */
 export const volumeActions: readonly ResourceAction<VolumeSummary>[] = [
-  {command: 'backupVolume', keys: ['b'], label: 'back up this volume to an archive', isDangerous: true, isInBar: true, form: v => backupVolumeForm(v.name)},
+  {command: 'backupVolume', isBulk: true, keys: ['b'], label: 'back up this volume to an archive', isDangerous: true, isInBar: true, form: v => backupVolumeForm(v.name)},
   {command: 'restoreInto', keys: ['R'], label: 'restore an archive into this volume', isDangerous: true, form: v => restoreArchiveForm(v.name)},
   {command: 'restoreNew', keys: ['N'], label: 'restore an archive into a new volume', isDangerous: true, isInBar: true, needsItem: false, form: () => restoreArchiveForm()},
   {command: 'verify', keys: ['v'], label: 'verify an archive against its manifest', isDangerous: false, needsItem: false, form: () => verifyArchiveForm},

@@ -12,6 +12,8 @@ export type PanelState = {
   readonly filter: string;
   /** Sort by this column (natural order); undefined keeps the kind's own order. */
   readonly sort?: {readonly column: number; readonly isDescending: boolean};
+  /** Rows marked with Space for an action on several at once. */
+  readonly marked?: ReadonlySet<string>;
 };
 
 /** What covers the panels, if anything. */
@@ -38,6 +40,8 @@ export type UiAction =
   | {type: 'setFilter'; panel: PanelId; filter: string}
   | {type: 'sortNext'; panel: PanelId; columns: number}
   | {type: 'sortReverse'; panel: PanelId}
+  | {type: 'toggleMark'; panel: PanelId; key: string}
+  | {type: 'clearMarks'; panel: PanelId}
   | {type: 'overlay'; overlay: Overlay}
   | {type: 'toggleSecrets'}
   | {type: 'scrollDetails'; delta: number; max: number}
@@ -100,6 +104,19 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case 'sortReverse': {
       const current = state.panels[action.panel].sort ?? {column: 0, isDescending: false};
       return {...state, panels: {...state.panels, [action.panel]: {...state.panels[action.panel], sort: {...current, isDescending: !current.isDescending}}}};
+    }
+
+    case 'toggleMark': {
+      const marked = new Set(state.panels[action.panel].marked);
+      if (!marked.delete(action.key)) {
+        marked.add(action.key);
+      }
+
+      return {...state, panels: {...state.panels, [action.panel]: {...state.panels[action.panel], marked}}};
+    }
+
+    case 'clearMarks': {
+      return {...state, panels: {...state.panels, [action.panel]: {...state.panels[action.panel], marked: undefined}}};
     }
 
     case 'overlay': {

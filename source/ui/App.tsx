@@ -1,10 +1,11 @@
 // The root component: the mirror of the engine, the UI state, the layout and the key dispatch.
 import {Box, useApp, useInput} from 'ink';
-import React, {useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react';
+import React, {useEffect, useMemo, useReducer, useState, useSyncExternalStore} from 'react';
 import type {EnginePort} from '../engine/port.js';
 import type {ActionForm} from '../jobs/action-form.js';
 import {applyKeyOverrides, baseBindings, commandFor, withoutDangerous, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
 import {normalizeKey} from '../keys/normalize.js';
+import {bulkForm} from '../jobs/bulk-form.js';
 import {fixForwardingForm} from '../jobs/forwarding/forms.js';
 import {pendingOperations, recoverForm} from '../jobs/recreate/recover.js';
 import {actionBindings, containerActions, globalActions, networkActions, volumeActions, type ResourceAction} from '../resources/actions.js';
@@ -29,6 +30,7 @@ import {ResourcePanel} from './ResourcePanel.js';
 import {TopologyScreen, topologyLength} from './TopologyScreen.js';
 import {themeFor} from './theme.js';
 import {useDetails} from './use-details.js';
+import {useLatestInput} from './use-latest-input.js';
 import {useForwardingBanner} from './use-forwarding-banner.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
@@ -201,7 +203,6 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
   const pageRows = Math.max(1, heights[ui.focus] - 1);
   const detailsMax = detailLines(sections, detailsWidth, ui.isSecretsRevealed).length - (bodyHeight - 1);
 
-  // The handler of the latest render, so a key pressed before React re-subscribes sees current state.
   const onKey = (input: string, inkKey: Parameters<Parameters<typeof useInput>[0]>[1]) => {
     const key = normalizeKey(input, inkKey);
     if (modal) {
@@ -297,6 +298,16 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
       }
 
       case 'palette': setModal({kind: 'palette'}); break;
+      case 'mark': {
+        if (target.selectedKey !== undefined) {
+          dispatch({type: 'toggleMark', panel: panelId, key: target.selectedKey});
+          dispatch({type: 'move', panel: panelId, delta: 1, keys: target.keys});
+        }
+
+        break;
+      }
+
+      case 'clearMarks': dispatch({type: 'clearMarks', panel: panelId}); break;
       case 'sortNext': dispatch({type: 'sortNext', panel: panelId, columns: target.data.kind.columns.length}); break;
       case 'sortReverse': dispatch({type: 'sortReverse', panel: panelId}); break;
       case 'inspect': {
@@ -367,6 +378,27 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
       return;
     }
 
+    // Marked rows (Space): the action runs on each, asked once, checked for all before anything changes.
+    const marked = ui.panels[panelId].marked;
+    if (marked && marked.size > 0) {
+      if (!action.isBulk) {
+        dispatch({type: 'flash', text: `"${action.label}" works on one row at a time; M clears the marks.`, tone: 'error'});
+        return;
+      }
+
+      const target = panels.find(panel => panel.id === panelId)!;
+      const items = (target.data.items as readonly unknown[]).filter(candidate => marked.has(target.data.kind.key(candidate as never)));
+      const refusals = items.flatMap(candidate => action.unavailable?.(candidate as never, snapshot.index) ?? []);
+      if (refusals.length > 0) {
+        dispatch({type: 'flash', text: refusals.join(' '), tone: 'error'});
+        return;
+      }
+
+      dispatch({type: 'clearMarks', panel: panelId});
+      setFlow(bulkForm(items.map(candidate => action.form(candidate as never, snapshot.index)), panelId));
+      return;
+    }
+
     if (selectedItem === undefined && action.needsItem !== false) {
       dispatch({type: 'flash', text: 'Nothing is selected.', tone: 'error'});
       return;
@@ -381,10 +413,8 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
     setFlow(action.form(selectedItem as never, snapshot.index));
   }
 
-  const onKeyRef = useRef(onKey);
-  onKeyRef.current = onKey;
   // Inactive while a shell has the terminal, so Ink lets go of stdin and raw mode.
-  useInput((input, inkKey) => onKeyRef.current(input, inkKey), {isActive: modal?.kind !== 'shell'});
+  useLatestInput(onKey, {isActive: modal?.kind !== 'shell'});
 
   useEffect(() => {
     if (modal?.kind !== 'shell') {
@@ -478,6 +508,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
             height={heights[panel.id]}
             theme={theme}
             isLoading={!snapshot.hasLoaded}
+            marked={ui.panels[panel.id].marked}
           />
         ))}
       </Box>

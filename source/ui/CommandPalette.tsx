@@ -1,5 +1,6 @@
 // `:` — type a command or a panel name; Tab completes, ↑/↓ choose, Enter runs, Esc closes.
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useLatestInput} from './use-latest-input.js';
 import React, {useMemo, useState} from 'react';
 import type {KeyBinding} from '../keys/key-table.js';
 import {normalizeKey} from '../keys/normalize.js';
@@ -17,7 +18,7 @@ export function CommandPalette({bindings, width, height, theme, onRun, onClose}:
   const [choice, setChoice] = useState(0);
   const matches = useMemo(() => matchPalette(entries, typed), [entries, typed]);
   const chosen = matches[Math.min(choice, Math.max(0, matches.length - 1))];
-  useInput((input, inkKey) => {
+  useLatestInput((input, inkKey) => {
     const key = normalizeKey(input, inkKey);
     if (key === 'escape' || key === 'ctrl+c') {
       onClose();

@@ -1,5 +1,5 @@
 // Inspect as JSON: the engine's own document for the selected item, scrollable, secrets masked.
-import {useInput} from 'ink';
+import {useLatestInput} from './use-latest-input.js';
 import React, {useEffect, useMemo, useState} from 'react';
 import type {EnginePort} from '../engine/port.js';
 import {normalizeKey} from '../keys/normalize.js';
@@ -34,7 +34,7 @@ export function InspectScreen({engine, kind, id, name, isRevealed, width, height
   }, [engine, kind, id]);
   const lines = useMemo(() => (document === undefined ? [] : inspectLines(document, isShown)), [document, isShown]);
   const page = height - 2;
-  useInput((input, inkKey) => {
+  useLatestInput((input, inkKey) => {
     const key = normalizeKey(input, inkKey);
     if (key === 'escape' || key === 'q' || key === 'i' || key === 'ctrl+c') {
       onClose();

@@ -1,6 +1,6 @@
 // A container's logs, followed live: stays at the bottom while following, / searches, n/N jump
 // between matches, f pauses or resumes following.
-import {useInput} from 'ink';
+import {useLatestInput} from './use-latest-input.js';
 import React, {useEffect, useMemo, useState} from 'react';
 import type {EnginePort} from '../engine/port.js';
 import {normalizeKey} from '../keys/normalize.js';
@@ -53,7 +53,7 @@ export function LogsScreen({engine, id, name, width, height, theme, onClose}: Lo
   const matches = useMemo(() => (query ? lines.flatMap((line, i) => (line.toLowerCase().includes(query.toLowerCase()) ? [i] : [])) : []), [lines, query]);
   const position = isFollowing ? Math.max(0, lines.length - page) : scroll;
 
-  useInput((input, inkKey) => {
+  useLatestInput((input, inkKey) => {
     const key = normalizeKey(input, inkKey);
     if (draft !== undefined) {
       if (key === 'return') {

@@ -20,6 +20,8 @@ export type ResourcePanelProps<T> = {
   readonly height: number;
   readonly theme: Theme;
   readonly isLoading: boolean;
+  /** Keys of the rows marked for a bulk action. */
+  readonly marked?: ReadonlySet<string>;
 };
 
 /** Which slice of rows to show so the selected row stays visible, scrolling as little as possible. */
@@ -53,7 +55,8 @@ function ResourcePanelView<T>(props: ResourcePanelProps<T>) {
   const widths = columnWidths(kind.columns, width - 1, contentWidths(cells, titles));
   const count = props.filter ? `${items.length}/${props.total}` : String(props.total);
   const position = items.length > height ? ` ${offset + 1}-${offset + visible.length}` : '';
-  const title = ` ${props.number} ${kind.title} (${count})${position}${props.filter ? `  filter: ${props.filter}` : ''} `;
+  const marks = props.marked && props.marked.size > 0 ? `  ${props.marked.size} marked` : '';
+  const title = ` ${props.number} ${kind.title} (${count})${position}${marks}${props.filter ? `  filter: ${props.filter}` : ''} `;
   const lines: React.ReactNode[] = [];
   for (let i = 0; i < height; i++) {
     const item = visible[i];
@@ -69,7 +72,7 @@ function ResourcePanelView<T>(props: ResourcePanelProps<T>) {
     }
 
     const isSelected = offset + i === selected;
-    const text = ` ${formatRow(cells[i]!, widths)}`;
+    const text = `${props.marked?.has(kind.key(item)) ? '•' : ' '}${formatRow(cells[i]!, widths)}`;
     lines.push(
       <Text key={kind.key(item)} inverse={isSelected && isFocused} bold={isSelected && !isFocused}>
         {fit(text, width)}

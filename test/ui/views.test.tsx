@@ -77,3 +77,21 @@ describe('views and conventions', () => {
     await eventually(() => expect(frame()).toContain('Topology: networks'));
   });
 });
+
+describe('marking rows', () => {
+  it('marks rows with Space and runs one action on all of them', async () => {
+    const {frame, press} = start();
+    await eventually(() => expect(frame()).toContain('alpha'));
+    await press(' ');
+    await press(' ');
+    await eventually(() => expect(frame()).toContain('2 marked'));
+    expect(frame()).toMatch(/•alpha/);
+    expect(frame()).toMatch(/•mike/);
+    await press('D');
+    await eventually(() => expect(frame()).toContain('2 containers:'));
+    expect(frame()).toContain('Force-remove alpha?');
+    expect(frame()).toContain('Force-remove mike?');
+    await press('n');
+    await eventually(() => expect(frame()).toContain('Cancelled: nothing was changed.'));
+  });
+});

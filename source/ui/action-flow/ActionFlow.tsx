@@ -1,7 +1,8 @@
 // Runs one ActionForm in the TUI: asks its questions, shows the preview, asks to confirm, streams the
 // job's progress, and reports the outcome. Esc or Ctrl-C cancels at every stage; a running job is
 // aborted through its signal and cleans up after itself.
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useLatestInput} from '../use-latest-input.js';
 import Spinner from 'ink-spinner';
 import React, {useEffect, useReducer, useRef} from 'react';
 import type {EnginePort} from '../../engine/port.js';
@@ -76,7 +77,7 @@ export function ActionFlow({form, engine, width, height, theme, onClose}: Action
 
   useEffect(() => () => controller.current?.abort(), []);
 
-  useInput((input, key) => {
+  useLatestInput((input, key) => {
     const isCancel = key.escape || (key.ctrl && input === 'c');
     if (state.stage === 'running') {
       if (isCancel && !state.isCancelling) {

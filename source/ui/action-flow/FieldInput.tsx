@@ -1,5 +1,6 @@
 // One question of a wizard: free text, a choice among options, or yes/no.
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useLatestInput} from '../use-latest-input.js';
 import SelectInput from 'ink-select-input';
 import Spinner from 'ink-spinner';
 import TextInput from 'ink-text-input';
@@ -91,7 +92,7 @@ function ChoiceField({field, engine, value, onSubmit, theme}: FieldInputProps & 
 
 function ToggleField({field, value, onSubmit, theme}: FieldInputProps & {field: Extract<Field, {kind: 'toggle'}>}) {
   const [isOn, setIsOn] = useState(value === undefined ? Boolean(field.initial) : value === 'yes');
-  useInput((input, key) => {
+  useLatestInput((input, key) => {
     if (input === ' ' || input === 'y' || input === 'n' || key.leftArrow || key.rightArrow) {
       setIsOn(input === 'y' ? true : input === 'n' ? false : !isOn);
     } else if (key.return) {
