@@ -3,6 +3,7 @@
 import type {Command} from 'commander';
 import type {EnginePort} from '../engine/port.js';
 import {InputError} from '../jobs/job.js';
+import {findLeftovers, isEmptyLeftovers, prepareRemoveLeftovers} from '../jobs/leftover-helpers.js';
 import {pendingOperations, prepareRecover, type RecoverAction} from '../jobs/recreate/recover.js';
 import type {RegisterCommand} from './context.js';
 import {exitCodes} from './errors.js';
@@ -18,20 +19,31 @@ export async function runRecover(engine: EnginePort, flags: RecoverFlags, isRead
   }
 
   const pending = pendingOperations(engine);
+  const leftovers = await findLeftovers(engine);
   const action: RecoverAction | undefined = flags.rollback ? 'rollback' : flags.finish ? 'finish' : undefined;
   if (flags.json) {
-    printJson({type: 'pending', operations: pending.map(({description, id, name, oldId, newId, step, purpose, startedAt}) => ({id, name, oldId, newId, step, purpose, startedAt, description}))});
-  } else if (pending.length === 0) {
+    printJson({type: 'pending', operations: pending.map(({description, id, name, oldId, newId, step, purpose, startedAt}) => ({id, name, oldId, newId, step, purpose, startedAt, description})), leftovers});
+  } else if (pending.length === 0 && isEmptyLeftovers(leftovers)) {
     process.stderr.write('Nothing to recover: no unfinished operation on this engine.\n');
   } else {
     for (const operation of pending) {
       process.stderr.write(`• ${operation.description}\n`);
     }
+
+    for (const helper of leftovers.containers) {
+      process.stderr.write(`• Helper container ${helper.name} was left by a hawser that is gone${helper.partialVolume ? ` (its restore into the new volume ${helper.partialVolume} never finished)` : ''}.\n`);
+    }
+
+    for (const volume of leftovers.volumes) {
+      process.stderr.write(`• Probe volume ${volume} was left by a hawser that is gone.\n`);
+    }
   }
 
-  if (!action || pending.length === 0) {
-    if (!action && pending.length > 0 && !flags.json) {
-      process.stderr.write('Run hawser recover --rollback to put the originals back, or --finish to complete them.\n');
+  // Leftover helpers need no decision: any of --rollback, --finish or --yes removes them.
+  const isCleaning = !isEmptyLeftovers(leftovers) && Boolean(action ?? flags.yes);
+  if ((!action || pending.length === 0) && !isCleaning) {
+    if (!flags.json && (pending.length > 0 || !isEmptyLeftovers(leftovers))) {
+      process.stderr.write(`Run hawser recover ${pending.length > 0 ? '--rollback to put the originals back, or --finish to complete them' : '--yes to remove the leftovers'}.\n`);
     }
 
     return exitCodes.ok;
@@ -42,6 +54,14 @@ export async function runRecover(engine: EnginePort, flags: RecoverFlags, isRead
   }
 
   let code: number = exitCodes.ok;
+  if (isCleaning && !await confirmAndRun(prepareRemoveLeftovers(leftovers), engine, {json: flags.json, yes: flags.yes})) {
+    code = exitCodes.failure;
+  }
+
+  if (!action) {
+    return code;
+  }
+
   for (const operation of pending) {
     const done = await confirmAndRun(prepareRecover(operation, action), engine, {json: flags.json, yes: flags.yes});
     if (!done) {
@@ -58,7 +78,7 @@ export const registerRecover: RegisterCommand = (program: Command, context) => {
     .description('find operations an earlier hawser left unfinished (killed, engine stopped) and roll them back or finish them')
     .option('--rollback', 'put each original back under its name, with its restart policy, running as it was')
     .option('--finish', 'complete each replacement (rolls back if that fails)')
-    .option('-y, --yes', 'do not ask')
+    .option('-y, --yes', 'do not ask; alone, removes what interrupted runs left (helper containers, half-restored new volumes)')
     .option('--json', 'print the pending operations, then the previews and events, as JSON lines')
     .addHelpText('after', '\nWithout --rollback or --finish it only lists what is pending.\nJournals live in $HAWSER_STATE_DIR/journal (default: $XDG_STATE_HOME/hawser/journal).')
     .action(async (flags: RecoverFlags) => {

@@ -2,6 +2,7 @@
 // action fails or is cancelled half-way.
 import {randomBytes} from 'node:crypto';
 import type {CreateContainerSpec, EnginePort} from '../../engine/port.js';
+import {helperOwnerLabels} from '../leftover-helpers.js';
 
 /** The label every hawser helper carries, so users and tests can find strays. */
 export const helperLabel = 'io.hawser.helper';
@@ -37,7 +38,7 @@ export function helperCreateSpec(spec: HelperSpec, name: string): CreateContaine
     Cmd: [spec.script],
     Env: Object.entries(spec.env ?? {}).map(([key, value]) => `${key}=${value}`),
     User: spec.user ?? '0',
-    Labels: {[helperLabel]: '1', [helperPurposeLabel]: spec.purpose},
+    Labels: {[helperLabel]: '1', [helperPurposeLabel]: spec.purpose, ...helperOwnerLabels()},
     AttachStdin: false,
     Tty: false,
     HostConfig: {Privileged: false, ...spec.hostConfig},

@@ -25,7 +25,8 @@ export type RecreateOptions = HealthGateOptions & {
 
 /**
  * For fault tests only: with HAWSER_TEST_PAUSE_AFTER=<step> set, the recreate stops after that step
- * (journal written), says so on stderr and waits, so a test can kill hawser at a known point.
+ * (journal written), says so on stderr and waits until SIGUSR2 (or cancel), so a test can kill hawser
+ * or its engine at a known point.
  */
 async function testPause(step: RecreateStep, signal: AbortSignal): Promise<void> {
   if (process.env['HAWSER_TEST_PAUSE_AFTER'] !== step) {
@@ -34,11 +35,15 @@ async function testPause(step: RecreateStep, signal: AbortSignal): Promise<void>
 
   process.stderr.write(`hawser: test pause after ${step}\n`);
   await new Promise<void>(resolve => {
-    const timer = setTimeout(resolve, 10 * 60_000);
-    signal.addEventListener('abort', () => {
+    const resume = () => {
       clearTimeout(timer);
+      process.off('SIGUSR2', resume);
       resolve();
-    }, {once: true});
+    };
+
+    const timer = setTimeout(resume, 10 * 60_000);
+    process.on('SIGUSR2', resume);
+    signal.addEventListener('abort', resume, {once: true});
   });
 }
 

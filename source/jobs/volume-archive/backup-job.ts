@@ -258,6 +258,11 @@ function backupFailure(error: unknown, volume: string, signal: AbortSignal): Err
   }
 
   const code = (error as NodeJS.ErrnoException).code;
+  // An engine that stops mid-stream cuts the response: Node reports only "aborted" (ECONNRESET).
+  if (code === 'ECONNRESET' || code === 'EPIPE' || (error instanceof Error && error.message === 'aborted')) {
+    return new JobError(`The connection to the engine broke while volume ${volume} was read (did the engine stop?). No archive was kept.`, 'Check that the engine runs (docker info), then back up again; the volume itself was only read.');
+  }
+
   if (code === 'ENOSPC') {
     return new JobError(`The disk is full while writing the archive of ${volume}. No archive was kept.`, 'Free some space or choose another destination with -o.');
   }

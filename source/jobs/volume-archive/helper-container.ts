@@ -4,6 +4,7 @@
 import {randomBytes} from 'node:crypto';
 import {Readable} from 'node:stream';
 import type {EnginePort} from '../../engine/port.js';
+import {helperOwnerLabels} from '../leftover-helpers.js';
 
 /** Label on every helper container hawser creates. */
 export const helperLabel = 'io.hawser.helper';
@@ -26,14 +27,15 @@ export async function ensureHelperImage(engine: EnginePort, signal?: AbortSignal
 }
 
 /** Creates a helper mounting `volume` at /vol, runs `use` with its id, and always removes it. */
-export async function withHelper<T>(engine: EnginePort, volume: string, options: {readonly isReadOnly: boolean; readonly signal?: AbortSignal}, use: (id: string) => Promise<T>): Promise<T> {
+export async function withHelper<T>(engine: EnginePort, volume: string, options: {readonly isReadOnly: boolean; readonly signal?: AbortSignal; readonly labels?: Readonly<Record<string, string>>}, use: (id: string) => Promise<T>): Promise<T> {
   await ensureHelperImage(engine, options.signal);
   const {id} = await engine.createContainer({
     name: `hawser-helper-${randomBytes(4).toString('hex')}`,
     Image: helperImage,
     // Never started; the engine still wants a command at create time.
     Cmd: ['/hawser-helper-is-never-started'],
-    Labels: {[helperLabel]: '1'},
+    // The owner lets `hawser recover` remove a helper whose hawser died before this finally could run.
+    Labels: {[helperLabel]: '1', ...helperOwnerLabels(), ...options.labels},
     NetworkDisabled: true,
     HostConfig: {
       NetworkMode: 'none',

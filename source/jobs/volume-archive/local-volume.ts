@@ -11,6 +11,7 @@ import type {Readable, Writable} from 'node:stream';
 import type {EnginePort} from '../../engine/port.js';
 import type {VolumeSummary} from '../../engine/types.js';
 import {helperImage, helperLabel, helperMountPath, ensureHelperImage} from './helper-container.js';
+import {helperOwnerLabels} from '../leftover-helpers.js';
 
 /** How volume bytes travel: straight from the volume's directory, or through the engine's archive API. */
 export type ArchiveVia = 'local' | 'api';
@@ -126,7 +127,7 @@ export async function localAccess(engine: EnginePort, volume: VolumeSummary, hel
 
 async function proveRoot(engine: EnginePort, root: string, signal?: AbortSignal): Promise<boolean> {
   const name = `hawser-probe-${randomBytes(4).toString('hex')}`;
-  await engine.createVolume({name, labels: {[helperLabel]: '1'}}, {signal});
+  await engine.createVolume({name, labels: {[helperLabel]: '1', ...helperOwnerLabels()}}, {signal});
   let container: string | undefined;
   try {
     const probe = await engine.inspectVolume(name, {signal});
@@ -141,7 +142,7 @@ async function proveRoot(engine: EnginePort, root: string, signal?: AbortSignal)
       name: `hawser-helper-${randomBytes(4).toString('hex')}`,
       Image: helperImage,
       Cmd: ['/hawser-helper-is-never-started'],
-      Labels: {[helperLabel]: '1'},
+      Labels: {[helperLabel]: '1', ...helperOwnerLabels()},
       NetworkDisabled: true,
       HostConfig: {NetworkMode: 'none', Mounts: [{Type: 'volume', Source: name, Target: helperMountPath, ReadOnly: true}]},
     }, {signal}));

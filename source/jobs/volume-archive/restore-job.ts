@@ -10,6 +10,7 @@ import {pack} from 'tar-stream';
 import type {EnginePort} from '../../engine/port.js';
 import type {VolumeSummary} from '../../engine/types.js';
 import {InputError, JobError, type Job, type JobEvent, type PreparedJob} from '../job.js';
+import {partialVolumeLabel} from '../leftover-helpers.js';
 import {ArchiveRefusal} from './archive-rules.js';
 import {openTarStream, planEntries, scanArchive, type ScanResult} from './archive-scan.js';
 import {restoredVolumeName} from './backup-paths.js';
@@ -213,15 +214,14 @@ export function restoreJob(plan: RestorePlan): Job {
         ({differences, via} = await restoreInto(engine, plan, signal, push));
       });
     } catch (error) {
-      if (isCreatedByUs) {
-        await engine.removeVolume(plan.volume).catch(() => undefined);
-      }
-
+      // With the engine gone the new volume cannot be removed now: say so, `hawser recover` removes it later.
+      const isRemoved = isCreatedByUs && await engine.removeVolume(plan.volume).then(() => true, () => false);
+      const partHint = isCreatedByUs && !isRemoved ? `The new volume ${plan.volume} holds part of the archive and could not be removed yet: once the engine answers, run hawser recover --yes.` : undefined;
       if (signal.aborted) {
-        throw new JobError('Cancelled.', isCreatedByUs ? `The new volume ${plan.volume} was removed again.` : `Volume ${plan.volume} may hold part of the archive.`);
+        throw new JobError('Cancelled.', partHint ?? (isCreatedByUs ? `The new volume ${plan.volume} was removed again.` : `Volume ${plan.volume} may hold part of the archive.`));
       }
 
-      throw error instanceof JobError ? error : new JobError(`The restore into ${plan.volume} failed: ${error instanceof Error ? error.message : String(error)}`, isCreatedByUs ? 'The new volume was removed again; nothing is left behind.' : 'The volume may hold part of the archive.');
+      throw error instanceof JobError && !partHint ? error : new JobError(`The restore into ${plan.volume} failed: ${error instanceof Error ? error.message : String(error)}`, partHint ?? (isCreatedByUs ? 'The new volume was removed again; nothing is left behind.' : 'The volume may hold part of the archive.'));
     }
 
     for (const line of describeDifferences(differences)) {
@@ -237,7 +237,8 @@ export function restoreJob(plan: RestorePlan): Job {
 
 async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortSignal, push: (event: JobEvent) => void): Promise<{differences: Difference[]; via: ArchiveVia}> {
   // The helper also holds the volume: the engine refuses to remove a volume a container uses.
-  return withHelper(engine, plan.volume, {isReadOnly: false, signal}, async helper => {
+  // A restore into a new volume marks its helper, so a restore cut short can have its partial volume removed by `hawser recover`.
+  return withHelper(engine, plan.volume, {isReadOnly: false, signal, labels: plan.mode === 'create' ? {[partialVolumeLabel]: plan.volume} : undefined}, async helper => {
     const volume = await engine.inspectVolume(plan.volume, {signal});
     let access = await localAccess(engine, volume, helper, plan.via, signal);
     if (access.via === 'local') {

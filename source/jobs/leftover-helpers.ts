@@ -1,0 +1,123 @@
+// Helper containers (and probe volumes) a hawser process could not remove because it was killed or
+// lost its engine half-way. Each helper names its owner (host and pid) in a label; once that process
+// is gone, what it left is garbage: `hawser recover` lists and removes it, with the half-restored
+// volume a restore into a new volume was filling.
+import {hostname} from 'node:os';
+import type {EnginePort} from '../engine/port.js';
+import {EngineError} from '../engine/errors.js';
+import type {ActionForm} from './action-form.js';
+import type {Job, PreparedJob} from './job.js';
+
+/** The label every hawser helper carries. */
+export const leftoverHelperLabel = 'io.hawser.helper';
+
+/** `host:pid` of the hawser process that made a helper. */
+export const helperOwnerLabel = 'io.hawser.helper.owner';
+
+/** On a restore's helper: the volume that restore created and is filling, removed if the restore never finished. */
+export const partialVolumeLabel = 'io.hawser.helper.partial-volume';
+
+/** The owner label for helpers made by this process. */
+export function helperOwnerLabels(): Record<string, string> {
+  return {[helperOwnerLabel]: `${hostname()}:${process.pid}`};
+}
+
+function isOwnerGone(owner: string | undefined): boolean {
+  const [host, pidText] = (owner ?? '').split(':');
+  const pid = Number(pidText);
+  if (!owner || host !== hostname() || !Number.isInteger(pid) || pid <= 0) {
+    // Unknown owner, or another machine's hawser: not ours to judge.
+    return false;
+  }
+
+  if (pid === process.pid) {
+    return false;
+  }
+
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'EPERM';
+  }
+}
+
+/** What a dead hawser left: helper containers, the partial volumes they were filling, probe volumes. */
+export type Leftovers = {
+  readonly containers: readonly {readonly id: string; readonly name: string; readonly partialVolume?: string}[];
+  readonly volumes: readonly string[];
+};
+
+/** Finds what hawser processes that died on this machine left on the engine. */
+export async function findLeftovers(engine: EnginePort, options: {readonly signal?: AbortSignal} = {}): Promise<Leftovers> {
+  const [containers, volumes] = await Promise.all([engine.listContainers(options), engine.listVolumes(options)]);
+  return {
+    containers: containers
+      .filter(c => c.labels[leftoverHelperLabel] && isOwnerGone(c.labels[helperOwnerLabel]))
+      .map(c => ({id: c.id, name: c.name, partialVolume: c.labels[partialVolumeLabel]})),
+    volumes: volumes.filter(v => v.labels[leftoverHelperLabel] && isOwnerGone(v.labels[helperOwnerLabel])).map(v => v.name),
+  };
+}
+
+/** True when there is nothing to clean. */
+export function isEmptyLeftovers(leftovers: Leftovers): boolean {
+  return leftovers.containers.length === 0 && leftovers.volumes.length === 0;
+}
+
+/** Removes leftovers: the helpers, then the partial volumes no other container uses, then probe volumes. */
+export function removeLeftoversJob(leftovers: Leftovers): Job {
+  return async function * (engine) {
+    let removed = 0;
+    for (const helper of leftovers.containers) {
+      yield {type: 'step', title: `Removing helper ${helper.name}`};
+      await engine.removeContainer(helper.id, {force: true}).catch((error: unknown) => {
+        if (!(error instanceof EngineError && error.statusCode === 404)) {
+          throw error;
+        }
+      });
+      removed++;
+    }
+
+    const partial = leftovers.containers.flatMap(c => c.partialVolume ? [c.partialVolume] : []);
+    const inUse = new Set((await engine.listContainers()).flatMap(c => c.mounts.filter(m => m.type === 'volume').map(m => m.name)));
+    for (const volume of [...partial, ...leftovers.volumes]) {
+      if (inUse.has(volume)) {
+        yield {type: 'warning', message: `Volume ${volume} is in use by a container now: left alone.`};
+        continue;
+      }
+
+      yield {type: 'step', title: partial.includes(volume) ? `Removing volume ${volume}, which an interrupted restore had only partly filled` : `Removing probe volume ${volume}`};
+      await engine.removeVolume(volume).catch((error: unknown) => {
+        if (!(error instanceof EngineError && error.statusCode === 404)) {
+          throw error;
+        }
+      });
+      removed++;
+    }
+
+    yield {type: 'done', summary: `Removed ${removed} leftover${removed === 1 ? '' : 's'} of interrupted hawser runs.`, data: {containers: leftovers.containers.map(c => c.name), volumes: [...partial, ...leftovers.volumes]}};
+  };
+}
+
+/** The preview and job removing leftovers. */
+export function prepareRemoveLeftovers(leftovers: Leftovers): PreparedJob {
+  const partial = leftovers.containers.flatMap(c => c.partialVolume ? [c.partialVolume] : []);
+  return {
+    preview: {
+      title: 'Remove what interrupted hawser runs left behind',
+      steps: [
+        ...leftovers.containers.map(c => `Remove helper container ${c.name}`),
+        ...partial.map(v => `Remove volume ${v}: a restore into it as a new volume never finished`),
+        ...leftovers.volumes.map(v => `Remove probe volume ${v}`),
+      ],
+      warnings: [],
+      isDestructive: partial.length > 0,
+    },
+    job: removeLeftoversJob(leftovers),
+  };
+}
+
+/** "Clean up after interrupted runs", for the TUI to offer at start when `findLeftovers` finds any. */
+export function removeLeftoversForm(leftovers: Leftovers): ActionForm {
+  return {title: 'Clean up after interrupted hawser runs', fields: [], prepare: async () => prepareRemoveLeftovers(leftovers)};
+}
