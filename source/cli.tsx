@@ -5,7 +5,7 @@ import {Command, CommanderError} from 'commander';
 import type {CommandContext} from './commands/context.js';
 import {formatError, exitCodeOf} from './commands/errors.js';
 import {loadConfig} from './config/config.js';
-import {resolveEndpoint, parseHost, type Endpoint} from './engine/connection.js';
+import {listContexts, parseHost, readContext, resolveEndpoint, type Endpoint} from './engine/connection.js';
 import {createDockerEngine} from './engine/dockerode-adapter.js';
 import type {EnginePort} from './engine/port.js';
 import {sandboxHost, sandboxLayout, sandboxUp} from './sandbox/sandbox.js';
@@ -121,7 +121,16 @@ program.action(async () => {
   const mirror = new EngineMirror();
   const sync = startLiveSync(engine, mirror);
   const {startTui} = await import('./ui/start-tui.js');
-  await startTui({engine, mirror, sync, endpoint: chosenEndpoint(), isReadOnly: context.isReadOnly(), keyOverrides: config.keys, configProblems});
+  await startTui({
+    engine, mirror, sync, endpoint: chosenEndpoint(), isReadOnly: context.isReadOnly(), keyOverrides: config.keys, configProblems,
+    contexts: listContexts(),
+    openContext(name) {
+      const endpoint = readContext(name, process.env);
+      const next = createDockerEngine(endpoint);
+      const nextMirror = new EngineMirror();
+      return {engine: next, mirror: nextMirror, sync: startLiveSync(next, nextMirror), endpoint};
+    },
+  });
 });
 
 try {

@@ -1,7 +1,7 @@
 // Resolves which engine to talk to, the way the docker CLI does:
 // --context > --host > DOCKER_HOST > DOCKER_CONTEXT > currentContext in the docker config > default socket.
 import {createHash} from 'node:crypto';
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {homedir} from 'node:os';
 import path from 'node:path';
 
@@ -179,4 +179,22 @@ export function resolveEndpoint(request: ConnectionRequest): Endpoint {
   }
 
   return {kind: 'unix', address: `unix://${defaultSocket}`, socketPath: defaultSocket, origin: 'the default socket'};
+}
+
+/** The docker contexts in the docker config (always including "default"), for switching from the TUI. */
+export function listContexts(env: NodeJS.ProcessEnv = process.env): string[] {
+  const metaDir = path.join(dockerConfigDir(env), 'contexts', 'meta');
+  const names = new Set(['default']);
+  try {
+    for (const id of readdirSync(metaDir)) {
+      try {
+        const meta = JSON.parse(readFileSync(path.join(metaDir, id, 'meta.json'), 'utf8')) as {Name?: string};
+        if (meta.Name) {
+          names.add(meta.Name);
+        }
+      } catch {}
+    }
+  } catch {}
+
+  return [...names].sort();
 }

@@ -51,5 +51,6 @@ export function matchPalette(entries: readonly PaletteEntry[], typed: string): P
 /** How an entry reads in the palette. */
 export function describeEntry(entry: PaletteEntry): string {
   const where = ['containers', 'networks', 'volumes'].includes(entry.binding.layer) ? ` (${entry.binding.layer})` : '';
-  return `${entry.name}${where} — ${entry.binding.description}  [${displayKey(entry.binding.keys[0] ?? '')}]`;
+  const key = entry.binding.keys[0];
+  return `${entry.name}${where} — ${entry.binding.description}${key ? `  [${displayKey(key)}]` : ''}`;
 }

@@ -60,6 +60,9 @@ export type AppProps = {
   readonly keyOverrides?: Readonly<Record<string, readonly string[]>>;
   /** Problems in the config file, shown once at start. */
   readonly configProblems?: readonly string[];
+  /** Docker contexts offered in the palette (`:context NAME`). */
+  readonly contexts?: readonly string[];
+  readonly onSwitchContext?: (name: string) => void;
 };
 
 /**
@@ -110,7 +113,7 @@ function copyText(panel: PanelId, item: unknown, isAddress: boolean): string | u
 }
 
 /** The hawser TUI. */
-export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, mirror: givenMirror, sync: givenSync, keyOverrides = {}, configProblems = []}: AppProps) {
+export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, mirror: givenMirror, sync: givenSync, keyOverrides = {}, configProblems = [], contexts = [], onSwitchContext}: AppProps) {
   const {exit} = useApp();
   const mirror = useMemo(() => givenMirror ?? new EngineMirror(), [givenMirror]);
   const [sync, setSync] = useState<LiveSync | undefined>(givenSync);
@@ -440,7 +443,8 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
   const header = <Header address={engine.address} connection={snapshot.connection} width={columns} theme={theme} isReadOnly={isReadOnly} />;
   const keyBar = modal ? <Box height={1} /> : <KeyBar bindings={bindings} layers={layers} width={columns} theme={theme} filterInput={ui.overlay === 'filter' ? filterDraft : undefined} flash={ui.flash} />;
 
-  if (!snapshot.hasLoaded) {
+  // The palette works before anything loaded: switching to another context is the way out of a dead engine.
+  if (!snapshot.hasLoaded && modal?.kind !== 'palette') {
     return (
       <Box flexDirection="column" width={columns} height={rows}>
         {header}
@@ -457,7 +461,11 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
   const closeModal = () => setModal(undefined);
   let body: React.ReactNode;
   if (modal?.kind === 'palette') {
-    body = <CommandPalette bindings={bindings} width={columns} height={bodyHeight} theme={theme} onClose={closeModal} onRun={binding => {
+    const contextEntries = onSwitchContext ? contexts.map(name => ({name: `context ${name}`, description: `switch to the docker context ${name}`, onRun: () => {
+      setModal(undefined);
+      onSwitchContext(name);
+    }})) : [];
+    body = <CommandPalette bindings={bindings} extraEntries={contextEntries} width={columns} height={bodyHeight} theme={theme} onClose={closeModal} onRun={binding => {
       setModal(undefined);
       runBinding(binding);
     }} />;

@@ -9,11 +9,23 @@ import {fit} from '../resources/layout.js';
 import type {Theme} from './theme.js';
 
 /** Props of the palette. */
-export type CommandPaletteProps = {readonly bindings: readonly KeyBinding[]; readonly width: number; readonly height: number; readonly theme: Theme; readonly onRun: (binding: KeyBinding) => void; readonly onClose: () => void};
+export type CommandPaletteProps = {
+  readonly bindings: readonly KeyBinding[];
+  /** Entries that are not keys: switching to a docker context, for one. */
+  readonly extraEntries?: readonly {readonly name: string; readonly description: string; readonly onRun: () => void}[];
+  readonly width: number;
+  readonly height: number;
+  readonly theme: Theme;
+  readonly onRun: (binding: KeyBinding) => void;
+  readonly onClose: () => void;
+};
 
 /** The palette. */
-export function CommandPalette({bindings, width, height, theme, onRun, onClose}: CommandPaletteProps) {
-  const entries = useMemo(() => paletteEntries(bindings), [bindings]);
+export function CommandPalette({bindings, extraEntries = [], width, height, theme, onRun, onClose}: CommandPaletteProps) {
+  const entries = useMemo(() => [
+    ...paletteEntries(bindings),
+    ...extraEntries.map(extra => ({name: extra.name, binding: {command: `extra:${extra.name}`, keys: [], description: extra.description, layer: 'global' as const}})),
+  ], [bindings, extraEntries]);
   const [typed, setTyped] = useState('');
   const [choice, setChoice] = useState(0);
   const matches = useMemo(() => matchPalette(entries, typed), [entries, typed]);
@@ -23,7 +35,12 @@ export function CommandPalette({bindings, width, height, theme, onRun, onClose}:
     if (key === 'escape' || key === 'ctrl+c') {
       onClose();
     } else if (key === 'return') {
-      if (chosen) onRun(chosen.binding);
+      const extra = chosen && extraEntries.find(entry => `extra:${entry.name}` === chosen.binding.command);
+      if (extra) {
+        extra.onRun();
+      } else if (chosen) {
+        onRun(chosen.binding);
+      }
     } else if (key === 'tab') {
       if (chosen) setTyped(chosen.name);
     } else if (key === 'down' || key === 'up') {

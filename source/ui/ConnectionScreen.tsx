@@ -36,7 +36,7 @@ export function ConnectionScreen({address, origin, connection, width, theme}: Co
       <Text>{connection.message}</Text>
       {connection.hint ? <Text color={theme.warning}>{connection.hint}</Text> : null}
       <Text> </Text>
-      <Text color={theme.dim} dimColor={!theme.dim}>{seconds > 0 ? `Retrying in ${seconds} s — r retries now, q quits.` : 'Retrying…'}</Text>
+      <Text color={theme.dim} dimColor={!theme.dim}>{seconds > 0 ? `Retrying in ${seconds} s — r retries now, : switches to another docker context, q quits.` : 'Retrying…'}</Text>
     </Box>
   );
 }

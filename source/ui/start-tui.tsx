@@ -1,6 +1,6 @@
 // Opens the full-screen TUI and guarantees the terminal is restored: on quit, Ctrl-C, a signal or a crash.
 import {render} from 'ink';
-import React from 'react';
+import React, {useState} from 'react';
 import type {Endpoint} from '../engine/connection.js';
 import type {EnginePort} from '../engine/port.js';
 import type {EngineMirror} from '../state/engine-mirror.js';
@@ -8,9 +8,51 @@ import type {LiveSync} from '../state/live-sync.js';
 import {App} from './App.js';
 import {enterAlternateScreen, leaveAlternateScreen} from './screen.js';
 
+/** One engine the TUI shows: its client, and the mirror already being filled from it. */
+export type TuiSession = {readonly engine: EnginePort; readonly mirror: EngineMirror; readonly sync: LiveSync; readonly endpoint: Endpoint};
 
-/** What the entry point hands the TUI: the engine, and the mirror it already started filling. */
-export type TuiOptions = {readonly engine: EnginePort; readonly mirror: EngineMirror; readonly sync: LiveSync; readonly endpoint: Endpoint; readonly isReadOnly: boolean; readonly keyOverrides?: Readonly<Record<string, readonly string[]>>; readonly configProblems?: readonly string[]};
+/** What the entry point hands the TUI. */
+export type TuiOptions = TuiSession & {
+  readonly isReadOnly: boolean;
+  readonly keyOverrides?: Readonly<Record<string, readonly string[]>>;
+  readonly configProblems?: readonly string[];
+  /** The docker contexts the user can switch to from inside the app. */
+  readonly contexts?: readonly string[];
+  /** Opens a session on a docker context; throws with a message the user can act on. */
+  readonly openContext?: (name: string) => TuiSession;
+};
+
+/** Holds the current session, so switching context replaces the whole app with one on the new engine. */
+function Root({options}: {readonly options: TuiOptions}) {
+  const [session, setSession] = useState<TuiSession>(options);
+  const [generation, setGeneration] = useState(0);
+  const [problem, setProblem] = useState<string[]>(options.configProblems ? [...options.configProblems] : []);
+  return (
+    <App
+      key={generation}
+      engine={session.engine}
+      mirror={session.mirror}
+      sync={session.sync}
+      origin={session.endpoint.origin}
+      isReadOnly={options.isReadOnly}
+      keyOverrides={options.keyOverrides}
+      configProblems={problem}
+      contexts={options.openContext ? options.contexts : undefined}
+      onSwitchContext={name => {
+        try {
+          const next = options.openContext!(name);
+          session.sync.stop();
+          setSession(next);
+          setProblem([]);
+          setGeneration(value => value + 1);
+        } catch (error) {
+          setProblem([`Cannot switch to context ${name}: ${error instanceof Error ? error.message : String(error)}`]);
+          setGeneration(value => value + 1);
+        }
+      }}
+    />
+  );
+}
 
 /** Runs the TUI until the user quits. */
 export async function startTui(options: TuiOptions): Promise<void> {
@@ -45,7 +87,7 @@ export async function startTui(options: TuiOptions): Promise<void> {
 
   stdout.write(enterAlternateScreen);
   try {
-    const instance = render(<App engine={options.engine} mirror={options.mirror} sync={options.sync} origin={options.endpoint.origin} isReadOnly={options.isReadOnly} keyOverrides={options.keyOverrides} configProblems={options.configProblems} />, {exitOnCtrlC: false, patchConsole: true, maxFps: 30});
+    const instance = render(<Root options={options} />, {exitOnCtrlC: false, patchConsole: true, maxFps: 30});
     await instance.waitUntilExit();
   } finally {
     restore();

@@ -67,6 +67,26 @@ describe.skipIf(noEngine)('hawser in a real terminal', () => {
     await tui.waitFor('AFTER-0');
   });
 
+  it('switches to a docker context from the palette, also away from an unreachable engine', async () => {
+    const {mkdtempSync} = await import('node:fs');
+    const {tmpdir} = await import('node:os');
+    const config = mkdtempSync(path.join(tmpdir(), 'hawser-e2e-config-'));
+    await run('docker', ['context', 'create', 'e2e-test', '--docker', `host=${dockerHost}`], {env: {...process.env, DOCKER_CONFIG: config}});
+    const session = new TmuxSession(`node ${cli} --host unix:///nonexistent/docker.sock; echo "AFTER-$?"; sleep 60`, {columns: 100, rows: 30}, {DOCKER_CONFIG: config});
+    sessions.push(session);
+    await session.waitFor('Cannot reach the Docker engine');
+    await session.press(':');
+    await session.waitFor('Command palette');
+    await session.type('context e2e');
+    await session.waitFor('context e2e-test');
+    await session.press('Enter');
+    const screen = await session.waitFor(`${prefix}-db`);
+    expect(screen).toContain('● live');
+    expect(screen).toContain(dockerHost.replace('unix://', '').slice(0, 20));
+    await session.press('q');
+    await session.waitFor('AFTER-0');
+  });
+
   it('shows where it tried and why it failed when the engine is unreachable, without a stack trace', async () => {
     const session = new TmuxSession(`node ${cli} --host unix:///nonexistent/docker.sock; echo "AFTER-$?"; sleep 60`);
     sessions.push(session);
