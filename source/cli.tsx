@@ -96,6 +96,9 @@ if (needsSubcommands(process.argv.slice(2))) {
   for (const register of commandModules) {
     register(program, context);
   }
+
+  const {addExamples} = await import('./commands/examples.js');
+  addExamples(program);
 }
 
 program.hook('preAction', () => {
