@@ -263,6 +263,11 @@ function backupFailure(error: unknown, volume: string, signal: AbortSignal): Err
     return new JobError(`The connection to the engine broke while volume ${volume} was read (did the engine stop?). No archive was kept.`, 'Check that the engine runs (docker info), then back up again; the volume itself was only read.');
   }
 
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
+    const where = (error as NodeJS.ErrnoException).path;
+    return new JobError(`Cannot write the archive of ${volume}${where ? ` to ${path.dirname(where)}` : ''}: the destination is not writable (${code === 'EROFS' ? 'a read-only file system' : 'permission denied'}). No archive was kept.`, 'Choose a writable folder with -o (or set HAWSER_BACKUP_DIR).');
+  }
+
   if (code === 'ENOSPC') {
     return new JobError(`The disk is full while writing the archive of ${volume}. No archive was kept.`, 'Free some space or choose another destination with -o.');
   }

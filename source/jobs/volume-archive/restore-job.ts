@@ -64,6 +64,11 @@ export async function planRestore(engine: EnginePort, request: RestoreRequest, s
     throw new InputError(`"${request.volume}" is not a valid volume name.`, 'Use letters, digits, _ . and -, at least two characters.');
   }
 
+  // The engine keeps a volume as a directory named after it: longer names fail at create, after the checks.
+  if (request.volume !== undefined && request.volume.length > 255) {
+    throw new InputError(`The volume name is ${request.volume.length} characters long; a volume name can have at most 255.`, 'Choose a shorter name with --volume.');
+  }
+
   if (request.strip !== undefined && (!Number.isInteger(request.strip) || request.strip < 0 || request.strip > 64)) {
     throw new InputError(`--strip ${request.strip} is not a number of path components.`, 'Give a whole number such as 0 or 1.');
   }
