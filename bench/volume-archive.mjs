@@ -16,6 +16,8 @@ import {prepareBackup} from '../dist/jobs/volume-archive/backup-job.js';
 import {prepareRestore} from '../dist/jobs/volume-archive/restore-job.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+// BENCH_FILES=40 makes a ~200 MiB volume for quick iterations; the issue's figure is the default 1 GiB.
+const bigFiles = Number(process.env.BENCH_FILES ?? 200);
 const base = mkdtempSync('/tmp/hwbench-');
 const layout = layoutFor(base, `hawser-bench-${process.pid}`);
 const host = `unix://${layout.socketPath}`;
@@ -48,10 +50,10 @@ let peakRss = 0;
 async function main() {
   await startIsolatedEngine(layout, async () => engine.ping().then(() => true, () => false));
   await ensureBusyboxImage(engine);
-  process.stderr.write('filling a 1 GiB volume (200 × 5 MiB + 2,000 small files)…\n');
+  process.stderr.write(`filling a volume of ${bigFiles} × 5 MiB + 2,000 small files…\n`);
   docker('volume', 'create', 'bench');
   docker('run', '--rm', '-v', 'bench:/vol', busyboxImage, 'sh', '-c',
-    'cd /vol && i=0; while [ $i -lt 200 ]; do dd if=/dev/urandom of=f$i bs=1M count=5 2>/dev/null; i=$((i+1)); done; mkdir s; i=0; while [ $i -lt 2000 ]; do echo $i > s/$i; i=$((i+1)); done');
+    'cd /vol && i=0; while [ $i -lt ' + bigFiles + ' ]; do dd if=/dev/urandom of=f$i bs=1M count=5 2>/dev/null; i=$((i+1)); done; mkdir s; i=0; while [ $i -lt 2000 ]; do echo $i > s/$i; i=$((i+1)); done');
   const mountpoint = path.join(layout.dataRoot, 'volumes', 'bench', '_data');
   docker('create', '--name', 'cp-helper', '-v', 'bench:/vol', busyboxImage, 'true');
   const times = {raw: [[], []], classic: [[], []], cp: [[], []], hawser: [[], []], hawserApi: [[], []]};
@@ -100,7 +102,7 @@ async function main() {
   const vs = (key, other) => `backup ${(median(times[key][0]) / median(times[other][0])).toFixed(2)}×, restore ${(median(times[key][1]) / median(times[other][1])).toFixed(2)}×`;
   console.log(`hawser local path vs classic recipe (target ≤ 1): ${vs('hawser', 'classic')}; vs raw tar (target ≤ 1.5): ${vs('hawser', 'raw')}`);
   console.log(`hawser archive API vs docker cp (target ≤ 1): ${vs('hawserApi', 'cp')}`);
-  console.log(`hawser peak RSS: ${(peakRss / 1024).toFixed(0)} MiB (1 GiB volume)`);
+  console.log(`hawser peak RSS: ${(peakRss / 1024).toFixed(0)} MiB (${bigFiles * 5} MiB volume)`);
   console.log(`runs: ${runs}; every timing starts after sync; hawser fsyncs its archive, the others do not.`);
 }
 

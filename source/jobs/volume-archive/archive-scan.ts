@@ -1,12 +1,12 @@
 // Reads a whole archive file (tar or tar.gz) once: is it complete, what does it hold, does it carry
 // hawser's manifest, and where do the volume's bytes end. Nothing is sent anywhere while scanning.
-import {createHash, type Hash} from 'node:crypto';
 import {createReadStream} from 'node:fs';
 import {open} from 'node:fs/promises';
 import {createGunzip} from 'node:zlib';
 import type {Readable} from 'node:stream';
 import {ArchiveChecker, ArchiveRefusal, commonPrefixDepth, normalizeEntryName, type CheckedEntry} from './archive-rules.js';
 import {EntryLister, toListed, type HashedEntry} from './entry-lister.js';
+import {ParallelSha256} from './parallel-hash.js';
 import {manifestName, parseManifest, type ListedEntry, type Manifest} from './manifest.js';
 import {TarFormatError, TarParser} from './tar-parser.js';
 
@@ -55,54 +55,54 @@ export async function openTarStream(file: string): Promise<{stream: Readable; is
 }
 
 // The content checksum stops where the manifest's header starts, which is known only once that header
-// has been read; hashing lags behind the parser by this much so the boundary is still in hand.
-const hashLag = 4 * 1024 * 1024;
+// has been read; hashing (on a worker thread, beside the per-file hashes here) lags behind the parser by
+// this much so the boundary is still in hand.
+// At least the largest chunk read (4 MiB): the header lies somewhere in the last chunk handed over.
+const hashLag = 8 * 1024 * 1024;
 
-class LaggingHasher {
-  private readonly hash: Hash = createHash('sha256');
-  private readonly queue: Buffer[] = [];
-  private queued = 0;
-  private hashedUpTo = 0;
-
-  push(chunk: Buffer): void {
-    this.queue.push(chunk);
-    this.queued += chunk.length;
-    while (this.queue.length > 1 && this.queued - this.queue[0]!.length >= hashLag) {
-      const head = this.queue.shift()!;
-      this.queued -= head.length;
-      this.hash.update(head);
-      this.hashedUpTo += head.length;
-    }
-  }
-
-  /** The digest of the bytes before `offset`; undefined when they have already been passed. */
-  digestAt(offset: number): string | undefined {
-    if (offset < this.hashedUpTo) {
-      return undefined;
-    }
-
-    const copy = this.hash.copy();
-    let position = this.hashedUpTo;
-    for (const chunk of this.queue) {
-      if (position >= offset) {
-        break;
+/** The plain archive's bytes, read into one reused buffer (each chunk is consumed before the next read). */
+async function * readPlain(file: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  const handle = await open(file, 'r');
+  const buffer = Buffer.allocUnsafeSlow(4 * 1024 * 1024);
+  try {
+    while (true) {
+      if (signal?.aborted) {
+        throw new TarFormatError('Cancelled.');
       }
 
-      copy.update(chunk.subarray(0, Math.min(chunk.length, offset - position)));
-      position += chunk.length;
-    }
+      const {bytesRead} = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) {
+        return;
+      }
 
-    return copy.digest('hex');
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
   }
 }
 
 /** Reads the whole archive; throws TarFormatError when it is not a complete tar (or tar.gz). */
 export async function scanArchive(file: string, options: {signal?: AbortSignal; onProgress?: ScanProgress} = {}): Promise<ScanResult> {
   const {stream, isGzip} = await openTarStream(file);
+  // The gunzip stream hands out fresh chunks; a plain file is read into one reused buffer instead.
+  const chunks = isGzip ? stream as AsyncIterable<Buffer> : readPlain(file, options.signal);
+  if (!isGzip) {
+    stream.destroy();
+  }
+
+  const hasher = new ParallelSha256(hashLag);
+  try {
+    return await scanChunks(chunks, isGzip, hasher, stream, options);
+  } finally {
+    await hasher.close();
+  }
+}
+
+async function scanChunks(chunks: AsyncIterable<Buffer>, isGzip: boolean, hasher: ParallelSha256, stream: Readable, options: {signal?: AbortSignal; onProgress?: ScanProgress}): Promise<ScanResult> {
   const lister = new EntryLister(manifestName);
-  const hasher = new LaggingHasher();
   let manifestStart: number | undefined;
-  let manifestDigest: string | undefined;
+  let manifestDigest: Promise<string | undefined> | undefined;
   const parser = new TarParser({
     ...lister.handlers,
     onEntry(entry) {
@@ -110,14 +110,16 @@ export async function scanArchive(file: string, options: {signal?: AbortSignal; 
       // Only the last entry can be the manifest; any entry after a candidate makes it an ordinary file.
       manifestStart = entry.name === manifestName ? entry.startOffset : undefined;
       manifestDigest = entry.name === manifestName ? hasher.digestAt(entry.startOffset) : undefined;
+      // A candidate followed by more entries is dropped; its digest must not become an unhandled rejection.
+      manifestDigest?.catch(() => undefined);
     },
   });
   let lastProgress = 0;
   const abort = () => stream.destroy(new TarFormatError('Cancelled.'));
   options.signal?.addEventListener('abort', abort, {once: true});
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      hasher.push(chunk);
+    for await (const chunk of chunks) {
+      await hasher.update(chunk);
       parser.write(chunk);
       if (options.onProgress && parser.offset - lastProgress >= 8 * 1024 * 1024) {
         lastProgress = parser.offset;
@@ -143,12 +145,16 @@ export async function scanArchive(file: string, options: {signal?: AbortSignal; 
     options.signal?.removeEventListener('abort', abort);
   }
 
+  return finishScan(parser, lister, isGzip, manifestStart, manifestDigest, hasher);
+}
+
+async function finishScan(parser: TarParser, lister: EntryLister, isGzip: boolean, manifestStart: number | undefined, manifestDigest: Promise<string | undefined> | undefined, hasher: ParallelSha256): Promise<ScanResult> {
   parser.end();
   const last = lister.entries.at(-1);
   const manifest = last?.name === manifestName && lister.captured && manifestStart === last.startOffset ? parseManifest(lister.captured.toString('utf8')) : undefined;
   const entries = manifest ? lister.entries.slice(0, -1) : lister.entries;
   const contentEnd = manifest ? last!.startOffset : parser.endOfArchiveOffset!;
-  const contentSha256 = (manifest ? manifestDigest : hasher.digestAt(contentEnd)) ?? '';
+  const contentSha256 = (await (manifest ? manifestDigest : hasher.digestAt(contentEnd))) ?? '';
   const paths = entries.map(e => normalizeEntryName(e.name)).map(n => ('path' in n ? n.path : ''));
   // Names relative to the volume's root (a './' root entry, or hawser's manifest) need no strip.
   const proposedStrip = manifest || paths.includes('.') ? 0 : commonPrefixDepth(paths);

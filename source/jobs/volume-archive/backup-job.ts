@@ -10,7 +10,8 @@ import prettyBytes from 'pretty-bytes';
 import type {EnginePort} from '../../engine/port.js';
 import type {ContainerSummary, VolumeSummary} from '../../engine/types.js';
 import {InputError, JobError, throwIfAborted, type Job, type JobEvent, type PreparedJob} from '../job.js';
-import {BackupStream} from './backup-stream.js';
+import {BackupStream, type ManifestBase} from './backup-stream.js';
+import {backupDirToFile} from './local-backup.js';
 import {resolveDestination} from './backup-paths.js';
 import {consumersOf, holdConsumers, releaseConsumers, type ConsumerPolicy} from './consumers.js';
 import {runWithEvents, throttle} from './event-channel.js';
@@ -164,6 +165,16 @@ async function backupOne(engine: EnginePort, plan: Planned, request: BackupReque
   try {
     return await withHelper(engine, plan.volume.name, {isReadOnly: true, signal}, async helper => {
       const access = await localAccess(engine, plan.volume, helper, request.via, signal);
+      if (access.via === 'local' && !isGzip) {
+        push({type: 'log', line: `Archiving ${access.dir} directly (the engine is local)`});
+        const manifest = await backupLocally(access.dir, temporary, base, plan, signal, push);
+        const archiveBytes = statSync(temporary).size;
+        await rename(temporary, plan.destination);
+        isRenamed = true;
+        await syncDirectory(directory);
+        return {volume: plan.volume.name, file: plan.destination, entryCount: manifest.entryCount, totalBytes: manifest.totalBytes, archiveBytes, contentSha256: manifest.contentSha256, via: access.via};
+      }
+
       let source: NodeJS.ReadableStream;
       let tar: TarProcess | undefined;
       if (access.via === 'local') {
@@ -221,6 +232,35 @@ async function backupOne(engine: EnginePort, plan: Planned, request: BackupReque
     if (!isRenamed) {
       await rm(temporary, {force: true});
     }
+  }
+}
+
+/** The local plain-tar backup: tar writes the temporary file, hawser follows it, then it is flushed. */
+async function backupLocally(dir: string, temporary: string, base: ManifestBase, plan: Planned, signal: AbortSignal, push: (event: JobEvent) => void): Promise<Manifest> {
+  const total = plan.expectedBytes > 0 ? plan.expectedBytes : undefined;
+  const shouldReport = throttle(100);
+  // 0600: a volume often holds secrets.
+  const output = await open(temporary, 'wx', 0o600);
+  try {
+    const reader = await open(temporary, 'r');
+    let manifest: Manifest;
+    try {
+      manifest = await backupDirToFile(dir, output, reader, base, signal, (done, current) => {
+        if (shouldReport()) {
+          push({type: 'progress', done, ...(total ? {total: Math.max(total, done)} : {}), unit: 'bytes', current});
+        }
+      });
+    } catch (error) {
+      throw backupFailure(error, plan.volume.name, signal);
+    } finally {
+      await reader.close();
+    }
+
+    push({type: 'progress', done: manifest.totalBytes, total: manifest.totalBytes, unit: 'bytes', current: ''});
+    await output.sync();
+    return manifest;
+  } finally {
+    await output.close();
   }
 }
 

@@ -20,7 +20,8 @@ export class EntryLister {
   private capture: Buffer[] | undefined;
 
   /** `captureName`: an entry whose data is also kept in memory (the manifest candidate). */
-  constructor(private readonly captureName?: string, private readonly captureLimit = 256 * 1024 * 1024) {}
+  /** `isHashing` false lists without file checksums (a read-back whose bytes were proven otherwise). */
+  constructor(private readonly captureName?: string, private readonly captureLimit = 256 * 1024 * 1024, private readonly isHashing = true) {}
 
   /** Data kept for the last entry named `captureName`. */
   captured: Buffer | undefined;
@@ -28,7 +29,7 @@ export class EntryLister {
   readonly handlers: TarHandlers = {
     onEntry: entry => {
       this.current = entry;
-      this.hash = entry.type === 'file' ? createHash('sha256') : undefined;
+      this.hash = entry.type === 'file' && this.isHashing ? createHash('sha256') : undefined;
       this.capture = entry.name === this.captureName && entry.size <= this.captureLimit ? [] : undefined;
     },
     onData: chunk => {

@@ -203,9 +203,18 @@ export class LocalTarError extends Error {
   }
 }
 
-/** The volume's directory as a tar stream, entries named `./...` like the archive API's `path=/vol/.`. */
+/** The command that writes the volume's directory as a tar to stdout, entries named `./...` like the archive API's `path=/vol/.`. */
+export function tarCommand(dir: string): [string, string[], NodeJS.ProcessEnv] {
+  return [findGnuTar() ?? 'tar', ['--create', '--file=-', `--directory=${dir}`, ...createFlags, '.'], tarEnv];
+}
+
+/** Watches a spawned tar: its promise fails with tar's message when it exits badly. */
+export const watchTar = watch;
+
+/** The volume's directory as a tar stream. */
 export function readVolumeDir(dir: string): {readonly stream: Readable; readonly tar: TarProcess} {
-  const child = spawn(findGnuTar() ?? 'tar', ['--create', '--file=-', `--directory=${dir}`, ...createFlags, '.'], {env: tarEnv, stdio: ['ignore', 'pipe', 'pipe']});
+  const [command, args, env] = tarCommand(dir);
+  const child = spawn(command, args, {env, stdio: ['ignore', 'pipe', 'pipe']});
   return {stream: child.stdout!, tar: {child, done: watch(child, 'tar of the volume\'s directory')}};
 }
 

@@ -18,6 +18,8 @@ import {compareListings, describeDifferences, type Difference} from './compare.j
 import {consumersOf} from './consumers.js';
 import {runWithEvents, throttle} from './event-channel.js';
 import {helperMountPath, withHelper} from './helper-container.js';
+import {listRestoredDir, sendArchive, withArchiveHashes} from './local-restore.js';
+import {HashingPassThrough} from './parallel-hash.js';
 import {localAccess, readVolumeDir, stopTar, writeVolumeDir, type ArchiveVia, type ArchiveViaRequest} from './local-volume.js';
 import type {ListedEntry} from './manifest.js';
 import {CutStream, stripStream} from './restore-streams.js';
@@ -267,13 +269,24 @@ async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortS
         push({type: 'progress', done: passed, total, unit: 'bytes'});
       }
     });
+    // A plain archive sent as it is gets hashed on the way (up to its end-of-archive blocks): matching the scan proves the engine got the validated bytes.
+    const tap = !plan.scan.isGzip && plan.strip === 0 && plan.scan.contentSha256 !== '' ? new HashingPassThrough(plan.scan.contentEnd) : undefined;
+    const sent = tap ? body.pipe(tap) : body;
+    body.on('error', error => tap?.destroy(error));
     const abort = () => body.destroy(new Error('Cancelled.'));
     signal.addEventListener('abort', abort, {once: true});
+    let isProven = false;
     try {
-      await engine.putArchive(helper, helperMountPath, body, {signal});
+      await engine.putArchive(helper, helperMountPath, sent, {signal});
+      if (tap && await tap.digest() !== plan.scan.contentSha256) {
+        throw new JobError(`${plan.file} changed while it was restored: the bytes sent are not the ones checked before.`, 'Make sure nothing writes to the archive, then restore again.');
+      }
+
+      isProven = tap !== undefined;
     } finally {
       signal.removeEventListener('abort', abort);
       body.destroy();
+      await tap?.close();
     }
 
     push({type: 'progress', done: total, total, unit: 'bytes'});
@@ -283,33 +296,44 @@ async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortS
     }
 
     push({type: 'step', title: `Comparing volume ${plan.volume} with the ${plan.scan.manifest ? 'manifest' : 'archive'}`});
-    const actual = await readHelperVolume(engine, helper, signal, (done, current) => {
+    // Proven bytes need no second checksum: the read-back checks what the engine made of them, with the scan's file checksums.
+    const readBack = await readHelperVolume(engine, helper, signal, (done, current) => {
       if (shouldReport()) {
         push({type: 'progress', done, total: plan.scan.fileBytes, unit: 'bytes', current});
       }
-    });
+    }, !isProven);
+    const actual = isProven ? withArchiveHashes(readBack, plan.scan) : readBack;
     // A stripped archive has no entry for the root; a target that existed keeps its own root attributes.
     const ignoreRoot = !root;
     return {differences: compareListings(plan.expected, actual, {ignoreRoot}), via: 'api'};
   });
 }
 
-/** The local path: GNU tar extracts the validated bytes into the volume's directory, which is then read back. */
+/** The local path: GNU tar extracts the validated bytes into the volume's directory, which is then checked. */
 async function restoreLocally(plan: RestorePlan, dir: string, signal: AbortSignal, push: (event: JobEvent) => void): Promise<Difference[]> {
   push({type: 'step', title: `Writing ${prettyBytes(plan.scan.fileBytes)} into volume ${plan.volume}`});
   const shouldReport = throttle(100);
+  // A plain tar restored as it is goes straight from the file to tar, hashed on the way; gzip and strips are re-streamed.
+  const isDirect = !plan.scan.isGzip && plan.strip === 0 && plan.scan.contentSha256 !== '';
   const total = plan.strip > 0 ? plan.scan.fileBytes : plan.scan.contentEnd;
-  const body = await restoreBody(plan, passed => {
+  const onBytes = (passed: number) => {
     if (shouldReport()) {
       push({type: 'progress', done: passed, total, unit: 'bytes'});
     }
-  });
+  };
+
   const {input, tar} = writeVolumeDir(dir);
+  let sentSha256: string | undefined;
+  const body = isDirect ? undefined : await restoreBody(plan, onBytes);
   try {
-    await Promise.all([pipeline(body, input, {signal}), tar.done]);
+    if (body) {
+      await Promise.all([pipeline(body, input, {signal}), tar.done]);
+    } else {
+      [sentSha256] = await Promise.all([sendArchive(plan.file, plan.scan.contentEnd, input, signal, onBytes), tar.done]);
+    }
   } catch (error) {
     stopTar(tar);
-    body.destroy();
+    body?.destroy();
     // When tar stopped reading, the pipeline only knows EPIPE; tar's own message says why.
     const code = (error as NodeJS.ErrnoException).code;
     const tarError = await tar.done.then(() => undefined, (failure: unknown) => failure);
@@ -326,6 +350,15 @@ async function restoreLocally(plan: RestorePlan, dir: string, signal: AbortSigna
   }
 
   push({type: 'step', title: `Comparing volume ${plan.volume} with the ${plan.scan.manifest ? 'manifest' : 'archive'}`});
+  if (sentSha256 !== undefined) {
+    if (sentSha256 !== plan.scan.contentSha256) {
+      throw new JobError(`${plan.file} changed while it was restored: the bytes written are not the ones checked before.`, 'Make sure nothing writes to the archive, then restore again.');
+    }
+
+    // tar wrote exactly the bytes the scan hashed, so the scan's file checksums are those of the volume's files.
+    return compareListings(plan.expected, listRestoredDir(dir, plan.scan), {ignoreRoot: !root});
+  }
+
   const local = readVolumeDir(dir);
   let actual: ListedEntry[];
   try {

@@ -27,8 +27,8 @@ export async function isHelperVolumeEmpty(engine: EnginePort, helper: string, si
 }
 
 /** Reads a tar stream to its end and lists it with a sha256 per file. */
-export async function listTarStream(stream: Readable, onBytes?: (done: number, current: string) => void): Promise<ListedEntry[]> {
-  const lister = new EntryLister();
+export async function listTarStream(stream: Readable, onBytes?: (done: number, current: string) => void, isHashing = true): Promise<ListedEntry[]> {
+  const lister = new EntryLister(undefined, undefined, isHashing);
   const parser = new TarParser(lister.handlers);
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     parser.write(chunk);
@@ -40,6 +40,6 @@ export async function listTarStream(stream: Readable, onBytes?: (done: number, c
 }
 
 /** The volume's listing as the helper sees it. */
-export async function readHelperVolume(engine: EnginePort, helper: string, signal?: AbortSignal, onBytes?: (done: number, current: string) => void): Promise<ListedEntry[]> {
-  return listTarStream(await engine.getArchive(helper, `${helperMountPath}/.`, {signal}), onBytes);
+export async function readHelperVolume(engine: EnginePort, helper: string, signal?: AbortSignal, onBytes?: (done: number, current: string) => void, isHashing = true): Promise<ListedEntry[]> {
+  return listTarStream(await engine.getArchive(helper, `${helperMountPath}/.`, {signal}), onBytes, isHashing);
 }

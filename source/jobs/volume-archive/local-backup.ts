@@ -1,0 +1,87 @@
+// The local backup of a plain (not gzip) archive: GNU tar writes the archive file itself, as fast as
+// `tar -cf FILE`, while hawser follows the file as it grows (from the page cache, on other cores) with
+// the same parser, per-file checksums and whole-archive checksum as every other path. Nothing is piped
+// through hawser, so no byte is copied twice; the end-of-archive blocks are then replaced by the manifest.
+import {spawn} from 'node:child_process';
+import type {FileHandle} from 'node:fs/promises';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {EntryLister, toListed} from './entry-lister.js';
+import {stopTar, tarCommand, watchTar, type TarProcess} from './local-volume.js';
+import {manifestTail, type Manifest} from './manifest.js';
+import type {ManifestBase} from './backup-stream.js';
+import {ParallelSha256} from './parallel-hash.js';
+import {TarParser} from './tar-parser.js';
+
+/** Progress while the archive is written: file bytes read so far, current entry. */
+export type FollowProgress = (dataBytes: number, current: string) => void;
+
+/**
+ * Archives `dir` into `output` (opened for writing, empty) and returns the manifest appended to it.
+ * Throws TarFormatError when the archive is incomplete, LocalTarError when tar failed (a file changed).
+ */
+export async function backupDirToFile(dir: string, output: FileHandle, reader: FileHandle, base: ManifestBase, signal: AbortSignal, onProgress?: FollowProgress): Promise<Manifest> {
+  const [command, args, env] = tarCommand(dir);
+  const child = spawn(command, args, {env, stdio: ['ignore', output.fd, 'pipe']});
+  const tar: TarProcess = {child, done: watchTar(child, 'tar of the volume\'s directory')};
+  let hasExited = false;
+  const exited = tar.done.then(() => undefined, () => undefined).finally(() => {
+    hasExited = true;
+  });
+  const lister = new EntryLister();
+  const parser = new TarParser(lister.handlers);
+  const content = new ParallelSha256();
+  const buffer = Buffer.allocUnsafeSlow(4 * 1024 * 1024);
+  const abort = () => stopTar(tar);
+  signal.addEventListener('abort', abort, {once: true});
+  try {
+    let position = 0;
+    while (!parser.isComplete) {
+      signal.throwIfAborted();
+      // Whether tar had ended is taken before the read, so a read of nothing after it means the end.
+      const wasExited = hasExited;
+      const {bytesRead} = await reader.read(buffer, 0, buffer.length, position);
+      if (bytesRead === 0) {
+        if (wasExited) {
+          break;
+        }
+
+        // tar is still writing: wait for more bytes or its end.
+        await Promise.race([sleep(2), exited]);
+        continue;
+      }
+
+      const chunk = buffer.subarray(0, bytesRead);
+      parser.write(chunk);
+      const end = parser.endOfArchiveOffset;
+      const counted = end === undefined ? chunk : chunk.subarray(0, Math.max(0, end - position));
+      position += bytesRead;
+      await content.update(counted);
+      onProgress?.(lister.dataBytes, lister.current?.name ?? '');
+    }
+
+    // tar's exit status says whether a file changed under it; a complete-looking archive is not enough.
+    await tar.done;
+    parser.end();
+    const entries = lister.entries.map(entry => toListed(entry));
+    const manifest: Manifest = {
+      ...base,
+      entryCount: entries.length,
+      totalBytes: entries.reduce((sum, e) => sum + e.size, 0),
+      contentSha256: (await content.digestAt())!,
+      entries,
+    };
+    // The manifest takes the place of the end-of-archive blocks (and tar's record padding).
+    const end = parser.endOfArchiveOffset!;
+    const tail = manifestTail(manifest);
+    await output.truncate(end);
+    await output.write(tail, 0, tail.length, end);
+    return manifest;
+  } catch (error) {
+    stopTar(tar);
+    await exited;
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', abort);
+    await content.close();
+  }
+}
