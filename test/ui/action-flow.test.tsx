@@ -1,0 +1,77 @@
+import {render} from 'ink-testing-library';
+import React from 'react';
+import {describe, expect, it} from 'vitest';
+import type {ActionForm} from '../../source/jobs/action-form.js';
+import {ActionFlow} from '../../source/ui/action-flow/ActionFlow.js';
+import {themeFor} from '../../source/ui/theme.js';
+import {FakeEngine, eventually} from '../helpers/fake-engine.js';
+
+const escape = '\u001B';
+
+function flow() {
+  const log = {prepared: 0, started: 0, undone: 0, finished: 0, closed: [] as string[]};
+  const form: ActionForm = {
+    title: 'Slow action',
+    fields: [{kind: 'text', name: 'name', label: 'Name'}],
+    async prepare(_engine, values) {
+      log.prepared++;
+      return {
+        preview: {title: `Do the slow thing to ${values['name']}`, steps: ['wait'], warnings: [], isDestructive: false},
+        async * job(_port, signal) {
+          log.started++;
+          yield {type: 'step', title: 'Waiting'};
+          await new Promise<void>(resolve => signal.addEventListener('abort', () => resolve()));
+          log.undone++;
+          throw new Error('aborted');
+        },
+      };
+    },
+  };
+  const view = render(<ActionFlow form={form} engine={new FakeEngine()} width={80} height={20} theme={themeFor({NO_COLOR: '1'})} onClose={result => log.closed.push(result.outcome)} />);
+  const press = async (keys: string) => {
+    view.stdin.write(keys);
+    await new Promise(resolve => setTimeout(resolve, 60));
+  };
+
+  return {view, log, press, frame: () => view.lastFrame() ?? ''};
+}
+
+describe('Esc at every stage of a wizard', () => {
+  it('at a question: closes, nothing prepared or run', async () => {
+    const {view, log, press, frame} = flow();
+    await eventually(() => expect(frame()).toContain('Name'));
+    await new Promise(resolve => setTimeout(resolve, 100));
+    await press(escape);
+    await eventually(() => expect(log.closed).toEqual(['cancelled']));
+    expect(log.prepared + log.started).toBe(0);
+    view.unmount();
+  });
+
+  it('at the preview: closes, nothing run', async () => {
+    const {view, log, press, frame} = flow();
+    await eventually(() => expect(frame()).toContain('Name'));
+    await new Promise(resolve => setTimeout(resolve, 100));
+    await press('web');
+    await press('\r');
+    await eventually(() => expect(frame()).toContain('Do the slow thing to web'));
+    await press(escape);
+    await eventually(() => expect(log.closed).toEqual(['cancelled']));
+    expect(log.started).toBe(0);
+    view.unmount();
+  });
+
+  it('while running: aborts the job, which undoes its work, and says it was cancelled', async () => {
+    const {view, log, press, frame} = flow();
+    await eventually(() => expect(frame()).toContain('Name'));
+    await new Promise(resolve => setTimeout(resolve, 100));
+    await press('web');
+    await press('\r');
+    await eventually(() => expect(frame()).toContain('Do the slow thing to web'));
+    await press('y');
+    await eventually(() => expect(frame()).toContain('Waiting'));
+    await press(escape);
+    await eventually(() => expect(frame()).toContain('Cancelled; what was started was undone.'));
+    expect(log.undone).toBe(1);
+    view.unmount();
+  });
+});
