@@ -96,6 +96,23 @@ export class ParallelSha256 {
     }
   }
 
+  /** A pooled buffer to read into directly (no copy); hand it back with `submit`. Waits while all are in use. */
+  async borrow(): Promise<Buffer> {
+    this.send();
+    return this.takeBuffer();
+  }
+
+  /** Hashes the first `length` bytes of a buffer from `borrow`; the buffer must not be touched afterwards. */
+  submit(buffer: Buffer, length: number): void {
+    this.send();
+    if (length === 0) {
+      this.free.push(buffer.buffer as ArrayBuffer);
+      return;
+    }
+
+    this.worker.postMessage({type: 'data', buffer: buffer.buffer, length}, [buffer.buffer as ArrayBuffer]);
+  }
+
   /** The digest of the bytes before `offset` (all bytes given so far by default); undefined when they are already past the lag. */
   async digestAt(offset?: number): Promise<string | undefined> {
     this.send();
