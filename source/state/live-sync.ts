@@ -12,9 +12,14 @@ export type LiveSyncOptions = {
   readonly coalesceMs?: number;
   /** Delays between reconnect attempts (ms), the last one repeating. */
   readonly backoffMs?: readonly number[];
+  /** How long after a state change the containers are listed again, to catch a list that lagged (ms). */
+  readonly confirmMs?: number;
   /** Called with each event, after it is applied (for the bench and tests). */
   readonly onEvent?: (event: EngineEvent) => void;
 };
+
+/** Container actions that change its state, whose list entry may lag the event. */
+const stateActions = new Set(['start', 'die', 'stop', 'kill', 'pause', 'unpause', 'restart', 'oom', 'health_status']);
 
 /** Container actions that do not change what the list shows. */
 const ignoredContainerActions = new Set(['exec_create', 'exec_start', 'exec_die', 'exec_detach', 'attach', 'detach', 'resize', 'top', 'commit', 'copy', 'archive-path', 'extract-to-dir', 'export']);
@@ -43,6 +48,11 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
   let isVolumesDirty = false;
   let flushTimer: NodeJS.Timeout | undefined;
   let isFlushing = false;
+  // The engine can announce a state change before its list shows it (the list reads a copy that is
+  // updated a moment later): after such events, the same containers are listed once more.
+  const toConfirm = new Set<string>();
+  let confirmTimer: NodeJS.Timeout | undefined;
+  const confirmMs = options.confirmMs ?? 500;
 
   // One refresh at a time: two in flight could answer out of order and leave an older state on screen.
   async function flush(): Promise<void> {
@@ -91,9 +101,19 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
 
       if (event.action === 'destroy') {
         dirtyContainers.delete(event.id);
+        toConfirm.delete(event.id);
         mirror.removeContainer(event.id);
       } else {
         dirtyContainers.add(event.id);
+        if (stateActions.has(event.action)) {
+          toConfirm.add(event.id);
+          confirmTimer ??= setTimeout(() => {
+            confirmTimer = undefined;
+            for (const id of toConfirm) dirtyContainers.add(id);
+            toConfirm.clear();
+            schedule();
+          }, confirmMs);
+        }
       }
     } else if (event.type === 'network') {
       if (event.action === 'connect' || event.action === 'disconnect') {
@@ -207,6 +227,10 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
       controller.abort();
       if (flushTimer) {
         clearTimeout(flushTimer);
+      }
+
+      if (confirmTimer) {
+        clearTimeout(confirmTimer);
       }
 
       wake?.();

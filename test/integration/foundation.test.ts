@@ -83,9 +83,10 @@ describe.skipIf(noEngine)('foundation on the isolated engine', () => {
     const names = () => mirror.snapshot().containers.map(c => c.name);
     const name = `${prefix}-live`;
     await dockerCli('run', '-d', '--name', name, busyboxImage, 'sleep', '1000');
-    await eventually(() => expect(mirror.snapshot().containers.find(c => c.name === name)?.state).toBe('running'));
+    // Generous waits: on a loaded 2-core machine the engine itself can take seconds to stop a container.
+    await eventually(() => expect(mirror.snapshot().containers.find(c => c.name === name)?.state).toBe('running'), 20_000);
     await dockerCli('kill', name);
-    await eventually(() => expect(mirror.snapshot().containers.find(c => c.name === name)?.state).toBe('exited'));
+    await eventually(() => expect(mirror.snapshot().containers.find(c => c.name === name)?.state).toBe('exited'), 20_000);
     await dockerCli('rename', name, `${name}2`);
     await eventually(() => expect(names()).toContain(`${name}2`));
     expect(names()).not.toContain(name);

@@ -112,3 +112,24 @@ describe('live sync ordering', () => {
     }
   });
 });
+
+describe('live sync and a list that lags its events', () => {
+  it('lists the container again shortly after a state change, so a stale answer does not stay', async () => {
+    const engine = new FakeEngine();
+    const web = fakeContainer('web');
+    engine.containers = [web];
+    const mirror = new EngineMirror();
+    const sync = startLiveSync(engine, mirror, {coalesceMs: 1, confirmMs: 50, backoffMs: [20]});
+    try {
+      await eventually(() => expect(mirror.snapshot().hasLoaded).toBe(true));
+      // The engine says "die" while its list still says running; a moment later the list catches up.
+      engine.emit({type: 'container', action: 'die', id: web.id});
+      await new Promise(resolve => setTimeout(resolve, 20));
+      expect(mirror.snapshot().containers[0]?.state).toBe('running');
+      engine.containers = [{...web, state: 'exited'}];
+      await eventually(() => expect(mirror.snapshot().containers[0]?.state).toBe('exited'), 1000);
+    } finally {
+      sync.stop();
+    }
+  });
+});

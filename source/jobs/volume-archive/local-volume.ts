@@ -221,6 +221,9 @@ export function readVolumeDir(dir: string): {readonly stream: Readable; readonly
 /** Extracts a (validated) tar stream into the volume's directory, keeping owners, modes, mtimes and links. */
 export function writeVolumeDir(dir: string): {readonly input: Writable; readonly tar: TarProcess} {
   const child = spawn(findGnuTar() ?? 'tar', ['--extract', '--file=-', `--directory=${dir}`, ...extractFlags], {env: tarEnv, stdio: ['pipe', 'ignore', 'pipe']});
+  // A tar that exits early (cancel, a bad entry) breaks the pipe: the writer's callbacks and tar's exit
+  // status report it; the stream's own 'error' event must not crash the process.
+  child.stdin!.on('error', () => undefined);
   return {input: child.stdin!, tar: {child, done: watch(child, 'tar into the volume\'s directory')}};
 }
 

@@ -160,6 +160,7 @@ export async function prepareRestore(engine: EnginePort, request: RestoreRequest
   } else if (plan.mode === 'replace') {
     steps.push(`Delete volume ${plan.volume} and create it again, empty, with the same labels`);
     warnings.push(`Everything now in volume ${plan.volume} will be deleted and replaced by the archive's contents.`);
+    warnings.push(`If the engine stops during the restore, ${plan.volume} is left with part of the archive and not its old contents: back it up first (b in the volumes panel, or hawser backup ${plan.volume}).`);
   }
 
   steps.push(`Restore ${what} from ${plan.file} into volume ${plan.volume}${plan.mode === 'into-empty' ? ' (empty now)' : ''}`);
