@@ -125,7 +125,7 @@ program.action(async () => {
   const sync = startLiveSync(engine, mirror);
   const {startTui} = await import('./ui/start-tui.js');
   await startTui({
-    engine, mirror, sync, endpoint: chosenEndpoint(), isReadOnly: context.isReadOnly(), keyOverrides: config.keys, configProblems,
+    engine, mirror, sync, endpoint: chosenEndpoint(), isReadOnly: context.isReadOnly(), keyOverrides: config.keys, configProblems, isMouseOn: config.mouse,
     contexts: listContexts(),
     openContext(name) {
       const endpoint = readContext(name, process.env);

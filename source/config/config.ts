@@ -12,10 +12,12 @@ export type Config = {
   readonly theme: 'default' | 'mono';
   /** Where backups go and restores look, unless $HAWSER_BACKUP_DIR is set. */
   readonly backupsDir?: string;
+  /** Mouse: click selects a row, the wheel moves. Off by default (it takes over the terminal's own selection). */
+  readonly mouse: boolean;
 };
 
 /** The defaults, documented in the readme. */
-export const defaultConfig: Config = {keys: {}, theme: 'default'};
+export const defaultConfig: Config = {keys: {}, theme: 'default', mouse: false};
 
 /** Where the file is: $HAWSER_CONFIG, else $XDG_CONFIG_HOME/hawser/config.json, else ~/.config/hawser/config.json. */
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -45,7 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, knownCommands: 
 
   const problems: string[] = [];
   const entries = raw as Record<string, unknown>;
-  let {keys, theme, backupsDir} = defaultConfig;
+  let {keys, theme, backupsDir, mouse} = defaultConfig;
   for (const [name, value] of Object.entries(entries)) {
     switch (name) {
       case 'keys': {
@@ -89,11 +91,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, knownCommands: 
         break;
       }
 
+      case 'mouse': {
+        if (typeof value === 'boolean') {
+          mouse = value;
+        } else {
+          problems.push(`"mouse" in ${file} must be true or false.`);
+        }
+
+        break;
+      }
+
       default: {
-        problems.push(`Unknown setting "${name}" in ${file}; hawser reads keys, theme and backupsDir.`);
+        problems.push(`Unknown setting "${name}" in ${file}; hawser reads keys, theme, backupsDir and mouse.`);
       }
     }
   }
 
-  return {config: {keys, theme, backupsDir}, problems, file};
+  return {config: {keys, theme, backupsDir, mouse}, problems, file};
 }

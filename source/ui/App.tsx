@@ -1,6 +1,6 @@
 // The root component: the mirror of the engine, the UI state, the layout and the key dispatch.
 import {Box, useApp, useInput} from 'ink';
-import React, {useEffect, useMemo, useReducer, useState, useSyncExternalStore} from 'react';
+import React, {useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react';
 import type {EnginePort} from '../engine/port.js';
 import type {ActionForm} from '../jobs/action-form.js';
 import {applyKeyOverrides, baseBindings, commandFor, withoutDangerous, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
@@ -21,6 +21,7 @@ import {copyToClipboard} from './clipboard.js';
 import {CommandPalette} from './CommandPalette.js';
 import {InspectScreen} from './InspectScreen.js';
 import {LogsScreen} from './LogsScreen.js';
+import {mouseOff, mouseOn, parseMouse, rowAt, type MouseEvent} from './mouse.js';
 import {enterAlternateScreen, leaveAlternateScreen} from './screen.js';
 import {ConnectionScreen} from './ConnectionScreen.js';
 import {DetailsPane, detailLines} from './DetailsPane.js';
@@ -64,6 +65,8 @@ export type AppProps = {
   /** Docker contexts offered in the palette (`:context NAME`). */
   readonly contexts?: readonly string[];
   readonly onSwitchContext?: (name: string) => void;
+  /** Mouse reporting (config `mouse: true`): click selects, the wheel moves. */
+  readonly isMouseOn?: boolean;
 };
 
 /**
@@ -114,7 +117,7 @@ function copyText(panel: PanelId, item: unknown, isAddress: boolean): string | u
 }
 
 /** The hawser TUI. */
-export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, mirror: givenMirror, sync: givenSync, keyOverrides = {}, configProblems = [], contexts = [], onSwitchContext}: AppProps) {
+export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, mirror: givenMirror, sync: givenSync, keyOverrides = {}, configProblems = [], contexts = [], onSwitchContext, isMouseOn = false}: AppProps) {
   const {exit} = useApp();
   const mirror = useMemo(() => givenMirror ?? new EngineMirror(), [givenMirror]);
   const [sync, setSync] = useState<LiveSync | undefined>(givenSync);
@@ -145,6 +148,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
     }
   }, []);
   const [modal, setModal] = useState<Modal>();
+  const offsets = useRef<Record<PanelId, number>>({containers: 0, networks: 0, volumes: 0});
   const setFlow = (form: ActionForm | undefined) => setModal(form ? {kind: 'flow', form} : undefined);
   const connectedSince = snapshot.connection.state === 'connected' ? snapshot.connection.info.systemTime : undefined;
   // An operation an earlier hawser left half-done (killed mid-recreate): offer to roll it back or finish it first.
@@ -222,6 +226,12 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
       return;
     }
 
+    const mouse = isMouseOn ? parseMouse(input) : undefined;
+    if (mouse) {
+      onMouse(mouse);
+      return;
+    }
+
     if (key === 'ctrl+c') {
       exit();
       return;
@@ -248,6 +258,26 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
       runBinding(binding);
     }
   };
+
+  /** A click selects the row under the pointer (and focuses its panel); the wheel moves the selection. */
+  function onMouse(mouse: MouseEvent): void {
+    if (ui.overlay !== 'none' || (isWide && mouse.column > listWidth)) {
+      return;
+    }
+
+    const hit = rowAt(mouse.row, panelOrder.map(id => ({id, height: heights[id]})));
+    const panelId = (hit?.id ?? ui.focus) as PanelId;
+    const target = panels.find(panel => panel.id === panelId)!;
+    if (mouse.kind === 'click') {
+      dispatch({type: 'focus', panel: panelId});
+      const key = hit?.row === undefined ? undefined : target.keys[offsets.current[panelId] + hit.row];
+      if (key !== undefined) {
+        dispatch({type: 'select', panel: panelId, key});
+      }
+    } else {
+      dispatch({type: 'move', panel: panelId, delta: mouse.kind === 'wheelUp' ? -3 : 3, keys: target.keys});
+    }
+  }
 
   /** Runs a key table command: from a key, or from the palette (which may name another panel's action). */
   function runBinding(binding: KeyBinding): void {
@@ -426,6 +456,18 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
     setFlow(action.form(selectedItem as never, snapshot.index));
   }
 
+  // Mouse reports only while the lists are shown: a wizard's text field must not receive them.
+  useEffect(() => {
+    if (!isMouseOn || modal) {
+      return;
+    }
+
+    process.stdout.write(mouseOn);
+    return () => {
+      process.stdout.write(mouseOff);
+    };
+  }, [isMouseOn, Boolean(modal)]);
+
   // Inactive while a shell has the terminal, so Ink lets go of stdin and raw mode.
   useLatestInput(onKey, {isActive: modal?.kind !== 'shell'});
 
@@ -527,6 +569,9 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
             theme={theme}
             isLoading={!snapshot.hasLoaded}
             marked={ui.panels[panel.id].marked}
+            onOffset={offset => {
+              offsets.current[panel.id] = offset;
+            }}
           />
         ))}
       </Box>

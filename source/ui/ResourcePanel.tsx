@@ -22,6 +22,8 @@ export type ResourcePanelProps<T> = {
   readonly isLoading: boolean;
   /** Keys of the rows marked for a bulk action. */
   readonly marked?: ReadonlySet<string>;
+  /** Told which row is at the top, so a mouse click can be mapped to a row. */
+  readonly onOffset?: (offset: number) => void;
 };
 
 /** Which slice of rows to show so the selected row stays visible, scrolling as little as possible. */
@@ -49,6 +51,7 @@ function ResourcePanelView<T>(props: ResourcePanelProps<T>) {
   const selected = props.selectedKey === undefined ? -1 : items.findIndex(item => kind.key(item) === props.selectedKey);
   const offset = visibleWindow(Math.max(0, selected), offsetRef.current, height, items.length);
   offsetRef.current = offset;
+  props.onOffset?.(offset);
   const visible = items.slice(offset, offset + height);
   const cells = visible.map(item => kind.columns.map(column => column.cell(item, index)));
   const titles = kind.columns.map(column => column.title);

@@ -6,6 +6,7 @@ import type {EnginePort} from '../engine/port.js';
 import type {EngineMirror} from '../state/engine-mirror.js';
 import type {LiveSync} from '../state/live-sync.js';
 import {App} from './App.js';
+import {mouseOff} from './mouse.js';
 import {enterAlternateScreen, leaveAlternateScreen} from './screen.js';
 
 /** One engine the TUI shows: its client, and the mirror already being filled from it. */
@@ -16,6 +17,7 @@ export type TuiOptions = TuiSession & {
   readonly isReadOnly: boolean;
   readonly keyOverrides?: Readonly<Record<string, readonly string[]>>;
   readonly configProblems?: readonly string[];
+  readonly isMouseOn?: boolean;
   /** The docker contexts the user can switch to from inside the app. */
   readonly contexts?: readonly string[];
   /** Opens a session on a docker context; throws with a message the user can act on. */
@@ -37,6 +39,7 @@ function Root({options}: {readonly options: TuiOptions}) {
       isReadOnly={options.isReadOnly}
       keyOverrides={options.keyOverrides}
       configProblems={problem}
+      isMouseOn={options.isMouseOn}
       contexts={options.openContext ? options.contexts : undefined}
       onSwitchContext={name => {
         try {
@@ -65,7 +68,7 @@ export async function startTui(options: TuiOptions): Promise<void> {
   const restore = () => {
     if (!isRestored) {
       isRestored = true;
-      stdout.write(leaveAlternateScreen);
+      stdout.write(`${mouseOff}${leaveAlternateScreen}`);
     }
   };
 

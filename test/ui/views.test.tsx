@@ -95,3 +95,28 @@ describe('marking rows', () => {
     await eventually(() => expect(frame()).toContain('Cancelled: nothing was changed.'));
   });
 });
+
+describe('mouse, when switched on', () => {
+  it('selects the clicked row and focuses its panel; the wheel moves the selection', async () => {
+    const engine = new FakeEngine();
+    engine.containers = [fakeContainer('alpha'), fakeContainer('mike'), fakeContainer('zeta')];
+    const view = render(<App engine={engine} origin="test" isMouseOn syncOptions={{coalesceMs: 5, backoffMs: [50]}} />);
+    try {
+      const frame = () => view.lastFrame() ?? '';
+      await eventually(() => expect(frame()).toContain('zeta'));
+      // Rows: 1 header, 2 panel title, 3 column titles, 4 alpha, 5 mike, 6 zeta.
+      view.stdin.write('\u001B[<0;5;6M');
+      await new Promise(resolve => setTimeout(resolve, 60));
+      view.stdin.write('\r');
+      await eventually(() => expect(frame()).toMatch(/Details[\s\S]*zeta/));
+      view.stdin.write('\u001B');
+      await new Promise(resolve => setTimeout(resolve, 60));
+      view.stdin.write('\u001B[<64;5;5M');
+      await new Promise(resolve => setTimeout(resolve, 60));
+      view.stdin.write('\r');
+      await eventually(() => expect(frame()).toMatch(/Details[\s\S]*\n alpha\n/));
+    } finally {
+      view.unmount();
+    }
+  });
+});

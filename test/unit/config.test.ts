@@ -22,9 +22,10 @@ describe('config file', () => {
   });
 
   it('reads keys, theme and the backups folder', () => {
-    const {config, problems} = loadConfig(withConfig(JSON.stringify({keys: {quit: ['Q']}, theme: 'mono', backupsDir: '~/bk'})));
+    const {config, problems} = loadConfig(withConfig(JSON.stringify({keys: {quit: ['Q']}, theme: 'mono', backupsDir: '~/bk', mouse: true})));
     expect(problems).toEqual([]);
-    expect(config).toEqual({keys: {quit: ['Q']}, theme: 'mono', backupsDir: '/home/someone/bk'});
+    expect(config).toEqual({keys: {quit: ['Q']}, theme: 'mono', backupsDir: '/home/someone/bk', mouse: true});
+    expect(defaultConfig.mouse).toBe(false);
   });
 
   it('reports unknown and malformed settings instead of ignoring them', () => {
