@@ -56,6 +56,26 @@ describe.skipIf(noEngine)('hawser in a real terminal', () => {
     expect(after).not.toContain('Containers');
   });
 
+  it('hands the terminal to a shell in a container and takes it back', async () => {
+    const tui = open();
+    await tui.waitFor(`${prefix}-db`);
+    await tui.press('/');
+    await tui.type(`${prefix}-db`);
+    await tui.press('Enter');
+    await tui.waitFor(`filter: ${prefix}-db`);
+    await tui.press('e');
+    await tui.waitFor('/ #');
+    await tui.type('echo SHELL-$((6*7))');
+    await tui.press('Enter');
+    await tui.waitFor('SHELL-42');
+    await tui.type('exit 2');
+    await tui.press('Enter');
+    const back = await tui.waitFor(`The shell in ${prefix}-db exited with code 2.`);
+    expect(back).toContain('1 Containers');
+    await tui.press('q');
+    await tui.waitFor('AFTER-0');
+  });
+
   it('fits 80×24, redraws on resize, and works without colour', async () => {
     const tui = open({columns: 80, rows: 24}, {NO_COLOR: '1'});
     const screen = await tui.waitFor(`${prefix}-db`);

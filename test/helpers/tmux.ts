@@ -27,7 +27,8 @@ export class TmuxSession {
   /** Types literal text. */
   async type(text: string): Promise<void> {
     for (const char of text) {
-      execFileSync('tmux', ['send-keys', '-t', this.name, '-l', char]);
+      // A lone ";" is tmux's command separator; "\;" sends the character.
+      execFileSync('tmux', ['send-keys', '-t', this.name, '-l', char === ';' ? '\\;' : char]);
       await new Promise(resolve => setTimeout(resolve, 20));
     }
   }

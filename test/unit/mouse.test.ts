@@ -20,3 +20,11 @@ describe('mouse reports', () => {
     expect(rowAt(14, heights)).toEqual({id: 'volumes', row: 1});
   });
 });
+
+describe('clipboard over OSC 52', async () => {
+  const {osc52} = await import('../../source/ui/clipboard.js');
+  it('sends the text base64-encoded, wrapped for tmux when inside it', () => {
+    expect(osc52('abc', {})).toBe('\u001B]52;c;YWJj\u0007');
+    expect(osc52('abc', {TMUX: '/tmp/tmux-0/default,1,0'})).toBe('\u001BPtmux;\u001B\u001B]52;c;YWJj\u0007\u001B\\');
+  });
+});
