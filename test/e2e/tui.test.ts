@@ -24,6 +24,9 @@ describe.skipIf(noEngine)('hawser in a real terminal', () => {
     await removeByPrefix(engine, prefix);
   });
 
+  /** Lets Ink subscribe to keys after its first frame, as a person's reaction time always does. */
+  const settle = async () => new Promise(resolve => setTimeout(resolve, 400));
+
   function open(size = {columns: 100, rows: 30}, env: Record<string, string> = {}) {
     const session = new TmuxSession(`printf 'BEFORE\\n'; node ${cli} --host ${dockerHost}; echo "AFTER-$?"; sleep 60`, size, env);
     sessions.push(session);
@@ -41,7 +44,7 @@ describe.skipIf(noEngine)('hawser in a real terminal', () => {
 
     await run('docker', ['-H', dockerHost, 'run', '-d', '--name', `${prefix}-new`, busyboxImage, 'sleep', '1000']);
     await tui.waitFor(`${prefix}-new`);
-
+    await settle();
     await tui.press('/');
     await tui.type(`${prefix}-db`);
     await tui.press('Enter');
@@ -59,6 +62,7 @@ describe.skipIf(noEngine)('hawser in a real terminal', () => {
   it('hands the terminal to a shell in a container and takes it back', async () => {
     const tui = open();
     await tui.waitFor(`${prefix}-db`);
+    await settle();
     await tui.press('/');
     await tui.type(`${prefix}-db`);
     await tui.press('Enter');
@@ -95,6 +99,7 @@ describe.skipIf(noEngine)('hawser in a real terminal', () => {
     const session = new TmuxSession(`node ${cli} --host unix:///nonexistent/docker.sock; echo "AFTER-$?"; sleep 60`, {columns: 100, rows: 30}, {DOCKER_CONFIG: config});
     sessions.push(session);
     await session.waitFor('Cannot reach the Docker engine');
+    await settle();
     await session.press(':');
     await session.waitFor('Command palette');
     await session.type('context e2e');
