@@ -87,6 +87,7 @@ describe.skipIf(noEngine)('hawser in a real terminal', () => {
     tui.resize(130, 30);
     // Wide terminals show the details beside the lists.
     await tui.waitFor('Details');
+    await settle();
     await tui.press('C-c');
     await tui.waitFor('AFTER-0');
   });
@@ -119,6 +120,7 @@ describe.skipIf(noEngine)('hawser in a real terminal', () => {
     expect(screen).toContain('unix:///nonexistent/docker.sock');
     expect(screen).toMatch(/Retrying/);
     expect(screen).not.toMatch(/\bat .*\.js:\d+/);
+    await settle();
     await session.press('q');
     await session.waitFor('AFTER-0');
   });
