@@ -4,10 +4,29 @@ import type {ConnectSpec, EnginePort, RequestOptions} from '../../engine/port.js
 import {EngineError} from '../../engine/errors.js';
 import type {ContainerDetails} from '../../engine/types.js';
 import {InputError} from '../job.js';
+import {aliasProblem} from './alias.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Inspects a container by name or id; a missing one is bad input, not an engine failure. */
+/** Finds both containers of a link and checks the alias; throws InputError (nothing changed) on bad input. */
+export async function resolveLinkPair(engine: EnginePort, request: {readonly receiver: string; readonly source: string; readonly alias?: string}, example: string): Promise<{receiver: ContainerDetails; source: ContainerDetails; alias: string}> {
+  const receiver = await requireContainer(engine, request.receiver);
+  const source = await requireContainer(engine, request.source);
+  if (receiver.id === source.id) {
+    throw new InputError(`${receiver.name} cannot be linked to itself.`, 'Pick two different containers.');
+  }
+
+  const alias = request.alias?.trim() || source.name;
+  const problem = aliasProblem(alias);
+  if (problem) {
+    throw new InputError(problem, `For example: ${example}`);
+  }
+
+  return {receiver, source, alias};
+}
+
+/** Finds a container by name or id, or says it does not exist. */
 export async function requireContainer(engine: EnginePort, reference: string, options?: RequestOptions): Promise<ContainerDetails> {
   if (!reference.trim()) {
     throw new InputError('No container given.', 'Name a container (see hawser ls containers).');

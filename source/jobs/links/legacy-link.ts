@@ -11,8 +11,8 @@ import {currentMode, describeMode, modeKind} from '../recreate/modes.js';
 import {loadPlanContext} from '../recreate/plan-context.js';
 import {planRecreate, type RecreatePlan} from '../recreate/plan.js';
 import {recreateSteps, type RecreateOptions} from '../recreate/recreate-job.js';
-import {aliasProblem, linkEnvPrefix} from './alias.js';
-import {addressOn, legacyLinksOf, requireContainer, type LegacyLink} from './endpoints.js';
+import {linkEnvPrefix} from './alias.js';
+import {addressOn, legacyLinksOf, resolveLinkPair, type LegacyLink} from './endpoints.js';
 import type {LinkRequest, PreparedLink} from './modern-link.js';
 import {runTool} from './probes.js';
 import {verifyName} from './verify.js';
@@ -78,17 +78,7 @@ export function recreatePreviewSteps(receiver: ContainerDetails, plan: RecreateP
 
 /** Checks and plans a legacy link; throws InputError (nothing changed) when it cannot work, saying why and offering the modern way. */
 export async function prepareLegacyLink(engine: EnginePort, request: LinkRequest, options: RecreateOptions = {}): Promise<PreparedLink<LegacyLinkSummary>> {
-  const receiver = await requireContainer(engine, request.receiver);
-  const source = await requireContainer(engine, request.source);
-  if (receiver.id === source.id) {
-    throw new InputError(`${receiver.name} cannot be linked to itself.`, 'Pick two different containers.');
-  }
-
-  const alias = request.alias?.trim() || source.name;
-  const problem = aliasProblem(alias);
-  if (problem) {
-    throw new InputError(problem, 'For example: hawser link nginx mysql:db --legacy');
-  }
+  const {receiver, source, alias} = await resolveLinkPair(engine, request, 'hawser link nginx mysql:db --legacy');
 
   if (request.network?.trim() && request.network.trim() !== 'bridge') {
     throw new InputError('--network goes with the modern link; a legacy link always uses the default bridge.', `Leave out --network, or drop --legacy: hawser link ${receiver.name} ${source.name}:${alias} --network ${request.network.trim()}`);

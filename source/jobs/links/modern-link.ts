@@ -6,7 +6,7 @@ import type {ContainerDetails, NetworkSummary} from '../../engine/types.js';
 import {InputError, JobError, throwIfAborted, type Job, type JobEvent, type PreparedJob} from '../job.js';
 import {currentMode, modeKind} from '../recreate/modes.js';
 import {aliasProblem} from './alias.js';
-import {addressOn, rawEndpoint, reconnectSpec, requireContainer, userAliases} from './endpoints.js';
+import {addressOn, rawEndpoint, reconnectSpec, resolveLinkPair, userAliases} from './endpoints.js';
 import {verifyName, type VerifyOutcome} from './verify.js';
 
 /** What the user asked for. */
@@ -112,17 +112,7 @@ async function assertAliasFree(engine: EnginePort, network: string, source: Cont
 
 /** Checks and plans a modern link; throws InputError (nothing changed) on bad input. */
 export async function prepareModernLink(engine: EnginePort, request: LinkRequest): Promise<PreparedLink<ModernLinkSummary>> {
-  const receiver = await requireContainer(engine, request.receiver);
-  const source = await requireContainer(engine, request.source);
-  if (receiver.id === source.id) {
-    throw new InputError(`${receiver.name} cannot be linked to itself.`, 'Pick two different containers.');
-  }
-
-  const alias = request.alias?.trim() || source.name;
-  const problem = aliasProblem(alias);
-  if (problem) {
-    throw new InputError(problem, 'For example: hawser link nginx mysql:db');
-  }
+  const {receiver, source, alias} = await resolveLinkPair(engine, request, 'hawser link nginx mysql:db');
 
   assertCanJoinNetworks(receiver);
   assertCanJoinNetworks(source);
