@@ -93,6 +93,16 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
     }
   }
 
+  function confirmLater(id: string): void {
+    toConfirm.add(id);
+    confirmTimer ??= setTimeout(() => {
+      confirmTimer = undefined;
+      for (const confirmed of toConfirm) dirtyContainers.add(confirmed);
+      toConfirm.clear();
+      schedule();
+    }, confirmMs);
+  }
+
   function apply(event: EngineEvent): void {
     if (event.type === 'container') {
       if (ignoredContainerActions.has(event.action)) {
@@ -106,13 +116,7 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
       } else {
         dirtyContainers.add(event.id);
         if (stateActions.has(event.action)) {
-          toConfirm.add(event.id);
-          confirmTimer ??= setTimeout(() => {
-            confirmTimer = undefined;
-            for (const id of toConfirm) dirtyContainers.add(id);
-            toConfirm.clear();
-            schedule();
-          }, confirmMs);
+          confirmLater(event.id);
         }
       }
     } else if (event.type === 'network') {
@@ -120,6 +124,8 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
         const container = event.attributes['container'];
         if (container) {
           dirtyContainers.add(container);
+          // The container's list entry can show the old networks for a moment, like a state change.
+          confirmLater(container);
         }
       } else {
         isNetworksDirty = true;

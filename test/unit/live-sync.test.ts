@@ -133,3 +133,22 @@ describe('live sync and a list that lags its events', () => {
     }
   });
 });
+
+describe('live sync and a network connect the list shows late', () => {
+  it('lists the container again after connect, so its new network appears', async () => {
+    const engine = new FakeEngine();
+    const web = fakeContainer('web');
+    engine.containers = [web];
+    const mirror = new EngineMirror();
+    const sync = startLiveSync(engine, mirror, {coalesceMs: 1, confirmMs: 50, backoffMs: [20]});
+    try {
+      await eventually(() => expect(mirror.snapshot().hasLoaded).toBe(true));
+      engine.emit({type: 'network', action: 'connect', id: 'net-app', attributes: {container: web.id}});
+      await new Promise(resolve => setTimeout(resolve, 20));
+      engine.containers = [{...web, networks: [...web.networks, {name: 'app', networkId: 'net-app', ipv4: '10.0.0.2', gateway: '', mac: '', aliases: [], links: []}]}];
+      await eventually(() => expect(mirror.snapshot().containers[0]?.networks.map(n => n.name)).toContain('app'), 1000);
+    } finally {
+      sync.stop();
+    }
+  });
+});
