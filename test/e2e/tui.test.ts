@@ -21,6 +21,7 @@ describe.skipIf(noEngine)('hawser in a real terminal', () => {
 
   afterAll(async () => {
     for (const session of sessions) session.kill();
+    TmuxSession.stopServer();
     await removeByPrefix(engine, prefix);
   });
 

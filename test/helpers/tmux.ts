@@ -2,24 +2,27 @@
 import {execFileSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 
+/** The tests' own tmux server, so a person's tmux (or another run) can never disturb them. */
+const server = ['-L', `hawser-e2e-${process.pid}`];
+
 /** A tmux session running one command. */
 export class TmuxSession {
   readonly name = `hawser-e2e-${randomBytes(3).toString('hex')}`;
 
   constructor(command: string, readonly size = {columns: 100, rows: 30}, env: Record<string, string> = {}) {
     const exports = Object.entries(env).map(([key, value]) => `export ${key}='${value.replaceAll("'", "'\\''")}';`).join(' ');
-    execFileSync('tmux', ['new-session', '-d', '-s', this.name, '-x', String(size.columns), '-y', String(size.rows), `${exports} ${command}`]);
+    execFileSync('tmux', [...server, 'new-session', '-d', '-s', this.name, '-x', String(size.columns), '-y', String(size.rows), `${exports} ${command}`]);
   }
 
   /** The visible screen as text. */
   screen(): string {
-    return execFileSync('tmux', ['capture-pane', '-p', '-t', this.name], {encoding: 'utf8'});
+    return execFileSync('tmux', [...server, 'capture-pane', '-p', '-t', this.name], {encoding: 'utf8'});
   }
 
   /** Types keys (tmux key names: 'j', 'Enter', 'Escape', 'Tab', 'C-c'), one at a time as a person would. */
   async press(...keys: string[]): Promise<void> {
     for (const key of keys) {
-      execFileSync('tmux', ['send-keys', '-t', this.name, key]);
+      execFileSync('tmux', [...server, 'send-keys', '-t', this.name, key]);
       await new Promise(resolve => setTimeout(resolve, 40));
     }
   }
@@ -28,13 +31,13 @@ export class TmuxSession {
   async type(text: string): Promise<void> {
     for (const char of text) {
       // A lone ";" is tmux's command separator; "\;" sends the character.
-      execFileSync('tmux', ['send-keys', '-t', this.name, '-l', char === ';' ? '\\;' : char]);
+      execFileSync('tmux', [...server, 'send-keys', '-t', this.name, '-l', char === ';' ? '\\;' : char]);
       await new Promise(resolve => setTimeout(resolve, 20));
     }
   }
 
   resize(columns: number, rows: number): void {
-    execFileSync('tmux', ['resize-window', '-t', this.name, '-x', String(columns), '-y', String(rows)]);
+    execFileSync('tmux', [...server, 'resize-window', '-t', this.name, '-x', String(columns), '-y', String(rows)]);
   }
 
   /** Waits until the screen matches; returns it. Fails with the last screen when it does not. */
@@ -55,7 +58,14 @@ export class TmuxSession {
 
   kill(): void {
     try {
-      execFileSync('tmux', ['kill-session', '-t', this.name], {stdio: 'ignore'});
+      execFileSync('tmux', [...server, 'kill-session', '-t', this.name], {stdio: 'ignore'});
+    } catch {}
+  }
+
+  /** Stops the tests' tmux server (after the last session). */
+  static stopServer(): void {
+    try {
+      execFileSync('tmux', [...server, 'kill-server'], {stdio: 'ignore'});
     } catch {}
   }
 }
