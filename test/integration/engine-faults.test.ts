@@ -50,8 +50,21 @@ describe.skipIf(!canRun)('the engine dies mid-operation', () => {
     const pid = runningPid(layout);
     expect(pid).toBeDefined();
     const containerd = Number(readFileSync(path.join(layout.execRoot, 'containerd', 'containerd.pid'), 'utf8').trim());
+    // pids are reused quickly here: kill only processes that are what the files say they are, never
+    // another test's process (a tmux server, a node) that got a stale pid.
+    const commandOf = (candidate: number) => {
+      try {
+        return readFileSync(`/proc/${candidate}/cmdline`, 'utf8');
+      } catch {
+        return '';
+      }
+    };
+
+    expect(commandOf(pid!)).toContain('dockerd');
     process.kill(pid!, 'SIGKILL');
-    process.kill(containerd, 'SIGKILL');
+    if (commandOf(containerd).includes('containerd') && commandOf(containerd).includes(layout.execRoot)) {
+      process.kill(containerd, 'SIGKILL');
+    }
     // A restart while the old containerd is still exiting waits on its dead socket and fails.
     while (runningPid(layout) || isAlive(containerd)) {
       await sleep(50);
