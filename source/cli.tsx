@@ -116,6 +116,8 @@ program.action(async () => {
     process.env['FORCE_COLOR'] = '0';
   }
 
+  // Ink draws nothing but a last frame when CI is set; the TUI only runs on a terminal, so draw.
+  delete process.env['CI'];
   // React's development build costs a third of every frame.
   process.env['NODE_ENV'] ??= 'production';
   // Start listing the engine now, so its answers arrive while Ink loads.
