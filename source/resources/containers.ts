@@ -1,6 +1,7 @@
 // The containers panel: columns, search, sort and details.
 import type {ContainerDetails, ContainerSummary, PortMapping} from '../engine/types.js';
 import type {DetailRow, DetailSection, ResourceIndex, ResourceKind} from './kind.js';
+import {labelsSection} from './labels-section.js';
 import {linkEnvPrefix} from '../jobs/links/alias.js';
 import {isSecretName, splitEnv} from './secrets.js';
 
@@ -141,10 +142,7 @@ function containerDetails(container: ContainerSummary, index: ResourceIndex, det
   if (details) {
     const aliases = details.legacyLinks.map(link => parseLegacyLink(link).alias);
     sections.push({title: 'Environment', rows: envRows(details.env, aliases)});
-    const labels = Object.entries(container.labels);
-    if (labels.length > 0) {
-      sections.push({title: 'Labels', rows: labels.map(([label, value]) => ({label, value, tone: 'dim'}))});
-    }
+    sections.push(...labelsSection(container.labels));
   } else {
     sections.push({title: 'Environment', rows: [{label: '', value: 'loading…', tone: 'dim'}]});
   }

@@ -1,6 +1,7 @@
 // The networks panel: columns, search, sort and details.
 import type {NetworkDetails, NetworkSummary} from '../engine/types.js';
 import type {DetailRow, DetailSection, ResourceIndex, ResourceKind} from './kind.js';
+import {labelsSection} from './labels-section.js';
 
 /** The networks the engine creates itself; they cannot be removed. */
 export const builtInNetworks: ReadonlySet<string> = new Set(['bridge', 'host', 'none']);
@@ -40,11 +41,7 @@ function networkDetails(network: NetworkSummary, index: ResourceIndex, details?:
     sections.push({title: 'Options', rows: options.map(([label, value]) => ({label: label.replace(/^com\.docker\.network\./, ''), value, tone: label.endsWith('enable_icc') && value === 'false' ? 'warning' : 'dim'}))});
   }
 
-  const labels = Object.entries(network.labels);
-  if (labels.length > 0) {
-    sections.push({title: 'Labels', rows: labels.map(([label, value]) => ({label, value, tone: 'dim'}))});
-  }
-
+  sections.push(...labelsSection(network.labels));
   return sections;
 }
 

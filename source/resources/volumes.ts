@@ -2,6 +2,7 @@
 import prettyBytes from 'pretty-bytes';
 import type {VolumeSummary} from '../engine/types.js';
 import type {DetailSection, ResourceIndex, ResourceKind} from './kind.js';
+import {labelsSection} from './labels-section.js';
 
 /** A volume's size as text: '…' until sizes are loaded, '-' when the driver does not say. */
 export function sizeCell(volume: VolumeSummary, index: ResourceIndex): string {
@@ -36,11 +37,7 @@ function volumeDetails(volume: VolumeSummary, index: ResourceIndex): DetailSecti
       ? using.map(c => ({label: c.name, value: `${c.mounts.find(m => m.name === volume.name)?.destination ?? ''} (${c.state})`}))
       : [{label: '', value: 'no container uses it', tone: 'dim'}]},
   ];
-  const labels = Object.entries(volume.labels);
-  if (labels.length > 0) {
-    sections.push({title: 'Labels', rows: labels.map(([label, value]) => ({label, value, tone: 'dim'}))});
-  }
-
+  sections.push(...labelsSection(volume.labels));
   return sections;
 }
 

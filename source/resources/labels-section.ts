@@ -1,0 +1,8 @@
+// The "Labels" details section, the same for containers, networks and volumes.
+import type {DetailSection} from './kind.js';
+
+/** The "Labels" section for a resource's labels: one section, or none when it has no labels. */
+export function labelsSection(labels: Readonly<Record<string, string>>): DetailSection[] {
+  const rows = Object.entries(labels).map(([label, value]) => ({label, value, tone: 'dim' as const}));
+  return rows.length > 0 ? [{title: 'Labels', rows}] : [];
+}
