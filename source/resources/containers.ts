@@ -3,7 +3,7 @@ import type {ContainerDetails, ContainerSummary, PortMapping} from '../engine/ty
 import type {DetailRow, DetailSection, ResourceIndex, ResourceKind} from './kind.js';
 import {labelsSection} from './labels-section.js';
 import {linkEnvPrefix} from '../jobs/links/alias.js';
-import {isSecretName, splitEnv} from './secrets.js';
+import {isSecretName, splitEnv} from '../jobs/secrets.js';
 
 /** The container a `container:<id>` mode shares with, or undefined. */
 export function sharedWith(networkMode: string): string | undefined {

@@ -1,5 +1,5 @@
 // An engine document as indented JSON lines, with secret env values masked unless revealed. Pure.
-import {isSecretName, secretMask, splitEnv} from './secrets.js';
+import {isSecretName, secretMask, splitEnv} from '../jobs/secrets.js';
 
 function masked(document: unknown): unknown {
   if (Array.isArray(document)) {

@@ -3,7 +3,7 @@ import {Box, Text} from 'ink';
 import React from 'react';
 import type {DetailRow, DetailSection} from '../resources/kind.js';
 import {fit} from '../resources/layout.js';
-import {secretMask} from '../resources/secrets.js';
+import {secretMask} from '../jobs/secrets.js';
 import type {Theme} from './theme.js';
 
 /** One screen line of the details. */

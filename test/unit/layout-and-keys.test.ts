@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {baseBindings, commandFor, withoutDangerous} from '../../source/keys/key-table.js';
 import {normalizeKey} from '../../source/keys/normalize.js';
 import {columnWidths, fit} from '../../source/resources/layout.js';
-import {isSecretName} from '../../source/resources/secrets.js';
+import {isSecretName} from '../../source/jobs/secrets.js';
 import {helpLines} from '../../source/ui/HelpScreen.js';
 import {keyBarText} from '../../source/ui/KeyBar.js';
 import {panelHeights} from '../../source/ui/App.js';

@@ -3,7 +3,7 @@
 // bridge with a running source; copies every env var of the source into the receiver.
 import type {EnginePort} from '../../engine/port.js';
 import type {ContainerDetails} from '../../engine/types.js';
-import {isSecretName, secretMask, splitEnv} from '../../resources/secrets.js';
+import {isSecretName, secretMask, splitEnv} from '../secrets.js';
 import {InputError, type Job, type JobEvent} from '../job.js';
 import {findDependants, type Dependant} from '../network-mode/dependants.js';
 import {repointDependants} from '../network-mode/switch.js';
