@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {EngineError} from '../../source/engine/errors.js';
+import type {ContainerSummary} from '../../source/engine/types.js';
 import {EngineMirror} from '../../source/state/engine-mirror.js';
 import {startLiveSync, type LiveSync} from '../../source/state/live-sync.js';
 import {FakeEngine, eventually, fakeContainer, fakeNetwork, fakeVolume} from '../helpers/fake-engine.js';
@@ -113,42 +114,44 @@ describe('live sync ordering', () => {
   });
 });
 
+/**
+ * Runs `check` against one loaded container, `web`, under a sync that lists it again 50 ms after
+ * an event about it (so a list that lags the event is caught up); stops the sync afterwards.
+ */
+async function withLaggingList(check: (fixture: {engine: FakeEngine; mirror: EngineMirror; web: ContainerSummary}) => Promise<void>): Promise<void> {
+  const engine = new FakeEngine();
+  const web = fakeContainer('web');
+  engine.containers = [web];
+  const mirror = new EngineMirror();
+  const sync = startLiveSync(engine, mirror, {coalesceMs: 1, confirmMs: 50, backoffMs: [20]});
+  try {
+    await eventually(() => expect(mirror.snapshot().hasLoaded).toBe(true));
+    await check({engine, mirror, web});
+  } finally {
+    sync.stop();
+  }
+}
+
 describe('live sync and a list that lags its events', () => {
   it('lists the container again shortly after a state change, so a stale answer does not stay', async () => {
-    const engine = new FakeEngine();
-    const web = fakeContainer('web');
-    engine.containers = [web];
-    const mirror = new EngineMirror();
-    const sync = startLiveSync(engine, mirror, {coalesceMs: 1, confirmMs: 50, backoffMs: [20]});
-    try {
-      await eventually(() => expect(mirror.snapshot().hasLoaded).toBe(true));
+    await withLaggingList(async ({engine, mirror, web}) => {
       // The engine says "die" while its list still says running; a moment later the list catches up.
       engine.emit({type: 'container', action: 'die', id: web.id});
       await new Promise(resolve => setTimeout(resolve, 20));
       expect(mirror.snapshot().containers[0]?.state).toBe('running');
       engine.containers = [{...web, state: 'exited'}];
       await eventually(() => expect(mirror.snapshot().containers[0]?.state).toBe('exited'), 1000);
-    } finally {
-      sync.stop();
-    }
+    });
   });
 });
 
 describe('live sync and a network connect the list shows late', () => {
   it('lists the container again after connect, so its new network appears', async () => {
-    const engine = new FakeEngine();
-    const web = fakeContainer('web');
-    engine.containers = [web];
-    const mirror = new EngineMirror();
-    const sync = startLiveSync(engine, mirror, {coalesceMs: 1, confirmMs: 50, backoffMs: [20]});
-    try {
-      await eventually(() => expect(mirror.snapshot().hasLoaded).toBe(true));
+    await withLaggingList(async ({engine, mirror, web}) => {
       engine.emit({type: 'network', action: 'connect', id: 'net-app', attributes: {container: web.id}});
       await new Promise(resolve => setTimeout(resolve, 20));
       engine.containers = [{...web, networks: [...web.networks, {name: 'app', networkId: 'net-app', ipv4: '10.0.0.2', gateway: '', mac: '', aliases: [], links: []}]}];
       await eventually(() => expect(mirror.snapshot().containers[0]?.networks.map(n => n.name)).toContain('app'), 1000);
-    } finally {
-      sync.stop();
-    }
+    });
   });
 });
