@@ -4,7 +4,7 @@ import type {Command} from 'commander';
 import type {EnginePort} from '../engine/port.js';
 import {InputError} from '../jobs/job.js';
 import {findLeftovers, isEmptyLeftovers, prepareRemoveLeftovers} from '../jobs/leftover-helpers.js';
-import {pendingOperations, prepareRecover, type RecoverAction} from '../jobs/recreate/recover.js';
+import {pendingOperations, type RecoverAction} from '../jobs/pending-operations.js';
 import type {RegisterCommand} from './context.js';
 import {exitCodes} from './errors.js';
 import {confirmAndRun, printJson} from './job-output.js';
@@ -22,7 +22,7 @@ export async function runRecover(engine: EnginePort, flags: RecoverFlags, isRead
   const leftovers = await findLeftovers(engine);
   const action: RecoverAction | undefined = flags.rollback ? 'rollback' : flags.finish ? 'finish' : undefined;
   if (flags.json) {
-    printJson({type: 'pending', operations: pending.map(({description, id, name, oldId, newId, step, purpose, startedAt}) => ({id, name, oldId, newId, step, purpose, startedAt, description})), leftovers});
+    printJson({type: 'pending', operations: pending.map(({description, id, kind, name, step, purpose, startedAt, details}) => ({id, kind, name, ...details, step, purpose, startedAt, description})), leftovers});
   } else if (pending.length === 0 && isEmptyLeftovers(leftovers)) {
     process.stderr.write('Nothing to recover: no unfinished operation on this engine.\n');
   } else {
@@ -35,7 +35,7 @@ export async function runRecover(engine: EnginePort, flags: RecoverFlags, isRead
     }
 
     for (const volume of leftovers.volumes) {
-      process.stderr.write(`• Probe volume ${volume} was left by a hawser that is gone.\n`);
+      process.stderr.write(`• Volume ${volume} (a probe or a staging volume) was left by a hawser that is gone.\n`);
     }
   }
 
@@ -63,7 +63,7 @@ export async function runRecover(engine: EnginePort, flags: RecoverFlags, isRead
   }
 
   for (const operation of pending) {
-    const done = await confirmAndRun(prepareRecover(operation, action), engine, {json: flags.json, yes: flags.yes});
+    const done = await confirmAndRun(operation.prepare(action), engine, {json: flags.json, yes: flags.yes});
     if (!done) {
       code = exitCodes.failure;
     }
@@ -76,8 +76,8 @@ export async function runRecover(engine: EnginePort, flags: RecoverFlags, isRead
 export const registerRecover: RegisterCommand = (program: Command, context) => {
   program.command('recover')
     .description('find operations an earlier hawser left unfinished (killed, engine stopped) and roll them back or finish them')
-    .option('--rollback', 'put each original back under its name, with its restart policy, running as it was')
-    .option('--finish', 'complete each replacement (rolls back if that fails)')
+    .option('--rollback', 'undo each: a recreated container\'s original back under its name, as it was; a replaced volume\'s old contents kept')
+    .option('--finish', 'complete each: the new container in place (rolls back if that fails); the new volume contents swapped in')
     .option('-y, --yes', 'do not ask; alone, removes what interrupted runs left (helper containers, half-restored new volumes)')
     .option('--json', 'print the pending operations, then the previews and events, as JSON lines')
     .addHelpText('after', '\nWithout --rollback or --finish it only lists what is pending.\nJournals live in $HAWSER_STATE_DIR/journal (default: $XDG_STATE_HOME/hawser/journal).')

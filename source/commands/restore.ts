@@ -34,7 +34,7 @@ export const registerRestore: RegisterCommand = (program: Command, context) => {
     .argument('<file>', 'the archive')
     .option('--volume <name>', 'target volume (default: the volume named in the archive\'s manifest)')
     .option('--new', 'always create a new volume')
-    .option('--replace', 'delete the existing volume\'s contents and replace them (asks, naming the volume)')
+    .option('--replace', 'replace an existing volume\'s contents: staged beside it and checked first, then swapped in (asks, naming the volume)')
     .option('--strip <n>', 'leading path components to remove (default: proposed from the archive)')
     .option('-y, --yes', 'do not ask')
     .option('--json', 'print JSON lines')

@@ -7,6 +7,7 @@ import type {EnginePort} from '../engine/port.js';
 import {EngineError} from '../engine/errors.js';
 import type {ActionForm} from './action-form.js';
 import type {Job, PreparedJob} from './job.js';
+import {readJournalFiles, type JournalBase} from './journal-file.js';
 
 /** The label every hawser helper carries. */
 export const leftoverHelperLabel = 'io.hawser.helper';
@@ -16,6 +17,9 @@ export const helperOwnerLabel = 'io.hawser.helper.owner';
 
 /** On a restore's helper: the volume that restore created and is filling, removed if the restore never finished. */
 export const partialVolumeLabel = 'io.hawser.helper.partial-volume';
+
+/** On a staging volume of `restore --replace`: the volume it is about to replace. Garbage once its owner is gone, unless a journal still needs it. */
+export const replaceOfLabel = 'io.hawser.replace-of';
 
 /** The owner label for helpers made by this process. */
 export function helperOwnerLabels(): Record<string, string> {
@@ -51,11 +55,13 @@ export type Leftovers = {
 /** Finds what hawser processes that died on this machine left on the engine. */
 export async function findLeftovers(engine: EnginePort, options: {readonly signal?: AbortSignal} = {}): Promise<Leftovers> {
   const [containers, volumes] = await Promise.all([engine.listContainers(options), engine.listVolumes(options)]);
+  // A staging volume named in an unfinished replace's journal holds the new contents that recover needs.
+  const needed = new Set(readJournalFiles<JournalBase & {readonly staging: string}>('volume-replace', journal => typeof journal.staging === 'string').map(journal => journal.staging));
   return {
     containers: containers
       .filter(c => c.labels[leftoverHelperLabel] && isOwnerGone(c.labels[helperOwnerLabel]))
       .map(c => ({id: c.id, name: c.name, partialVolume: c.labels[partialVolumeLabel]})),
-    volumes: volumes.filter(v => v.labels[leftoverHelperLabel] && isOwnerGone(v.labels[helperOwnerLabel])).map(v => v.name),
+    volumes: volumes.filter(v => (v.labels[leftoverHelperLabel] || (v.labels[replaceOfLabel] && !needed.has(v.name))) && isOwnerGone(v.labels[helperOwnerLabel])).map(v => v.name),
   };
 }
 
@@ -86,7 +92,7 @@ export function removeLeftoversJob(leftovers: Leftovers): Job {
         continue;
       }
 
-      yield {type: 'step', title: partial.includes(volume) ? `Removing volume ${volume}, which an interrupted restore had only partly filled` : `Removing probe volume ${volume}`};
+      yield {type: 'step', title: partial.includes(volume) ? `Removing volume ${volume}, which an interrupted restore had only partly filled` : `Removing volume ${volume}, left by an interrupted hawser run`};
       await engine.removeVolume(volume).catch((error: unknown) => {
         if (!(error instanceof EngineError && error.statusCode === 404)) {
           throw error;
@@ -108,7 +114,7 @@ export function prepareRemoveLeftovers(leftovers: Leftovers): PreparedJob {
       steps: [
         ...leftovers.containers.map(c => `Remove helper container ${c.name}`),
         ...partial.map(v => `Remove volume ${v}: a restore into it as a new volume never finished`),
-        ...leftovers.volumes.map(v => `Remove probe volume ${v}`),
+        ...leftovers.volumes.map(v => `Remove volume ${v}, left by an interrupted hawser run (a probe or a staging volume)`),
       ],
       warnings: [],
       isDestructive: partial.length > 0,

@@ -8,7 +8,7 @@ import {normalizeKey} from '../keys/normalize.js';
 import {bulkForm} from '../jobs/bulk-form.js';
 import {fixForwardingForm} from '../jobs/forwarding/forms.js';
 import {findLeftovers, isEmptyLeftovers, removeLeftoversForm} from '../jobs/leftover-helpers.js';
-import {pendingOperations, recoverForm} from '../jobs/recreate/recover.js';
+import {pendingOperations, recoverForm} from '../jobs/pending-operations.js';
 import {actionBindings, containerActions, globalActions, networkActions, volumeActions, type ResourceAction} from '../resources/actions.js';
 import type {DetailSection} from '../resources/kind.js';
 import type {ContainerSummary, NetworkSummary, VolumeSummary} from '../engine/types.js';

@@ -9,6 +9,7 @@ import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {describeVolume, inVolume} from './volume-backup-helpers.js';
 import {parseHost} from '../../source/engine/connection.js';
 import {createDockerEngine} from '../../source/engine/dockerode-adapter.js';
 import type {EnginePort} from '../../source/engine/port.js';
@@ -176,6 +177,25 @@ describe.skipIf(!canRun)('the engine dies mid-operation', () => {
     expect((await engine.listVolumes()).map(v => v.name)).not.toContain('restored');
     await ensureRunning('app');
     expect(await checksum('app')).toBe(before);
+  });
+
+  it('restore --replace: the engine dies while the archive is staged; the volume keeps its old contents, recover removes the staging volume', async () => {
+    const archive = path.join(work, 'appdata-replace.tar');
+    expect((await hawser(['backup', 'appdata', '-o', archive, '--via-api', '--yes'])).code).toBe(0);
+    await engine.createVolume({name: 'spare'});
+    await inVolume(engine, 'spare', 'echo old > /v/old; mkdir /v/keep; echo kept > /v/keep/me');
+    const before = await describeVolume(engine, 'spare');
+    const result = await killEngineDuring(['restore', archive, '--volume', 'spare', '--replace', '--via-api', '--yes', '--json'], stdout => /"type":"progress","done":[1-9]/.test(stdout));
+    expect(result.killed).toBe(true);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^hawser: The restore into spare failed: .*\n {2}Volume spare was left as it was; the staging volume spare\.hawser-replace-\w+ could not be removed yet: once the engine answers, run hawser recover --yes\./m);
+    expect(result.stderr).not.toMatch(/\bat .*\.js:\d+/);
+
+    await start();
+    expect((await hawser(['recover', '--yes'])).code).toBe(0);
+    expect(await helpers()).toEqual([]);
+    expect((await engine.listVolumes()).map(v => v.name).filter(n => n.includes('hawser-replace'))).toEqual([]);
+    expect(await describeVolume(engine, 'spare')).toBe(before);
   });
 
   it('recreate: reports that putting it back failed too; recover --rollback gives the original back, running, with its data', async () => {

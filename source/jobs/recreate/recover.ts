@@ -5,16 +5,12 @@
 import type {EnginePort} from '../../engine/port.js';
 import type {ContainerDetails} from '../../engine/types.js';
 import {EngineError} from '../../engine/errors.js';
-import type {ActionForm} from '../action-form.js';
 import {InputError, JobError, type Job, type JobEvent, type PreparedJob} from '../job.js';
+import {findDependants} from './dependants.js';
 import {waitUntilUp, type HealthGateOptions} from './health-gate.js';
-import {deleteJournal, isOwnerAlive, readJournals, type RecreateJournal} from './journal.js';
-
-/** An unfinished operation found at start, with a sentence saying where it stopped. */
-export type PendingOperation = RecreateJournal & {readonly description: string};
-
-/** What to do with a pending operation. */
-export type RecoverAction = 'rollback' | 'finish';
+import {currentMode} from './modes.js';
+import {repointDependants} from './repoint.js';
+import {deleteJournal, type RecreateJournal} from './journal.js';
 
 const stepWords: Readonly<Record<RecreateJournal['step'], string>> = {
   planned: 'before the new container was created',
@@ -31,17 +27,6 @@ const stepWords: Readonly<Record<RecreateJournal['step'], string>> = {
 /** One sentence for a journal: what was being done and where it stopped. */
 export function describeJournal(journal: RecreateJournal): string {
   return `${journal.purpose}: stopped ${stepWords[journal.step]} (${journal.startedAt.replace('T', ' ').slice(0, 19)} UTC). The original is ${journal.oldId.slice(0, 12)}${journal.step === 'planned' || journal.step === 'created' || journal.step === 'policy' || journal.step === 'stopped' ? '' : `, renamed aside to ${journal.asideName}`}.`;
-}
-
-/**
- * Unfinished operations left by an earlier hawser on this engine (all engines when none is given),
- * oldest first. Ones whose hawser is still running are left out: it is working on them. Call at start.
- */
-export function pendingOperations(engine?: Pick<EnginePort, 'address'>, env?: NodeJS.ProcessEnv): PendingOperation[] {
-  return readJournals(env)
-    .filter(journal => !engine || journal.engine === engine.address)
-    .filter(journal => !isOwnerAlive(journal))
-    .map(journal => ({...journal, description: describeJournal(journal)}));
 }
 
 function reason(error: unknown): string {
@@ -176,13 +161,12 @@ async function * finishSteps(engine: EnginePort, journal: RecreateJournal, optio
   }
 
   if (old) {
+    // Found before the original goes: sharers name its id, and the rename aside rewrote links to the aside name.
+    const original = {...old, name: journal.name};
+    const dependants = await findDependants(engine, original);
     yield {type: 'step', title: `Removing the original (its volumes stay)`};
     await engine.removeContainer(old.id, {force: true, volumes: false});
-    for (const sharer of await engine.listContainers()) {
-      if (sharer.networkMode === `container:${old.id}`) {
-        yield {type: 'warning', message: `${sharer.name} shared the original's namespace and now has none: re-point it with hawser netmode ${sharer.name} container:${journal.name}.`};
-      }
-    }
+    yield * repointDependants(engine, original, replacement.id, currentMode(await engine.inspectContainer(replacement.id)), dependants, new AbortController().signal, options);
   }
 }
 
@@ -190,7 +174,7 @@ async function * finishSteps(engine: EnginePort, journal: RecreateJournal, optio
  * The recovery of one operation as a Job. Runs without the signal once started (a half-done recovery
  * is what it exists to prevent); a failed finish rolls back. The journal is deleted once done.
  */
-export function recoverJob(journal: RecreateJournal, action: RecoverAction, options: HealthGateOptions = {}): Job {
+export function recoverJob(journal: RecreateJournal, action: 'rollback' | 'finish', options: HealthGateOptions = {}): Job {
   return async function * (engine) {
     if (action === 'rollback') {
       try {
@@ -236,27 +220,9 @@ export function prepareRecover(journal: RecreateJournal, action: string, options
 
   const steps = action === 'rollback'
     ? [`Remove the half-made replacement of ${journal.name}, if there is one`, `Give the original (${journal.oldId.slice(0, 12)}) its name ${journal.name} back`, `Restore its restart policy (${policyName(journal.restartPolicy)})`, ...(journal.wasRunning ? ['Start it'] : [])]
-    : [`Stop the original ${journal.name} and rename it aside, if not done yet`, `Give the replacement the name ${journal.name}${journal.extraNetworks.length > 0 ? ` and connect ${journal.extraNetworks.map(n => n.name).join(', ')}` : ''}`, ...(journal.wasRunning ? ['Start it and wait until it is up'] : []), 'Remove the original, keeping its volumes', 'If anything fails: put the original back'];
+    : [`Stop the original ${journal.name} and rename it aside, if not done yet`, `Give the replacement the name ${journal.name}${journal.extraNetworks.length > 0 ? ` and connect ${journal.extraNetworks.map(n => n.name).join(', ')}` : ''}`, ...(journal.wasRunning ? ['Start it and wait until it is up'] : []), 'Remove the original, keeping its volumes', 'Re-point containers that shared its namespace or linked to it', 'If anything fails: put the original back'];
   return {
     preview: {title: `${action === 'rollback' ? 'Roll back' : 'Finish'}: ${describeJournal(journal)}`, steps, warnings: action === 'finish' ? [`The original ${journal.name} is replaced for good.`] : [], isDestructive: action === 'finish'},
     job: recoverJob(journal, action, options),
-  };
-}
-
-/** "Recover an unfinished operation" for the TUI to offer at start: choose roll back or finish, see the preview, confirm. */
-export function recoverForm(operation: RecreateJournal, options: HealthGateOptions = {}): ActionForm {
-  return {
-    title: `Unfinished: ${operation.purpose}`,
-    fields: [{
-      kind: 'choice',
-      name: 'action',
-      label: 'What to do',
-      initial: 'rollback',
-      choices: async () => [
-        {value: 'rollback', label: 'Roll back', hint: `the original ${operation.name} back under its name, as it was`},
-        {value: 'finish', label: 'Finish', hint: 'complete the replacement'},
-      ],
-    }],
-    prepare: async (_engine, values) => prepareRecover(operation, values['action'] ?? 'rollback', options),
   };
 }

@@ -10,6 +10,7 @@ import type {EnginePort} from '../../engine/port.js';
 import {EngineError} from '../../engine/errors.js';
 import {JobError, throwIfAborted, type Job, type JobEvent} from '../job.js';
 import {waitUntilUp, type HealthGateOptions} from './health-gate.js';
+import {testPause} from '../journal-file.js';
 import {deleteJournal, journalDir, updateJournal, writeJournal, type RecreateJournal, type RecreateStep} from './journal.js';
 import type {RecreatePlan} from './plan.js';
 
@@ -22,30 +23,6 @@ export type RecreateOptions = HealthGateOptions & {
   /** Called after each step is done and journaled; tests use it to fail or stop the engine at a chosen point. */
   readonly afterStep?: (step: RecreateStep) => Promise<void> | void;
 };
-
-/**
- * For fault tests only: with HAWSER_TEST_PAUSE_AFTER=<step> set, the recreate stops after that step
- * (journal written), says so on stderr and waits until SIGUSR2 (or cancel), so a test can kill hawser
- * or its engine at a known point.
- */
-async function testPause(step: RecreateStep, signal: AbortSignal): Promise<void> {
-  if (process.env['HAWSER_TEST_PAUSE_AFTER'] !== step) {
-    return;
-  }
-
-  process.stderr.write(`hawser: test pause after ${step}\n`);
-  await new Promise<void>(resolve => {
-    const resume = () => {
-      clearTimeout(timer);
-      process.off('SIGUSR2', resume);
-      resolve();
-    };
-
-    const timer = setTimeout(resume, 10 * 60_000);
-    process.on('SIGUSR2', resume);
-    signal.addEventListener('abort', resume, {once: true});
-  });
-}
 
 /**
  * The outcome of a successful recreate. `asideName` is the name the old container had when it was

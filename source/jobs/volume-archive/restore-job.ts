@@ -6,11 +6,10 @@ import path from 'node:path';
 import type {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import prettyBytes from 'pretty-bytes';
-import {pack} from 'tar-stream';
 import type {EnginePort} from '../../engine/port.js';
 import type {VolumeSummary} from '../../engine/types.js';
 import {InputError, JobError, type Job, type JobEvent, type PreparedJob} from '../job.js';
-import {partialVolumeLabel} from '../leftover-helpers.js';
+import {helperOwnerLabels, partialVolumeLabel} from '../leftover-helpers.js';
 import {ArchiveRefusal} from './archive-rules.js';
 import {openTarStream, planEntries, scanArchive, type ScanResult} from './archive-scan.js';
 import {restoredVolumeName} from './backup-paths.js';
@@ -23,6 +22,9 @@ import {HashingPassThrough} from './parallel-hash.js';
 import {localAccess, readVolumeDir, stopTar, writeVolumeDir, type ArchiveVia, type ArchiveViaRequest} from './local-volume.js';
 import type {ListedEntry} from './manifest.js';
 import {CutStream, stripStream} from './restore-streams.js';
+import {testPause} from '../journal-file.js';
+import {finishReplace, replaceOfLabel, stagingVolumeName, startReplaceJournal} from './replace-volume.js';
+import {putRootEntry} from './root-entry.js';
 import {TarFormatError} from './tar-parser.js';
 import {isHelperVolumeEmpty, listTarStream, readHelperVolume} from './volume-reader.js';
 
@@ -158,18 +160,23 @@ export async function prepareRestore(engine: EnginePort, request: RestoreRequest
   if (plan.mode === 'create') {
     steps.push(`Create volume ${plan.volume}${Object.keys(plan.labels).length > 0 ? ` with labels ${Object.entries(plan.labels).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}`);
   } else if (plan.mode === 'replace') {
-    steps.push(`Delete volume ${plan.volume} and create it again, empty, with the same labels`);
     warnings.push(`Everything now in volume ${plan.volume} will be deleted and replaced by the archive's contents.`);
-    warnings.push(`If the engine stops during the restore, ${plan.volume} is left with part of the archive and not its old contents: back it up first (b in the volumes panel, or hawser backup ${plan.volume}).`);
+    warnings.push(`Needs room for a second copy (${prettyBytes(scan.fileBytes)}) while the old and new contents both exist. If hawser or the engine stops half-way, hawser recover finishes the swap or rolls it back.`);
   }
 
-  steps.push(`Restore ${what} from ${plan.file} into volume ${plan.volume}${plan.mode === 'into-empty' ? ' (empty now)' : ''}`);
+  steps.push(plan.mode === 'replace'
+    ? `Restore ${what} from ${plan.file} into a staging volume beside ${plan.volume} (${plan.volume}.hawser-replace-…); ${plan.volume} is not touched until that is complete and checked`
+    : `Restore ${what} from ${plan.file} into volume ${plan.volume}${plan.mode === 'into-empty' ? ' (empty now)' : ''}`);
   if (plan.strip > 0) {
     const prefix = scan.entries.map(e => e.name.replace(/^(\.\/)+/, '')).find(n => n.split('/').filter(Boolean).length > plan.strip)?.split('/').slice(0, plan.strip).join('/');
     steps.push(`Strip ${plan.strip} leading path component${plan.strip === 1 ? '' : 's'}${prefix ? ` ("${prefix}/")` : ''}${request.strip === undefined ? ' — proposed because every entry is under it; override with --strip N' : ''}`);
   }
 
   steps.push(scan.manifest ? `Compare the volume with the archive's manifest (made ${scan.manifest.createdAt} from volume ${scan.manifest.volume.name})` : 'Compare the volume with the archive\'s own listing (the archive has no hawser manifest)');
+  if (plan.mode === 'replace') {
+    steps.push(`Swap: ${plan.volume} gets the new contents, its old contents are deleted once the new ones are in place, the staging volume is removed`);
+  }
+
   return {
     preview: {title: `Restore ${path.basename(plan.file)} into volume ${plan.volume}`, steps, warnings, isDestructive: plan.mode === 'replace'},
     job: restoreJob(plan),
@@ -188,27 +195,15 @@ export async function restoreBody(plan: Pick<RestorePlan, 'file' | 'scan' | 'str
   return stream.pipe(cut);
 }
 
-/**
- * The engine skips an archive's "." entry, so the volume's root would keep the engine's defaults
- * (root:root 0755), which breaks images that own their data directory (postgres: 999, 0700). Sent
- * as the entry `vol/` to the helper's `/`, it applies to the mount point, which is the volume's root.
- */
-function rootEntryArchive(root: ListedEntry): Readable {
-  const archive = pack();
-  archive.entry({name: `${helperMountPath.slice(1)}/`, type: 'directory', mode: root.mode, uid: root.uid, gid: root.gid, mtime: new Date(Math.floor(root.mtime) * 1000)});
-  archive.finalize();
-  return archive as unknown as Readable;
-}
-
 /** Runs a plan. Exported for tests that need a plan made by hand. */
 export function restoreJob(plan: RestorePlan): Job {
   return async function * (engine, signal) {
-    let isCreatedByUs = false;
     if (plan.mode === 'replace') {
-      yield {type: 'step', title: `Deleting volume ${plan.volume} to replace it`};
-      await engine.removeVolume(plan.volume, {signal});
+      yield * replaceJob(engine, plan, signal);
+      return;
     }
 
+    let isCreatedByUs = false;
     if (plan.mode !== 'into-empty') {
       await engine.createVolume({name: plan.volume, labels: plan.labels}, {signal});
       isCreatedByUs = plan.mode === 'create';
@@ -241,6 +236,44 @@ export function restoreJob(plan: RestorePlan): Job {
       : `Restored into volume ${plan.volume}, with ${differences.length} difference${differences.length === 1 ? '' : 's'} from the ${plan.scan.manifest ? 'manifest' : 'archive'}`;
     yield {type: 'done', summary, data: {volume: plan.volume, entries: plan.expected.length, differences, via}};
   };
+}
+
+/** `--replace`: the archive goes into a staging volume first; only complete and checked is it swapped in. */
+async function * replaceJob(engine: EnginePort, plan: RestorePlan, signal: AbortSignal): AsyncGenerator<JobEvent> {
+  const target = await engine.inspectVolume(plan.volume, {signal});
+  const staging = stagingVolumeName(plan.volume);
+  const against = plan.scan.manifest ? 'manifest' : 'archive';
+  yield {type: 'step', title: `Restoring into the staging volume ${staging}; ${plan.volume} stays as it is until that is complete and checked`};
+  await engine.createVolume({name: staging, labels: {...plan.labels, [replaceOfLabel]: plan.volume, ...helperOwnerLabels()}}, {signal});
+  const staged: {differences: Difference[]; via: ArchiveVia} = {differences: [], via: 'api'};
+  try {
+    yield * runWithEvents(async push => {
+      Object.assign(staged, await restoreInto(engine, {...plan, volume: staging, mode: 'create'}, signal, push));
+    });
+    if (staged.differences.length > 0) {
+      throw new JobError(`the restored contents differ from the ${against}: ${describeDifferences(staged.differences, 3).join('; ')}`, '');
+    }
+  } catch (error) {
+    const isRemoved = await engine.removeVolume(staging).then(() => true, () => false);
+    const hint = `Volume ${plan.volume} was left as it was; ${isRemoved ? 'the staging volume was removed' : `the staging volume ${staging} could not be removed yet: once the engine answers, run hawser recover --yes`}.`;
+    if (signal.aborted) {
+      throw new JobError('Cancelled.', hint);
+    }
+
+    throw new JobError(`The restore into ${plan.volume} failed: ${error instanceof Error ? error.message : String(error)}`, hint);
+  }
+
+  // From here the swap runs to its end, also when cancelled: stopping half-way is what its journal is for, not a choice.
+  const root = plan.strip === 0 ? plan.expected.find(e => e.path === '.') : undefined;
+  const journal = await startReplaceJournal(engine, target, staging, plan.file, staged.via === 'local', root);
+  await testPause('replace-staged', signal);
+  try {
+    yield * finishReplace(engine, journal, plan.expected);
+  } catch (error) {
+    throw new JobError(`Putting the new contents into ${plan.volume} failed: ${error instanceof Error ? error.message : String(error)}`, `Nothing is lost: the new contents are complete in ${staging}${journal.via === 'local' ? ' and the old ones are kept until the swap is done' : ''}. Once that is fixed, run hawser recover --finish (or --rollback).`);
+  }
+
+  yield {type: 'done', summary: `Replaced the contents of volume ${plan.volume}: ${plan.expected.length} entries, it matches the ${against}`, data: {volume: plan.volume, entries: plan.expected.length, differences: [], via: staged.via}};
 }
 
 async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortSignal, push: (event: JobEvent) => void): Promise<{differences: Difference[]; via: ArchiveVia}> {
@@ -293,7 +326,7 @@ async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortS
     push({type: 'progress', done: total, total, unit: 'bytes'});
     const root = plan.strip === 0 ? plan.expected.find(e => e.path === '.') : undefined;
     if (root) {
-      await engine.putArchive(helper, '/', rootEntryArchive(root), {signal});
+      await putRootEntry(engine, helper, root, signal);
     }
 
     push({type: 'step', title: `Comparing volume ${plan.volume} with the ${plan.scan.manifest ? 'manifest' : 'archive'}`});
