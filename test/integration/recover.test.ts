@@ -113,6 +113,23 @@ describe.skipIf(noEngine)('recover after hawser is killed mid-recreate', () => {
     });
   }
 
+  it('finish re-points a container that shared the original\'s namespace: it runs in the new one\'s', async () => {
+    const {name, id} = await original('fin-sharer');
+    const sharer = `${name}-sharer`;
+    await runBusybox(engine, sharer, 'sleep 100000', {HostConfig: {NetworkMode: `container:${name}`}});
+    await killNetmodeAfter(name, 'host', 'started');
+    const recovered = await hawser(['recover', '--finish', '--yes']);
+    expect(recovered.stderr).not.toMatch(/could not be re-pointed/);
+    expect(recovered.code).toBe(0);
+    const after = await engine.inspectContainer(name);
+    expect(after.id).not.toBe(id);
+    expect(currentMode(after)).toBe('host');
+    const shared = await engine.inspectContainer(sharer);
+    expect(currentMode(shared)).toBe(`container:${after.id}`);
+    expect(shared.isRunning).toBe(true);
+    expect(readdirSync(path.join(stateDir, 'journal')).filter(f => f.endsWith('.json'))).toEqual([]);
+  });
+
   it('has nothing to do when nothing is pending, and refuses --rollback with --finish', async () => {
     const none = await hawser(['recover', '--rollback', '--yes']);
     expect(none.code).toBe(0);

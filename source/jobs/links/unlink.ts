@@ -6,13 +6,13 @@
 import type {EnginePort} from '../../engine/port.js';
 import type {ContainerDetails} from '../../engine/types.js';
 import {InputError, JobError, throwIfAborted, type Job, type JobEvent} from '../job.js';
-import {findDependants, type Dependant} from '../network-mode/dependants.js';
+import {findDependants, type Dependant} from '../recreate/dependants.js';
 import {loadPlanContext} from '../recreate/plan-context.js';
 import {planRecreate, type RecreatePlan} from '../recreate/plan.js';
 import {recreateSteps, type RecreateOptions} from '../recreate/recreate-job.js';
 import {legacyLinksOf, reconnectSpec, requireContainer, userAliases, type LegacyLink} from './endpoints.js';
 import {recreatePreviewSteps} from './legacy-link.js';
-import {repointDependants} from '../network-mode/switch.js';
+import {repointDependants} from '../recreate/repoint.js';
 import type {PreparedLink} from './modern-link.js';
 import {resolveInContainer} from './probes.js';
 

@@ -2,12 +2,13 @@
 // safe recreate otherwise; then re-pointing the containers that depended on the old one.
 import type {EnginePort} from '../../engine/port.js';
 import type {ContainerDetails} from '../../engine/types.js';
-import {InputError, throwIfAborted, type Job, type JobEvent, type PreparedJob} from '../job.js';
+import {InputError, throwIfAborted, type Job, type PreparedJob} from '../job.js';
 import {currentMode, describeMode, modeKind, primaryMarker} from '../recreate/modes.js';
 import {loadPlanContext} from '../recreate/plan-context.js';
-import {normalizeLink, planRecreate, type RecreatePlan} from '../recreate/plan.js';
+import {planRecreate, type RecreatePlan} from '../recreate/plan.js';
 import {recreateSteps, type RecreateOptions} from '../recreate/recreate-job.js';
-import {findDependants, isLinkTo, type Dependant} from './dependants.js';
+import {findDependants, type Dependant} from '../recreate/dependants.js';
+import {repointDependants} from '../recreate/repoint.js';
 import {findContainer, resolveMode, switchMethod} from './targets.js';
 
 /** What a switch will do, as data (the CLI prints it with --json; the preview says it in words). */
@@ -59,34 +60,6 @@ function liveJob(details: ContainerDetails, from: string, to: string): Job {
 
     yield {type: 'done', summary: `${details.name} is now on ${to} (switched live, no restart).`, data: {container: details.name, id: details.id, mode: to, method: 'live'}};
   };
-}
-
-/** Re-points containers that depended on a recreated container: namespace sharers, and legacy links (whose source the rename aside rewrote). */
-export async function * repointDependants(engine: EnginePort, old: ContainerDetails, newId: string, newMode: string, dependants: readonly Dependant[], signal: AbortSignal, options: RecreateOptions): AsyncGenerator<JobEvent> {
-  for (const dependant of dependants) {
-    throwIfAborted(signal);
-    if (dependant.kind === 'link' && modeKind(newMode) !== 'bridge') {
-      yield {type: 'warning', message: `${dependant.name} links to ${old.name}, and links work only on the default bridge: its link stays broken until ${old.name} is back on bridge.`};
-      continue;
-    }
-
-    yield {type: 'step', title: `Re-pointing ${dependant.name} (${dependant.kind === 'namespace' ? 'shares its namespace' : `links to it as ${dependant.alias ?? old.name}`})`};
-    try {
-      const details = await engine.inspectContainer(dependant.id, {signal});
-      const context = {...await loadPlanContext(engine, details, {signal}), parentHostname: old.hostname};
-      // The rename aside rewrote the receiver's link to the aside name: point it back at the real one.
-      const links = details.legacyLinks.map(normalizeLink).map(link => {
-        const [source = '', alias = ''] = link.split(':');
-        return isLinkTo(source, old.name) ? `${old.name}:${alias}` : link;
-      });
-      const plan = planRecreate(details, dependant.kind === 'namespace' ? {networkMode: `container:${newId}`} : {links}, context);
-      for await (const event of recreateSteps(engine, plan, signal, options)) {
-        yield event.type === 'step' ? {type: 'log', line: event.title} : event;
-      }
-    } catch (error) {
-      yield {type: 'warning', message: `${dependant.name} could not be re-pointed: ${error instanceof Error ? error.message : String(error)} Recreate it by hand.`};
-    }
-  }
 }
 
 function recreateJobFor(details: ContainerDetails, plan: RecreatePlan, dependants: readonly Dependant[], options: RecreateOptions): Job {
