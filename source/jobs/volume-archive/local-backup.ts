@@ -12,6 +12,9 @@ import type {ManifestBase} from './backup-stream.js';
 import {ParallelSha256} from './parallel-hash.js';
 import {TarParser} from './tar-parser.js';
 
+// How much tar may write before hawser asks the disk to catch up (fdatasync, off the main thread).
+const flushEvery = 64 * 1024 * 1024;
+
 /** Progress while the archive is written: file bytes read so far, current entry. */
 export type FollowProgress = (dataBytes: number, current: string) => void;
 
@@ -35,6 +38,8 @@ export async function backupDirToFile(dir: string, output: FileHandle, reader: F
   signal.addEventListener('abort', abort, {once: true});
   try {
     let position = 0;
+    let flushedTo = 0;
+    let flushing: Promise<void> | undefined;
     while (!parser.isComplete) {
       signal.throwIfAborted();
       // Whether tar had ended is taken before the read, so a read of nothing after it means the end.
@@ -52,6 +57,14 @@ export async function backupDirToFile(dir: string, output: FileHandle, reader: F
         continue;
       }
 
+      // The disk writes what tar wrote so far while tar goes on: the final flush then waits for the last stretch only.
+      if (position - flushedTo >= flushEvery && !flushing) {
+        flushedTo = position;
+        flushing = output.datasync().catch(() => undefined).finally(() => {
+          flushing = undefined;
+        });
+      }
+
       const chunk = buffer.subarray(0, bytesRead);
       parser.write(chunk);
       const end = parser.endOfArchiveOffset;
@@ -63,6 +76,7 @@ export async function backupDirToFile(dir: string, output: FileHandle, reader: F
 
     // tar's exit status says whether a file changed under it; a complete-looking archive is not enough.
     await tar.done;
+    await flushing;
     parser.end();
     const entries = lister.entries.map(entry => toListed(entry));
     const manifest: Manifest = {
