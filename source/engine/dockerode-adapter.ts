@@ -165,6 +165,7 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
         const [version, info] = await Promise.all([get('/version'), get('/info')]);
         const warnings = Array.isArray(info['Warnings']) ? info['Warnings'] as string[] : [];
         const result: EngineInfo = {
+          id: String(info['ID'] ?? ''),
           version: String(version['Version'] ?? ''),
           apiVersion: String(version['ApiVersion'] ?? ''),
           os: String(version['Os'] ?? ''),

@@ -119,6 +119,8 @@ export type VolumeUsage = {
 
 /** What `GET /version` and `GET /info` say about the engine. */
 export type EngineInfo = {
+  /** The engine's own ID (stable for its data root); empty when the engine does not say. */
+  readonly id?: string;
   readonly version: string;
   readonly apiVersion: string;
   readonly os: string;

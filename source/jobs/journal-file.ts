@@ -21,10 +21,14 @@ export type JournalBase = {
   readonly updatedAt: string;
 };
 
-/** The folder holding journals: `$HAWSER_STATE_DIR/journal`, else `$XDG_STATE_HOME/hawser/journal`, else `~/.local/state/hawser/journal`. */
+/** hawser's state folder: `$HAWSER_STATE_DIR`, else `$XDG_STATE_HOME/hawser`, else `~/.local/state/hawser`. */
+export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env['HAWSER_STATE_DIR'] || path.join(env['XDG_STATE_HOME'] || path.join(homedir(), '.local', 'state'), 'hawser');
+}
+
+/** The folder holding journals: `<state folder>/journal`. */
 export function journalDir(env: NodeJS.ProcessEnv = process.env): string {
-  const stateDir = env['HAWSER_STATE_DIR'] || path.join(env['XDG_STATE_HOME'] || path.join(homedir(), '.local', 'state'), 'hawser');
-  return path.join(stateDir, 'journal');
+  return path.join(stateDir(env), 'journal');
 }
 
 function fileOf(id: string, env?: NodeJS.ProcessEnv): string {

@@ -13,7 +13,7 @@ import {InputError, JobError, throwIfAborted, type Job, type JobEvent, type Prep
 import {BackupStream, type ManifestBase} from './backup-stream.js';
 import {backupDirToFile} from './local-backup.js';
 import {resolveDestination} from './backup-paths.js';
-import {consumersOf, holdConsumers, releaseConsumers, type ConsumerPolicy} from './consumers.js';
+import {holdConsumers, usersOf, releaseConsumers, type ConsumerPolicy} from './consumers.js';
 import {runWithEvents, throttle} from './event-channel.js';
 import {helperMountPath, withHelper} from './helper-container.js';
 import {localAccess, LocalTarError, readVolumeDir, stopTar, type ArchiveVia, type TarProcess, type ArchiveViaRequest} from './local-volume.js';
@@ -46,18 +46,24 @@ export async function prepareBackup(engine: EnginePort, request: BackupRequest):
     throw new InputError(`-o ${request.output} names one file, but ${request.volumes.length} volumes were given.`, 'Give a folder (ending in /) to write one archive per volume.');
   }
 
-  const usage = await engine.volumeUsage().catch(() => []);
+  // Asked side by side: the sizes (the engine may measure every volume for them) need not hold up the rest.
+  const names = [...new Set(request.volumes)];
+  const [usage, volumes, containers] = await Promise.all([
+    engine.volumeUsage().catch(() => []),
+    Promise.all(names.map(async name => engine.inspectVolume(name).catch(() => undefined))),
+    engine.listContainers(),
+  ]);
   const date = new Date();
   const planned: Planned[] = [];
-  for (const name of new Set(request.volumes)) {
-    const volume = await engine.inspectVolume(name).catch(() => undefined);
+  for (const [index, name] of names.entries()) {
+    const volume = volumes[index];
     if (!volume) {
       throw new InputError(`There is no volume named "${name}".`, 'List the volumes with: hawser ls volumes (or docker volume ls).');
     }
 
     const destination = resolveDestination(name, request.output, request.isGzip, process.env, date);
     const size = usage.find(u => u.name === name)?.size ?? -1;
-    planned.push({volume, destination, expectedBytes: size, consumers: await consumersOf(engine, name)});
+    planned.push({volume, destination, expectedBytes: size, consumers: usersOf(containers, name)});
   }
 
   if (new Set(planned.map(p => p.destination)).size < planned.length) {
@@ -164,7 +170,7 @@ async function backupOne(engine: EnginePort, plan: Planned, request: BackupReque
   let isRenamed = false;
   try {
     return await withHelper(engine, plan.volume.name, {isReadOnly: true, signal}, async helper => {
-      const access = await localAccess(engine, plan.volume, helper, request.via, signal);
+      const access = await localAccess(engine, plan.volume, helper, request.via, signal, info);
       if (access.via === 'local' && !isGzip) {
         push({type: 'log', line: `Archiving ${access.dir} directly (the engine is local)`});
         const manifest = await backupLocally(access.dir, temporary, base, plan, signal, push);

@@ -8,7 +8,11 @@ export type ConsumerPolicy = 'leave' | 'stop' | 'pause';
 
 /** Containers (any state) that mount `volume`. */
 export async function consumersOf(engine: EnginePort, volume: string, signal?: AbortSignal): Promise<ContainerSummary[]> {
-  const containers = await engine.listContainers({signal});
+  return usersOf(await engine.listContainers({signal}), volume);
+}
+
+/** Of `containers`, the ones (any state) that mount `volume`; hawser's own helpers left out. */
+export function usersOf(containers: readonly ContainerSummary[], volume: string): ContainerSummary[] {
   return containers.filter(c => c.mounts.some(m => m.type === 'volume' && m.name === volume) && !c.labels['io.hawser.helper']);
 }
 

@@ -4,14 +4,16 @@
 // validation, manifest and checksum pipeline, so archives from either path verify and restore alike.
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
-import {lstatSync, statSync} from 'node:fs';
+import {lstatSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs';
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {Readable, Writable} from 'node:stream';
 import type {EnginePort} from '../../engine/port.js';
-import type {VolumeSummary} from '../../engine/types.js';
+import type {EngineInfo, VolumeSummary} from '../../engine/types.js';
+import {stateDir} from '../journal-file.js';
 import {helperImage, helperLabel, helperMountPath, ensureHelperImage} from './helper-container.js';
 import {helperOwnerLabels} from '../leftover-helpers.js';
+import {manifestName} from './manifest.js';
 
 /** How volume bytes travel: straight from the volume's directory, or through the engine's archive API. */
 export type ArchiveVia = 'local' | 'api';
@@ -56,7 +58,7 @@ const provenRoots = new Map<string, Promise<boolean>>();
  * from what the engine reports), a plain local volume, the helper's mount source equal to the
  * volume's Mountpoint, and a marker written beside it on this machine that the engine sees.
  */
-export async function localAccess(engine: EnginePort, volume: VolumeSummary, helper: string, requested: ArchiveViaRequest | undefined, signal?: AbortSignal): Promise<LocalAccess> {
+export async function localAccess(engine: EnginePort, volume: VolumeSummary, helper: string, requested: ArchiveViaRequest | undefined, signal?: AbortSignal, info?: EngineInfo): Promise<LocalAccess> {
   const api = (reason: string): LocalAccess => ({via: 'api', reason});
   if (viaRequested(requested) === 'api') {
     return api('the archive API was asked for');
@@ -86,7 +88,7 @@ export async function localAccess(engine: EnginePort, volume: VolumeSummary, hel
     return api(`the volume is ${volume.driver === 'local' ? 'a local volume with mount options' : `on the ${volume.driver} driver`}, mounted only while in use`);
   }
 
-  const info = await engine.info({signal});
+  info ??= await engine.info({signal});
   if (info.securityOptions.some(option => /name=(userns|rootless)/.test(option))) {
     return api('the engine remaps user ids');
   }
@@ -113,7 +115,16 @@ export async function localAccess(engine: EnginePort, volume: VolumeSummary, hel
   const key = `${engine.address}\n${root}`;
   let proof = provenRoots.get(key);
   if (!proof) {
-    proof = proveRoot(engine, root, signal).catch(() => false);
+    const record = rootRecord(engine.address, info.id ?? '', root);
+    proof = record && isRecordedProof(record)
+      ? Promise.resolve(true)
+      : proveRoot(engine, root, signal).then(isProven => {
+        if (isProven && record) {
+          recordProof(record);
+        }
+
+        return isProven;
+      }, () => false);
     provenRoots.set(key, proof);
   }
 
@@ -123,6 +134,53 @@ export async function localAccess(engine: EnginePort, volume: VolumeSummary, hel
   }
 
   return {via: 'local', dir};
+}
+
+/**
+ * A proof is remembered across runs (in the state folder) for the same engine — its address and its
+ * own ID — and the same volumes folder here: the same device and inode. A different mount of the same
+ * path, another engine on the same socket or a data root moved elsewhere all make a new proof.
+ */
+type RootRecord = {readonly address: string; readonly engineId: string; readonly root: string; readonly dev: number; readonly ino: number};
+
+function rootRecord(address: string, engineId: string, root: string): RootRecord | undefined {
+  try {
+    const stat = lstatSync(root);
+    return engineId && stat.isDirectory() ? {address, engineId, root, dev: stat.dev, ino: stat.ino} : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const proofsFile = () => path.join(stateDir(), 'local-volume-roots.json');
+
+function readProofs(): RootRecord[] {
+  try {
+    const value = JSON.parse(readFileSync(proofsFile(), 'utf8')) as unknown;
+    return Array.isArray(value) ? value as RootRecord[] : [];
+  } catch {
+    return [];
+  }
+}
+
+function sameRecord(a: RootRecord, b: RootRecord): boolean {
+  return a.address === b.address && a.engineId === b.engineId && a.root === b.root && a.dev === b.dev && a.ino === b.ino;
+}
+
+function isRecordedProof(record: RootRecord): boolean {
+  return readProofs().some(known => sameRecord(known, record));
+}
+
+function recordProof(record: RootRecord): void {
+  try {
+    const others = readProofs().filter(known => !(known.address === record.address && known.root === record.root)).slice(-20);
+    mkdirSync(stateDir(), {recursive: true, mode: 0o700});
+    const file = proofsFile();
+    writeFileSync(`${file}.${process.pid}.tmp`, `${JSON.stringify([...others, record])}\n`, {mode: 0o600});
+    renameSync(`${file}.${process.pid}.tmp`, file);
+  } catch {
+    // Only a cache: the next run proves it again.
+  }
 }
 
 async function proveRoot(engine: EnginePort, root: string, signal?: AbortSignal): Promise<boolean> {
@@ -225,6 +283,25 @@ export function writeVolumeDir(dir: string): {readonly input: Writable; readonly
   // status report it; the stream's own 'error' event must not crash the process.
   child.stdin!.on('error', () => undefined);
   return {input: child.stdin!, tar: {child, done: watch(child, 'tar into the volume\'s directory')}};
+}
+
+/**
+ * Extracts a validated archive file straight into the volume's directory: tar reads the open file
+ * (`fd`) itself, so no byte passes through hawser. hawser's manifest entry (named without `./`, so it
+ * never matches a volume file) is left out. `readOffset()` says how far tar has read, from /proc.
+ */
+export function extractFileToDir(dir: string, fd: number, hasManifest: boolean): {readonly tar: TarProcess; readonly readOffset: () => number | undefined} {
+  const exclude = hasManifest ? ['--anchored', `--exclude=${manifestName}`] : [];
+  const child = spawn(findGnuTar() ?? 'tar', ['--extract', '--file=-', `--directory=${dir}`, ...extractFlags, ...exclude], {env: tarEnv, stdio: [fd, 'ignore', 'pipe']});
+  const readOffset = () => {
+    try {
+      return Number(/^pos:\s*(\d+)/m.exec(readFileSync(`/proc/${child.pid}/fdinfo/0`, 'utf8'))?.[1]);
+    } catch {
+      return undefined;
+    }
+  };
+
+  return {tar: {child, done: watch(child, 'tar into the volume\'s directory')}, readOffset};
 }
 
 /** Ends a tar process that is no longer wanted (cancel, failure elsewhere in the pipeline). */
