@@ -7,6 +7,7 @@ import type {EnginePort} from '../../source/engine/port.js';
 import {InputError, runToEnd, type JobEvent} from '../../source/jobs/job.js';
 import {prepareBackup} from '../../source/jobs/volume-archive/backup-job.js';
 import {prepareRestore} from '../../source/jobs/volume-archive/restore-job.js';
+import {verifyArchive} from '../../source/jobs/volume-archive/verify-job.js';
 import {noEngine, removeByPrefix, runBusybox, testEngine, uniqueName} from '../helpers/engine.js';
 import {describeVolume, inVolume, leftoverHelpers} from './volume-backup-helpers.js';
 
@@ -116,6 +117,46 @@ describe.skipIf(noEngine)('restore refusals and the classic recipe on a real eng
     expect(prepared.preview.warnings.join(' ')).toContain(volume);
     await runToEnd(prepared.job, engine);
     expect(await inVolume(engine, volume, 'ls /v; cat /v/fresh')).toBe('fresh\nnew');
+  });
+
+  it('a hawser archive with one byte changed inside a file: verify names the file, restore refuses and writes nothing', async () => {
+    const volume = `${prefix}-flip`;
+    await engine.createVolume({name: volume});
+    await inVolume(engine, volume, 'echo intact-one > /v/one; printf "marker-%s" two > /v/two; mkdir /v/d; echo three > /v/d/three');
+    const file = path.join(dir, 'flip.tar');
+    await runToEnd((await prepareBackup(engine, {volumes: [volume], output: file, isGzip: false, policy: 'leave'})).job, engine);
+    expect((await verifyArchive(file)).problems).toEqual([]);
+
+    const bytes = readFileSync(file);
+    const at = bytes.indexOf('marker-two');
+    expect(at).toBeGreaterThan(0);
+    bytes[at] = 'M'.charCodeAt(0);
+    writeFileSync(file, bytes);
+    const verification = await verifyArchive(file);
+    expect(verification.problems.join('\n')).toMatch(/checksum of the whole differs/);
+    expect(verification.problems.join('\n')).toMatch(/two/);
+    expect(verification.problems.join('\n')).not.toMatch(/\bone\b|three/);
+
+    const before = await volumeNames();
+    const refusal = await prepareRestore(engine, {file, volume: `${prefix}-flipped`}).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(InputError);
+    expect((refusal as Error).message).toMatch(/does not match its own manifest.*Nothing was written/);
+    expect(await volumeNames()).toEqual(before);
+  });
+
+  it('an archive written to after it was checked is not trusted: the restore fails and the new volume is removed', async () => {
+    const volume = `${prefix}-later`;
+    await engine.createVolume({name: volume});
+    await inVolume(engine, volume, 'echo first > /v/file');
+    const file = path.join(dir, 'later.tar');
+    await runToEnd((await prepareBackup(engine, {volumes: [volume], output: file, isGzip: false, policy: 'leave'})).job, engine);
+    const prepared = await prepareRestore(engine, {file, volume: `${prefix}-later-restored`});
+    // Same size, same bytes even: only the write itself (its ctime) tells.
+    writeFileSync(file, readFileSync(file));
+    const failure = await runToEnd(prepared.job, engine).catch((error: unknown) => error);
+    expect((failure as Error).message).toMatch(/changed after it was checked/);
+    expect(await volumeNames()).not.toContain(`${prefix}-later-restored`);
+    expect(await leftoverHelpers(engine, prefix)).toEqual([]);
   });
 
   it('refuses two volumes into one -o file, and a volume that does not exist', async () => {

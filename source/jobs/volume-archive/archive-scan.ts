@@ -1,7 +1,7 @@
 // Reads a whole archive file (tar or tar.gz) once: is it complete, what does it hold, does it carry
 // hawser's manifest, and where do the volume's bytes end. Nothing is sent anywhere while scanning.
-import {createReadStream} from 'node:fs';
-import {open} from 'node:fs/promises';
+import {createReadStream, type BigIntStats} from 'node:fs';
+import {open, stat} from 'node:fs/promises';
 import {createGunzip} from 'node:zlib';
 import type {Readable} from 'node:stream';
 import {ArchiveChecker, ArchiveRefusal, commonPrefixDepth, normalizeEntryName, type CheckedEntry} from './archive-rules.js';
@@ -25,7 +25,14 @@ export type ScanResult = {
   readonly tarBytes: number;
   /** The strip hawser proposes: 0 for hawser's own archives, else the depth of a shared leading directory. */
   readonly proposedStrip: number;
+  /** The file as it was read (device, inode, size, mtime and ctime in ns): any write since changes it. */
+  readonly identity?: string;
 };
+
+/** What changes whenever a file is written to or replaced: device, inode, size, mtime and ctime (ns; ctime cannot be set back). */
+export function fileIdentity(stats: BigIntStats): string {
+  return [stats.dev, stats.ino, stats.size, stats.mtimeNs, stats.ctimeNs].join(':');
+}
 
 /** Progress of a scan: uncompressed bytes read, current entry. */
 export type ScanProgress = (done: number, current: string) => void;
@@ -82,8 +89,61 @@ async function * readPlain(file: string, signal?: AbortSignal): AsyncGenerator<B
   }
 }
 
-/** Reads the whole archive; throws TarFormatError when it is not a complete tar (or tar.gz). */
-export async function scanArchive(file: string, options: {signal?: AbortSignal; onProgress?: ScanProgress} = {}): Promise<ScanResult> {
+/**
+ * hawser's manifest, read from the end of a plain archive without reading the rest: the last entry
+ * before the two end-of-archive blocks. Undefined when the end is anything else (a foreign archive,
+ * record padding, damage); the full scan then decides.
+ */
+export async function readTailManifest(file: string): Promise<{readonly manifest: Manifest; readonly offset: number} | undefined> {
+  const handle = await open(file, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    if (size % 512 !== 0 || size < 3 * 512) {
+      return undefined;
+    }
+
+    const name = Buffer.from(`${manifestName}\0`, 'latin1');
+    // The manifest of a volume with a million files is some 150 MB; past that, the full scan will do.
+    for (let window = 1024 * 1024; ; window *= 4) {
+      const start = Math.max(0, size - window);
+      const tail = Buffer.allocUnsafe(size - start);
+      await handle.read(tail, 0, tail.length, start);
+      if (tail.subarray(tail.length - 1024).some(byte => byte !== 0)) {
+        return undefined;
+      }
+
+      for (let at = tail.length - 1024 - 512; at >= 0; at -= 512) {
+        if (tail.compare(name, 0, name.length, at, at + name.length) !== 0) {
+          continue;
+        }
+
+        const header = tail.subarray(at, at + 512);
+        const bodySize = Number.parseInt(header.toString('latin1', 124, 136).replace(/\0.*$/s, '').trim() || 'x', 8);
+        const bodyStart = at + 512;
+        if (!Number.isSafeInteger(bodySize) || String.fromCharCode(header[156]!) !== '0' || bodyStart + Math.ceil(bodySize / 512) * 512 + 1024 !== tail.length) {
+          continue;
+        }
+
+        const manifest = parseManifest(tail.toString('utf8', bodyStart, bodyStart + bodySize));
+        return manifest ? {manifest, offset: start + at} : undefined;
+      }
+
+      if (start === 0 || window >= 256 * 1024 * 1024) {
+        return undefined;
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads the whole archive; throws TarFormatError when it is not a complete tar (or tar.gz).
+ * A plain archive ending in hawser's manifest is hashed once, as a whole: when that matches the
+ * manifest, its per-file checksums are those of the files (they were computed from these very bytes),
+ * so they are not computed again. Any mismatch reads it once more, hashing every file, to say which differ.
+ */
+export async function scanArchive(file: string, options: {signal?: AbortSignal; onProgress?: ScanProgress; isHashingFiles?: boolean} = {}): Promise<ScanResult> {
   const {stream, isGzip} = await openTarStream(file);
   // The gunzip stream hands out fresh chunks; a plain file is read into one reused buffer instead.
   const chunks = isGzip ? stream as AsyncIterable<Buffer> : readPlain(file, options.signal);
@@ -91,16 +151,39 @@ export async function scanArchive(file: string, options: {signal?: AbortSignal; 
     stream.destroy();
   }
 
+  const identity = fileIdentity(await stat(file, {bigint: true}));
+  const tail = isGzip || options.isHashingFiles ? undefined : await readTailManifest(file).catch(() => undefined);
   const hasher = new ParallelSha256(hashLag);
+  let scan: ScanResult;
   try {
-    return await scanChunks(chunks, isGzip, hasher, stream, options);
+    scan = {...await scanChunks(chunks, isGzip, hasher, stream, {...options, isHashingFiles: !tail}), identity};
   } finally {
     await hasher.close();
   }
+
+  if (fileIdentity(await stat(file, {bigint: true})) !== identity) {
+    throw new TarFormatError('the archive file changed while it was read; make sure nothing writes to it, then try again');
+  }
+
+  if (!tail) {
+    return scan;
+  }
+
+  const {manifest} = scan;
+  if (!manifest || scan.contentEnd !== tail.offset || manifest.contentSha256 !== scan.contentSha256 || manifest.entries.length !== scan.entries.length) {
+    return scanArchive(file, {...options, isHashingFiles: true});
+  }
+
+  const hashes = new Map(manifest.entries.map(entry => [entry.path, entry.sha256]));
+  return {...scan, entries: scan.entries.map(entry => {
+    const normalized = normalizeEntryName(entry.name);
+    const sha256 = entry.type === 'file' && 'path' in normalized ? hashes.get(normalized.path) : undefined;
+    return sha256 ? {...entry, sha256} : entry;
+  })};
 }
 
-async function scanChunks(chunks: AsyncIterable<Buffer>, isGzip: boolean, hasher: ParallelSha256, stream: Readable, options: {signal?: AbortSignal; onProgress?: ScanProgress}): Promise<ScanResult> {
-  const lister = new EntryLister(manifestName);
+async function scanChunks(chunks: AsyncIterable<Buffer>, isGzip: boolean, hasher: ParallelSha256, stream: Readable, options: {signal?: AbortSignal; onProgress?: ScanProgress; isHashingFiles: boolean}): Promise<ScanResult> {
+  const lister = new EntryLister(manifestName, undefined, options.isHashingFiles);
   let manifestStart: number | undefined;
   let manifestDigest: Promise<string | undefined> | undefined;
   const parser = new TarParser({

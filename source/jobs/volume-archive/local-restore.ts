@@ -1,66 +1,12 @@
-// The local restore's write pass and its check, without reading the volume back: the validated archive
-// is read once into two reused buffers, its bytes hashed (on a worker thread) as GNU tar receives them,
-// and the volume is then listed with lstat. When the bytes tar received hash to the checksum the
-// pre-write scan validated, the per-file checksums that scan computed are the checksums of what tar
-// wrote, so only owners, modes, mtimes, sizes, types and links need looking at on disk.
+// The local restore's check, without reading the volume back: tar extracted the very file the scan
+// validated and hashed (unchanged since: same inode, size, mtime and ctime), so the per-file checksums
+// that scan computed are the checksums of what tar wrote, and only owners, modes, mtimes, sizes, types
+// and links need looking at on disk, with lstat.
 import {lstatSync, readdirSync, readlinkSync, type Stats} from 'node:fs';
-import {open} from 'node:fs/promises';
 import path from 'node:path';
-import type {Writable} from 'node:stream';
 import {normalizeEntryName} from './archive-rules.js';
 import type {ScanResult} from './archive-scan.js';
 import type {ListedEntry} from './manifest.js';
-import {ParallelSha256} from './parallel-hash.js';
-
-const bufferSize = 4 * 1024 * 1024;
-
-/** Sends the archive's first `limit` bytes (the volume's entries), then end-of-archive blocks, to `input`; returns the sha256 of the bytes sent. */
-export async function sendArchive(file: string, limit: number, input: Writable, signal: AbortSignal, onBytes?: (passed: number) => void): Promise<string> {
-  const handle = await open(file, 'r');
-  const hash = new ParallelSha256();
-  // Two buffers: one is read into while the other is still being written to tar.
-  const buffers = [Buffer.allocUnsafeSlow(bufferSize), Buffer.allocUnsafeSlow(bufferSize)];
-  const inFlight: Array<Promise<void> | undefined> = [undefined, undefined];
-  const write = (chunk: Buffer) => new Promise<void>((resolve, reject) => {
-    input.write(chunk, error => {
-      if (error) {
-        reject(error);
-      } else {
-        resolve();
-      }
-    });
-  });
-  try {
-    let position = 0;
-    for (let turn = 0; position < limit; turn = 1 - turn) {
-      signal.throwIfAborted();
-      await inFlight[turn];
-      const buffer = buffers[turn]!;
-      const {bytesRead} = await handle.read(buffer, 0, Math.min(bufferSize, limit - position), position);
-      if (bytesRead === 0) {
-        throw new Error(`the archive became shorter since it was checked (it ends at byte ${position})`);
-      }
-
-      const chunk = buffer.subarray(0, bytesRead);
-      await hash.update(chunk);
-      inFlight[turn] = write(chunk);
-      // Not awaited here; a failure surfaces at the next turn or below.
-      inFlight[turn]!.catch(() => undefined);
-      position += bytesRead;
-      onBytes?.(position);
-    }
-
-    await Promise.all(inFlight);
-    await write(Buffer.alloc(1024));
-    await new Promise<void>(resolve => {
-      input.end(resolve);
-    });
-    return (await hash.digestAt())!;
-  } finally {
-    await hash.close();
-    await handle.close();
-  }
-}
 
 /** A listing read back without checksums, given the scan's file checksums (valid once the bytes sent were proven to be the scanned ones). */
 export function withArchiveHashes(listed: readonly ListedEntry[], scan: ScanResult): ListedEntry[] {

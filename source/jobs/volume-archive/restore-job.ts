@@ -1,7 +1,7 @@
 // Restore of an archive into a volume: the whole archive is validated on this machine first, then
 // sent through a helper's archive API, then the volume is read back and compared with the manifest.
 import {existsSync, statSync} from 'node:fs';
-import {chmod, lchown, utimes} from 'node:fs/promises';
+import {chmod, lchown, open, utimes} from 'node:fs/promises';
 import path from 'node:path';
 import type {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
@@ -11,15 +11,15 @@ import type {VolumeSummary} from '../../engine/types.js';
 import {InputError, JobError, type Job, type JobEvent, type PreparedJob} from '../job.js';
 import {helperOwnerLabels, partialVolumeLabel} from '../leftover-helpers.js';
 import {ArchiveRefusal} from './archive-rules.js';
-import {openTarStream, planEntries, scanArchive, type ScanResult} from './archive-scan.js';
+import {fileIdentity, openTarStream, planEntries, scanArchive, type ScanResult} from './archive-scan.js';
 import {restoredVolumeName} from './backup-paths.js';
 import {compareListings, describeDifferences, type Difference} from './compare.js';
 import {consumersOf} from './consumers.js';
 import {runWithEvents, throttle} from './event-channel.js';
 import {helperMountPath, withHelper} from './helper-container.js';
-import {listRestoredDir, sendArchive, withArchiveHashes} from './local-restore.js';
+import {listRestoredDir, withArchiveHashes} from './local-restore.js';
 import {HashingPassThrough} from './parallel-hash.js';
-import {localAccess, readVolumeDir, stopTar, writeVolumeDir, type ArchiveVia, type ArchiveViaRequest} from './local-volume.js';
+import {extractFileToDir, localAccess, readVolumeDir, stopTar, writeVolumeDir, type ArchiveVia, type ArchiveViaRequest} from './local-volume.js';
 import type {ListedEntry} from './manifest.js';
 import {CutStream, stripStream} from './restore-streams.js';
 import {testPause} from '../journal-file.js';
@@ -343,12 +343,52 @@ async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortS
   });
 }
 
+/**
+ * A plain archive restored as it is: tar reads the file itself. The file must be the one the scan
+ * validated and hashed, unchanged (same inode, size, mtime and ctime), before tar starts and after it ends.
+ */
+async function extractDirectly(plan: RestorePlan, dir: string, signal: AbortSignal, onBytes: (passed: number) => void): Promise<void> {
+  const changed = () => new JobError(`${plan.file} changed after it was checked: the bytes written may not be the ones checked before.`, 'Make sure nothing writes to the archive, then restore again.');
+  const handle = await open(plan.file, 'r');
+  let progress: NodeJS.Timeout | undefined;
+  try {
+    if (fileIdentity(await handle.stat({bigint: true})) !== plan.scan.identity) {
+      throw changed();
+    }
+
+    const {tar, readOffset} = extractFileToDir(dir, handle.fd, plan.scan.manifest !== undefined);
+    const abort = () => stopTar(tar);
+    signal.addEventListener('abort', abort, {once: true});
+    progress = setInterval(() => {
+      const offset = readOffset();
+      if (offset !== undefined) {
+        onBytes(Math.min(offset, plan.scan.contentEnd));
+      }
+    }, 100);
+    try {
+      await tar.done;
+    } catch (error) {
+      signal.throwIfAborted();
+      throw error;
+    } finally {
+      signal.removeEventListener('abort', abort);
+    }
+
+    if (fileIdentity(await handle.stat({bigint: true})) !== plan.scan.identity) {
+      throw changed();
+    }
+  } finally {
+    clearInterval(progress);
+    await handle.close();
+  }
+}
+
 /** The local path: GNU tar extracts the validated bytes into the volume's directory, which is then checked. */
 async function restoreLocally(plan: RestorePlan, dir: string, signal: AbortSignal, push: (event: JobEvent) => void): Promise<Difference[]> {
   push({type: 'step', title: `Writing ${prettyBytes(plan.scan.fileBytes)} into volume ${plan.volume}`});
   const shouldReport = throttle(100);
   // A plain tar restored as it is goes straight from the file to tar, hashed on the way; gzip and strips are re-streamed.
-  const isDirect = !plan.scan.isGzip && plan.strip === 0 && plan.scan.contentSha256 !== '';
+  const isDirect = !plan.scan.isGzip && plan.strip === 0 && plan.scan.identity !== undefined;
   const total = plan.strip > 0 ? plan.scan.fileBytes : plan.scan.contentEnd;
   const onBytes = (passed: number) => {
     if (shouldReport()) {
@@ -356,22 +396,21 @@ async function restoreLocally(plan: RestorePlan, dir: string, signal: AbortSigna
     }
   };
 
-  const {input, tar} = writeVolumeDir(dir);
-  let sentSha256: string | undefined;
-  const body = isDirect ? undefined : await restoreBody(plan, onBytes);
-  try {
-    if (body) {
+  if (isDirect) {
+    await extractDirectly(plan, dir, signal, onBytes);
+  } else {
+    const {input, tar} = writeVolumeDir(dir);
+    const body = await restoreBody(plan, onBytes);
+    try {
       await Promise.all([pipeline(body, input, {signal}), tar.done]);
-    } else {
-      [sentSha256] = await Promise.all([sendArchive(plan.file, plan.scan.contentEnd, input, signal, onBytes), tar.done]);
+    } catch (error) {
+      stopTar(tar);
+      body.destroy();
+      // When tar stopped reading, the pipeline only knows EPIPE; tar's own message says why.
+      const code = (error as NodeJS.ErrnoException).code;
+      const tarError = await tar.done.then(() => undefined, (failure: unknown) => failure);
+      throw (code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE') && tarError && !signal.aborted ? tarError : error;
     }
-  } catch (error) {
-    stopTar(tar);
-    body?.destroy();
-    // When tar stopped reading, the pipeline only knows EPIPE; tar's own message says why.
-    const code = (error as NodeJS.ErrnoException).code;
-    const tarError = await tar.done.then(() => undefined, (failure: unknown) => failure);
-    throw (code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE') && tarError && !signal.aborted ? tarError : error;
   }
 
   push({type: 'progress', done: total, total, unit: 'bytes'});
@@ -384,12 +423,8 @@ async function restoreLocally(plan: RestorePlan, dir: string, signal: AbortSigna
   }
 
   push({type: 'step', title: `Comparing volume ${plan.volume} with the ${plan.scan.manifest ? 'manifest' : 'archive'}`});
-  if (sentSha256 !== undefined) {
-    if (sentSha256 !== plan.scan.contentSha256) {
-      throw new JobError(`${plan.file} changed while it was restored: the bytes written are not the ones checked before.`, 'Make sure nothing writes to the archive, then restore again.');
-    }
-
-    // tar wrote exactly the bytes the scan hashed, so the scan's file checksums are those of the volume's files.
+  if (isDirect) {
+    // tar read exactly the file the scan hashed (unchanged since), so the scan's file checksums are those of the volume's files.
     return compareListings(plan.expected, listRestoredDir(dir, plan.scan), {ignoreRoot: !root});
   }
 
