@@ -1,7 +1,7 @@
 // Backup of one or more volumes to archive files on the machine where hawser runs, through a helper
 // container and the engine's archive API (so it works as well on a remote engine).
 import {randomBytes} from 'node:crypto';
-import {createWriteStream, existsSync, statSync} from 'node:fs';
+import {createWriteStream, existsSync, fdatasync, statSync} from 'node:fs';
 import {mkdir, open, rename, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
@@ -11,6 +11,7 @@ import type {EnginePort} from '../../engine/port.js';
 import type {ContainerSummary, VolumeSummary} from '../../engine/types.js';
 import {InputError, JobError, throwIfAborted, type Job, type JobEvent, type PreparedJob} from '../job.js';
 import {BackupStream, type ManifestBase} from './backup-stream.js';
+import {FlushBehind} from './flush-behind.js';
 import {backupDirToFile} from './local-backup.js';
 import {resolveDestination} from './backup-paths.js';
 import {holdConsumers, usersOf, releaseConsumers, type ConsumerPolicy} from './consumers.js';
@@ -203,9 +204,26 @@ async function backupOne(engine: EnginePort, plan: Planned, request: BackupReque
       });
       // 0600: a volume often holds secrets.
       const output = createWriteStream(temporary, {flags: 'wx', mode: 0o600, highWaterMark: 1024 * 1024});
+      let fd: number | undefined;
+      output.once('open', opened => {
+        fd = opened;
+      });
+      const flush = new FlushBehind(async () => new Promise<void>(resolve => {
+        if (fd === undefined || output.closed) {
+          resolve();
+        } else {
+          fdatasync(fd, () => resolve());
+        }
+      }));
+      reader.on('data', () => flush.written(output.bytesWritten));
       try {
         const stages = isGzip ? [source, reader, createGzip({level: 1, chunkSize: 256 * 1024}), output] as const : [source, reader, output] as const;
-        await pipeline(stages as unknown as [NodeJS.ReadableStream, NodeJS.WritableStream], {signal});
+        try {
+          await pipeline(stages as unknown as [NodeJS.ReadableStream, NodeJS.WritableStream], {signal});
+        } finally {
+          await flush.settled();
+        }
+
         // A complete-looking stream is not enough: tar's exit status says whether a file changed under it.
         await tar?.done;
       } catch (error) {

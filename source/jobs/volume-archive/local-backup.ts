@@ -6,14 +6,12 @@ import {spawn} from 'node:child_process';
 import type {FileHandle} from 'node:fs/promises';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {EntryLister, toListed} from './entry-lister.js';
+import {FlushBehind} from './flush-behind.js';
 import {stopTar, tarCommand, watchTar, type TarProcess} from './local-volume.js';
 import {manifestTail, type Manifest} from './manifest.js';
 import type {ManifestBase} from './backup-stream.js';
 import {ParallelSha256} from './parallel-hash.js';
 import {TarParser} from './tar-parser.js';
-
-// How much tar may write before hawser asks the disk to catch up (fdatasync, off the main thread).
-const flushEvery = 64 * 1024 * 1024;
 
 /** Progress while the archive is written: file bytes read so far, current entry. */
 export type FollowProgress = (dataBytes: number, current: string) => void;
@@ -38,8 +36,7 @@ export async function backupDirToFile(dir: string, output: FileHandle, reader: F
   signal.addEventListener('abort', abort, {once: true});
   try {
     let position = 0;
-    let flushedTo = 0;
-    let flushing: Promise<void> | undefined;
+    const flush = new FlushBehind(async () => output.datasync());
     while (!parser.isComplete) {
       signal.throwIfAborted();
       // Whether tar had ended is taken before the read, so a read of nothing after it means the end.
@@ -57,14 +54,8 @@ export async function backupDirToFile(dir: string, output: FileHandle, reader: F
         continue;
       }
 
-      // The disk writes what tar wrote so far while tar goes on: the final flush then waits for the last stretch only.
-      if (position - flushedTo >= flushEvery && !flushing) {
-        flushedTo = position;
-        flushing = output.datasync().catch(() => undefined).finally(() => {
-          flushing = undefined;
-        });
-      }
-
+      // The disk writes what tar wrote so far while tar goes on.
+      flush.written(position);
       const chunk = buffer.subarray(0, bytesRead);
       parser.write(chunk);
       const end = parser.endOfArchiveOffset;
@@ -76,7 +67,7 @@ export async function backupDirToFile(dir: string, output: FileHandle, reader: F
 
     // tar's exit status says whether a file changed under it; a complete-looking archive is not enough.
     await tar.done;
-    await flushing;
+    await flush.settled();
     parser.end();
     const entries = lister.entries.map(entry => toListed(entry));
     const manifest: Manifest = {
