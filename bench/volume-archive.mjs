@@ -1,9 +1,9 @@
 // Times hawser backup/restore of a 1 GiB volume (200 files of 5 MiB + 2,000 small ones) against raw
 // `tar` of the volume's directory, the classic busybox recipe and `docker cp`, on an isolated engine
-// of its own. Medians of 3 runs, ratios, and hawser's peak RSS. hawser runs twice: as it runs on a
-// local engine (reading the volume's directory directly) and forced through the engine's archive API
-// (HAWSER_ARCHIVE_VIA=api), which is what a remote engine gets. Needs root and a built dist/
-// (npx tsc -p tsconfig.json). Run: node bench/volume-archive.mjs
+// of its own. Medians of 3 runs, ratios, and hawser's peak RSS. hawser is the real CLI (dist/cli.js),
+// run twice: as it runs on a local engine (reading the volume's directory directly) and forced through
+// the engine's archive API (--via-api), which is what a remote engine gets. Needs root and a built
+// dist/ (npm run build). Run: node bench/volume-archive.mjs (BENCH_RUNS, BENCH_FILES, BENCH_TRACE).
 import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdtempSync, rmSync, mkdirSync} from 'node:fs';
 import path from 'node:path';
@@ -12,8 +12,6 @@ import {parseHost} from '../dist/engine/connection.js';
 import {createDockerEngine} from '../dist/engine/dockerode-adapter.js';
 import {layoutFor, startIsolatedEngine, stopIsolatedEngine} from '../dist/sandbox/isolated-engine.js';
 import {busyboxImage, ensureBusyboxImage} from '../dist/sandbox/test-image.js';
-import {prepareBackup} from '../dist/jobs/volume-archive/backup-job.js';
-import {prepareRestore} from '../dist/jobs/volume-archive/restore-job.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 // BENCH_FILES=40 makes a ~200 MiB volume for quick iterations; the issue's figure is the default 1 GiB.
@@ -22,6 +20,7 @@ const base = mkdtempSync('/tmp/hwbench-');
 const layout = layoutFor(base, `hawser-bench-${process.pid}`);
 const host = `unix://${layout.socketPath}`;
 const engine = createDockerEngine(parseHost(host, 'bench engine'));
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const work = path.join(base, 'work');
 mkdirSync(work);
 
@@ -60,23 +59,37 @@ async function main() {
   for (let i = 0; i < runs; i++) {
     process.stderr.write(`run ${i + 1} of ${runs}…\n`);
     const file = name => path.join(work, `${name}-${i}.tar`);
-    // Backups.
-    times.raw[0].push(timed('tar', ['-C', mountpoint, '-cf', file('raw'), '.']));
-    // The same, made durable as hawser's archive is (fsync of the file): the fair baseline for a backup.
-    times.rawSync[0].push(timed('sh', ['-c', 'tar -C "$1" -cf "$2" . && sync "$2"', 'sh', mountpoint, file('rawSync')]));
-    times.classic[0].push(timed('/usr/local/bin/docker', ['-H', host, 'run', '--rm', '-v', 'bench:/vol', '-v', `${work}:/backup`, busyboxImage, 'tar', 'cf', `/backup/classic-${i}.tar`, '/vol']));
-    times.cp[0].push(timed('sh', ['-c', '/usr/local/bin/docker -H "$1" cp cp-helper:/vol/. - > "$2"', 'sh', host, file('cp')]));
-    times.hawser[0].push(hawser(['backup', 'bench', file('hawser')], 'local'));
-    times.hawserApi[0].push(hawser(['backup', 'bench', file('hawserApi')], 'api'));
+    // Each run starts at another method: what the disk and the page cache went through just before
+    // (gigabytes written by the method before) weighs on whichever comes next, so no method always goes first or last.
+    const rotate = steps => steps.map((_, k) => steps[(k + i * 2) % steps.length]);
+    const backups = [
+      () => times.raw[0].push(timed('tar', ['-C', mountpoint, '-cf', file('raw'), '.'])),
+      // The same, made durable as hawser's archive is (fsync of the file): the fair baseline for a backup.
+      () => times.rawSync[0].push(timed('sh', ['-c', 'tar -C "$1" -cf "$2" . && sync "$2"', 'sh', mountpoint, file('rawSync')])),
+      () => times.classic[0].push(timed('/usr/local/bin/docker', ['-H', host, 'run', '--rm', '-v', 'bench:/vol', '-v', `${work}:/backup`, busyboxImage, 'tar', 'cf', `/backup/classic-${i}.tar`, '/vol'])),
+      () => times.cp[0].push(timed('sh', ['-c', '/usr/local/bin/docker -H "$1" cp cp-helper:/vol/. - > "$2"', 'sh', host, file('cp')])),
+      () => times.hawser[0].push(hawser(['backup', 'bench', file('hawser')], 'local')),
+      () => times.hawserApi[0].push(hawser(['backup', 'bench', file('hawserApi')], 'api')),
+    ];
+    for (const step of rotate(backups)) {
+      step();
+    }
+
     // Restores, each into a fresh place.
     const fresh = path.join(work, `untar-${i}`);
     mkdirSync(fresh);
-    times.raw[1].push(timed('tar', ['-C', fresh, '-xf', file('raw')]));
-    times.classic[1].push(timed('/usr/local/bin/docker', ['-H', host, 'run', '--rm', '-v', `classic-${i}:/vol`, '-v', `${work}:/backup`, busyboxImage, 'tar', 'xf', `/backup/classic-${i}.tar`, '-C', '/']));
     docker('create', '--name', `cp-target-${i}`, '-v', `cp-${i}:/vol`, busyboxImage, 'true');
-    times.cp[1].push(timed('sh', ['-c', '/usr/local/bin/docker -H "$1" cp - "$2":/vol < "$3"', 'sh', host, `cp-target-${i}`, file('cp')]));
-    times.hawser[1].push(hawser(['restore', file('hawser'), `hawser-${i}`], 'local'));
-    times.hawserApi[1].push(hawser(['restore', file('hawserApi'), `hawser-api-${i}`], 'api'));
+    const restores = [
+      () => times.raw[1].push(timed('tar', ['-C', fresh, '-xf', file('raw')])),
+      () => times.classic[1].push(timed('/usr/local/bin/docker', ['-H', host, 'run', '--rm', '-v', `classic-${i}:/vol`, '-v', `${work}:/backup`, busyboxImage, 'tar', 'xf', `/backup/classic-${i}.tar`, '-C', '/'])),
+      () => times.cp[1].push(timed('sh', ['-c', '/usr/local/bin/docker -H "$1" cp - "$2":/vol < "$3"', 'sh', host, `cp-target-${i}`, file('cp')])),
+      () => times.hawser[1].push(hawser(['restore', file('hawser'), `hawser-${i}`], 'local')),
+      () => times.hawserApi[1].push(hawser(['restore', file('hawserApi'), `hawser-api-${i}`], 'api')),
+    ];
+    for (const step of rotate(restores)) {
+      step();
+    }
+
     // Keep the disk from filling: these runs are done.
     rmSync(fresh, {recursive: true, force: true});
     for (const name of ['raw', 'rawSync', 'cp', 'hawser', 'hawserApi', 'classic']) {
@@ -106,29 +119,34 @@ async function main() {
   console.log(`hawser local backup vs raw tar made durable (fsync), as hawser's archive is: ${(median(times.hawser[0]) / median(times.rawSync[0])).toFixed(2)}×`);
   console.log(`hawser archive API vs docker cp (target ≤ 1): ${vs('hawserApi', 'cp')}`);
   console.log(`hawser peak RSS: ${(peakRss / 1024).toFixed(0)} MiB (${bigFiles * 5} MiB volume)`);
-  console.log(`runs: ${runs}; every timing starts after sync; hawser fsyncs its archive, the others (but "raw tar, then fsync") do not; restores fsync nothing.`);
+  console.log(`runs: ${runs}, each starting at another method; every timing starts after sync; hawser fsyncs its archive, the others (but "raw tar, then fsync") do not; restores fsync nothing.`);
 }
 
-/** Runs hawser under /usr/bin/time for its peak RSS; returns wall seconds. `via` checks which path the job took. */
-function hawser(args, via) {
+/**
+ * Runs the hawser CLI as a person would (`hawser backup VOLUME -o FILE --yes`, `hawser restore FILE
+ * --volume NAME --yes`), under /usr/bin/time for its peak RSS; returns wall seconds. `via` checks
+ * which path the job took (from its --json done event).
+ */
+function hawser([command, ...args], via) {
+  const cliArgs = command === 'backup' ? ['backup', args[0], '-o', args[1]] : ['restore', args[0], '--volume', args[1]];
   execFileSync('sync');
   const started = process.hrtime.bigint();
-  // The jobs `hawser backup` and `hawser restore` run, in a process of their own (for its RSS); not
-  // through dist/cli.js, so a half-built command of another feature cannot break the bench.
-  const env = {...process.env, HAWSER_ARCHIVE_VIA: via === 'api' ? 'api' : ''};
-  const result = spawnSync('/usr/bin/time', ['-f', 'RSS %M', process.execPath, fileURLToPath(import.meta.url), '--job', host, ...args], {encoding: 'utf8', maxBuffer: 1 << 26, env});
+  const result = spawnSync('/usr/bin/time', ['-f', 'RSS %M', process.execPath, cli, '-H', host, ...cliArgs, '--yes', '--json', ...(via === 'api' ? ['--via-api'] : [])], {encoding: 'utf8', maxBuffer: 1 << 26});
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) {
-    throw new Error(`hawser ${args.join(' ')} failed: ${result.stderr}`);
+    throw new Error(`hawser ${cliArgs.join(' ')} failed: ${result.stderr}`);
   }
 
-  if (process.env.BENCH_TRACE) {
-    process.stderr.write(`hawser ${args[0]} via ${via}: ${seconds.toFixed(2)} s\n${result.stderr.split('\n').filter(line => line.startsWith('trace')).join('\n')}\n`);
-  }
-
-  const took = /via=(\w+)/.exec(result.stderr)?.[1];
+  const events = result.stdout.split('\n').filter(Boolean).map(line => JSON.parse(line));
+  const done = events.find(event => event.type === 'done');
+  const took = done?.data?.via ?? done?.data?.archives?.[0]?.via;
   if (took !== via) {
-    throw new Error(`hawser ${args.join(' ')} went via ${took}, not ${via}: ${result.stderr}`);
+    throw new Error(`hawser ${cliArgs.join(' ')} went via ${took}, not ${via}`);
+  }
+
+  // BENCH_TRACE=1: the job's steps, to see where the time goes (the CLI stamps nothing itself, so in order only).
+  if (process.env.BENCH_TRACE) {
+    process.stderr.write(`hawser ${command} via ${via}: ${seconds.toFixed(2)} s\n${events.filter(event => event.type !== 'progress').map(event => `  ${event.type} ${event.title ?? event.line ?? event.summary ?? ''}`).join('\n')}\n`);
   }
 
   const rss = Number(/RSS (\d+)/.exec(result.stderr)?.[1] ?? 0);
@@ -136,35 +154,8 @@ function hawser(args, via) {
   return seconds;
 }
 
-/** The child: runs one backup or restore job to its end. */
-async function runJob([jobHost, kind, ...args]) {
-  const target = createDockerEngine(parseHost(jobHost, 'bench engine'));
-  const prepared = kind === 'backup'
-    ? await prepareBackup(target, {volumes: [args[0]], output: args[1], isGzip: false, policy: 'leave'})
-    : await prepareRestore(target, {file: args[0], volume: args[1]});
-  for await (const event of prepared.job(target, new AbortController().signal)) {
-    // BENCH_TRACE=1: when each step of the job began, to see where the time goes.
-    if (process.env.BENCH_TRACE && event.type !== 'progress') {
-      process.stderr.write(`trace ${(performance.now() / 1000).toFixed(2)} s ${event.type} ${event.title ?? event.line ?? event.summary ?? ''}\n`);
-    }
-
-    if (event.type === 'warning') {
-      process.stderr.write(`${event.message}\n`);
-    }
-
-    if (event.type === 'done') {
-      process.stderr.write(`via=${event.data?.via ?? event.data?.archives?.[0]?.via}\n`);
-    }
-  }
-}
-
-if (process.argv[2] === '--job') {
-  rmSync(base, {recursive: true, force: true});
-  await runJob(process.argv.slice(3));
-} else {
-  try {
-    await main();
-  } finally {
-    await stopIsolatedEngine(layout, {removeData: true});
-  }
+try {
+  await main();
+} finally {
+  await stopIsolatedEngine(layout, {removeData: true});
 }
