@@ -9,6 +9,7 @@ import {EntryLister, toListed, type HashedEntry} from './entry-lister.js';
 import {ParallelSha256} from './parallel-hash.js';
 import {manifestName, parseManifest, type ListedEntry, type Manifest} from './manifest.js';
 import {TarFormatError, TarParser} from './tar-parser.js';
+import {TreeSha256} from './tree-hash.js';
 
 /** What a scan found. */
 export type ScanResult = {
@@ -16,7 +17,7 @@ export type ScanResult = {
   readonly manifest?: Manifest;
   /** Offset (in the uncompressed tar) where the volume's entries end: the manifest or the end-of-archive blocks. */
   readonly contentEnd: number;
-  /** sha256 of the uncompressed bytes before `contentEnd`. */
+  /** The checksum of the bytes before `contentEnd` as the manifest's version means it (see Manifest.contentSha256); the tree checksum without one. */
   readonly contentSha256: string;
   /** The volume's entries in archive order (the manifest excluded). */
   readonly entries: readonly HashedEntry[];
@@ -138,12 +139,13 @@ export async function readTailManifest(file: string): Promise<{readonly manifest
 }
 
 /**
- * Reads the whole archive; throws TarFormatError when it is not a complete tar (or tar.gz).
- * A plain archive ending in hawser's manifest is hashed once, as a whole: when that matches the
- * manifest, its per-file checksums are those of the files (they were computed from these very bytes),
- * so they are not computed again. Any mismatch reads it once more, hashing every file, to say which differ.
+ * Reads the whole archive; throws TarFormatError when it is not a complete tar (or tar.gz). Each
+ * file is hashed once, and the tree checksum of the whole (manifest version 2) is made from those
+ * checksums and the headers. A plain archive ending in a version 1 manifest is hashed once as a whole
+ * instead: when that matches, the manifest's file checksums are those of the files (computed from
+ * these very bytes); any mismatch reads it once more, hashing every file, to say which differ.
  */
-export async function scanArchive(file: string, options: {signal?: AbortSignal; onProgress?: ScanProgress; isHashingFiles?: boolean} = {}): Promise<ScanResult> {
+export async function scanArchive(file: string, options: {signal?: AbortSignal; onProgress?: ScanProgress; isHashingFiles?: boolean; isHashingWhole?: boolean} = {}): Promise<ScanResult> {
   const {stream, isGzip} = await openTarStream(file);
   // The gunzip stream hands out fresh chunks; a plain file is read into one reused buffer instead.
   const chunks = isGzip ? stream as AsyncIterable<Buffer> : readPlain(file, options.signal);
@@ -153,25 +155,33 @@ export async function scanArchive(file: string, options: {signal?: AbortSignal; 
 
   const identity = fileIdentity(await stat(file, {bigint: true}));
   const tail = isGzip || options.isHashingFiles ? undefined : await readTailManifest(file).catch(() => undefined);
-  const hasher = new ParallelSha256(hashLag);
+  // A version 1 manifest checks the whole as it is: one whole-archive hash, and its file checksums stand.
+  const isV1Tail = tail?.manifest.version === 1;
+  const modes: ScanModes = {isHashingFiles: !isV1Tail, isHashingWhole: isV1Tail || isGzip || Boolean(options.isHashingWhole)};
+  const hasher = modes.isHashingWhole ? new ParallelSha256(hashLag) : undefined;
   let scan: ScanResult;
   try {
-    scan = {...await scanChunks(chunks, isGzip, hasher, stream, {...options, isHashingFiles: !tail}), identity};
+    scan = {...await scanChunks(chunks, isGzip, hasher, stream, {...options, ...modes}), identity};
   } finally {
-    await hasher.close();
+    await hasher?.close();
   }
 
   if (fileIdentity(await stat(file, {bigint: true})) !== identity) {
     throw new TarFormatError('the archive file changed while it was read; make sure nothing writes to it, then try again');
   }
 
-  if (!tail) {
+  const {manifest} = scan;
+  // A version 1 manifest found only by reading forward (its end was not where expected): read again, hashing the whole too.
+  if (manifest?.version === 1 && !modes.isHashingWhole) {
+    return scanArchive(file, {...options, isHashingFiles: true, isHashingWhole: true});
+  }
+
+  if (!isV1Tail) {
     return scan;
   }
 
-  const {manifest} = scan;
   if (!manifest || scan.contentEnd !== tail.offset || manifest.contentSha256 !== scan.contentSha256 || manifest.entries.length !== scan.entries.length) {
-    return scanArchive(file, {...options, isHashingFiles: true});
+    return scanArchive(file, {...options, isHashingFiles: true, isHashingWhole: true});
   }
 
   const hashes = new Map(manifest.entries.map(entry => [entry.path, entry.sha256]));
@@ -182,19 +192,31 @@ export async function scanArchive(file: string, options: {signal?: AbortSignal; 
   })};
 }
 
-async function scanChunks(chunks: AsyncIterable<Buffer>, isGzip: boolean, hasher: ParallelSha256, stream: Readable, options: {signal?: AbortSignal; onProgress?: ScanProgress; isHashingFiles: boolean}): Promise<ScanResult> {
+/** What a scan hashes: each file (and from them the tree checksum of the whole), and/or the whole as it is (version 1 manifests). */
+type ScanModes = {readonly isHashingFiles: boolean; readonly isHashingWhole: boolean};
+
+async function scanChunks(chunks: AsyncIterable<Buffer>, isGzip: boolean, hasher: ParallelSha256 | undefined, stream: Readable, options: ScanModes & {signal?: AbortSignal; onProgress?: ScanProgress}): Promise<ScanResult> {
   const lister = new EntryLister(manifestName, undefined, options.isHashingFiles);
   let manifestStart: number | undefined;
   let manifestDigest: Promise<string | undefined> | undefined;
+  const tree = options.isHashingFiles ? new TreeSha256(() => parser) : undefined;
   const parser = new TarParser({
-    ...lister.handlers,
     onEntry(entry) {
       lister.handlers.onEntry!(entry);
+      tree?.onEntry(entry);
       // Only the last entry can be the manifest; any entry after a candidate makes it an ordinary file.
       manifestStart = entry.name === manifestName ? entry.startOffset : undefined;
-      manifestDigest = entry.name === manifestName ? hasher.digestAt(entry.startOffset) : undefined;
+      manifestDigest = entry.name === manifestName ? hasher?.digestAt(entry.startOffset) : undefined;
       // A candidate followed by more entries is dropped; its digest must not become an unhandled rejection.
       manifestDigest?.catch(() => undefined);
+    },
+    onData(piece) {
+      lister.handlers.onData!(piece);
+      tree?.onData(piece);
+    },
+    onEntryEnd(entry) {
+      lister.handlers.onEntryEnd!(entry);
+      tree?.onEntryEnd(entry, lister.entries.at(-1)?.sha256);
     },
   });
   let lastProgress = 0;
@@ -202,8 +224,13 @@ async function scanChunks(chunks: AsyncIterable<Buffer>, isGzip: boolean, hasher
   options.signal?.addEventListener('abort', abort, {once: true});
   try {
     for await (const chunk of chunks) {
-      await hasher.update(chunk);
-      parser.write(chunk);
+      await hasher?.update(chunk);
+      if (tree) {
+        tree.write(chunk);
+      } else {
+        parser.write(chunk);
+      }
+
       if (options.onProgress && parser.offset - lastProgress >= 8 * 1024 * 1024) {
         lastProgress = parser.offset;
         options.onProgress(parser.offset, lister.current?.name ?? '');
@@ -228,16 +255,15 @@ async function scanChunks(chunks: AsyncIterable<Buffer>, isGzip: boolean, hasher
     options.signal?.removeEventListener('abort', abort);
   }
 
-  return finishScan(parser, lister, isGzip, manifestStart, manifestDigest, hasher);
-}
-
-async function finishScan(parser: TarParser, lister: EntryLister, isGzip: boolean, manifestStart: number | undefined, manifestDigest: Promise<string | undefined> | undefined, hasher: ParallelSha256): Promise<ScanResult> {
   parser.end();
   const last = lister.entries.at(-1);
   const manifest = last?.name === manifestName && lister.captured && manifestStart === last.startOffset ? parseManifest(lister.captured.toString('utf8')) : undefined;
   const entries = manifest ? lister.entries.slice(0, -1) : lister.entries;
   const contentEnd = manifest ? last!.startOffset : parser.endOfArchiveOffset!;
-  const contentSha256 = (await (manifest ? manifestDigest : hasher.digestAt(contentEnd))) ?? '';
+  // The checksum the manifest's version means; without a manifest, the tree checksum (as hawser would write it).
+  const contentSha256 = manifest?.version === 1 || !tree
+    ? (await (manifest ? manifestDigest : hasher?.digestAt(contentEnd))) ?? ''
+    : tree.digest(contentEnd);
   const paths = entries.map(e => normalizeEntryName(e.name)).map(n => ('path' in n ? n.path : ''));
   // Names relative to the volume's root (a './' root entry, or hawser's manifest) need no strip.
   const proposedStrip = manifest || paths.includes('.') ? 0 : commonPrefixDepth(paths);

@@ -18,7 +18,7 @@ import {holdConsumers, usersOf, releaseConsumers, type ConsumerPolicy} from './c
 import {runWithEvents, throttle} from './event-channel.js';
 import {helperMountPath, withHelper} from './helper-container.js';
 import {localAccess, LocalTarError, readVolumeDir, stopTar, type ArchiveVia, type TarProcess, type ArchiveViaRequest} from './local-volume.js';
-import {manifestFormat, type Manifest} from './manifest.js';
+import {manifestFormat, manifestVersion, type Manifest} from './manifest.js';
 import {TarFormatError} from './tar-parser.js';
 
 /** What to back up and how. */
@@ -163,7 +163,7 @@ async function backupOne(engine: EnginePort, plan: Planned, request: BackupReque
   const temporary = path.join(directory, `.${path.basename(plan.destination)}.partial-${randomBytes(4).toString('hex')}`);
   const base: Omit<Manifest, 'entryCount' | 'totalBytes' | 'contentSha256' | 'entries'> = {
     format: manifestFormat,
-    version: 1,
+    version: manifestVersion,
     volume: {name: plan.volume.name, driver: plan.volume.driver, labels: plan.volume.labels},
     createdAt: new Date().toISOString(),
     engine: {version: info.version, apiVersion: info.apiVersion, os: info.os, name: info.name},

@@ -1,31 +1,66 @@
 // The backup's Transform: passes the engine's tar through while reading it to its end-of-archive
-// blocks (a truncated stream fails here, loudly), hashes every file and the whole, and replaces the
-// end-of-archive blocks with the manifest entry followed by new ones.
+// blocks (a truncated stream fails here, loudly), hashes every file and the whole (the tree checksum,
+// from the file checksums and the headers), and replaces the end-of-archive blocks with the manifest
+// entry followed by new ones.
 import {Transform, type TransformCallback} from 'node:stream';
 import {EntryLister, toListed} from './entry-lister.js';
 import {manifestTail, type Manifest} from './manifest.js';
-import {ParallelSha256} from './parallel-hash.js';
-import {TarParser} from './tar-parser.js';
+import {TarParser, type TarHandlers} from './tar-parser.js';
+import {TreeSha256} from './tree-hash.js';
 
 /** What the manifest needs besides the entries. */
 export type ManifestBase = Omit<Manifest, 'entryCount' | 'totalBytes' | 'contentSha256' | 'entries'>;
 
+/** An entry lister and a tree checksum following one parser: each file's bytes are hashed once, for both. */
+export function hashingParser(): {readonly lister: EntryLister; readonly parser: TarParser; readonly tree: TreeSha256} {
+  const lister = new EntryLister();
+  const tree = new TreeSha256(() => parser);
+  const handlers: TarHandlers = {
+    onEntry(entry) {
+      lister.handlers.onEntry!(entry);
+      tree.onEntry(entry);
+    },
+    onData(piece) {
+      lister.handlers.onData!(piece);
+      tree.onData(piece);
+    },
+    onEntryEnd(entry) {
+      lister.handlers.onEntryEnd!(entry);
+      tree.onEntryEnd(entry, lister.entries.at(-1)?.sha256);
+    },
+  };
+  const parser = new TarParser(handlers);
+  return {lister, parser, tree};
+}
+
+/** The manifest of what a hashing parser read, up to the archive's end-of-archive blocks. */
+export function manifestOf(base: ManifestBase, lister: EntryLister, parser: TarParser, tree: TreeSha256): Manifest {
+  const entries = lister.entries.map(entry => toListed(entry));
+  return {
+    ...base,
+    entryCount: entries.length,
+    totalBytes: entries.reduce((sum, e) => sum + e.size, 0),
+    contentSha256: tree.digest(parser.endOfArchiveOffset!),
+    entries,
+  };
+}
+
 /** Reads the stream as it passes; `manifest` is set once it has ended well. */
 export class BackupStream extends Transform {
-  readonly lister = new EntryLister();
-  readonly parser = new TarParser(this.lister.handlers);
+  readonly lister: EntryLister;
+  readonly parser: TarParser;
   manifest: Manifest | undefined;
-  // The whole-archive checksum runs on a second core while this thread hashes each file.
-  private readonly content = new ParallelSha256();
+  private readonly tree: TreeSha256;
 
   constructor(private readonly base: ManifestBase) {
     super({highWaterMark: 1024 * 1024});
+    ({lister: this.lister, parser: this.parser, tree: this.tree} = hashingParser());
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     const start = this.parser.offset;
     try {
-      this.parser.write(chunk);
+      this.tree.write(chunk);
     } catch (error) {
       callback(error as Error);
       return;
@@ -34,38 +69,21 @@ export class BackupStream extends Transform {
     // Forward only what precedes the end-of-archive blocks; the manifest goes there.
     const end = this.parser.endOfArchiveOffset;
     const forward = end === undefined ? chunk : chunk.subarray(0, Math.max(0, end - start));
-    if (forward.length === 0) {
-      callback();
-      return;
+    if (forward.length > 0) {
+      this.push(forward);
     }
 
-    this.push(forward);
-    this.content.update(forward).then(() => callback(), callback);
+    callback();
   }
 
   override _flush(callback: TransformCallback): void {
     try {
       this.parser.end();
-    } catch (error) {
-      callback(error as Error);
-      return;
-    }
-
-    this.content.digestAt().then(contentSha256 => {
-      const entries = this.lister.entries.map(entry => toListed(entry));
-      this.manifest = {
-        ...this.base,
-        entryCount: entries.length,
-        totalBytes: entries.reduce((sum, e) => sum + e.size, 0),
-        contentSha256: contentSha256!,
-        entries,
-      };
+      this.manifest = manifestOf(this.base, this.lister, this.parser, this.tree);
       this.push(manifestTail(this.manifest));
       callback();
-    }, callback);
-  }
-
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.content.close().then(() => callback(error), () => callback(error));
+    } catch (error) {
+      callback(error as Error);
+    }
   }
 }

@@ -1,17 +1,14 @@
 // The local backup of a plain (not gzip) archive: GNU tar writes the archive file itself, as fast as
 // `tar -cf FILE`, while hawser follows the file as it grows (from the page cache, on other cores) with
-// the same parser, per-file checksums and whole-archive checksum as every other path. Nothing is piped
+// the same parser, per-file checksums and tree checksum of the whole as every other path. Nothing is piped
 // through hawser, so no byte is copied twice; the end-of-archive blocks are then replaced by the manifest.
 import {spawn} from 'node:child_process';
 import type {FileHandle} from 'node:fs/promises';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {EntryLister, toListed} from './entry-lister.js';
 import {FlushBehind} from './flush-behind.js';
 import {stopTar, tarCommand, watchTar, type TarProcess} from './local-volume.js';
 import {manifestTail, type Manifest} from './manifest.js';
-import type {ManifestBase} from './backup-stream.js';
-import {ParallelSha256} from './parallel-hash.js';
-import {TarParser} from './tar-parser.js';
+import {hashingParser, manifestOf, type ManifestBase} from './backup-stream.js';
 
 /** Progress while the archive is written: file bytes read so far, current entry. */
 export type FollowProgress = (dataBytes: number, current: string) => void;
@@ -28,10 +25,9 @@ export async function backupDirToFile(dir: string, output: FileHandle, reader: F
   const exited = tar.done.then(() => undefined, () => undefined).finally(() => {
     hasExited = true;
   });
-  const lister = new EntryLister();
-  const parser = new TarParser(lister.handlers);
-  // 4 MiB buffers, read into directly and then handed to the hashing thread: no byte is copied in hawser.
-  const content = new ParallelSha256(0, 4 * 1024 * 1024);
+  const {lister, parser, tree} = hashingParser();
+  // One 4 MiB buffer, read into directly and parsed in place (the tree checksum copies only headers).
+  const buffer = Buffer.allocUnsafeSlow(4 * 1024 * 1024);
   const abort = () => stopTar(tar);
   signal.addEventListener('abort', abort, {once: true});
   try {
@@ -41,10 +37,8 @@ export async function backupDirToFile(dir: string, output: FileHandle, reader: F
       signal.throwIfAborted();
       // Whether tar had ended is taken before the read, so a read of nothing after it means the end.
       const wasExited = hasExited;
-      const buffer = await content.borrow();
       const {bytesRead} = await reader.read(buffer, 0, buffer.length, position);
       if (bytesRead === 0) {
-        content.submit(buffer, 0);
         if (wasExited) {
           break;
         }
@@ -56,12 +50,8 @@ export async function backupDirToFile(dir: string, output: FileHandle, reader: F
 
       // The disk writes what tar wrote so far while tar goes on.
       flush.written(position);
-      const chunk = buffer.subarray(0, bytesRead);
-      parser.write(chunk);
-      const end = parser.endOfArchiveOffset;
-      const counted = end === undefined ? bytesRead : Math.max(0, end - position);
+      tree.write(buffer.subarray(0, bytesRead));
       position += bytesRead;
-      content.submit(buffer, counted);
       onProgress?.(lister.dataBytes, lister.current?.name ?? '');
     }
 
@@ -69,14 +59,7 @@ export async function backupDirToFile(dir: string, output: FileHandle, reader: F
     await tar.done;
     await flush.settled();
     parser.end();
-    const entries = lister.entries.map(entry => toListed(entry));
-    const manifest: Manifest = {
-      ...base,
-      entryCount: entries.length,
-      totalBytes: entries.reduce((sum, e) => sum + e.size, 0),
-      contentSha256: (await content.digestAt())!,
-      entries,
-    };
+    const manifest = manifestOf(base, lister, parser, tree);
     // The manifest takes the place of the end-of-archive blocks (and tar's record padding).
     const end = parser.endOfArchiveOffset!;
     const tail = manifestTail(manifest);
@@ -89,6 +72,5 @@ export async function backupDirToFile(dir: string, output: FileHandle, reader: F
     throw error;
   } finally {
     signal.removeEventListener('abort', abort);
-    await content.close();
   }
 }

@@ -27,14 +27,19 @@ export type ListedEntry = {
 /** The manifest. */
 export type Manifest = {
   readonly format: typeof manifestFormat;
-  readonly version: 1;
+  /** 2 since the checksum of the whole became a tree checksum (see contentSha256); 1 is still read. */
+  readonly version: 1 | 2;
   readonly volume: {readonly name: string; readonly driver: string; readonly labels: Readonly<Record<string, string>>};
   readonly createdAt: string;
   readonly engine: {readonly version: string; readonly apiVersion: string; readonly os: string; readonly name: string};
   readonly entryCount: number;
   /** Sum of the regular files' sizes. */
   readonly totalBytes: number;
-  /** sha256 of every tar byte before the manifest entry (the volume's whole archive), hex. */
+  /**
+   * The checksum of the whole, over every tar byte before the manifest entry (the volume's archive), hex.
+   * Version 2: sha256 of those bytes with each regular file's data left out and its own sha256 (32
+   * bytes) after its block padding instead (see tree-hash.ts), so each file is hashed once. Version 1: sha256 of the bytes as they are.
+   */
   readonly contentSha256: string;
   readonly entries: readonly ListedEntry[];
 };
@@ -53,7 +58,7 @@ export function parseManifest(text: string): Manifest | undefined {
   }
 
   const manifest = value as Partial<Manifest>;
-  if (manifest.format !== manifestFormat || manifest.version !== 1 || !Array.isArray(manifest.entries) || typeof manifest.contentSha256 !== 'string'
+  if (manifest.format !== manifestFormat || (manifest.version !== 1 && manifest.version !== 2) || !Array.isArray(manifest.entries) || typeof manifest.contentSha256 !== 'string'
     || typeof manifest.volume?.name !== 'string' || typeof manifest.entryCount !== 'number' || typeof manifest.totalBytes !== 'number') {
     return undefined;
   }
@@ -92,3 +97,6 @@ export function manifestTail(manifest: Manifest): Buffer {
   const padding = (512 - (body.length % 512)) % 512;
   return Buffer.concat([encodeFileHeader(manifestName, body.length, Date.parse(manifest.createdAt) / 1000), body, Buffer.alloc(padding + 1024)]);
 }
+
+/** The manifest version hawser writes. */
+export const manifestVersion = 2;

@@ -1,8 +1,7 @@
-// A sha256 computed on a worker thread, so the whole-archive checksum runs on a second core beside
-// the per-file checksums on the main thread: every byte is still hashed twice (the formats need both),
-// but no longer one after the other. Chunks are copied into a small pool of reused buffers that travel
+// A sha256 computed on a worker thread: the whole-archive checksum of a version 1 manifest (and of a
+// gzip archive, whose version is known only at its end) runs on a second core beside the parsing and
+// per-file checksums on the main thread. Chunks are copied into a small pool of reused buffers that travel
 // to the worker and back (transferred, not cloned), so memory stays flat and nothing is allocated per chunk.
-import {Transform, type TransformCallback} from 'node:stream';
 import {Worker} from 'node:worker_threads';
 
 // Plain CommonJS evaluated by the worker: no file to resolve, so it runs the same from source (tests) and dist.
@@ -96,23 +95,6 @@ export class ParallelSha256 {
     }
   }
 
-  /** A pooled buffer to read into directly (no copy); hand it back with `submit`. Waits while all are in use. */
-  async borrow(): Promise<Buffer> {
-    this.send();
-    return this.takeBuffer();
-  }
-
-  /** Hashes the first `length` bytes of a buffer from `borrow`; the buffer must not be touched afterwards. */
-  submit(buffer: Buffer, length: number): void {
-    this.send();
-    if (length === 0) {
-      this.free.push(buffer.buffer as ArrayBuffer);
-      return;
-    }
-
-    this.worker.postMessage({type: 'data', buffer: buffer.buffer, length}, [buffer.buffer as ArrayBuffer]);
-  }
-
   /** The digest of the bytes before `offset` (all bytes given so far by default); undefined when they are already past the lag. */
   async digestAt(offset?: number): Promise<string | undefined> {
     this.send();
@@ -176,32 +158,5 @@ export class ParallelSha256 {
     }
 
     this.pending.clear();
-  }
-}
-
-/** Passes bytes through unchanged while hashing the first `limit` of them on a worker thread; `digest()` once it has ended. */
-export class HashingPassThrough extends Transform {
-  private readonly hash = new ParallelSha256();
-  private seen = 0;
-
-  constructor(private readonly limit = Number.MAX_SAFE_INTEGER) {
-    super({highWaterMark: 1024 * 1024});
-  }
-
-  /** sha256 of every byte that passed. */
-  async digest(): Promise<string> {
-    return (await this.hash.digestAt())!;
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.push(chunk);
-    const counted = chunk.subarray(0, Math.max(0, this.limit - this.seen));
-    this.seen += chunk.length;
-    this.hash.update(counted).then(() => callback(), callback);
-  }
-
-  /** Ends the worker; call always (finally). */
-  async close(): Promise<void> {
-    await this.hash.close();
   }
 }

@@ -1,7 +1,7 @@
 // Restore of an archive into a volume: the whole archive is validated on this machine first, then
 // sent through a helper's archive API, then the volume is read back and compared with the manifest.
 import {existsSync, statSync} from 'node:fs';
-import {chmod, lchown, open, utimes} from 'node:fs/promises';
+import {chmod, lchown, open, stat, utimes} from 'node:fs/promises';
 import path from 'node:path';
 import type {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
@@ -18,7 +18,6 @@ import {consumersOf} from './consumers.js';
 import {runWithEvents, throttle} from './event-channel.js';
 import {helperMountPath, withHelper} from './helper-container.js';
 import {listRestoredDir, withArchiveHashes} from './local-restore.js';
-import {HashingPassThrough} from './parallel-hash.js';
 import {extractFileToDir, localAccess, readVolumeDir, stopTar, writeVolumeDir, type ArchiveVia, type ArchiveViaRequest} from './local-volume.js';
 import type {ListedEntry} from './manifest.js';
 import {CutStream, stripStream} from './restore-streams.js';
@@ -298,31 +297,34 @@ async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortS
     push({type: 'step', title: `Writing ${prettyBytes(plan.scan.fileBytes)} into volume ${plan.volume}`});
     const shouldReport = throttle(100);
     const total = plan.strip > 0 ? plan.scan.fileBytes : plan.scan.contentEnd;
+    // A plain archive sent as it is, from the very file the scan validated and hashed (unchanged before and after the
+    // send), proves the engine got the validated bytes: the read-back then needs no second checksum of every file.
+    const isDirect = !plan.scan.isGzip && plan.strip === 0 && plan.scan.identity !== undefined;
+    const isUnchanged = async () => fileIdentity(await stat(plan.file, {bigint: true})) === plan.scan.identity;
+    const changed = () => new JobError(`${plan.file} changed after it was checked: the bytes sent may not be the ones checked before.`, 'Make sure nothing writes to the archive, then restore again.');
+    if (isDirect && !await isUnchanged()) {
+      throw changed();
+    }
+
     const body = await restoreBody(plan, passed => {
       if (shouldReport()) {
         push({type: 'progress', done: passed, total, unit: 'bytes'});
       }
     });
-    // A plain archive sent as it is gets hashed on the way (up to its end-of-archive blocks): matching the scan proves the engine got the validated bytes.
-    const tap = !plan.scan.isGzip && plan.strip === 0 && plan.scan.contentSha256 !== '' ? new HashingPassThrough(plan.scan.contentEnd) : undefined;
-    const sent = tap ? body.pipe(tap) : body;
-    body.on('error', error => tap?.destroy(error));
     const abort = () => body.destroy(new Error('Cancelled.'));
     signal.addEventListener('abort', abort, {once: true});
-    let isProven = false;
     try {
-      await engine.putArchive(helper, helperMountPath, sent, {signal});
-      if (tap && await tap.digest() !== plan.scan.contentSha256) {
-        throw new JobError(`${plan.file} changed while it was restored: the bytes sent are not the ones checked before.`, 'Make sure nothing writes to the archive, then restore again.');
-      }
-
-      isProven = tap !== undefined;
+      await engine.putArchive(helper, helperMountPath, body, {signal});
     } finally {
       signal.removeEventListener('abort', abort);
       body.destroy();
-      await tap?.close();
     }
 
+    if (isDirect && !await isUnchanged()) {
+      throw changed();
+    }
+
+    const isProven = isDirect;
     push({type: 'progress', done: total, total, unit: 'bytes'});
     const root = plan.strip === 0 ? plan.expected.find(e => e.path === '.') : undefined;
     if (root) {
