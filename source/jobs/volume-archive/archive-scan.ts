@@ -68,24 +68,32 @@ export async function openTarStream(file: string): Promise<{stream: Readable; is
 // At least the largest chunk read (4 MiB): the header lies somewhere in the last chunk handed over.
 const hashLag = 8 * 1024 * 1024;
 
-/** The plain archive's bytes, read into one reused buffer (each chunk is consumed before the next read). */
+/**
+ * The plain archive's bytes, read into two reused buffers: the next read runs (on libuv's threads)
+ * while the caller works on the chunk it was given, which stays valid until it asks for the one after.
+ */
 async function * readPlain(file: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
   const handle = await open(file, 'r');
-  const buffer = Buffer.allocUnsafeSlow(4 * 1024 * 1024);
+  const buffers = [Buffer.allocUnsafeSlow(4 * 1024 * 1024), Buffer.allocUnsafeSlow(4 * 1024 * 1024)];
+  let turn = 0;
+  let next = handle.read(buffers[turn]!, 0, buffers[turn]!.length, null);
   try {
     while (true) {
       if (signal?.aborted) {
         throw new TarFormatError('Cancelled.');
       }
 
-      const {bytesRead} = await handle.read(buffer, 0, buffer.length, null);
+      const {bytesRead, buffer} = await next;
       if (bytesRead === 0) {
         return;
       }
 
+      turn = 1 - turn;
+      next = handle.read(buffers[turn]!, 0, buffers[turn]!.length, null);
       yield buffer.subarray(0, bytesRead);
     }
   } finally {
+    await next.catch(() => undefined);
     await handle.close();
   }
 }

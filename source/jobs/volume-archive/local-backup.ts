@@ -26,33 +26,45 @@ export async function backupDirToFile(dir: string, output: FileHandle, reader: F
     hasExited = true;
   });
   const {lister, parser, tree} = hashingParser();
-  // One 4 MiB buffer, read into directly and parsed in place (the tree checksum copies only headers).
-  const buffer = Buffer.allocUnsafeSlow(4 * 1024 * 1024);
+  // 4 MiB buffers, read into directly and parsed in place (the tree checksum copies only headers).
+  const buffers = [Buffer.allocUnsafeSlow(4 * 1024 * 1024), Buffer.allocUnsafeSlow(4 * 1024 * 1024)];
   const abort = () => stopTar(tar);
   signal.addEventListener('abort', abort, {once: true});
   try {
     let position = 0;
     const flush = new FlushBehind(async () => output.datasync());
-    while (!parser.isComplete) {
-      signal.throwIfAborted();
-      // Whether tar had ended is taken before the read, so a read of nothing after it means the end.
-      const wasExited = hasExited;
-      const {bytesRead} = await reader.read(buffer, 0, buffer.length, position);
-      if (bytesRead === 0) {
-        if (wasExited) {
-          break;
+    // Two buffers: the next read runs while this thread parses and hashes the last one. Whether tar had
+    // ended is taken when a read is issued, so a read of nothing after it means the end.
+    let turn = 0;
+    const issue = () => ({wasExited: hasExited, read: reader.read(buffers[turn]!, 0, buffers[turn]!.length, position)});
+    let inflight = issue();
+    try {
+      while (!parser.isComplete) {
+        signal.throwIfAborted();
+        const {bytesRead} = await inflight.read;
+        if (bytesRead === 0) {
+          if (inflight.wasExited) {
+            break;
+          }
+
+          // tar is still writing: wait for more bytes or its end.
+          await Promise.race([sleep(2), exited]);
+          inflight = issue();
+          continue;
         }
 
-        // tar is still writing: wait for more bytes or its end.
-        await Promise.race([sleep(2), exited]);
-        continue;
+        const chunk = buffers[turn]!.subarray(0, bytesRead);
+        position += bytesRead;
+        turn = 1 - turn;
+        inflight = issue();
+        // The disk writes what tar wrote so far while tar goes on.
+        flush.written(position);
+        tree.write(chunk);
+        onProgress?.(lister.dataBytes, lister.current?.name ?? '');
       }
-
-      // The disk writes what tar wrote so far while tar goes on.
-      flush.written(position);
-      tree.write(buffer.subarray(0, bytesRead));
-      position += bytesRead;
-      onProgress?.(lister.dataBytes, lister.current?.name ?? '');
+    } finally {
+      // The reader closes after this: no read may still be running on it.
+      await inflight.read.catch(() => undefined);
     }
 
     // tar's exit status says whether a file changed under it; a complete-looking archive is not enough.
