@@ -238,6 +238,11 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
     }
 
     if (ui.overlay === 'filter') {
+      // The row the filter led to stays selected when the filter is kept or cleared (the first row is only a default).
+      if ((key === 'return' || key === 'escape') && focused.selectedKey !== undefined) {
+        dispatch({type: 'select', panel: ui.focus, key: focused.selectedKey});
+      }
+
       if (key === 'return') {
         dispatch({type: 'setFilter', panel: ui.focus, filter: filterDraft});
         dispatch({type: 'overlay', overlay: 'none'});
@@ -332,6 +337,10 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
 
       case 'back': {
         if (ui.overlay === 'none') {
+          if (focused.selectedKey !== undefined) {
+            dispatch({type: 'select', panel: ui.focus, key: focused.selectedKey});
+          }
+
           dispatch({type: 'setFilter', panel: ui.focus, filter: ''});
         } else {
           dispatch({type: 'overlay', overlay: 'none'});

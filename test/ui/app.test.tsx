@@ -84,6 +84,18 @@ describe('the TUI on a fake engine', () => {
     await eventually(() => expect(frame()).toContain('1 Containers (3)'));
   });
 
+  it('keeps the row the filter led to selected when the filter is cleared', async () => {
+    const {frame, press} = start(seeded());
+    await eventually(() => expect(frame()).toContain('sidecar'));
+    await press('/');
+    await press('side');
+    await press(enter);
+    await press(escape);
+    await eventually(() => expect(frame()).toContain('1 Containers (3)'));
+    await press(enter);
+    await eventually(() => expect(frame()).toMatch(/Details[^\n]*\n[^\n]*sidecar/));
+  });
+
   it('switches panels with Tab and numbers, and shows the network details', async () => {
     const {frame, press} = start(seeded());
     await eventually(() => expect(frame()).toContain('appnet'));
