@@ -26,6 +26,20 @@ export type SwitchSummary = {
 /** A prepared switch with its summary. */
 export type PreparedSwitch = PreparedJob & {readonly summary: SwitchSummary};
 
+/**
+ * The aliases the container answers to on `from` that it should keep on `to`: only between two
+ * user-defined networks (the default bridge has no aliases), without the short ID and the name the
+ * engine gives every endpoint itself.
+ */
+export function carriedAliases(details: ContainerDetails, from: string, to: string): string[] {
+  if (modeKind(from) !== 'network' || modeKind(to) !== 'network' || details.networks.some(n => n.name === to)) {
+    return [];
+  }
+
+  const own = new Set([details.id.slice(0, 12), details.name]);
+  return [...new Set(details.networks.find(n => n.name === from)?.aliases ?? [])].filter(alias => !own.has(alias));
+}
+
 function liveJob(details: ContainerDetails, from: string, to: string): Job {
   return async function * (engine, signal) {
     const isAttached = details.networks.some(n => n.name === to);
@@ -42,7 +56,8 @@ function liveJob(details: ContainerDetails, from: string, to: string): Job {
     if (!isAttached) {
       yield {type: 'step', title: `Connecting to ${to}`};
       try {
-        await engine.connectNetwork(to, details.id, isConfigured ? {} : {driverOpts: {[primaryMarker]: '1'}}, {signal});
+        const aliases = carriedAliases(details, from, to);
+        await engine.connectNetwork(to, details.id, {...(aliases.length > 0 ? {aliases} : {}), ...(isConfigured ? {} : {driverOpts: {[primaryMarker]: '1'}})}, {signal});
       } catch (error) {
         if (leaving === 'none') {
           await engine.connectNetwork('none', details.id).catch(() => undefined);
@@ -101,7 +116,7 @@ export async function prepareNetworkModeSwitch(engine: EnginePort, containerRefe
     const isOffNone = modeKind(from) === 'none';
     const steps = [
       ...(isOffNone ? ['Disconnect it from none'] : []),
-      ...(details.networks.some(n => n.name === to) ? [] : [`Connect it to ${to}`]),
+      ...(details.networks.some(n => n.name === to) ? [] : [`Connect it to ${to}${carriedAliases(details, from, to).length > 0 ? `, keeping its aliases ${carriedAliases(details, from, to).join(', ')}` : ''}`]),
       ...(isOffNone ? [] : [`Disconnect it from ${from}`]),
     ];
     const links = (await findDependants(engine, details)).filter(d => d.kind === 'link');
