@@ -116,6 +116,31 @@ describe.skipIf(noEngine)('links on the isolated engine', () => {
     expect((await sh(engine, nginx, `nslookup ${mysql}`)).split(/^Name:/m)[1]).toContain('Address');
   });
 
+  it('a --link made on a user-defined network (on the receiver\'s endpoint) is removed live: same container, the name stops resolving', async () => {
+    const network = `${prefix}-eplink`;
+    await engine.createNetwork({name: network, driver: 'bridge', labels: {[testLabel]: '1'}});
+    const {mysql} = await seedPair({sourceNetwork: network});
+    const receiver = `${prefix}-eplink-app`;
+    const id = await runBusybox(engine, receiver, 'exec httpd -f -p 80', {HostConfig: {NetworkMode: network}, NetworkingConfig: {EndpointsConfig: {[network]: {Links: [`${mysql}:dbalias`], Aliases: ['app-alias']}}}});
+    expect((await sh(engine, receiver, 'nslookup dbalias')).split(/^Name:/m)[1]).toContain('Address');
+
+    const prepared = await prepareUnlink(engine, receiver, 'dbalias');
+    expect(prepared.summary.endpointLinks).toEqual([{network, source: mysql, alias: 'dbalias'}]);
+    expect(prepared.preview.steps.join('\n')).toContain(`without its link ${mysql}:dbalias`);
+    const done = doneOf(await runToEnd(prepared.job, engine));
+    expect(done.data?.['stillResolving']).toEqual([]);
+
+    const after = await engine.inspectContainer(receiver);
+    expect(after.id).toBe(id);
+    expect(after.isRunning).toBe(true);
+    const endpoint = (after.raw['NetworkSettings'] as {Networks: Record<string, {Links: string[] | null; Aliases: string[] | null}>}).Networks[network]!;
+    expect(endpoint.Links ?? []).toEqual([]);
+    expect(endpoint.Aliases).toContain('app-alias');
+    expect((await engine.exec(receiver, ['nslookup', 'dbalias'])).exitCode).not.toBe(0);
+    // The source is still reachable by its own name on that network.
+    expect((await sh(engine, receiver, `nslookup ${mysql}`)).split(/^Name:/m)[1]).toContain('Address');
+  });
+
   it('the CLI links the modern way on a named network with --yes --json, and refuses a second identical link', async () => {
     const {mysql, nginx} = await seedPair();
     const network = `${prefix}-cli-net`;

@@ -84,6 +84,7 @@ export function unlinkForm(receiver: string, initial: {readonly target?: string}
         const known = await linksOf(engine, details);
         return [
           ...known.legacy.map(l => ({value: l.alias, label: `${l.alias} → ${l.source}`, hint: 'legacy --link (recreates the receiver)'})),
+          ...known.endpointLinks.map(l => ({value: l.alias, label: `${l.alias} → ${l.source}`, hint: `--link on ${l.network} (live)`})),
           ...known.aliases.map(a => ({value: a.alias, label: `${a.alias} → ${a.source}`, hint: `alias on ${a.network} (live)`})),
         ];
       },

@@ -1,16 +1,17 @@
 // Undoing a link. A legacy link lives in the receiver's HostConfig.Links, so the receiver is
-// recreated safely without it. A modern link is an alias on the source's endpoint: an endpoint's
+// recreated safely without it. A link made on a user-defined network (`--network N --link s:a`) lives
+// on the receiver's endpoint, so the receiver is disconnected and connected again without it. A modern link is an alias on the source's endpoint: an endpoint's
 // aliases cannot change in place, so the source is disconnected from that network and connected again
 // without the alias (keeping its other aliases and static address). The receiver stays on the network:
 // it may use it for other containers, and the alias was the link.
-import type {EnginePort} from '../../engine/port.js';
+import type {ConnectSpec, EnginePort} from '../../engine/port.js';
 import type {ContainerDetails} from '../../engine/types.js';
 import {InputError, JobError, throwIfAborted, type Job, type JobEvent} from '../job.js';
 import {findDependants, type Dependant} from '../recreate/dependants.js';
 import {loadPlanContext} from '../recreate/plan-context.js';
 import {planRecreate, type RecreatePlan} from '../recreate/plan.js';
 import {recreateSteps, type RecreateOptions} from '../recreate/recreate-job.js';
-import {legacyLinksOf, reconnectSpec, requireContainer, userAliases, type LegacyLink} from './endpoints.js';
+import {legacyLinksOf, normalizeEndpointLink, rawEndpoint, reconnectSpec, requireContainer, userAliases, type LegacyLink} from './endpoints.js';
 import {recreatePreviewSteps} from './legacy-link.js';
 import {repointDependants} from '../recreate/repoint.js';
 import type {PreparedLink} from './modern-link.js';
@@ -19,17 +20,21 @@ import {resolveInContainer} from './probes.js';
 /** A modern link to remove: `alias` on `source`'s endpoint on `network`. */
 export type AliasRemoval = {readonly sourceId: string; readonly source: string; readonly network: string; readonly alias: string; readonly otherMembers: readonly string[]};
 
+/** A link on the receiver's endpoint of a user-defined network (`docker run --network N --link source:alias`). */
+export type EndpointLink = {readonly network: string; readonly source: string; readonly alias: string};
+
 /** What an unlink will do, as data. */
 export type UnlinkSummary = {
   readonly receiver: string;
   readonly target: string;
   readonly legacy: readonly LegacyLink[];
   readonly aliases: readonly AliasRemoval[];
+  readonly endpointLinks: readonly EndpointLink[];
   readonly dependants: readonly Dependant[];
 };
 
 /** Every link the receiver has, as `hawser unlink` takes them: legacy aliases and modern aliases of containers on shared networks. */
-export async function linksOf(engine: EnginePort, receiver: ContainerDetails): Promise<{legacy: LegacyLink[]; aliases: AliasRemoval[]}> {
+export async function linksOf(engine: EnginePort, receiver: ContainerDetails): Promise<{legacy: LegacyLink[]; aliases: AliasRemoval[]; endpointLinks: EndpointLink[]}> {
   const shared = receiver.networks.map(n => n.name).filter(name => name !== 'bridge');
   const all = await engine.listContainers();
   const aliases: AliasRemoval[] = [];
@@ -48,7 +53,18 @@ export async function linksOf(engine: EnginePort, receiver: ContainerDetails): P
     }
   }
 
-  return {legacy: legacyLinksOf(receiver), aliases};
+  return {legacy: legacyLinksOf(receiver), aliases, endpointLinks: endpointLinksOf(receiver)};
+}
+
+/** The links on the receiver's endpoints of user-defined networks. */
+export function endpointLinksOf(receiver: ContainerDetails): EndpointLink[] {
+  return receiver.networks.filter(n => n.name !== 'bridge').flatMap(network => {
+    const links = rawEndpoint(receiver, network.name)?.['Links'];
+    return (Array.isArray(links) ? links as string[] : []).map(link => {
+      const [source = '', alias = ''] = normalizeEndpointLink(link).split(':');
+      return {network: network.name, source, alias};
+    });
+  });
 }
 
 /** Checks and plans removing the receiver's link to `target` (a source's name or an alias); throws InputError when there is none. */
@@ -61,8 +77,9 @@ export async function prepareUnlink(engine: EnginePort, receiverReference: strin
 
   const known = await linksOf(engine, receiver);
   const legacy = known.legacy.filter(link => link.alias === target || link.source === target);
+  const endpointLinks = known.endpointLinks.filter(link => link.alias === target || link.source === target);
   let aliases = known.aliases.filter(a => a.alias === target);
-  if (aliases.length === 0 && legacy.length === 0) {
+  if (aliases.length === 0 && legacy.length === 0 && endpointLinks.length === 0) {
     const bySource = known.aliases.filter(a => a.source === target || a.sourceId.startsWith(target));
     if (bySource.length > 1) {
       throw new InputError(`${target} has several aliases on networks ${receiver.name} shares: ${bySource.map(a => `${a.alias} (on ${a.network})`).join(', ')}.`, `Say which: hawser unlink ${receiver.name} ALIAS`);
@@ -71,8 +88,8 @@ export async function prepareUnlink(engine: EnginePort, receiverReference: strin
     aliases = bySource;
   }
 
-  if (legacy.length === 0 && aliases.length === 0) {
-    const all = [...known.legacy.map(l => `${l.alias} → ${l.source} (legacy)`), ...known.aliases.map(a => `${a.alias} → ${a.source} (on ${a.network})`)];
+  if (legacy.length === 0 && aliases.length === 0 && endpointLinks.length === 0) {
+    const all = [...known.legacy.map(l => `${l.alias} → ${l.source} (legacy)`), ...known.endpointLinks.map(l => `${l.alias} → ${l.source} (link on ${l.network})`), ...known.aliases.map(a => `${a.alias} → ${a.source} (on ${a.network})`)];
     throw new InputError(`${receiver.name} has no link to ${target}.`, all.length > 0 ? `Its links: ${all.join(', ')}.` : `${receiver.name} has no links.`);
   }
 
@@ -84,15 +101,17 @@ export async function prepareUnlink(engine: EnginePort, receiverReference: strin
     dependants = await findDependants(engine, receiver);
   }
 
-  const summary: UnlinkSummary = {receiver: receiver.name, target, legacy, aliases, dependants};
+  const summary: UnlinkSummary = {receiver: receiver.name, target, legacy, aliases, endpointLinks, dependants};
   const steps = [
     ...(plan ? [`Remove the legacy link${legacy.length > 1 ? 's' : ''} ${legacy.map(l => `${l.source}:${l.alias}`).join(', ')} by recreating ${receiver.name} without it:`, ...recreatePreviewSteps(receiver, plan, dependants).map(step => `  ${step}`)] : []),
+    ...endpointLinks.map(l => `Disconnect ${receiver.name} from ${l.network} and connect it again without its link ${l.source}:${l.alias} (aliases, other links and a static address are kept)`),
     ...aliases.map(a => `Disconnect ${a.source} from ${a.network} and connect it again without the alias ${a.alias} (other aliases and a static address are kept)`),
     `Check from inside ${receiver.name} that the name no longer resolves`,
   ];
   const warnings = [
     ...(plan && receiver.isRunning ? [`Downtime for ${receiver.name}: from the stop until the new container is up, a few seconds.`] : []),
     ...(plan ? [`${receiver.name} loses the env vars the link injected (${legacy.map(l => `${l.alias.toUpperCase()}_*`).join(', ')}).`] : []),
+    ...endpointLinks.map(l => `${receiver.name}'s connections over ${l.network} drop for a moment, and its address there may change.`),
     ...aliases.map(a => `${a.source}'s connections over ${a.network} drop for a moment, and its address there may change.`),
     ...aliases.filter(a => a.otherMembers.length > 0).map(a => `The alias ${a.alias} goes for every container on ${a.network}, also ${a.otherMembers.join(', ')}.`),
   ];
@@ -103,6 +122,17 @@ export async function prepareUnlink(engine: EnginePort, receiverReference: strin
   };
 }
 
+/** Disconnects a container from a network and connects it again with `after`; back with `before` if that fails. */
+async function reconnect(engine: EnginePort, id: string, name: string, network: string, before: ConnectSpec, after: ConnectSpec, what: string, signal: AbortSignal): Promise<void> {
+  await engine.disconnectNetwork(network, id, {signal});
+  try {
+    await engine.connectNetwork(network, id, after, {signal});
+  } catch (error) {
+    const isBack = await engine.connectNetwork(network, id, before).then(() => true, () => false);
+    throw new JobError(`Could not reconnect ${name} to ${network}: ${error instanceof Error ? error.message : String(error)}`, isBack ? `It was connected again as before, ${what} included.` : `It is now off ${network}: reconnect it by hand (docker network connect ${network} ${name}).`);
+  }
+}
+
 function unlinkJob(receiver: ContainerDetails, summary: UnlinkSummary, plan: RecreatePlan | undefined, options: RecreateOptions): Job {
   return async function * (engine, signal): AsyncGenerator<JobEvent> {
     let receiverId = receiver.id;
@@ -111,22 +141,25 @@ function unlinkJob(receiver: ContainerDetails, summary: UnlinkSummary, plan: Rec
       yield * repointDependants(engine, receiver, receiverId, 'bridge', summary.dependants, signal, options);
     }
 
+    for (const link of summary.endpointLinks) {
+      throwIfAborted(signal);
+      const current = await engine.inspectContainer(receiverId, {signal});
+      const before = reconnectSpec(current, link.network, userAliases(current, link.network));
+      const after = {...before, links: (before.links ?? []).filter(other => other !== `${link.source}:${link.alias}`)};
+      yield {type: 'step', title: `Reconnecting ${receiver.name} to ${link.network} without its link ${link.source}:${link.alias}`};
+      await reconnect(engine, current.id, receiver.name, link.network, before, after, `link ${link.source}:${link.alias}`, signal);
+    }
+
     for (const removal of summary.aliases) {
       throwIfAborted(signal);
       const source = await engine.inspectContainer(removal.sourceId, {signal});
       const before = reconnectSpec(source, removal.network, userAliases(source, removal.network));
       const after = {...before, aliases: (before.aliases ?? []).filter(alias => alias !== removal.alias)};
       yield {type: 'step', title: `Reconnecting ${removal.source} to ${removal.network} without the alias ${removal.alias}`};
-      await engine.disconnectNetwork(removal.network, source.id, {signal});
-      try {
-        await engine.connectNetwork(removal.network, source.id, after, {signal});
-      } catch (error) {
-        const isBack = await engine.connectNetwork(removal.network, source.id, before).then(() => true, () => false);
-        throw new JobError(`Could not reconnect ${removal.source} to ${removal.network}: ${error instanceof Error ? error.message : String(error)}`, isBack ? 'It was connected again as before, alias included.' : `It is now off ${removal.network}: reconnect it by hand (docker network connect ${removal.network} ${removal.source}).`);
-      }
+      await reconnect(engine, source.id, removal.source, removal.network, before, after, `alias ${removal.alias}`, signal);
     }
 
-    const names = [...new Set([...summary.legacy.map(l => l.alias), ...summary.aliases.map(a => a.alias)])];
+    const names = [...new Set([...summary.legacy.map(l => l.alias), ...summary.endpointLinks.map(l => l.alias), ...summary.aliases.map(a => a.alias)])];
     const fresh = await engine.inspectContainer(receiverId, {signal});
     const stillResolving: string[] = [];
     for (const name of names) {
