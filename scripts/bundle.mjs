@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // Bundles the entry point into dist/cli.js (replacing tsc's unbundled one): a few files load far
 // faster than a thousand modules, which is most of the TUI's time to its first screen.
+import {rmSync} from 'node:fs';
 import {build} from 'esbuild';
+
+// Chunk names carry a hash: without this, every build would leave the previous chunks behind.
+rmSync('dist/chunks', {recursive: true, force: true});
 
 await build({
   entryPoints: ['source/cli.tsx'],
