@@ -9,8 +9,8 @@ import type {ActionForm} from './action-form.js';
 import type {Job, PreparedJob} from './job.js';
 import {readJournalFiles, type JournalBase} from './journal-file.js';
 
-/** The label every hawser helper carries. */
-export const leftoverHelperLabel = 'io.hawser.helper';
+/** The label every hawser helper container and probe volume carries, so users, tests and `hawser recover` find strays. */
+export const helperLabel = 'io.hawser.helper';
 
 /** `host:pid` of the hawser process that made a helper. */
 export const helperOwnerLabel = 'io.hawser.helper.owner';
@@ -59,9 +59,9 @@ export async function findLeftovers(engine: EnginePort, options: {readonly signa
   const needed = new Set(readJournalFiles<JournalBase & {readonly staging: string}>('volume-replace', journal => typeof journal.staging === 'string').map(journal => journal.staging));
   return {
     containers: containers
-      .filter(c => c.labels[leftoverHelperLabel] && isOwnerGone(c.labels[helperOwnerLabel]))
+      .filter(c => c.labels[helperLabel] && isOwnerGone(c.labels[helperOwnerLabel]))
       .map(c => ({id: c.id, name: c.name, partialVolume: c.labels[partialVolumeLabel]})),
-    volumes: volumes.filter(v => (v.labels[leftoverHelperLabel] || (v.labels[replaceOfLabel] && !needed.has(v.name))) && isOwnerGone(v.labels[helperOwnerLabel])).map(v => v.name),
+    volumes: volumes.filter(v => (v.labels[helperLabel] || (v.labels[replaceOfLabel] && !needed.has(v.name))) && isOwnerGone(v.labels[helperOwnerLabel])).map(v => v.name),
   };
 }
 

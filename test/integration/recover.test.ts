@@ -8,8 +8,8 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {EnginePort} from '../../source/engine/port.js';
+import {helperLabel} from '../../source/jobs/leftover-helpers.js';
 import {currentMode} from '../../source/jobs/recreate/modes.js';
-import {helperLabel} from '../../source/jobs/volume-archive/helper-container.js';
 import {dockerHost, noEngine, removeByPrefix, runBusybox, sh, testEngine, uniqueName} from '../helpers/engine.js';
 
 type Json = Record<string, any>;

@@ -1,11 +1,9 @@
-// Short-lived helper containers: labelled as hawser's, never privileged, always removed — also when the
-// action fails or is cancelled half-way.
-import {randomBytes} from 'node:crypto';
-import type {CreateContainerSpec, EnginePort} from '../../engine/port.js';
-import {helperOwnerLabels} from '../leftover-helpers.js';
-
-/** The label every hawser helper carries, so users and tests can find strays. */
-export const helperLabel = 'io.hawser.helper';
+// The forwarding feature's shell helpers: a constant script run by /bin/sh from a small local image,
+// never privileged, tagged with what it is for. Labels, owner and the always-remove come from
+// ../helper-containers.ts.
+import type {EnginePort} from '../../engine/port.js';
+import {withHelperContainer, type HelperContainerSpec} from '../helper-containers.js';
+import {helperLabel} from '../leftover-helpers.js';
 
 /** The label naming what a helper is for; forwarding helpers use values starting with `forwarding`. */
 export const helperPurposeLabel = 'io.hawser.helper.purpose';
@@ -30,19 +28,23 @@ const helperTimeoutMs = 120_000;
 const strayAgeSeconds = 600;
 
 /** The create body of a helper: shell entrypoint, so the image's own entrypoint never runs. */
-export function helperCreateSpec(spec: HelperSpec, name: string): CreateContainerSpec {
+function helperCreateSpec(spec: HelperSpec): HelperContainerSpec {
   return {
-    name,
     Image: spec.image,
     Entrypoint: ['/bin/sh', '-c'],
     Cmd: [spec.script],
     Env: Object.entries(spec.env ?? {}).map(([key, value]) => `${key}=${value}`),
     User: spec.user ?? '0',
-    Labels: {[helperLabel]: '1', [helperPurposeLabel]: spec.purpose, ...helperOwnerLabels()},
+    Labels: {[helperPurposeLabel]: spec.purpose},
     AttachStdin: false,
     Tty: false,
     HostConfig: {Privileged: false, ...spec.hostConfig},
   };
+}
+
+/** Creates the helper `spec` describes (not started), runs `use` with its id, and removes it whatever happened. */
+export function withShellHelper<T>(engine: EnginePort, spec: HelperSpec, signal: AbortSignal | undefined, use: (id: string) => Promise<T>): Promise<T> {
+  return withHelperContainer(engine, helperCreateSpec(spec), {purpose: spec.purpose, signal}, use);
 }
 
 /** Removes forwarding helpers left by a hawser process that died before its cleanup ran. */
@@ -60,18 +62,11 @@ async function removeStrays(engine: EnginePort, purposePrefix: string): Promise<
 /** Creates, starts and waits for a helper, returns its output, and removes it whatever happened. */
 export async function runHelper(engine: EnginePort, spec: HelperSpec, signal: AbortSignal): Promise<HelperResult> {
   await removeStrays(engine, spec.purpose.split('-')[0] ?? spec.purpose);
-  const name = `hawser-helper-${spec.purpose}-${randomBytes(4).toString('hex')}`;
   const limited = AbortSignal.any([signal, AbortSignal.timeout(helperTimeoutMs)]);
-  let id: string | undefined;
-  try {
-    id = (await engine.createContainer(helperCreateSpec(spec, name), {signal: limited})).id;
+  return withShellHelper(engine, spec, limited, async id => {
     await engine.startContainer(id, {signal: limited});
     const {exitCode} = await engine.waitContainer(id, {signal: limited});
     const output = await engine.containerLogs(id, {signal: limited});
     return {exitCode, output};
-  } finally {
-    // No signal here: cleanup must run even after a cancel. By name when the create was cut off after
-    // the engine had already made the container.
-    await engine.removeContainer(id ?? name, {force: true}).catch(() => undefined);
-  }
+  });
 }

@@ -1,9 +1,8 @@
 // Which local image can run hawser's shell helpers, and pulling a small one when there is none.
-import {randomBytes} from 'node:crypto';
 import type {EnginePort} from '../../engine/port.js';
 import type {ImageSummary} from '../../engine/types.js';
 import {JobError, throwIfAborted, type JobEvent} from '../job.js';
-import {helperCreateSpec} from './helper-container.js';
+import {withShellHelper} from './helper-container.js';
 
 /** Repositories tried in order of preference: small first. The last path part is matched, so mirrors count. */
 export const helperImageCandidates = ['busybox', 'hawser/busybox', 'alpine', 'debian', 'ubuntu'] as const;
@@ -38,18 +37,11 @@ export function candidateTags(images: readonly ImageSummary[]): string[] {
 
 /** True when the image has /bin/sh: a created (never started) container is enough to look into its rootfs. */
 export async function hasShell(engine: EnginePort, image: string): Promise<boolean> {
-  const name = `hawser-helper-forwarding-probe-${randomBytes(4).toString('hex')}`;
-  let id: string | undefined;
-  try {
-    id = (await engine.createContainer(helperCreateSpec({image, purpose: 'forwarding-probe', script: 'true', hostConfig: {NetworkMode: 'none'}}, name))).id;
+  return withShellHelper(engine, {image, purpose: 'forwarding-probe', script: 'true', hostConfig: {NetworkMode: 'none'}}, undefined, async id => {
     const archive = await engine.getArchive(id, '/bin/sh');
     archive.destroy();
     return true;
-  } catch {
-    return false;
-  } finally {
-    await engine.removeContainer(id ?? name, {force: true}).catch(() => undefined);
-  }
+  }).catch(() => false);
 }
 
 /** The local image hawser's helpers will use, or undefined when none has a shell. `preferred` is checked first. */

@@ -1,13 +1,10 @@
 // The helper container that gives the archive API a way into a volume: created, never started. The
 // engine mounts its rootfs and volumes itself for archive calls, so an empty image is enough and no
-// pull is needed. Always labelled as hawser's and always removed.
-import {randomBytes} from 'node:crypto';
+// pull is needed. Labels, owner and the always-remove come from ../helper-containers.ts.
 import {Readable} from 'node:stream';
 import type {EnginePort} from '../../engine/port.js';
-import {helperOwnerLabels} from '../leftover-helpers.js';
-
-/** Label on every helper container hawser creates. */
-export const helperLabel = 'io.hawser.helper';
+import {withHelperContainer} from '../helper-containers.js';
+import {helperLabel} from '../leftover-helpers.js';
 
 /** The empty image helpers are made from. */
 export const helperImage = 'hawser/helper-empty:1';
@@ -29,23 +26,15 @@ export async function ensureHelperImage(engine: EnginePort, signal?: AbortSignal
 /** Creates a helper mounting `volume` at /vol, runs `use` with its id, and always removes it. */
 export async function withHelper<T>(engine: EnginePort, volume: string, options: {readonly isReadOnly: boolean; readonly signal?: AbortSignal; readonly labels?: Readonly<Record<string, string>>}, use: (id: string) => Promise<T>): Promise<T> {
   await ensureHelperImage(engine, options.signal);
-  const {id} = await engine.createContainer({
-    name: `hawser-helper-${randomBytes(4).toString('hex')}`,
+  return withHelperContainer(engine, {
     Image: helperImage,
     // Never started; the engine still wants a command at create time.
     Cmd: ['/hawser-helper-is-never-started'],
-    // The owner lets `hawser recover` remove a helper whose hawser died before this finally could run.
-    Labels: {[helperLabel]: '1', ...helperOwnerLabels(), ...options.labels},
+    Labels: options.labels,
     NetworkDisabled: true,
     HostConfig: {
       NetworkMode: 'none',
       Mounts: [{Type: 'volume', Source: volume, Target: helperMountPath, ReadOnly: options.isReadOnly}],
     },
-  }, {signal: options.signal});
-  try {
-    return await use(id);
-  } finally {
-    // No signal: the helper must go even when the job was cancelled.
-    await engine.removeContainer(id, {force: true}).catch(() => undefined);
-  }
+  }, {signal: options.signal}, use);
 }

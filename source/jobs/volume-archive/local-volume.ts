@@ -11,8 +11,8 @@ import type {Readable, Writable} from 'node:stream';
 import type {EnginePort} from '../../engine/port.js';
 import type {EngineInfo, VolumeSummary} from '../../engine/types.js';
 import {stateDir} from '../journal-file.js';
-import {helperImage, helperLabel, helperMountPath, ensureHelperImage} from './helper-container.js';
-import {helperOwnerLabels} from '../leftover-helpers.js';
+import {helperLabels} from '../helper-containers.js';
+import {helperMountPath, withHelper} from './helper-container.js';
 import {manifestName} from './manifest.js';
 
 /** How volume bytes travel: straight from the volume's directory, or through the engine's archive API. */
@@ -185,8 +185,7 @@ function recordProof(record: RootRecord): void {
 
 async function proveRoot(engine: EnginePort, root: string, signal?: AbortSignal): Promise<boolean> {
   const name = `hawser-probe-${randomBytes(4).toString('hex')}`;
-  await engine.createVolume({name, labels: {[helperLabel]: '1', ...helperOwnerLabels()}}, {signal});
-  let container: string | undefined;
+  await engine.createVolume({name, labels: helperLabels()}, {signal});
   try {
     const probe = await engine.inspectVolume(name, {signal});
     if (path.dirname(path.dirname(probe.mountpoint)) !== root) {
@@ -195,28 +194,17 @@ async function proveRoot(engine: EnginePort, root: string, signal?: AbortSignal)
 
     const marker = randomBytes(16).toString('hex');
     await writeFile(path.join(probe.mountpoint, 'marker'), marker, {flag: 'wx'});
-    await ensureHelperImage(engine, signal);
-    ({id: container} = await engine.createContainer({
-      name: `hawser-helper-${randomBytes(4).toString('hex')}`,
-      Image: helperImage,
-      Cmd: ['/hawser-helper-is-never-started'],
-      Labels: {[helperLabel]: '1', ...helperOwnerLabels()},
-      NetworkDisabled: true,
-      HostConfig: {NetworkMode: 'none', Mounts: [{Type: 'volume', Source: name, Target: helperMountPath, ReadOnly: true}]},
-    }, {signal}));
-    const stream = await engine.getArchive(container, `${helperMountPath}/marker`, {signal});
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      chunks.push(chunk);
-    }
+    return await withHelper(engine, name, {isReadOnly: true, signal}, async container => {
+      const stream = await engine.getArchive(container, `${helperMountPath}/marker`, {signal});
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        chunks.push(chunk);
+      }
 
-    // A one-entry tar: the marker's bytes follow the 512-byte header.
-    return Buffer.concat(chunks).subarray(512, 512 + marker.length).toString('latin1') === marker;
+      // A one-entry tar: the marker's bytes follow the 512-byte header.
+      return Buffer.concat(chunks).subarray(512, 512 + marker.length).toString('latin1') === marker;
+    });
   } finally {
-    if (container) {
-      await engine.removeContainer(container, {force: true}).catch(() => undefined);
-    }
-
     await engine.removeVolume(name).catch(() => undefined);
   }
 }
