@@ -1,7 +1,7 @@
 // hawser killed (SIGKILL) in the middle of a recreate: the journal it left lets `hawser recover` put
 // the original back under its name — running, with its restart policy and its data — or finish the
 // job. The CLI runs as a child process paused at a chosen step (HAWSER_TEST_PAUSE_AFTER), then killed.
-import {execFile, spawn} from 'node:child_process';
+import {execFile} from 'node:child_process';
 import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {EnginePort} from '../../source/engine/port.js';
 import {helperLabel} from '../../source/jobs/leftover-helpers.js';
 import {currentMode} from '../../source/jobs/recreate/modes.js';
+import {killHawserAfter} from '../helpers/kill-at-pause.js';
 import {dockerHost, noEngine, removeByPrefix, runBusybox, sh, testEngine, uniqueName} from '../helpers/engine.js';
 
 type Json = Record<string, any>;
@@ -22,23 +23,7 @@ const env = {...process.env, HAWSER_STATE_DIR: stateDir, DOCKER_HOST: dockerHost
 
 /** Runs `hawser netmode NAME MODE --yes` paused after `step`, then kills it with SIGKILL once it says it paused. */
 async function killNetmodeAfter(name: string, mode: string, step: string): Promise<void> {
-  const child = spawn('node', [cli, 'netmode', name, mode, '--yes'], {env: {...env, HAWSER_TEST_PAUSE_AFTER: step}, stdio: ['ignore', 'ignore', 'pipe']});
-  let stderr = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes(`test pause after ${step}`)) {
-        child.kill('SIGKILL');
-      }
-    });
-    child.on('exit', (_code, signal) => {
-      if (signal === 'SIGKILL') {
-        resolve();
-      } else {
-        reject(new Error(`netmode ended on its own before pausing after ${step}: ${stderr}`));
-      }
-    });
-  });
+  await killHawserAfter(['netmode', name, mode, '--yes'], step, env);
 }
 
 async function hawser(args: readonly string[]): Promise<{code: number; stdout: string; stderr: string}> {

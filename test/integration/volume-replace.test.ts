@@ -3,13 +3,14 @@
 // hawser is SIGKILLed after each step of the swap (HAWSER_TEST_PAUSE_AFTER), on the local path and
 // through the archive API, and `hawser recover` must then finish it (the archive's contents, exactly)
 // or roll it back (the old contents, exactly), leaving no staging volume, journal or helper.
-import {execFile, spawn} from 'node:child_process';
+import {execFile} from 'node:child_process';
 import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {EnginePort} from '../../source/engine/port.js';
+import {killHawserAfter} from '../helpers/kill-at-pause.js';
 import {dockerHost, noEngine, removeByPrefix, testEngine, uniqueName} from '../helpers/engine.js';
 import {describeVolume, inVolume, leftoverHelpers} from './volume-backup-helpers.js';
 
@@ -28,24 +29,7 @@ async function hawser(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {})
 
 /** Runs `hawser restore --replace` paused after `step`, then kills it with SIGKILL once it says it paused. */
 async function killReplaceAfter(volume: string, step: string, via: 'local' | 'api'): Promise<void> {
-  const args = [cli, 'restore', archive, '--volume', volume, '--replace', '--yes', ...(via === 'api' ? ['--via-api'] : [])];
-  const child = spawn('node', args, {env: {...env, HAWSER_TEST_PAUSE_AFTER: step}, stdio: ['ignore', 'ignore', 'pipe']});
-  let stderr = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes(`test pause after ${step}`)) {
-        child.kill('SIGKILL');
-      }
-    });
-    child.on('exit', (_code, signal) => {
-      if (signal === 'SIGKILL') {
-        resolve();
-      } else {
-        reject(new Error(`restore ended on its own before pausing after ${step}: ${stderr}`));
-      }
-    });
-  });
+  await killHawserAfter(['restore', archive, '--volume', volume, '--replace', '--yes', ...(via === 'api' ? ['--via-api'] : [])], step, env);
 }
 
 describe.skipIf(noEngine)('restore --replace swaps in complete contents, and survives being killed', () => {
