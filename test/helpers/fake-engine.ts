@@ -2,7 +2,7 @@
 // real engine: every capability also has an integration test on the isolated engine.
 import type {EnginePort} from '../../source/engine/port.js';
 import {EngineError} from '../../source/engine/errors.js';
-import type {ContainerSummary, EngineEvent, EngineInfo, NetworkSummary, VolumeSummary} from '../../source/engine/types.js';
+import type {ContainerSummary, EngineEvent, EngineInfo, NetworkSummary, PullProgress, VolumeSummary} from '../../source/engine/types.js';
 
 /** A container summary with defaults. */
 export function fakeContainer(name: string, extra: Partial<ContainerSummary> = {}): ContainerSummary {
@@ -190,7 +190,7 @@ export class FakeEngine implements EnginePort {
   async createVolume(): Promise<never> { this.unsupported('createVolume'); }
   async removeVolume(): Promise<never> { this.unsupported('removeVolume'); }
   async importImage(): Promise<never> { this.unsupported('importImage'); }
-  async pullImage(): Promise<never> { this.unsupported('pullImage'); }
+  pullImage(): AsyncIterable<PullProgress> { this.unsupported('pullImage'); }
 }
 
 /** Waits until `check` passes (it throws until then), polling briefly; for state that settles asynchronously. */

@@ -10,7 +10,6 @@ import {mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:f
 import {hostname, tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
-import {pack, type Headers} from 'tar-stream';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import type {EnginePort} from '../../source/engine/port.js';
 import {JobError, runToEnd} from '../../source/jobs/job.js';
@@ -20,23 +19,10 @@ import {prepareConnect} from '../../source/jobs/networks/attach.js';
 import {prepareBackup} from '../../source/jobs/volume-archive/backup-job.js';
 import {prepareRestore} from '../../source/jobs/volume-archive/restore-job.js';
 import {dockerHost, noEngine, removeByPrefix, runBusybox, sh, testEngine, uniqueName} from '../helpers/engine.js';
+import {tarOf} from '../helpers/tar.js';
 
 const run = promisify(execFile);
 const cli = path.resolve('dist/cli.js');
-
-async function tarOf(entries: readonly (Headers & {body?: string})[]): Promise<Buffer> {
-  const archive = pack();
-  const chunks: Buffer[] = [];
-  archive.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise(resolve => archive.on('end', resolve));
-  for (const {body, ...header} of entries) {
-    archive.entry({mode: 0o644, ...header}, body ?? (header.type === undefined || header.type === 'file' ? '' : undefined));
-  }
-
-  archive.finalize();
-  await done;
-  return Buffer.concat(chunks);
-}
 
 /** A ustar header claiming `size` bytes that never follow, with a valid checksum. */
 function absurdHeader(size: bigint): Buffer {

@@ -176,7 +176,9 @@ describe.skipIf(noEngine)('hawser doctor on the isolated engine', () => {
     const prepared = await doctorForm(a).prepare(engine, {target: b, port: '3306'});
     const events = await runToEnd(prepared.job, engine);
     const done = events.find(e => e.type === 'done');
-    expect((done as {data: {report: DoctorReport}}).data.report.verdict).toBe('reachable');
+    // done.data is the job's untyped bag; the doctor form puts its DoctorReport under `report`.
+    const report = done?.data?.['report'] as DoctorReport | undefined;
+    expect(report?.verdict).toBe('reachable');
     await expect(doctorForm(a).prepare(engine, {target: b, port: '99999'})).rejects.toBeInstanceOf(InputError);
     await expect(diagnose(engine, a, `${prefix}-nobody`)).rejects.toThrow(/No container, alias or address/);
   });

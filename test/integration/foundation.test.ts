@@ -196,7 +196,7 @@ describe.skipIf(noEngine)('foundation on the isolated engine', () => {
 
   it('resolves --context, DOCKER_CONTEXT and currentContext from a docker config, like the CLI', async () => {
     const config = mkdtempSync(path.join(tmpdir(), 'hawser-dockercfg-'));
-    const env = {...process.env, DOCKER_CONFIG: config};
+    const env: NodeJS.ProcessEnv = {...process.env, DOCKER_CONFIG: config};
     delete env['DOCKER_HOST'];
     await run('docker', ['context', 'create', 'hawser-it', '--docker', `host=${dockerHost}`], {env});
     const cli = path.resolve('dist/cli.js');

@@ -90,9 +90,9 @@ describe.skipIf(noEngine)('network management', () => {
 
   it('refuses to remove built-ins with why, names attached containers, and disconnects them first when asked', async () => {
     await expect(prepareRemoveNetwork(engine, {network: 'bridge'})).rejects.toThrow(/cannot be removed/);
-    const builtin = await prepareRemoveNetwork(engine, {network: 'none'}).catch((error: unknown) => error as InputError);
+    const builtin = await prepareRemoveNetwork(engine, {network: 'none'}).then(() => expect.unreachable('removing none was not refused'), (error: unknown) => error as InputError);
     expect(builtin.hint).toContain('built into the engine');
-    const refused = await prepareRemoveNetwork(engine, {network: net}).catch((error: unknown) => error as InputError);
+    const refused = await prepareRemoveNetwork(engine, {network: net}).then(() => expect.unreachable('removing a network in use was not refused'), (error: unknown) => error as InputError);
     expect(refused).toBeInstanceOf(InputError);
     expect(refused.message).toContain(`${prefix}-client`);
     expect(refused.message).toContain(`${prefix}-lonely`);

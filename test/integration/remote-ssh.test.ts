@@ -50,7 +50,7 @@ describe.skipIf(noEngine)('a remote engine over ssh://', () => {
   });
 
   const hawser = async (host: string, ...args: string[]) => {
-    const env = {...process.env, HAWSER_SSH_COMMAND: file('ssh')};
+    const env: NodeJS.ProcessEnv = {...process.env, HAWSER_SSH_COMMAND: file('ssh')};
     delete env['DOCKER_HOST'];
     return run('node', [cli, '--host', host, ...args], {env});
   };

@@ -1,7 +1,6 @@
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {pack, type Headers} from 'tar-stream';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {EnginePort} from '../../source/engine/port.js';
 import {InputError, runToEnd, type JobEvent} from '../../source/jobs/job.js';
@@ -9,21 +8,8 @@ import {prepareBackup} from '../../source/jobs/volume-archive/backup-job.js';
 import {prepareRestore} from '../../source/jobs/volume-archive/restore-job.js';
 import {verifyArchive} from '../../source/jobs/volume-archive/verify-job.js';
 import {noEngine, removeByPrefix, runBusybox, testEngine, uniqueName} from '../helpers/engine.js';
+import {tarOf} from '../helpers/tar.js';
 import {describeVolume, inVolume, leftoverHelpers} from './volume-backup-helpers.js';
-
-async function tarOf(entries: readonly (Headers & {body?: string})[]): Promise<Buffer> {
-  const archive = pack();
-  const chunks: Buffer[] = [];
-  archive.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise(resolve => archive.on('end', resolve));
-  for (const {body, ...header} of entries) {
-    archive.entry({mode: 0o644, ...header}, body ?? (header.type === undefined || header.type === 'file' ? '' : undefined));
-  }
-
-  archive.finalize();
-  await done;
-  return Buffer.concat(chunks);
-}
 
 describe.skipIf(noEngine)('restore refusals and the classic recipe on a real engine', () => {
   let engine: EnginePort;

@@ -26,6 +26,7 @@ const baseInfo: EngineInfo = {
   securityOptions: ['name=apparmor', 'name=seccomp,profile=default'],
   isSwarmManager: false,
   operatingSystem: 'Debian GNU/Linux 12 (bookworm)',
+  systemTime: 1_700_000_000,
 };
 
 type Calls = {created: Record<string, unknown>[]; removed: string[]};
@@ -239,7 +240,7 @@ describe('the fix', () => {
 describe('hawser forwarding flags', () => {
   async function parse(args: string[], engine: EnginePort, isReadOnly = false): Promise<unknown> {
     const program = new Command().exitOverride();
-    registerForwarding(program, {connect: () => engine, isReadOnly: () => isReadOnly});
+    registerForwarding(program, {connect: () => engine, connectTo: () => expect.unreachable('forwarding connects to no other engine'), isReadOnly: () => isReadOnly});
     return program.parseAsync(['node', 'hawser', 'forwarding', ...args]).then(() => undefined, (error: unknown) => error);
   }
 

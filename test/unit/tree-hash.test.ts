@@ -6,31 +6,18 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {gzipSync} from 'node:zlib';
-import {pack, type Headers} from 'tar-stream';
 import {describe, expect, it} from 'vitest';
 import {scanArchive} from '../../source/jobs/volume-archive/archive-scan.js';
 import {hashingParser, manifestOf} from '../../source/jobs/volume-archive/backup-stream.js';
 import {manifestTail, type Manifest} from '../../source/jobs/volume-archive/manifest.js';
 import {TarParser} from '../../source/jobs/volume-archive/tar-parser.js';
 import {verifyArchive} from '../../source/jobs/volume-archive/verify-job.js';
+import {tarOf, type TarEntrySpec} from '../helpers/tar.js';
 
-type Spec = Headers & {body?: string | Buffer};
+/** A fixed time for every entry, so that the archives do not depend on when the test runs. */
+const fixedTime = {mtime: new Date(1_700_000_000_000)};
 
-async function tarOf(entries: readonly Spec[]): Promise<Buffer> {
-  const archive = pack();
-  const chunks: Buffer[] = [];
-  archive.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise(resolve => archive.on('end', resolve));
-  for (const {body, ...header} of entries) {
-    archive.entry({mode: 0o644, mtime: new Date(1_700_000_000_000), ...header}, body ?? (header.type === undefined || header.type === 'file' ? '' : undefined));
-  }
-
-  archive.finalize();
-  await done;
-  return Buffer.concat(chunks);
-}
-
-const entries: Spec[] = [
+const entries: TarEntrySpec[] = [
   {name: './', type: 'directory', mode: 0o755},
   {name: './empty', body: ''},
   {name: './small', body: 'hello'},
@@ -80,15 +67,15 @@ function treeOf(bytes: Buffer, chunkSize: number): {sha: string; end: number} {
 
 describe('the tree checksum (manifest version 2)', () => {
   it('is the same for every chunking, and matches its definition', async () => {
-    const bytes = await tarOf(entries);
+    const bytes = await tarOf(entries, fixedTime);
     const results = [1, 7, 511, 512, 513, 4096, 65_536, bytes.length].map(size => treeOf(bytes, size));
     expect(new Set(results.map(r => r.sha)).size).toBe(1);
     expect(results[0]!.sha).toBe(reference(bytes, results[0]!.end));
   });
 
   it('changes with any byte of a file, and with a header field (owner, mode, name, link)', async () => {
-    const base = treeOf(await tarOf(entries), 4096).sha;
-    const variants: Spec[][] = [
+    const base = treeOf(await tarOf(entries, fixedTime), 4096).sha;
+    const variants: TarEntrySpec[][] = [
       entries.map(e => e.name === './big' ? {...e, body: Buffer.concat([Buffer.alloc(69_999, 7), Buffer.from([8])])} : e),
       entries.map(e => e.name === './owned' ? {...e, uid: 0} : e),
       entries.map(e => e.name === './owned' ? {...e, mode: 0o4755} : e),
@@ -96,13 +83,13 @@ describe('the tree checksum (manifest version 2)', () => {
       entries.map(e => e.name === './link' ? {...e, linkname: '/etc'} : e),
     ];
     for (const variant of variants) {
-      expect(treeOf(await tarOf(variant), 4096).sha).not.toBe(base);
+      expect(treeOf(await tarOf(variant, fixedTime), 4096).sha).not.toBe(base);
     }
   });
 
   it('is what a version 2 archive is checked against: verify passes it, and names the one file that changed', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'hawser-tree-'));
-    const bytes = await tarOf(entries);
+    const bytes = await tarOf(entries, fixedTime);
     const {lister, parser, tree} = hashingParser();
     tree.write(bytes);
     parser.end();

@@ -3,29 +3,16 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {gzipSync} from 'node:zlib';
 import fc from 'fast-check';
-import {pack, type Headers} from 'tar-stream';
 import {describe, expect, it} from 'vitest';
 import {ArchiveChecker, ArchiveRefusal, commonPrefixDepth, normalizeEntryName, resolveLinkTarget, stripComponents} from '../../source/jobs/volume-archive/archive-rules.js';
 import {planEntries, scanArchive} from '../../source/jobs/volume-archive/archive-scan.js';
 import {compareListings} from '../../source/jobs/volume-archive/compare.js';
 import {manifestName, manifestTail, type Manifest} from '../../source/jobs/volume-archive/manifest.js';
 import {TarFormatError, TarParser, type TarEntry} from '../../source/jobs/volume-archive/tar-parser.js';
+import {tarOf} from '../helpers/tar.js';
 
-type Spec = Headers & {body?: string | Buffer};
-
-async function tarOf(entries: readonly Spec[]): Promise<Buffer> {
-  const archive = pack();
-  const chunks: Buffer[] = [];
-  archive.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise(resolve => archive.on('end', resolve));
-  for (const {body, ...header} of entries) {
-    archive.entry({mode: 0o644, mtime: new Date(1_600_000_000_000), ...header}, body ?? (header.type === undefined || header.type === 'file' ? '' : undefined));
-  }
-
-  archive.finalize();
-  await done;
-  return Buffer.concat(chunks);
-}
+/** A fixed time for every entry, so that the archives do not depend on when the test runs. */
+const fixedTime = {mtime: new Date(1_600_000_000_000)};
 
 function parseAll(bytes: Buffer, chunkSize = 777): TarEntry[] {
   const entries: TarEntry[] = [];
@@ -60,7 +47,7 @@ describe('TarParser', () => {
       {name: './l', type: 'symlink', linkname: 'a'},
       {name: './h', type: 'link', linkname: './a'},
       {name: long, body: 'x'.repeat(1000)},
-    ]);
+    ], fixedTime);
     for (const size of [1, 511, 512, 513, 4096, bytes.length]) {
       const entries = parseAll(bytes, size);
       expect(entries.map(e => [e.name, e.type, e.size])).toEqual([['./', 'directory', 0], ['./a', 'file', 5], ['./l', 'symlink', 0], ['./h', 'hardlink', 0], [long, 'file', 1000]]);
@@ -70,7 +57,7 @@ describe('TarParser', () => {
   });
 
   it('refuses every truncation of an archive, whatever the cut', async () => {
-    const bytes = await tarOf([{name: 'a', body: 'x'.repeat(700)}, {name: 'b', body: 'y'}, {name: 'c/', type: 'directory'}]);
+    const bytes = await tarOf([{name: 'a', body: 'x'.repeat(700)}, {name: 'b', body: 'y'}, {name: 'c/', type: 'directory'}], fixedTime);
     // tar-stream writes exactly two zero blocks: any shorter prefix is incomplete.
     fc.assert(fc.property(fc.integer({min: 0, max: bytes.length - 1}), fc.integer({min: 1, max: 2000}), (cut, chunk) => {
       expect(() => parseAll(bytes.subarray(0, cut), chunk)).toThrow(TarFormatError);
@@ -81,9 +68,9 @@ describe('TarParser', () => {
   it('refuses what is not a tar, and damaged headers', async () => {
     expect(() => parseAll(Buffer.from('just some text, not an archive at all'.repeat(40)))).toThrow(/not a tar archive/);
     expect(() => parseAll(Buffer.alloc(0))).toThrow(/empty/);
-    const bytes = await tarOf([{name: 'a', body: 'x'}, {name: 'b', body: 'y'}]);
+    const bytes = await tarOf([{name: 'a', body: 'x'}, {name: 'b', body: 'y'}], fixedTime);
     const damaged = Buffer.from(bytes);
-    damaged[1024 + 3] ^= 0xff;
+    damaged[1024 + 3] = damaged.readUInt8(1024 + 3) ^ 0xff;
     expect(() => parseAll(damaged)).toThrow(/checksum/);
     fc.assert(fc.property(fc.uint8Array({minLength: 512, maxLength: 4096}), random => {
       expect(() => parseAll(Buffer.from(random))).toThrow(TarFormatError);
@@ -184,7 +171,7 @@ describe('scanArchive', () => {
   });
 
   it('finds the manifest as the last entry, its content checksum, in tar and tar.gz', async () => {
-    const bytes = await tarOf([{name: './', type: 'directory', mode: 0o755}, {name: './a', body: 'hello'}]);
+    const bytes = await tarOf([{name: './', type: 'directory', mode: 0o755}, {name: './a', body: 'hello'}], fixedTime);
     const content = bytes.subarray(0, bytes.length - 1024);
     const {createHash} = await import('node:crypto');
     const sha = createHash('sha256').update(content).digest('hex');
@@ -200,20 +187,20 @@ describe('scanArchive', () => {
   });
 
   it('treats a manifest-named entry followed by more entries as an ordinary file', async () => {
-    const bytes = await tarOf([{name: manifestName, body: '{}'}, {name: 'b', body: 'x'}]);
+    const bytes = await tarOf([{name: manifestName, body: '{}'}, {name: 'b', body: 'x'}], fixedTime);
     const scan = await scanArchive(tempFile(bytes));
     expect(scan.manifest).toBeUndefined();
     expect(scan.entries).toHaveLength(2);
   });
 
   it('refuses a truncated gzip and a plain-text file', async () => {
-    const bytes = gzipSync(await tarOf([{name: 'a', body: 'x'.repeat(100_000)}]));
+    const bytes = gzipSync(await tarOf([{name: 'a', body: 'x'.repeat(100_000)}], fixedTime));
     await expect(scanArchive(tempFile(bytes.subarray(0, bytes.length - 50)))).rejects.toThrow(TarFormatError);
     await expect(scanArchive(tempFile(Buffer.from('hello\n')))).rejects.toThrow(TarFormatError);
   });
 
   it('plans a classic-recipe archive with its proposed strip', async () => {
-    const bytes = await tarOf([{name: 'path/to/data/', type: 'directory'}, {name: 'path/to/data/a', body: 'x'}, {name: 'path/to/data/s/', type: 'directory'}, {name: 'path/to/data/s/b', body: 'y'}]);
+    const bytes = await tarOf([{name: 'path/to/data/', type: 'directory'}, {name: 'path/to/data/a', body: 'x'}, {name: 'path/to/data/s/', type: 'directory'}, {name: 'path/to/data/s/b', body: 'y'}], fixedTime);
     const scan = await scanArchive(tempFile(bytes));
     expect(scan.proposedStrip).toBe(3);
     expect(planEntries(scan, 3).listing.map(e => e.path)).toEqual(['a', 's', 's/b']);
@@ -221,7 +208,7 @@ describe('scanArchive', () => {
   });
 
   it('never lets a strip turn an entry through a symlink into an acceptable one', async () => {
-    const bytes = await tarOf([{name: 'link', type: 'symlink', linkname: '/etc'}, {name: 'link/x', body: 'evil'}]);
+    const bytes = await tarOf([{name: 'link', type: 'symlink', linkname: '/etc'}, {name: 'link/x', body: 'evil'}], fixedTime);
     const scan = await scanArchive(tempFile(bytes));
     expect(() => planEntries(scan, 1)).toThrow(/through the symlink "link"/);
     expect(() => planEntries(scan, scan.proposedStrip)).toThrow(ArchiveRefusal);
