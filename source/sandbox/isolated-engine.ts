@@ -52,11 +52,14 @@ function hasCommand(command: string): boolean {
 
 /** The pid of the engine when it is running, else undefined. */
 export function runningPid(layout: IsolatedEngineLayout): number | undefined {
-  if (!existsSync(layout.pidFile)) {
+  let pid: number;
+  try {
+    // Read, not checked first: dockerd deletes the file as it exits, also between a check and a read.
+    pid = Number(readFileSync(layout.pidFile, 'utf8').trim());
+  } catch {
     return undefined;
   }
 
-  const pid = Number(readFileSync(layout.pidFile, 'utf8').trim());
   if (!pid) {
     return undefined;
   }
