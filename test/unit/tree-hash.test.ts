@@ -112,5 +112,12 @@ describe('the tree checksum (manifest version 2)', () => {
     expect(problems).toMatch(/checksum of the whole differs/);
     expect(problems).toMatch(/small/);
     expect(problems).not.toMatch(/big|owned/);
+
+    // A manifest whose text is damaged does not make it a foreign archive that passes unchecked.
+    const unreadable = Buffer.from(archive);
+    unreadable[unreadable.indexOf('{"format"')] = 'X'.charCodeAt(0);
+    const broken = path.join(dir, 'unreadable-manifest.tar');
+    writeFileSync(broken, unreadable);
+    expect((await verifyArchive(broken)).problems.join('\n')).toMatch(/manifest that cannot be read/);
   });
 });

@@ -28,6 +28,8 @@ export type ScanResult = {
   readonly proposedStrip: number;
   /** The file as it was read (device, inode, size, mtime and ctime in ns): any write since changes it. */
   readonly identity?: string;
+  /** The last entry is hawser's manifest by name and place, but it cannot be read: a damaged hawser archive, not a foreign one. */
+  readonly isManifestUnreadable?: boolean;
 };
 
 /** What changes whenever a file is written to or replaced: device, inode, size, mtime and ctime (ns; ctime cannot be set back). */
@@ -265,7 +267,8 @@ async function scanChunks(chunks: AsyncIterable<Buffer>, isGzip: boolean, hasher
 
   parser.end();
   const last = lister.entries.at(-1);
-  const manifest = last?.name === manifestName && lister.captured && manifestStart === last.startOffset ? parseManifest(lister.captured.toString('utf8')) : undefined;
+  const isManifestPlace = last?.name === manifestName && manifestStart === last.startOffset;
+  const manifest = isManifestPlace && lister.captured ? parseManifest(lister.captured.toString('utf8')) : undefined;
   const entries = manifest ? lister.entries.slice(0, -1) : lister.entries;
   const contentEnd = manifest ? last!.startOffset : parser.endOfArchiveOffset!;
   // The checksum the manifest's version means; without a manifest, the tree checksum (as hawser would write it).
@@ -284,6 +287,7 @@ async function scanChunks(chunks: AsyncIterable<Buffer>, isGzip: boolean, hasher
     fileBytes: entries.reduce((sum, e) => sum + e.size, 0),
     tarBytes: parser.offset,
     proposedStrip,
+    ...(isManifestPlace && !manifest ? {isManifestUnreadable: true} : {}),
   };
 }
 

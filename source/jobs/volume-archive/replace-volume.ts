@@ -23,8 +23,11 @@ import {readHelperVolume} from './volume-reader.js';
 
 export {replaceOfLabel} from '../leftover-helpers.js';
 
-/** Where a replace had got to. Local: staged → moved-old → swapped. Archive API: staged → emptied → copied. */
-export type ReplaceStep = 'staged' | 'moved-old' | 'swapped' | 'emptied' | 'copied';
+/**
+ * Where a replace had got to. Local: staged → moved-old → swapped. Archive API: staged → emptying
+ * (written before the target is removed) → emptied → copied.
+ */
+export type ReplaceStep = 'staged' | 'moved-old' | 'swapped' | 'emptying' | 'emptied' | 'copied';
 
 /** What an unfinished replace leaves for `hawser recover`. */
 export type VolumeReplaceJournal = JournalBase & {
@@ -121,7 +124,9 @@ export async function * finishReplace(engine: EnginePort, start: VolumeReplaceJo
   let journal = start;
   if (journal.via === 'local') {
     const {targetDir, stagingDir, asideDir} = journal as Required<VolumeReplaceJournal>;
-    if (existsSync(stagingDir) && existsSync(targetDir) && !existsSync(asideDir)) {
+    // Only while nothing has moved: once the swap is under way the target holds the new contents, and a
+    // staging folder there again is the empty one made for its removal.
+    if (journal.step === 'staged' && existsSync(stagingDir) && existsSync(targetDir) && !existsSync(asideDir)) {
       await assertUnused(engine, journal.volume);
       yield {type: 'step', title: `Moving the old contents of ${journal.volume} aside`};
       await rename(targetDir, asideDir);
@@ -156,11 +161,13 @@ export async function * finishReplace(engine: EnginePort, start: VolumeReplaceJo
   } else {
     if (journal.step === 'staged') {
       await assertUnused(engine, journal.volume);
+      // Written first: from here on the old contents may be gone, and rollback must know it.
+      journal = await step(journal, 'emptying');
       yield {type: 'step', title: `Emptying volume ${journal.volume} (the new contents wait complete in ${journal.staging})`};
       await removeVolumeIfThere(engine, journal.volume);
       await engine.createVolume({name: journal.volume, labels: journal.labels});
       journal = await step(journal, 'emptied');
-    } else if (journal.step === 'emptied') {
+    } else if (journal.step === 'emptying' || journal.step === 'emptied') {
       // A copy cut short: start it again from an empty volume.
       await assertUnused(engine, journal.volume);
       yield {type: 'step', title: `Emptying volume ${journal.volume} again: its copy was cut short`};
@@ -209,7 +216,7 @@ export async function * rollbackReplace(engine: EnginePort, journal: VolumeRepla
 
       yield {type: 'step', title: `Putting the old contents of ${journal.volume} back`};
       await rename(asideDir, targetDir);
-    } else if (!existsSync(stagingDir)) {
+    } else if (journal.step !== 'staged' || !existsSync(stagingDir)) {
       throw new JobError(`The old contents of ${journal.volume} were already deleted: the new contents are in place, and rolling back cannot bring the old ones back.`, 'Finish instead: hawser recover --finish.');
     }
 
@@ -232,6 +239,7 @@ const stepWords: Readonly<Record<ReplaceStep, string>> = {
   staged: 'after the new contents were restored and checked in the staging volume',
   'moved-old': 'after moving the old contents aside, before putting the new ones in place',
   swapped: 'after putting the new contents in place, before deleting the old ones',
+  emptying: 'while emptying the volume (its old contents may be gone)',
   emptied: 'after emptying the volume, while copying the new contents into it',
   copied: 'after copying the new contents, before removing the staging volume',
 };

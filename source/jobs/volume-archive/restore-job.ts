@@ -99,6 +99,10 @@ export async function planRestore(engine: EnginePort, request: RestoreRequest, s
     throw error;
   }
 
+  if (scan.isManifestUnreadable) {
+    throw new InputError(`Refused ${file}: it ends with a hawser manifest that cannot be read, so the archive is damaged. Nothing was written.`, 'hawser verify FILE says more; use another backup.');
+  }
+
   if (scan.manifest && scan.manifest.contentSha256 !== scan.contentSha256) {
     throw new InputError(`Refused ${file}: it does not match its own manifest (checksum of the contents differs); the archive is damaged. Nothing was written.`, 'hawser verify FILE lists what differs.');
   }
@@ -136,6 +140,13 @@ export async function planRestore(engine: EnginePort, request: RestoreRequest, s
 async function assertReplaceable(engine: EnginePort, volume: VolumeSummary, signal?: AbortSignal): Promise<void> {
   if (volume.driver !== 'local') {
     throw new InputError(`Volume ${volume.name} uses the ${volume.driver} driver; hawser replaces only local volumes.`, 'Restore into a new volume with --new.');
+  }
+
+  // A local volume with options (nfs, a bind of a host folder) is a mount made only while in use:
+  // its contents live elsewhere, and a volume made again by name would lose the options.
+  const options = Object.entries(volume.options ?? {});
+  if (options.length > 0) {
+    throw new InputError(`Volume ${volume.name} is a local volume with mount options (${options.map(([k, v]) => `${k}=${v}`).join(', ')}): its contents live on what it mounts, so hawser does not replace them.`, 'Restore into a new volume with --new, or restore into what it mounts directly.');
   }
 
   const users = await consumersOf(engine, volume.name, signal);

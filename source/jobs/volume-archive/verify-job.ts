@@ -43,6 +43,10 @@ export async function verifyArchive(file: string, options: {signal?: AbortSignal
   }
 
   const {manifest} = scan;
+  if (scan.isManifestUnreadable) {
+    problems.push('its last entry is a hawser manifest that cannot be read (damaged): the archive cannot be checked against it');
+  }
+
   if (manifest) {
     if (manifest.contentSha256 !== scan.contentSha256) {
       problems.push(`the checksum of the whole differs from the manifest's (${scan.contentSha256.slice(0, 12)}… instead of ${manifest.contentSha256.slice(0, 12)}…)`);
