@@ -193,6 +193,11 @@ describe('scanArchive', () => {
     expect(scan.entries).toHaveLength(2);
   });
 
+  it('refuses a GNU PAX sparse file: tar would write bytes other than the ones read', async () => {
+    const bytes = await tarOf([{name: './sparse', body: 'xyz', pax: {'GNU.sparse.major': '1', 'GNU.sparse.minor': '0', 'GNU.sparse.realsize': '1000000'}}], fixedTime);
+    await expect(scanArchive(tempFile(bytes))).rejects.toThrow(/sparse file/);
+  });
+
   it('refuses a truncated gzip and a plain-text file', async () => {
     const bytes = gzipSync(await tarOf([{name: 'a', body: 'x'.repeat(100_000)}], fixedTime));
     await expect(scanArchive(tempFile(bytes.subarray(0, bytes.length - 50)))).rejects.toThrow(TarFormatError);

@@ -253,6 +253,11 @@ export class TarParser {
     const prefix = magic === 'ustar\0' ? readString(header, 345, 155) : '';
     const rawName = readString(header, 0, 100);
     const pax = new Map([...this.globalPax, ...this.pax]);
+    // GNU's PAX sparse files: tar expands them from a map, so what it writes is not the bytes read here.
+    if ([...pax.keys()].some(key => key.startsWith('GNU.sparse.'))) {
+      throw new TarFormatError(`entry "${pax.get('path') ?? readString(header, 0, 100)}" is a sparse file (GNU.sparse PAX records), which hawser does not restore`);
+    }
+
     const name = pax.get('path') ?? this.longName ?? (prefix ? `${prefix}/${rawName}` : rawName);
     const paxSize = pax.get('size');
     const paxMtime = pax.get('mtime');
