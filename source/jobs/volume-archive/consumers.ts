@@ -2,6 +2,7 @@
 // promise to bring every one of them back, also when the backup fails or is cancelled.
 import type {EnginePort} from '../../engine/port.js';
 import type {ContainerSummary} from '../../engine/types.js';
+import {helperLabel} from '../leftover-helpers.js';
 
 /** What to do with the containers using a volume during a backup. */
 export type ConsumerPolicy = 'leave' | 'stop' | 'pause';
@@ -13,7 +14,7 @@ export async function consumersOf(engine: EnginePort, volume: string, signal?: A
 
 /** Of `containers`, the ones (any state) that mount `volume`; hawser's own helpers left out. */
 export function usersOf(containers: readonly ContainerSummary[], volume: string): ContainerSummary[] {
-  return containers.filter(c => c.mounts.some(m => m.type === 'volume' && m.name === volume) && !c.labels['io.hawser.helper']);
+  return containers.filter(c => c.mounts.some(m => m.type === 'volume' && m.name === volume) && !c.labels[helperLabel]);
 }
 
 /** A container hawser stopped or paused, and how to undo it. */
