@@ -37,6 +37,15 @@ function flow() {
 }
 
 describe('Esc at every stage of a wizard', () => {
+  /** Answers the one question with "web" and waits for the preview. */
+  async function toPreview(press: (input: string) => Promise<void>, frame: () => string): Promise<void> {
+    await eventually(() => expect(frame()).toContain('Name'));
+    await new Promise(resolve => setTimeout(resolve, 100));
+    await press('web');
+    await press('\r');
+    await eventually(() => expect(frame()).toContain('Do the slow thing to web'));
+  }
+
   it('at a question: closes, nothing prepared or run', async () => {
     const {view, log, press, frame} = flow();
     await eventually(() => expect(frame()).toContain('Name'));
@@ -49,11 +58,7 @@ describe('Esc at every stage of a wizard', () => {
 
   it('at the preview: closes, nothing run', async () => {
     const {view, log, press, frame} = flow();
-    await eventually(() => expect(frame()).toContain('Name'));
-    await new Promise(resolve => setTimeout(resolve, 100));
-    await press('web');
-    await press('\r');
-    await eventually(() => expect(frame()).toContain('Do the slow thing to web'));
+    await toPreview(press, frame);
     await press(escape);
     await eventually(() => expect(log.closed).toEqual(['cancelled']));
     expect(log.started).toBe(0);
@@ -62,11 +67,7 @@ describe('Esc at every stage of a wizard', () => {
 
   it('while running: aborts the job, which undoes its work, and says it was cancelled', async () => {
     const {view, log, press, frame} = flow();
-    await eventually(() => expect(frame()).toContain('Name'));
-    await new Promise(resolve => setTimeout(resolve, 100));
-    await press('web');
-    await press('\r');
-    await eventually(() => expect(frame()).toContain('Do the slow thing to web'));
+    await toPreview(press, frame);
     await press('y');
     await eventually(() => expect(frame()).toContain('Waiting'));
     await press(escape);
