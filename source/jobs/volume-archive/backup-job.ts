@@ -8,7 +8,7 @@ import {pipeline} from 'node:stream/promises';
 import {createGzip} from 'node:zlib';
 import prettyBytes from 'pretty-bytes';
 import type {EnginePort} from '../../engine/port.js';
-import type {ContainerSummary, VolumeSummary} from '../../engine/types.js';
+import type {ContainerSummary, EngineInfo, VolumeSummary} from '../../engine/types.js';
 import {InputError, JobError, throwIfAborted, type Job, type JobEvent, type PreparedJob} from '../job.js';
 import {BackupStream, type ManifestBase} from './backup-stream.js';
 import {FlushBehind} from './flush-behind.js';
@@ -118,13 +118,15 @@ function backupJob(planned: readonly Planned[], request: BackupRequest): Job {
       yield {type: 'step', title: `${request.policy === 'stop' ? 'Stopping' : 'Pausing'} ${containers.map(c => c.name).join(', ')}`};
     }
 
+    // Once for all volumes: each manifest names the engine, and the local-path check needs it too.
+    const info = await engine.info({signal});
     const held = await holdConsumers(engine, containers, request.policy, signal);
     let failure: unknown;
     try {
       for (const plan of planned) {
         throwIfAborted(signal);
         yield {type: 'step', title: `Backing up volume ${plan.volume.name} to ${plan.destination}`};
-        yield * runWithEvents(async push => backupOne(engine, plan, request, signal, push), result => {
+        yield * runWithEvents(async push => backupOne(engine, info, plan, request, signal, push), result => {
           results.push(result);
           return [{type: 'log', line: `${result.file}: ${result.entryCount} entries, ${prettyBytes(result.totalBytes)} of files, archive ${prettyBytes(result.archiveBytes)}`}];
         });
@@ -154,9 +156,8 @@ function backupJob(planned: readonly Planned[], request: BackupRequest): Job {
   };
 }
 
-async function backupOne(engine: EnginePort, plan: Planned, request: BackupRequest, signal: AbortSignal, push: (event: JobEvent) => void): Promise<BackupResult> {
+async function backupOne(engine: EnginePort, info: EngineInfo, plan: Planned, request: BackupRequest, signal: AbortSignal, push: (event: JobEvent) => void): Promise<BackupResult> {
   const {isGzip} = request;
-  const info = await engine.info({signal});
   const directory = path.dirname(plan.destination);
   await mkdir(directory, {recursive: true, mode: 0o700});
   // Beside the destination, so the final rename stays on one filesystem and is atomic.
