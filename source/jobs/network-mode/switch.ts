@@ -114,9 +114,10 @@ export async function prepareNetworkModeSwitch(engine: EnginePort, containerRefe
   const method = switchMethod(details, to);
   if (method === 'live') {
     const isOffNone = modeKind(from) === 'none';
+    const carried = carriedAliases(details, from, to);
     const steps = [
       ...(isOffNone ? ['Disconnect it from none'] : []),
-      ...(details.networks.some(n => n.name === to) ? [] : [`Connect it to ${to}${carriedAliases(details, from, to).length > 0 ? `, keeping its aliases ${carriedAliases(details, from, to).join(', ')}` : ''}`]),
+      ...(details.networks.some(n => n.name === to) ? [] : [`Connect it to ${to}${carried.length > 0 ? `, keeping its alias${carried.length === 1 ? '' : 'es'} ${carried.join(', ')}` : ''}`]),
       ...(isOffNone ? [] : [`Disconnect it from ${from}`]),
     ];
     const links = (await findDependants(engine, details)).filter(d => d.kind === 'link');
