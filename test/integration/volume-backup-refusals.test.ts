@@ -105,7 +105,7 @@ describe.skipIf(noEngine)('restore refusals and the classic recipe on a real eng
     expect(await inVolume(engine, volume, 'ls /v; cat /v/fresh')).toBe('fresh\nnew');
   });
 
-  it('a hawser archive with one byte changed inside a file: verify names the file, restore refuses and writes nothing', async () => {
+  it('a hawser archive with one byte changed inside a file: verify names the file; restore keeps nothing of it', async () => {
     const volume = `${prefix}-flip`;
     await engine.createVolume({name: volume});
     await inVolume(engine, volume, 'echo intact-one > /v/one; printf "marker-%s" two > /v/two; mkdir /v/d; echo three > /v/d/three');
@@ -123,11 +123,30 @@ describe.skipIf(noEngine)('restore refusals and the classic recipe on a real eng
     expect(verification.problems.join('\n')).toMatch(/two/);
     expect(verification.problems.join('\n')).not.toMatch(/\bone\b|three/);
 
+    // Into a new volume the checksum is read while the archive is written: the restore fails and the volume goes again.
     const before = await volumeNames();
-    const refusal = await prepareRestore(engine, {file, volume: `${prefix}-flipped`}).catch((error: unknown) => error);
+    for (const via of ['auto', 'api'] as const) {
+      const prepared = await prepareRestore(engine, {file, volume: `${prefix}-flipped`, via});
+      const events: JobEvent[] = [];
+      const failure = await (async () => {
+        for await (const event of prepared.job(engine, new AbortController().signal)) {
+          events.push(event);
+        }
+      })().catch((error: unknown) => error);
+      expect(events.some(event => event.type === 'log' && event.line.includes(via === 'auto' ? 'directly' : 'archive API')), via).toBe(true);
+      expect((failure as Error).message, via).toMatch(/does not match its own manifest/);
+      expect((failure as {hint?: string}).hint, via).toMatch(/removed again/);
+      expect(await volumeNames(), via).toEqual(before);
+      expect(await leftoverHelpers(engine, prefix), via).toEqual([]);
+    }
+
+    // Into an existing empty volume nothing is written before the checksum is proven.
+    const empty = `${prefix}-flip-empty`;
+    await engine.createVolume({name: empty});
+    const refusal = await prepareRestore(engine, {file, volume: empty}).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(InputError);
     expect((refusal as Error).message).toMatch(/does not match its own manifest.*Nothing was written/);
-    expect(await volumeNames()).toEqual(before);
+    expect(await inVolume(engine, empty, 'ls -A /v | wc -l')).toBe('0\n');
   });
 
   it('an archive written to after it was checked is not trusted: the restore fails and the new volume is removed', async () => {

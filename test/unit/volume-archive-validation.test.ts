@@ -5,7 +5,7 @@ import {gzipSync} from 'node:zlib';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {ArchiveChecker, ArchiveRefusal, commonPrefixDepth, normalizeEntryName, resolveLinkTarget, stripComponents} from '../../source/jobs/volume-archive/archive-rules.js';
-import {planEntries, scanArchive} from '../../source/jobs/volume-archive/archive-scan.js';
+import {planEntries, proveScan, scanArchive} from '../../source/jobs/volume-archive/archive-scan.js';
 import {compareListings} from '../../source/jobs/volume-archive/compare.js';
 import {manifestName, manifestTail, type Manifest} from '../../source/jobs/volume-archive/manifest.js';
 import {TarFormatError, TarParser, type TarEntry} from '../../source/jobs/volume-archive/tar-parser.js';
@@ -63,6 +63,31 @@ describe('TarParser', () => {
       expect(() => parseAll(bytes.subarray(0, cut), chunk)).toThrow(TarFormatError);
     }));
     expect(parseAll(bytes)).toHaveLength(3);
+  });
+
+  it('passes over file data it is told to skip, and finds the same entries and the same end', async () => {
+    const bytes = await tarOf([{name: './a', body: 'x'.repeat(70_000)}, {name: `./${'p'.repeat(150)}`, body: 'y'.repeat(1000)}, {name: './d/', type: 'directory'}, {name: './e', body: ''}], fixedTime);
+    const full = parseAll(bytes);
+    for (const chunk of [512, 777, 65_536]) {
+      const entries: TarEntry[] = [];
+      let data = 0;
+      const parser = new TarParser({onEntryEnd: e => entries.push(e), onData: piece => (data += piece.length)});
+      while (parser.offset < bytes.length) {
+        parser.skipData(parser.skippableData);
+        parser.write(bytes.subarray(parser.offset, parser.offset + chunk));
+      }
+
+      parser.end();
+      expect(entries).toEqual(full);
+      expect(parser.endOfArchiveOffset).toBe(bytes.length - 1024);
+      // Whatever data was handed over came in the chunk that held the header; the rest was never read.
+      expect(data).toBeLessThan(2 * chunk);
+    }
+
+    const parser = new TarParser();
+    parser.write(bytes.subarray(0, 512));
+    expect(parser.skippableData).toBe(70_000);
+    expect(() => parser.skipData(70_001)).toThrow(RangeError);
   });
 
   it('refuses what is not a tar, and damaged headers', async () => {
@@ -184,6 +209,40 @@ describe('scanArchive', () => {
       expect(scan.entries.map(e => e.name)).toEqual(['./', './a']);
       expect(scan.proposedStrip).toBe(0);
     }
+  });
+
+  it('reads only the structure of a version 2 archive when asked, and proves its checksum later from the same file', async () => {
+    const bytes = await tarOf([{name: './', type: 'directory', mode: 0o755}, {name: './big', body: 'b'.repeat(300_000)}, {name: `./${'n'.repeat(120)}/x`, body: 'hello'}], fixedTime);
+    const content = bytes.subarray(0, bytes.length - 1024);
+    const v2 = (sha: string): Manifest => ({...manifestFor([], sha), version: 2});
+    const treeSha = (await scanArchive(tempFile(Buffer.concat([content, manifestTail(v2('unknown'))])))).contentSha256;
+    const file = tempFile(Buffer.concat([content, manifestTail(v2(treeSha))]));
+    const full = await scanArchive(file);
+    const structure = await scanArchive(file, {isStructureOnly: true});
+    expect(structure.isChecksumPending).toBe(true);
+    expect(structure.contentSha256).toBe('');
+    expect(structure.entries.map(({sha256: _, ...entry}) => entry)).toEqual(full.entries.map(({sha256: _, ...entry}) => entry));
+    expect(structure.entries.some(entry => entry.sha256 !== undefined)).toBe(false);
+    expect([structure.contentEnd, structure.manifest, structure.identity]).toEqual([full.contentEnd, full.manifest, full.identity]);
+    const proven = await proveScan(file, structure);
+    expect(proven.isChecksumPending).toBeUndefined();
+    expect(proven.contentSha256).toBe(treeSha);
+    expect(proven.entries).toEqual(full.entries);
+
+    // One byte changed inside a file: the structure is the same, the proof's checksum is not the manifest's.
+    const flipped = Buffer.concat([content, manifestTail(v2(treeSha))]);
+    flipped[flipped.indexOf('hello')] = 'j'.charCodeAt(0);
+    const flippedFile = tempFile(flipped);
+    const flippedStructure = await scanArchive(flippedFile, {isStructureOnly: true});
+    expect(flippedStructure.entries).toHaveLength(3);
+    expect((await proveScan(flippedFile, flippedStructure)).contentSha256).not.toBe(treeSha);
+    // Written to after the structure scan: the proof refuses it.
+    writeFileSync(flippedFile, flipped);
+    await expect(proveScan(flippedFile, flippedStructure)).rejects.toThrow(/changed after it was checked/);
+
+    // Version 1 manifests and archives without one are read whole, structure-only or not.
+    expect((await scanArchive(tempFile(Buffer.concat([content, manifestTail(manifestFor([], 'x'))])), {isStructureOnly: true})).isChecksumPending).toBeUndefined();
+    expect((await scanArchive(tempFile(bytes), {isStructureOnly: true})).isChecksumPending).toBeUndefined();
   });
 
   it('treats a manifest-named entry followed by more entries as an ordinary file', async () => {

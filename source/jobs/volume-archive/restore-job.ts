@@ -11,7 +11,7 @@ import type {VolumeSummary} from '../../engine/types.js';
 import {InputError, JobError, type Job, type JobEvent, type PreparedJob} from '../job.js';
 import {helperOwnerLabels, partialVolumeLabel} from '../leftover-helpers.js';
 import {ArchiveRefusal} from './archive-rules.js';
-import {fileIdentity, openTarStream, planEntries, scanArchive, type ScanResult} from './archive-scan.js';
+import {fileIdentity, openTarStream, planEntries, proveScan, scanArchive, type ScanResult} from './archive-scan.js';
 import {restoredVolumeName} from './backup-paths.js';
 import {compareListings, describeDifferences, type Difference} from './compare.js';
 import {consumersOf} from './consumers.js';
@@ -76,16 +76,9 @@ export async function planRestore(engine: EnginePort, request: RestoreRequest, s
     throw new InputError(`--strip ${request.strip} is not a number of path components.`, 'Give a whole number such as 0 or 1.');
   }
 
-  let scan: ScanResult;
-  try {
-    scan = await scanArchive(file, {signal});
-  } catch (error) {
-    if (error instanceof TarFormatError) {
-      throw new InputError(`Refused ${file}: ${error.message}. Nothing was written.`, 'Use a complete tar or tar.gz archive; hawser verify FILE tells what is wrong with it.');
-    }
-
-    throw error;
-  }
+  // hawser's own archives are checked for structure now and for their checksum while they are written into a volume
+  // made for them (removed again when it does not match); everything else is read whole before anything is written.
+  let scan = await refusingBadArchives(file, async () => scanArchive(file, {signal, isStructureOnly: true}));
 
   const strip = request.strip ?? scan.proposedStrip;
   let expected: readonly ListedEntry[];
@@ -103,9 +96,7 @@ export async function planRestore(engine: EnginePort, request: RestoreRequest, s
     throw new InputError(`Refused ${file}: it ends with a hawser manifest that cannot be read, so the archive is damaged. Nothing was written.`, 'hawser verify FILE says more; use another backup.');
   }
 
-  if (scan.manifest && scan.manifest.contentSha256 !== scan.contentSha256) {
-    throw new InputError(`Refused ${file}: it does not match its own manifest (checksum of the contents differs); the archive is damaged. Nothing was written.`, 'hawser verify FILE lists what differs.');
-  }
+  assertMatchesManifest(file, scan);
 
   // The manifest says what the volume held; the archive's own listing stands in for archives made elsewhere.
   expected = scan.manifest?.entries ?? expected;
@@ -126,6 +117,13 @@ export async function planRestore(engine: EnginePort, request: RestoreRequest, s
 
   const isEmpty = await withHelper(engine, base, {isReadOnly: true, signal}, async helper => isHelperVolumeEmpty(engine, helper, signal));
   if (isEmpty) {
+    // Nothing written into a volume that was there before may depend on a check that comes after: the checksum first.
+    if (scan.isChecksumPending) {
+      const pending = scan;
+      scan = await refusingBadArchives(file, async () => proveScan(file, pending, signal));
+      assertMatchesManifest(file, scan);
+    }
+
     return {file, volume: base, mode: 'into-empty', strip, labels: existing.labels, scan, expected, via: request.via};
   }
 
@@ -135,6 +133,44 @@ export async function planRestore(engine: EnginePort, request: RestoreRequest, s
 
   await assertReplaceable(engine, existing, signal);
   return {file, volume: base, mode: 'replace', strip, labels: existing.labels, scan, expected, via: request.via};
+}
+
+/** Runs a scan; a file that is not a sane archive is refused as bad input. */
+async function refusingBadArchives(file: string, scan: () => Promise<ScanResult>): Promise<ScanResult> {
+  try {
+    return await scan();
+  } catch (error) {
+    if (error instanceof TarFormatError) {
+      throw new InputError(`Refused ${file}: ${error.message}. Nothing was written.`, 'Use a complete tar or tar.gz archive; hawser verify FILE tells what is wrong with it.');
+    }
+
+    throw error;
+  }
+}
+
+function assertMatchesManifest(file: string, scan: ScanResult): void {
+  if (scan.manifest && !scan.isChecksumPending && scan.manifest.contentSha256 !== scan.contentSha256) {
+    throw new InputError(`Refused ${file}: it does not match its own manifest (checksum of the contents differs); the archive is damaged. Nothing was written.`, 'hawser verify FILE lists what differs.');
+  }
+}
+
+/**
+ * The checksum a structure scan left pending, read while the archive is written into a volume made for it:
+ * the scan with every file's checksum. Throws when the archive does not match its manifest or changed since.
+ */
+async function provePending(plan: RestorePlan, signal: AbortSignal): Promise<ScanResult> {
+  let scan: ScanResult;
+  try {
+    scan = await proveScan(plan.file, plan.scan, signal);
+  } catch (error) {
+    throw error instanceof TarFormatError ? new Error(`${plan.file}: ${error.message}.`) : error;
+  }
+
+  if (!scan.manifest || scan.manifest.contentSha256 !== scan.contentSha256) {
+    throw new Error(`${plan.file} does not match its own manifest (checksum of the contents differs), so the archive is damaged; hawser verify FILE lists what differs`);
+  }
+
+  return scan;
 }
 
 async function assertReplaceable(engine: EnginePort, volume: VolumeSummary, signal?: AbortSignal): Promise<void> {
@@ -287,73 +323,97 @@ async function * replaceJob(engine: EnginePort, plan: RestorePlan, signal: Abort
 }
 
 async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortSignal, push: (event: JobEvent) => void): Promise<{differences: Difference[]; via: ArchiveVia}> {
-  // The helper also holds the volume: the engine refuses to remove a volume a container uses.
-  // A restore into a new volume marks its helper, so a restore cut short can have its partial volume removed by `hawser recover`.
-  return withHelper(engine, plan.volume, {isReadOnly: false, signal, labels: plan.mode === 'create' ? {[partialVolumeLabel]: plan.volume} : undefined}, async helper => {
-    const volume = await engine.inspectVolume(plan.volume, {signal});
-    let access = await localAccess(engine, volume, helper, plan.via, signal);
-    if (access.via === 'local') {
-      const users = await consumersOf(engine, plan.volume, signal);
-      if (users.length > 0) {
-        access = {via: 'api', reason: `${users.map(c => c.name).join(', ')} mount${users.length === 1 ? 's' : ''} the volume`};
+  if (plan.scan.isChecksumPending && plan.mode !== 'create') {
+    throw new Error('an archive whose checksum is not proven yet may be written only into a volume made for it');
+  }
+
+  // The checksum is read (from the page cache, on the other core) while the archive is written; the volume is
+  // compared only once it is in, and a mismatch fails the restore, which removes the volume made for it.
+  const stopProof = new AbortController();
+  const proof = plan.scan.isChecksumPending ? provePending(plan, AbortSignal.any([signal, stopProof.signal])) : undefined;
+  proof?.catch(() => undefined);
+  if (proof) {
+    push({type: 'log', line: 'Checking the archive against its manifest while it is written; the new volume is removed if it does not match'});
+  }
+
+  const proven = async (): Promise<ScanResult> => (proof ? proof : plan.scan);
+  try {
+    // The helper also holds the volume: the engine refuses to remove a volume a container uses.
+    // A restore into a new volume marks its helper, so a restore cut short can have its partial volume removed by `hawser recover`.
+    return await withHelper(engine, plan.volume, {isReadOnly: false, signal, labels: plan.mode === 'create' ? {[partialVolumeLabel]: plan.volume} : undefined}, async helper => {
+      const volume = await engine.inspectVolume(plan.volume, {signal});
+      let access = await localAccess(engine, volume, helper, plan.via, signal);
+      if (access.via === 'local') {
+        const users = await consumersOf(engine, plan.volume, signal);
+        if (users.length > 0) {
+          access = {via: 'api', reason: `${users.map(c => c.name).join(', ')} mount${users.length === 1 ? 's' : ''} the volume`};
+        }
       }
-    }
 
-    if (access.via === 'local') {
-      push({type: 'log', line: `Writing into ${access.dir} directly (the engine is local)`});
-      return {differences: await restoreLocally(plan, access.dir, signal, push), via: 'local'};
-    }
-
-    push({type: 'log', line: `Writing through the engine's archive API: ${access.reason}`});
-    push({type: 'step', title: `Writing ${prettyBytes(plan.scan.fileBytes)} into volume ${plan.volume}`});
-    const shouldReport = throttle(100);
-    const total = plan.strip > 0 ? plan.scan.fileBytes : plan.scan.contentEnd;
-    // A plain archive sent as it is, from the very file the scan validated and hashed (unchanged before and after the
-    // send), proves the engine got the validated bytes: the read-back then needs no second checksum of every file.
-    const isDirect = !plan.scan.isGzip && plan.strip === 0 && plan.scan.identity !== undefined;
-    const isUnchanged = async () => fileIdentity(await stat(plan.file, {bigint: true})) === plan.scan.identity;
-    const changed = () => new JobError(`${plan.file} changed after it was checked: the bytes sent may not be the ones checked before.`, 'Make sure nothing writes to the archive, then restore again.');
-    if (isDirect && !await isUnchanged()) {
-      throw changed();
-    }
-
-    const body = await restoreBody(plan, passed => {
-      if (shouldReport()) {
-        push({type: 'progress', done: passed, total, unit: 'bytes'});
+      if (access.via === 'local') {
+        push({type: 'log', line: `Writing into ${access.dir} directly (the engine is local)`});
+        return {differences: await restoreLocally(plan, access.dir, proven, signal, push), via: 'local'};
       }
+
+      push({type: 'log', line: `Writing through the engine's archive API: ${access.reason}`});
+      return {differences: await restoreThroughApi(engine, plan, helper, proven, signal, push), via: 'api'};
     });
-    const abort = () => body.destroy(new Error('Cancelled.'));
-    signal.addEventListener('abort', abort, {once: true});
-    try {
-      await engine.putArchive(helper, helperMountPath, body, {signal});
-    } finally {
-      signal.removeEventListener('abort', abort);
-      body.destroy();
-    }
+  } finally {
+    // A write that failed first leaves the checksum nothing to prove.
+    stopProof.abort();
+  }
+}
 
-    if (isDirect && !await isUnchanged()) {
-      throw changed();
-    }
+/** The archive API path: the bytes are sent to the helper, then the volume is read back and compared. */
+async function restoreThroughApi(engine: EnginePort, plan: RestorePlan, helper: string, proven: () => Promise<ScanResult>, signal: AbortSignal, push: (event: JobEvent) => void): Promise<Difference[]> {
+  push({type: 'step', title: `Writing ${prettyBytes(plan.scan.fileBytes)} into volume ${plan.volume}`});
+  const shouldReport = throttle(100);
+  const total = plan.strip > 0 ? plan.scan.fileBytes : plan.scan.contentEnd;
+  // A plain archive sent as it is, from the very file the scan validated (unchanged before and after the send, and
+  // hashed by the scan or its proof), proves the engine got the validated bytes: the read-back needs no second checksum.
+  const isDirect = !plan.scan.isGzip && plan.strip === 0 && plan.scan.identity !== undefined;
+  const isUnchanged = async () => fileIdentity(await stat(plan.file, {bigint: true})) === plan.scan.identity;
+  const changed = () => new JobError(`${plan.file} changed after it was checked: the bytes sent may not be the ones checked before.`, 'Make sure nothing writes to the archive, then restore again.');
+  if (isDirect && !await isUnchanged()) {
+    throw changed();
+  }
 
-    const isProven = isDirect;
-    push({type: 'progress', done: total, total, unit: 'bytes'});
-    const root = plan.strip === 0 ? plan.expected.find(e => e.path === '.') : undefined;
-    if (root) {
-      await putRootEntry(engine, helper, root, signal);
+  const body = await restoreBody(plan, passed => {
+    if (shouldReport()) {
+      push({type: 'progress', done: passed, total, unit: 'bytes'});
     }
-
-    push({type: 'step', title: `Comparing volume ${plan.volume} with the ${plan.scan.manifest ? 'manifest' : 'archive'}`});
-    // Proven bytes need no second checksum: the read-back checks what the engine made of them, with the scan's file checksums.
-    const readBack = await readHelperVolume(engine, helper, signal, (done, current) => {
-      if (shouldReport()) {
-        push({type: 'progress', done, total: plan.scan.fileBytes, unit: 'bytes', current});
-      }
-    }, !isProven);
-    const actual = isProven ? withArchiveHashes(readBack, plan.scan) : readBack;
-    // A stripped archive has no entry for the root; a target that existed keeps its own root attributes.
-    const ignoreRoot = !root;
-    return {differences: compareListings(plan.expected, actual, {ignoreRoot}), via: 'api'};
   });
+  const abort = () => body.destroy(new Error('Cancelled.'));
+  signal.addEventListener('abort', abort, {once: true});
+  try {
+    await engine.putArchive(helper, helperMountPath, body, {signal});
+  } finally {
+    signal.removeEventListener('abort', abort);
+    body.destroy();
+  }
+
+  if (isDirect && !await isUnchanged()) {
+    throw changed();
+  }
+
+  const isProven = isDirect;
+  push({type: 'progress', done: total, total, unit: 'bytes'});
+  const root = plan.strip === 0 ? plan.expected.find(e => e.path === '.') : undefined;
+  if (root) {
+    await putRootEntry(engine, helper, root, signal);
+  }
+
+  const scan = await proven();
+  push({type: 'step', title: `Comparing volume ${plan.volume} with the ${scan.manifest ? 'manifest' : 'archive'}`});
+  // Proven bytes need no second checksum: the read-back checks what the engine made of them, with the scan's file checksums.
+  const readBack = await readHelperVolume(engine, helper, signal, (done, current) => {
+    if (shouldReport()) {
+      push({type: 'progress', done, total: scan.fileBytes, unit: 'bytes', current});
+    }
+  }, !isProven);
+  const actual = isProven ? withArchiveHashes(readBack, scan) : readBack;
+  // A stripped archive has no entry for the root; a target that existed keeps its own root attributes.
+  return compareListings(plan.expected, actual, {ignoreRoot: !root});
 }
 
 /**
@@ -397,7 +457,7 @@ async function extractDirectly(plan: RestorePlan, dir: string, signal: AbortSign
 }
 
 /** The local path: GNU tar extracts the validated bytes into the volume's directory, which is then checked. */
-async function restoreLocally(plan: RestorePlan, dir: string, signal: AbortSignal, push: (event: JobEvent) => void): Promise<Difference[]> {
+async function restoreLocally(plan: RestorePlan, dir: string, proven: () => Promise<ScanResult>, signal: AbortSignal, push: (event: JobEvent) => void): Promise<Difference[]> {
   push({type: 'step', title: `Writing ${prettyBytes(plan.scan.fileBytes)} into volume ${plan.volume}`});
   const shouldReport = throttle(100);
   // A plain tar restored as it is goes straight from the file to tar, hashed on the way; gzip and strips are re-streamed.
@@ -435,10 +495,11 @@ async function restoreLocally(plan: RestorePlan, dir: string, signal: AbortSigna
     await utimes(dir, Math.floor(root.mtime), Math.floor(root.mtime));
   }
 
-  push({type: 'step', title: `Comparing volume ${plan.volume} with the ${plan.scan.manifest ? 'manifest' : 'archive'}`});
+  const scan = await proven();
+  push({type: 'step', title: `Comparing volume ${plan.volume} with the ${scan.manifest ? 'manifest' : 'archive'}`});
   if (isDirect) {
-    // tar read exactly the file the scan hashed (unchanged since), so the scan's file checksums are those of the volume's files.
-    return compareListings(plan.expected, listRestoredDir(dir, plan.scan), {ignoreRoot: !root});
+    // tar read exactly the file the scan (or its proof) hashed, unchanged since, so its file checksums are those of the volume's files.
+    return compareListings(plan.expected, listRestoredDir(dir, scan), {ignoreRoot: !root});
   }
 
   const local = readVolumeDir(dir);

@@ -148,6 +148,21 @@ export class TarParser {
     return this.state === 'done';
   }
 
+  /** Bytes of the current file's data not read yet (0 outside a file's data): a reader of a file may skip them instead of reading. */
+  get skippableData(): number {
+    return this.state === 'data' ? this.remaining : 0;
+  }
+
+  /** Passes over `bytes` of the current file's data unread (no onData); at most `skippableData`. */
+  skipData(bytes: number): void {
+    if (bytes < 0 || bytes > this.skippableData) {
+      throw new RangeError(`cannot skip ${bytes} bytes of data, ${this.skippableData} remain`);
+    }
+
+    this.remaining -= bytes;
+    this.offset += bytes;
+  }
+
   /** Feeds bytes. */
   write(chunk: Buffer): void {
     let index = 0;
