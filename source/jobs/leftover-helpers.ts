@@ -4,6 +4,7 @@
 // volume a restore into a new volume was filling.
 import {hostname} from 'node:os';
 import type {EnginePort} from '../engine/port.js';
+import type {ContainerSummary, VolumeSummary} from '../engine/types.js';
 import {EngineError} from '../engine/errors.js';
 import type {ActionForm} from './action-form.js';
 import type {Job, PreparedJob} from './job.js';
@@ -55,6 +56,11 @@ export type Leftovers = {
 /** Finds what hawser processes that died on this machine left on the engine. */
 export async function findLeftovers(engine: EnginePort, options: {readonly signal?: AbortSignal} = {}): Promise<Leftovers> {
   const [containers, volumes] = await Promise.all([engine.listContainers(options), engine.listVolumes(options)]);
+  return leftoversIn(containers, volumes);
+}
+
+/** What dead hawser processes left among these containers and volumes (the TUI passes the lists it already has). */
+export function leftoversIn(containers: readonly ContainerSummary[], volumes: readonly VolumeSummary[]): Leftovers {
   // A staging volume named in an unfinished replace's journal holds the new contents that recover needs.
   const needed = new Set(readJournalFiles<JournalBase & {readonly staging: string}>('volume-replace', journal => typeof journal.staging === 'string').map(journal => journal.staging));
   return {

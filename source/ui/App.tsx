@@ -7,7 +7,7 @@ import {applyKeyOverrides, baseBindings, commandFor, withoutDangerous, type KeyB
 import {normalizeKey} from '../keys/normalize.js';
 import {bulkForm} from '../jobs/bulk-form.js';
 import {fixForwardingForm} from '../jobs/forwarding/forms.js';
-import {findLeftovers, isEmptyLeftovers, removeLeftoversForm} from '../jobs/leftover-helpers.js';
+import {isEmptyLeftovers, leftoversIn, removeLeftoversForm} from '../jobs/leftover-helpers.js';
 import {pendingOperations, recoverForm} from '../jobs/pending-operations.js';
 import {actionBindings, containerActions, globalActions, networkActions, volumeActions, type ResourceAction} from '../resources/actions.js';
 import type {DetailSection} from '../resources/kind.js';
@@ -163,13 +163,11 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
       return;
     }
 
-    // Helpers or half-filled volumes of a hawser run that died: offer to clean them up.
-    const controller = new AbortController();
-    findLeftovers(engine, {signal: controller.signal}).then(
-      leftovers => !controller.signal.aborted && !isEmptyLeftovers(leftovers) && setModal(current => current ?? {kind: 'flow', form: removeLeftoversForm(leftovers)}),
-      () => undefined,
-    );
-    return () => controller.abort();
+    // Helpers or half-filled volumes of a hawser run that died: offer to clean them up (from the lists just loaded).
+    const leftovers = leftoversIn(snapshot.containers, snapshot.volumes);
+    if (!isEmptyLeftovers(leftovers)) {
+      setModal(current => current ?? {kind: 'flow', form: removeLeftoversForm(leftovers)});
+    }
   }, [snapshot.hasLoaded]);
   const forwarding = useForwardingBanner(engine, connectedSince);
 
