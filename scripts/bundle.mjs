@@ -1,11 +1,40 @@
 #!/usr/bin/env node
 // Bundles the entry point into dist/cli.js (replacing tsc's unbundled one): a few files load far
 // faster than a thousand modules, which is most of the TUI's time to its first screen.
-import {rmSync} from 'node:fs';
+import {readFileSync, rmSync} from 'node:fs';
 import {build} from 'esbuild';
 
+/**
+ * docker-modem requires ssh2 (30 modules and a native addon, tens of ms) when it loads, for an ssh://
+ * transport hawser never uses: hawser reaches ssh engines through its own agent (engine/ssh-agent.ts).
+ * Its ssh module is wrapped so that ssh2 is required on the first call, not on every start.
+ */
+const lazyModemSsh = {
+  name: 'lazy-docker-modem-ssh',
+  setup(builder) {
+    builder.onLoad({filter: /[\\/]docker-modem[\\/]lib[\\/]ssh\.js$/}, args => ({
+      contents: `let load = () => {
+  const module = {exports: {}};
+  (function (module, exports) {
+${readFileSync(args.path, 'utf8')}
+  })(module, module.exports);
+  load = () => module.exports;
+  return module.exports;
+};
+module.exports = function (options) {
+  return load()(options);
+};
+`,
+      loader: 'js',
+    }));
+  },
+};
+
+// The output folder: dist, or another one given as the argument (a test bundles into its own).
+const outdir = process.argv[2] ?? 'dist';
+
 // Chunk names carry a hash: without this, every build would leave the previous chunks behind.
-rmSync('dist/chunks', {recursive: true, force: true});
+rmSync(`${outdir}/chunks`, {recursive: true, force: true});
 
 await build({
   entryPoints: ['source/cli.tsx'],
@@ -14,12 +43,13 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  outdir: 'dist',
+  outdir,
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: true,
   // Native or optional modules stay in node_modules; react-devtools-core is only for Ink's dev mode.
   external: ['cpu-features', 'ssh2', 'react-devtools-core'],
   // Bundled CommonJS modules call require(); give the ESM bundle one.
   banner: {js: "import {createRequire as __hawserRequire} from 'node:module'; const require = __hawserRequire(import.meta.url);"},
+  plugins: [lazyModemSsh],
   logLevel: 'warning',
 });
