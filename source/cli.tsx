@@ -8,7 +8,6 @@ import {loadConfig} from './config/config.js';
 import {listContexts, parseHost, readContext, resolveEndpoint, type Endpoint} from './engine/connection.js';
 import {createDockerEngine} from './engine/dockerode-adapter.js';
 import type {EnginePort} from './engine/port.js';
-import {sandboxHost, sandboxLayout, sandboxUp} from './sandbox/sandbox.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
 
@@ -28,6 +27,8 @@ program
 
 let endpoint: Endpoint | undefined;
 let engine: EnginePort | undefined;
+/** The sandbox engine's address; set before any action runs when --sandbox is given. */
+let sandboxAddress: string | undefined;
 
 function globals(): GlobalOptions {
   return program.opts<GlobalOptions>();
@@ -36,7 +37,7 @@ function globals(): GlobalOptions {
 function chosenEndpoint(): Endpoint {
   if (!endpoint) {
     const options = globals();
-    endpoint = options.sandbox ? parseHost(sandboxHost(sandboxLayout()), 'the sandbox') : resolveEndpoint({host: options.host, context: options.context});
+    endpoint = options.sandbox ? parseHost(sandboxAddress!, 'the sandbox') : resolveEndpoint({host: options.host, context: options.context});
   }
 
   return endpoint;
@@ -52,18 +53,17 @@ const context: CommandContext = {
 };
 
 /** Brings the sandbox up first when --sandbox is used, so `npm start` works on a fresh machine. */
-async function prepareSandbox(): Promise<void> {
+program.hook('preAction', async (_this, action) => {
   if (!globals().sandbox) {
     return;
   }
 
+  // Loaded only with --sandbox: no other run needs what starts and seeds an engine.
+  const {sandboxHost, sandboxLayout, sandboxUp} = await import('./sandbox/sandbox.js');
   const layout = sandboxLayout();
-  await sandboxUp(layout, context.connectTo, line => process.stderr.write(`sandbox: ${line}\n`));
-}
-
-program.hook('preAction', async (_this, action) => {
+  sandboxAddress = sandboxHost(layout);
   if (action.name() !== 'sandbox') {
-    await prepareSandbox();
+    await sandboxUp(layout, context.connectTo, line => process.stderr.write(`sandbox: ${line}\n`));
   }
 });
 

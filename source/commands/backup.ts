@@ -2,7 +2,6 @@
 import {Option, type Command} from 'commander';
 import type {EnginePort} from '../engine/port.js';
 import {InputError} from '../jobs/job.js';
-import {prepareBackup} from '../jobs/volume-archive/backup-job.js';
 import type {RegisterCommand} from './context.js';
 import {confirmAndRun} from './job-output.js';
 
@@ -15,6 +14,8 @@ export async function runBackup(engine: EnginePort, volumes: readonly string[], 
     throw new InputError('--stop and --pause exclude each other.', 'Choose one: --stop (clean) or --pause (faster to resume).');
   }
 
+  // Loaded when a backup runs, not for every command.
+  const {prepareBackup} = await import('../jobs/volume-archive/backup-job.js');
   const prepared = await prepareBackup(engine, {volumes, output: flags.output, isGzip: Boolean(flags.gzip), policy: flags.stop ? 'stop' : flags.pause ? 'pause' : 'leave', via: flags.viaApi ? 'api' : 'auto'});
   await confirmAndRun(prepared, engine, {json: flags.json, yes: flags.yes});
 }

@@ -1,8 +1,7 @@
 // `hawser doctor A B [--port P] [--json]`: can A reach B; exit 0 when it can, 1 when it cannot.
 import type {Command} from 'commander';
 import type {EnginePort} from '../engine/port.js';
-import {diagnose, type DoctorReport} from '../jobs/doctor/diagnose.js';
-import {parsePort} from '../jobs/doctor/form.js';
+import type {DoctorReport} from '../jobs/doctor/diagnose.js';
 import type {RegisterCommand} from './context.js';
 import {exitCodes} from './errors.js';
 import {printJson} from './job-output.js';
@@ -29,6 +28,7 @@ function printReport(report: DoctorReport): void {
 
 /** Runs `hawser doctor`; returns 0 when A reaches B (by what was given), 1 when not. Throws for bad input. */
 export async function runDoctor(engine: EnginePort, from: string, target: string, flags: DoctorFlags): Promise<number> {
+  const [{diagnose}, {parsePort}] = await Promise.all([import('../jobs/doctor/diagnose.js'), import('../jobs/doctor/form.js')]);
   const report = await diagnose(engine, from, target, {port: parsePort(flags.port), isProbing: flags.probe !== false});
   if (flags.json) {
     printJson(report);

@@ -28,9 +28,10 @@ export function addExamples(program: Command, prefix = ''): void {
   for (const command of program.commands) {
     const path = `${prefix}${command.name()}`;
     const lines = examples[path];
-    const existing = command.helpInformation();
-    if (lines && !/Examples:/.test(existing)) {
-      command.addHelpText('after', `\nExamples:\n${lines.map(line => `  ${line}`).join('\n')}`);
+    if (lines) {
+      const text = `\nExamples:\n${lines.map(line => `  ${line}`).join('\n')}`;
+      // Checked when the help is shown: formatting every command's help on each start costs ms.
+      command.addHelpText('after', () => /Examples:/.test(command.helpInformation()) ? '' : text);
     }
 
     addExamples(command, `${path} `);

@@ -1,7 +1,5 @@
 // The CLI face of a job: a progress bar on a terminal, plain lines otherwise, JSON lines with --json.
-import {createInterface} from 'node:readline/promises';
-import cliProgress from 'cli-progress';
-import prettyBytes from 'pretty-bytes';
+import type cliProgress from 'cli-progress';
 import type {EnginePort} from '../engine/port.js';
 import {JobError, type Job, type JobEvent, type PreparedJob, type Preview} from '../jobs/job.js';
 
@@ -13,8 +11,12 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
-function formatAmount(value: number, unit: 'bytes' | 'items'): string {
-  return unit === 'bytes' ? prettyBytes(value) : String(value);
+type BarModules = {readonly bars: typeof cliProgress; readonly formatAmount: (value: number, unit: 'bytes' | 'items') => string};
+
+/** What the progress bar needs: loaded only where one is drawn (never with --json, nor without a terminal). */
+async function loadBarModules(): Promise<BarModules> {
+  const [{default: bars}, {default: prettyBytes}] = await Promise.all([import('cli-progress'), import('pretty-bytes')]);
+  return {bars, formatAmount: (value, unit) => unit === 'bytes' ? prettyBytes(value) : String(value)};
 }
 
 /** Prints a preview for a person. */
@@ -49,6 +51,7 @@ export async function confirmPreview(preview: Preview, options: OutputOptions): 
     throw new JobError('This action needs a confirmation and there is no terminal to ask on.', 'Read the preview above and pass --yes to go ahead.');
   }
 
+  const {createInterface} = await import('node:readline/promises');
   const prompt = createInterface({input: process.stdin, output: process.stderr});
   try {
     const answer = await prompt.question(preview.isDestructive ? 'Go ahead? Type "yes" to confirm: ' : 'Go ahead? [y/N] ');
@@ -64,6 +67,9 @@ export async function runJobInCli(job: Job, engine: EnginePort, options: OutputO
   const onSigint = () => controller.abort();
   process.on('SIGINT', onSigint);
   const isBar = !options.json && process.stderr.isTTY;
+  // Loaded while the job starts, awaited at its first progress event (which sees a failed load).
+  const barModules = isBar ? loadBarModules() : undefined;
+  barModules?.catch(() => undefined);
   let bar: cliProgress.SingleBar | undefined;
   let lastUnit: 'bytes' | 'items' = 'items';
   let done: Extract<JobEvent, {type: 'done'}> | undefined;
@@ -77,15 +83,16 @@ export async function runJobInCli(job: Job, engine: EnginePort, options: OutputO
       if (options.json) {
         printJson(event);
       } else if (event.type === 'progress') {
-        if (isBar && event.total) {
+        if (barModules && event.total) {
+          const {bars, formatAmount} = await barModules;
           lastUnit = event.unit;
           if (!bar) {
-            bar = new cliProgress.SingleBar({
+            bar = new bars.SingleBar({
               format: '  {bar} {percentage}% | {amount} of {all} | {current}',
               hideCursor: true,
               clearOnComplete: true,
               stream: process.stderr,
-            }, cliProgress.Presets.shades_classic);
+            }, bars.Presets.shades_classic);
             bar.start(event.total, 0, {amount: '0', all: formatAmount(event.total, lastUnit), current: ''});
           }
 

@@ -2,8 +2,6 @@
 import type {Command} from 'commander';
 import type {EnginePort} from '../engine/port.js';
 import {InputError} from '../jobs/job.js';
-import {parseSourceAlias, prepareLink} from '../jobs/links/forms.js';
-import {prepareUnlink} from '../jobs/links/unlink.js';
 import type {RegisterCommand} from './context.js';
 import {exitCodes} from './errors.js';
 import {confirmAndRun} from './job-output.js';
@@ -20,6 +18,7 @@ export async function runLink(engine: EnginePort, receiver: string, sourceAlias:
     throw new InputError('--read-only is set: hawser changes nothing.', 'Run without --read-only to link.');
   }
 
+  const {parseSourceAlias, prepareLink} = await import('../jobs/links/forms.js');
   const {source, alias} = parseSourceAlias(sourceAlias);
   const prepared = await prepareLink(engine, {receiver, source, alias, network: flags.network, isLegacy: flags.legacy});
   const done = await confirmAndRun(prepared, engine, {json: flags.json, yes: flags.yes});
@@ -32,6 +31,7 @@ export async function runUnlink(engine: EnginePort, receiver: string, target: st
     throw new InputError('--read-only is set: hawser changes nothing.', 'Run without --read-only to unlink.');
   }
 
+  const {prepareUnlink} = await import('../jobs/links/unlink.js');
   const prepared = await prepareUnlink(engine, receiver, target);
   const done = await confirmAndRun(prepared, engine, {json: flags.json, yes: flags.yes});
   return done ? exitCodes.ok : exitCodes.failure;

@@ -1,11 +1,6 @@
 // `hawser ls containers|networks|volumes [--json]`: the panels' rows, for scripts.
 import {InvalidArgumentError, type Command} from 'commander';
-import {containersKind} from '../resources/containers.js';
-import {buildIndex} from '../resources/index.js';
 import type {ResourceKind} from '../resources/kind.js';
-import {columnWidths, contentWidths, formatRow} from '../resources/layout.js';
-import {networksKind} from '../resources/networks.js';
-import {volumesKind} from '../resources/volumes.js';
 import type {CommandContext} from './context.js';
 import {printJson} from './job-output.js';
 
@@ -30,6 +25,9 @@ export function registerLs(program: Command, context: CommandContext): void {
     .addHelpText('after', '\nExamples:\n  hawser ls containers\n  hawser ls volumes --json | jq \'.[].name\'')
     .action(async (kind: (typeof kinds)[number], options: {json?: boolean}) => {
       const engine = context.connect();
+      const [{containersKind}, {buildIndex}, {columnWidths, contentWidths, formatRow}, {networksKind}, {volumesKind}] = await Promise.all([
+        import('../resources/containers.js'), import('../resources/index.js'), import('../resources/layout.js'), import('../resources/networks.js'), import('../resources/volumes.js'),
+      ]);
       const containers = await engine.listContainers();
       const usage = kind === 'volumes' ? new Map((await engine.volumeUsage()).map(u => [u.name, u])) : undefined;
       const index = buildIndex(containers, usage);

@@ -2,7 +2,6 @@
 // by the safe recreate otherwise; the preview lists what the mode cannot keep and who depends on it.
 import type {Command} from 'commander';
 import {InputError} from '../jobs/job.js';
-import {prepareNetworkModeSwitch} from '../jobs/network-mode/switch.js';
 import type {RegisterCommand} from './context.js';
 import {confirmAndRun, printJson} from './job-output.js';
 
@@ -24,6 +23,7 @@ export const registerNetmode: RegisterCommand = (program: Command, context) => {
       }
 
       const engine = context.connect();
+      const {prepareNetworkModeSwitch} = await import('../jobs/network-mode/switch.js');
       const prepared = await prepareNetworkModeSwitch(engine, container, mode);
       if (flags.json) {
         printJson({type: 'plan', ...prepared.summary});

@@ -2,10 +2,6 @@
 // engine is asked, previewed before anything changes.
 import type {Command} from 'commander';
 import {InputError} from '../jobs/job.js';
-import {prepareConnect, prepareDisconnect} from '../jobs/networks/attach.js';
-import {prepareCreateNetwork} from '../jobs/networks/create.js';
-import {preparePruneNetworks, prepareRemoveNetwork} from '../jobs/networks/remove.js';
-import {parseKeyValues} from '../jobs/networks/validate.js';
 import type {CommandContext, RegisterCommand} from './context.js';
 import {confirmAndRun, printJson} from './job-output.js';
 
@@ -57,6 +53,7 @@ export const registerNetwork: RegisterCommand = (program: Command, context) => {
     .option('--json', 'print JSON lines')
     .action(async (name: string, flags: Common & {driver: string; subnet?: string; gateway?: string; ipRange?: string; internal?: boolean; attachable?: boolean; label: string[]; opt: string[]}) => {
       const engine = writable(context);
+      const [{prepareCreateNetwork}, {parseKeyValues}] = await Promise.all([import('../jobs/networks/create.js'), import('../jobs/networks/validate.js')]);
       const prepared = await prepareCreateNetwork(engine, {
         name,
         driver: flags.driver,
@@ -79,6 +76,7 @@ export const registerNetwork: RegisterCommand = (program: Command, context) => {
     .option('--json', 'print JSON lines')
     .action(async (name: string, flags: Common & {disconnect?: boolean}) => {
       const engine = writable(context);
+      const {prepareRemoveNetwork} = await import('../jobs/networks/remove.js');
       await confirmAndRun(await prepareRemoveNetwork(engine, {network: name, disconnectFirst: flags.disconnect}), engine, flags);
     });
 
@@ -92,6 +90,7 @@ export const registerNetwork: RegisterCommand = (program: Command, context) => {
     .option('--json', 'print JSON lines')
     .action(async (networkName: string, container: string, flags: Common & {alias: string[]; ip?: string}) => {
       const engine = writable(context);
+      const {prepareConnect} = await import('../jobs/networks/attach.js');
       await confirmAndRun(await prepareConnect(engine, {network: networkName, container, aliases: flags.alias, ipv4: flags.ip}), engine, flags);
     });
 
@@ -104,6 +103,7 @@ export const registerNetwork: RegisterCommand = (program: Command, context) => {
     .option('--json', 'print JSON lines')
     .action(async (networkName: string, container: string, flags: Common & {force?: boolean}) => {
       const engine = writable(context);
+      const {prepareDisconnect} = await import('../jobs/networks/attach.js');
       await confirmAndRun(await prepareDisconnect(engine, {network: networkName, container, force: flags.force}), engine, flags);
     });
 
@@ -114,6 +114,7 @@ export const registerNetwork: RegisterCommand = (program: Command, context) => {
     .option('--json', 'print JSON lines')
     .action(async (flags: Common & {label?: string}) => {
       const engine = writable(context);
+      const {preparePruneNetworks} = await import('../jobs/networks/remove.js');
       const prepared = await preparePruneNetworks(engine, {label: flags.label});
       if (prepared.networks.length === 0) {
         if (flags.json) {

@@ -3,8 +3,7 @@
 import type {Command} from 'commander';
 import type {EnginePort} from '../engine/port.js';
 import {InputError} from '../jobs/job.js';
-import {findLeftovers, isEmptyLeftovers, prepareRemoveLeftovers} from '../jobs/leftover-helpers.js';
-import {pendingOperations, type RecoverAction} from '../jobs/pending-operations.js';
+import type {RecoverAction} from '../jobs/pending-operations.js';
 import type {RegisterCommand} from './context.js';
 import {exitCodes} from './errors.js';
 import {confirmAndRun, printJson} from './job-output.js';
@@ -18,6 +17,7 @@ export async function runRecover(engine: EnginePort, flags: RecoverFlags, isRead
     throw new InputError('--rollback and --finish exclude each other.', 'Choose one.');
   }
 
+  const [{findLeftovers, isEmptyLeftovers, prepareRemoveLeftovers}, {pendingOperations}] = await Promise.all([import('../jobs/leftover-helpers.js'), import('../jobs/pending-operations.js')]);
   const pending = pendingOperations(engine);
   const leftovers = await findLeftovers(engine);
   const action: RecoverAction | undefined = flags.rollback ? 'rollback' : flags.finish ? 'finish' : undefined;

@@ -2,7 +2,6 @@
 import type {Command} from 'commander';
 import type {EnginePort} from '../engine/port.js';
 import {InputError} from '../jobs/job.js';
-import {prepareRestore} from '../jobs/volume-archive/restore-job.js';
 import type {RegisterCommand} from './context.js';
 import {confirmAndRun} from './job-output.js';
 
@@ -23,6 +22,8 @@ export async function runRestore(engine: EnginePort, file: string, flags: Restor
     }
   }
 
+  // Loaded when a restore runs, not for every command.
+  const {prepareRestore} = await import('../jobs/volume-archive/restore-job.js');
   const prepared = await prepareRestore(engine, {file, volume: flags.volume, isNew: flags.new, isReplace: flags.replace, strip, via: flags.viaApi ? 'api' : 'auto'});
   await confirmAndRun(prepared, engine, {json: flags.json, yes: flags.yes});
 }

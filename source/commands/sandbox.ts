@@ -1,6 +1,5 @@
 // `hawser sandbox up|down|status`: an isolated engine to try hawser on.
 import type {Command} from 'commander';
-import {sandboxDown, sandboxLayout, sandboxStatus, sandboxUp} from '../sandbox/sandbox.js';
 import type {CommandContext} from './context.js';
 
 /** Registers `sandbox`. */
@@ -13,6 +12,7 @@ export function registerSandbox(program: Command, context: CommandContext): void
     .command('up')
     .description('start the sandbox engine (installing docker.io and busybox-static when missing) and seed it')
     .action(async () => {
+      const {sandboxLayout, sandboxUp} = await import('../sandbox/sandbox.js');
       const layout = sandboxLayout();
       const host = await sandboxUp(layout, context.connectTo, line => process.stderr.write(`sandbox: ${line}\n`));
       process.stderr.write(`The sandbox is up. Use it with:\n  hawser --sandbox\nor\n  export DOCKER_HOST=${host}\n`);
@@ -23,6 +23,7 @@ export function registerSandbox(program: Command, context: CommandContext): void
     .description('stop the sandbox engine')
     .option('--purge', 'also delete its data (containers, volumes, images)')
     .action(async (options: {purge?: boolean}) => {
+      const {sandboxDown, sandboxLayout} = await import('../sandbox/sandbox.js');
       const layout = sandboxLayout();
       const wasRunning = await sandboxDown(layout, Boolean(options.purge));
       process.stderr.write(`${wasRunning ? 'Stopped the sandbox engine.' : 'The sandbox engine was not running.'}${options.purge ? ` Removed ${layout.baseDir}.` : ''}\n`);
@@ -30,7 +31,8 @@ export function registerSandbox(program: Command, context: CommandContext): void
   sandbox
     .command('status')
     .description('say whether the sandbox engine runs, and its DOCKER_HOST')
-    .action(() => {
+    .action(async () => {
+      const {sandboxLayout, sandboxStatus} = await import('../sandbox/sandbox.js');
       const status = sandboxStatus(sandboxLayout());
       process.stdout.write(status.isRunning ? `running (pid ${status.pid}) at ${status.host}\n` : `not running (hawser sandbox up starts it)\n`);
       process.exitCode = status.isRunning ? 0 : 1;

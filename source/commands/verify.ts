@@ -1,6 +1,5 @@
 // `hawser verify FILE`: is an archive complete, safe to restore, and true to its manifest.
 import type {Command} from 'commander';
-import {prepareVerify} from '../jobs/volume-archive/verify-job.js';
 import type {EnginePort} from '../engine/port.js';
 import type {RegisterCommand} from './context.js';
 import {runJobInCli} from './job-output.js';
@@ -12,6 +11,7 @@ export const registerVerify: RegisterCommand = (program: Command) => {
     .argument('<file>', 'the archive')
     .option('--json', 'print JSON lines')
     .action(async (file: string, flags: {json?: boolean}) => {
+      const {prepareVerify} = await import('../jobs/volume-archive/verify-job.js');
       // Reading a local file needs no engine.
       await runJobInCli(prepareVerify(file).job, undefined as unknown as EnginePort, {json: flags.json});
     });
