@@ -7,8 +7,8 @@ import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {createGzip} from 'node:zlib';
 import prettyBytes from 'pretty-bytes';
-import type {EnginePort} from '../../engine/port.js';
-import type {ContainerSummary, EngineInfo, VolumeSummary} from '../../engine/types.js';
+import type {EnginePort, RequestOptions} from '../../engine/port.js';
+import type {ContainerSummary, EngineInfo, ImageSummary, VolumeSummary} from '../../engine/types.js';
 import {InputError, JobError, throwIfAborted, type Job, type JobEvent, type PreparedJob} from '../job.js';
 import {BackupStream, type ManifestBase} from './backup-stream.js';
 import {FlushBehind} from './flush-behind.js';
@@ -47,13 +47,16 @@ export async function prepareBackup(engine: EnginePort, request: BackupRequest):
     throw new InputError(`-o ${request.output} names one file, but ${request.volumes.length} volumes were given.`, 'Give a folder (ending in /) to write one archive per volume.');
   }
 
-  // Asked side by side: the sizes (the engine may measure every volume for them) need not hold up the rest.
+  // Asked side by side: the sizes (the engine may measure every volume for them) need not hold up the
+  // rest, and what the job asks first is asked now too, so that it is there when the job starts.
   const names = [...new Set(request.volumes)];
-  const [usage, volumes, containers] = await Promise.all([
+  const planning = Promise.all([
     engine.volumeUsage().catch(() => []),
     Promise.all(names.map(async name => engine.inspectVolume(name).catch(() => undefined))),
     engine.listContainers(),
   ]);
+  const early = askEarly(engine);
+  const [usage, volumes, containers] = await planning;
   const date = new Date();
   const planned: Planned[] = [];
   for (const [index, name] of names.entries()) {
@@ -92,8 +95,74 @@ export async function prepareBackup(engine: EnginePort, request: BackupRequest):
 
   return {
     preview: {title: `Back up ${planned.length === 1 ? `volume ${planned[0]!.volume.name}` : `${planned.length} volumes`}`, steps, warnings, isDestructive: overwritten.length > 0},
-    job: backupJob(planned, request),
+    job: backupJob(planned, request, early),
   };
+}
+
+/** How long answers asked for while planning serve the job: --yes or a prompt answered at once start it well within. */
+const earlyAnswerMs = 10_000;
+
+/**
+ * What the job asks first (the engine's info, and the image list that the helper check reads),
+ * asked while the backup is planned. Used once, by the first run of the job on the same engine while
+ * still fresh; a failed or stale one is asked again by the job, as it would have been without this.
+ */
+type EarlyAnswers = {
+  readonly engine: EnginePort;
+  readonly askedAt: number;
+  readonly info: Promise<EngineInfo | undefined>;
+  readonly images: Promise<ImageSummary[] | undefined>;
+};
+
+function askEarly(engine: EnginePort): EarlyAnswers {
+  const quietly = async <T>(ask: () => Promise<T>): Promise<T | undefined> => ask().catch(() => undefined);
+  return {engine, askedAt: Date.now(), info: quietly(async () => engine.info()), images: quietly(async () => engine.listImages())};
+}
+
+/**
+ * The early answer once it is there, else the request made now: also when the early one failed, and
+ * when the signal aborts while it is awaited (the request then fails as an aborted one always has).
+ */
+async function answerOr<T>(early: Promise<T | undefined> | undefined, ask: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!early || signal?.aborted) {
+    return ask();
+  }
+
+  let onAbort: () => void = () => undefined;
+  const gaveUp = new Promise<undefined>(resolve => {
+    onAbort = () => resolve(undefined);
+  });
+  signal?.addEventListener('abort', onAbort, {once: true});
+  try {
+    return await Promise.race([early, gaveUp]) ?? await ask();
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** `engine`, except that its first listImages() takes the early answer (the helper image check's). */
+function withEarlyImages(engine: EnginePort, early: Promise<ImageSummary[] | undefined> | undefined): EnginePort {
+  if (!early) {
+    return engine;
+  }
+
+  let unused: typeof early | undefined = early;
+  const listImages = async (options?: RequestOptions) => {
+    const answer = unused;
+    unused = undefined;
+    return answerOr(answer, async () => engine.listImages(options), options?.signal);
+  };
+
+  return new Proxy(engine, {
+    get(target, key) {
+      if (key === 'listImages') {
+        return listImages;
+      }
+
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 function uniqueRunning(planned: readonly Planned[]): ContainerSummary[] {
@@ -109,8 +178,11 @@ function uniqueRunning(planned: readonly Planned[]): ContainerSummary[] {
   return [...byId.values()];
 }
 
-function backupJob(planned: readonly Planned[], request: BackupRequest): Job {
+function backupJob(planned: readonly Planned[], request: BackupRequest, early: EarlyAnswers): Job {
+  let unused: EarlyAnswers | undefined = early;
   return async function * (engine, signal) {
+    const answers = unused?.engine === engine && Date.now() - unused.askedAt < earlyAnswerMs ? unused : undefined;
+    unused = undefined;
     const results: BackupResult[] = [];
     // Held once for all volumes, so the volumes of one container are archived as one consistent set.
     const containers = uniqueRunning(planned);
@@ -119,14 +191,18 @@ function backupJob(planned: readonly Planned[], request: BackupRequest): Job {
     }
 
     // Once for all volumes: each manifest names the engine, and the local-path check needs it too.
-    const info = await engine.info({signal});
+    const info = await answerOr(answers?.info, async () => engine.info({signal}), signal);
+    let images = answers?.images;
     const held = await holdConsumers(engine, containers, request.policy, signal);
     let failure: unknown;
     try {
       for (const plan of planned) {
         throwIfAborted(signal);
         yield {type: 'step', title: `Backing up volume ${plan.volume.name} to ${plan.destination}`};
-        yield * runWithEvents(async push => backupOne(engine, info, plan, request, signal, push), result => {
+        // The early image list serves the first helper only.
+        const early = images;
+        images = undefined;
+        yield * runWithEvents(async push => backupOne(engine, info, plan, request, signal, push, early), result => {
           results.push(result);
           return [{type: 'log', line: `${result.file}: ${result.entryCount} entries, ${prettyBytes(result.totalBytes)} of files, archive ${prettyBytes(result.archiveBytes)}`}];
         });
@@ -156,7 +232,7 @@ function backupJob(planned: readonly Planned[], request: BackupRequest): Job {
   };
 }
 
-async function backupOne(engine: EnginePort, info: EngineInfo, plan: Planned, request: BackupRequest, signal: AbortSignal, push: (event: JobEvent) => void): Promise<BackupResult> {
+async function backupOne(engine: EnginePort, info: EngineInfo, plan: Planned, request: BackupRequest, signal: AbortSignal, push: (event: JobEvent) => void, images?: Promise<ImageSummary[] | undefined>): Promise<BackupResult> {
   const {isGzip} = request;
   const directory = path.dirname(plan.destination);
   await mkdir(directory, {recursive: true, mode: 0o700});
@@ -171,7 +247,7 @@ async function backupOne(engine: EnginePort, info: EngineInfo, plan: Planned, re
   };
   let isRenamed = false;
   try {
-    return await withHelper(engine, plan.volume.name, {isReadOnly: true, signal}, async helper => {
+    return await withHelper(withEarlyImages(engine, images), plan.volume.name, {isReadOnly: true, signal}, async helper => {
       const access = await localAccess(engine, plan.volume, helper, request.via, signal, info);
       if (access.via === 'local' && !isGzip) {
         push({type: 'log', line: `Archiving ${access.dir} directly (the engine is local)`});
