@@ -60,6 +60,21 @@ describe.skipIf(noEngine)('hawser in a real terminal', () => {
     expect(after).not.toContain('Containers');
   });
 
+  it('counts every key of a burst typed ahead (fast typing, a slow SSH link), one after the other', async () => {
+    const tui = open();
+    await tui.waitFor(`${prefix}-db`);
+    await settle();
+    // One write: "/", the filter text and Enter, then "?" for the help screen; a program that took the burst as one input ignored it all.
+    tui.burst(`/${prefix}-db\r?`);
+    const help = await tui.waitFor('Help: keys');
+    expect(help).toContain('Everywhere');
+    await tui.press('Escape');
+    const filtered = await tui.waitFor(`filter: ${prefix}-db`);
+    expect(filtered).toMatch(/Containers \(1\/\d+\)/);
+    await tui.press('q');
+    await tui.waitFor('AFTER-0');
+  });
+
   it('hands the terminal to a shell in a container and takes it back', async () => {
     const tui = open();
     await tui.waitFor(`${prefix}-db`);

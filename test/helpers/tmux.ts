@@ -36,6 +36,11 @@ export class TmuxSession {
     }
   }
 
+  /** Sends text as one write to the terminal, as keys typed faster than a program reads (or a slow SSH link) arrive. */
+  burst(text: string): void {
+    execFileSync('tmux', [...server, 'send-keys', '-t', this.name, '-l', text]);
+  }
+
   resize(columns: number, rows: number): void {
     execFileSync('tmux', [...server, 'resize-window', '-t', this.name, '-x', String(columns), '-y', String(rows)]);
   }
