@@ -51,5 +51,8 @@ await build({
   // Bundled CommonJS modules call require(); give the ESM bundle one.
   banner: {js: "import {createRequire as __hawserRequire} from 'node:module'; const require = __hawserRequire(import.meta.url);"},
   plugins: [lazyModemSsh],
+  // React's and the reconciler's production builds only: the development ones cost a third of every
+  // frame, and bundled beside them they made the TUI's chunk 1.8 MB instead of 1.0 MB to read and parse.
+  define: {'process.env.NODE_ENV': '"production"'},
   logLevel: 'warning',
 });

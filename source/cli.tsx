@@ -118,8 +118,6 @@ program.action(async () => {
 
   // Ink draws nothing but a last frame when CI is set; the TUI only runs on a terminal, so draw.
   delete process.env['CI'];
-  // React's development build costs a third of every frame.
-  process.env['NODE_ENV'] ??= 'production';
   // Start listing the engine now, so its answers arrive while Ink loads.
   const engine = context.connect();
   const [{EngineMirror}, {startLiveSync}] = await Promise.all([import('./state/engine-mirror.js'), import('./state/live-sync.js')]);

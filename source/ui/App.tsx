@@ -606,7 +606,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
   return (
     <Box flexDirection="column" width={columns} height={rows}>
       {header}
-      <Box flexDirection="column" height={bodyHeight - (banner ? 1 : 0)} overflow="hidden">{body}</Box>
+      <Box flexDirection="column" height={bodyHeight - (banner ? 1 : 0)} overflowY="hidden">{body}</Box>
       {banner}
       {keyBar}
     </Box>

@@ -182,7 +182,7 @@ export function ActionFlow({form, engine, width, height, theme, onClose}: Action
   return (
     <Box flexDirection="column" width={width} height={height}>
       {title}
-      <Box flexDirection="column" paddingX={1} paddingY={1} flexGrow={1} overflow="hidden">{body}</Box>
+      <Box flexDirection="column" paddingX={1} paddingY={1} flexGrow={1} overflowY="hidden">{body}</Box>
       <Text color={theme.dim} dimColor={!theme.dim} wrap="truncate">{fit(` ${keys}`, width)}</Text>
     </Box>
   );
