@@ -2,9 +2,8 @@
 import type {Command} from 'commander';
 import type {EnginePort} from '../engine/port.js';
 import {InputError} from '../jobs/job.js';
-import {bannerFor, detectForwarding, type ForwardingReport} from '../jobs/forwarding/detect.js';
-import {switchOffCauses} from '../jobs/forwarding/explain.js';
-import {defaultSysctlDir, prepareForwardingFix} from '../jobs/forwarding/fix.js';
+import type {ForwardingReport} from '../jobs/forwarding/detect.js';
+import {defaultSysctlDir} from '../jobs/forwarding/sysctl-files.js';
 import type {RegisterCommand} from './context.js';
 import {exitCodes} from './errors.js';
 import {confirmAndRun, printJson} from './job-output.js';
@@ -19,7 +18,8 @@ export type ForwardingFlags = {
   readonly image?: string;
 };
 
-function printReport(report: ForwardingReport): void {
+async function printReport(report: ForwardingReport): Promise<void> {
+  const [{bannerFor}, {switchOffCauses}] = await Promise.all([import('../jobs/forwarding/detect.js'), import('../jobs/forwarding/explain.js')]);
   const banner = bannerFor(report);
   const out = process.stdout;
   const source = report.source === 'live' ? 'checked live in the engine\'s network namespace' : 'from the engine\'s /info';
@@ -61,12 +61,14 @@ export async function runForwarding(engine: EnginePort, flags: ForwardingFlags, 
   }
 
   if (!flags.fix) {
+    // The job modules load only when the command runs, not whenever any command starts.
+    const {bannerFor, detectForwarding} = await import('../jobs/forwarding/detect.js');
     // An explicit question deserves the live answer, whatever the engine's version.
     const report = await detectForwarding(engine, {live: 'always', image: flags.image});
     if (flags.json) {
       printJson({...report, consequences: report.state === 'on' ? [] : bannerFor(report).consequences, advice: bannerFor(report).advice});
     } else {
-      printReport(report);
+      await printReport(report);
     }
 
     return report.state === 'on' ? exitCodes.ok : report.state === 'off' ? exitCodes.forwardingOff : exitCodes.failure;
@@ -76,6 +78,7 @@ export async function runForwarding(engine: EnginePort, flags: ForwardingFlags, 
     throw new InputError('--read-only is set: hawser changes nothing.', 'Run without --read-only to fix forwarding.');
   }
 
+  const {prepareForwardingFix} = await import('../jobs/forwarding/fix.js');
   const prepared = await prepareForwardingFix(engine, {persist: flags.persist, sysctlDir: flags.sysctlDir, image: flags.image});
   const done = await confirmAndRun(prepared, engine, {json: flags.json, yes: flags.yes});
   return done?.data?.['state'] === 'on' ? exitCodes.ok : exitCodes.forwardingOff;

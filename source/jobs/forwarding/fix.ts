@@ -8,10 +8,11 @@ import {readLiveForwarding, forgetLiveCheck, usesUserns} from './detect.js';
 import {engineKind, fixRisks, isInfoCached, switchOffCauses, unreachableHostAdvice} from './explain.js';
 import {runHelper} from './helper-container.js';
 import {defaultPullImage, findHelperImage, hasShell, noHelperImageMessage, pullHelperImage} from './helper-image.js';
-import {describeConflict, findConflicts, persistFileContent, persistFileName, type Conflict} from './sysctl-files.js';
+import {defaultSysctlDir, describeConflict, findConflicts, persistFileContent, persistFileName, type Conflict} from './sysctl-files.js';
+
+export {defaultSysctlDir} from './sysctl-files.js';
 
 /** Where the sysctl.d file goes by default, on the engine's host. */
-export const defaultSysctlDir = '/etc/sysctl.d';
 
 /** What the fix does. */
 export type FixOptions = {

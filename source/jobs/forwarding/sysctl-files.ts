@@ -1,6 +1,9 @@
 // Reading sysctl configuration: which files set IPv4 forwarding, and which of them win at the next reload.
 import {posix} from 'node:path';
 
+/** Where the file goes unless told otherwise: the host's sysctl.d directory. */
+export const defaultSysctlDir = '/etc/sysctl.d';
+
 /** The file hawser writes, in the sysctl.d directory. Sorted like the admin's own 99-sysctl.conf, /etc/sysctl.conf still wins. */
 export const persistFileName = '99-hawser-ip-forward.conf';
 
