@@ -3,6 +3,7 @@
 // as a key, so typing ahead was lost. This stdin stands between the terminal and Ink and hands such a
 // chunk over one key at a time, each a moment after the one before, when the screen (and whatever the
 // key opened, such as a filter or a form) is ready for the next one: typing ahead works as slow typing does.
+// Escape sequences (arrows, mouse reports) stay whole, also when a slow link splits one across reads.
 import {Readable} from 'node:stream';
 import {StringDecoder} from 'node:string_decoder';
 
@@ -14,28 +15,89 @@ type TerminalInput = Readable & {
   unref?: () => unknown;
 };
 
-/** Longer chunks are pastes: passed as they are (a text field takes them whole). */
+/** Longer runs of plain text are pastes: passed as they are (a text field takes them whole). */
 const longestBurst = 32;
 
-/** The keys of a chunk: one per character, unless it holds an escape sequence (Ink parses those) or is a paste. */
-export function keysOf(chunk: string): string[] {
-  const characters = [...chunk];
-  if (characters.length <= 1 || characters.length > longestBurst || chunk.includes('\u001B')) {
-    return [chunk];
+const escape = '\u001B';
+
+/**
+ * Splits terminal input into keys: each escape sequence (CSI such as arrows and mouse reports, SS3,
+ * Alt+key) whole, every other character alone. A sequence cut off at the end of the text (SSH can
+ * split one across reads) comes back as `rest`, to be put before the next chunk. Plain text longer
+ * than a burst is a paste, kept whole.
+ */
+export function splitKeys(text: string): {keys: string[]; rest: string} {
+  if (!text.includes(escape)) {
+    const characters = [...text];
+    return {keys: characters.length > longestBurst ? [text] : characters, rest: ''};
   }
 
-  return characters;
+  const keys: string[] = [];
+  let index = 0;
+  while (index < text.length) {
+    if (text[index] !== escape) {
+      const character = String.fromCodePoint(text.codePointAt(index)!);
+      keys.push(character);
+      index += character.length;
+      continue;
+    }
+
+    const end = sequenceEnd(text, index);
+    if (end === undefined) {
+      return {keys, rest: text.slice(index)};
+    }
+
+    keys.push(text.slice(index, end));
+    index = end;
+  }
+
+  return {keys, rest: ''};
 }
+
+/** Where the escape sequence starting at `start` ends (exclusive); undefined when the text stops inside it. */
+function sequenceEnd(text: string, start: number): number | undefined {
+  const next = text[start + 1];
+  if (next === undefined) {
+    return undefined;
+  }
+
+  if (next === '[') {
+    // CSI: parameter bytes 0x30–0x3F, intermediate bytes 0x20–0x2F, one final byte 0x40–0x7E.
+    let index = start + 2;
+    while (index < text.length && text.charCodeAt(index) >= 0x30 && text.charCodeAt(index) <= 0x3F) {
+      index++;
+    }
+
+    while (index < text.length && text.charCodeAt(index) >= 0x20 && text.charCodeAt(index) <= 0x2F) {
+      index++;
+    }
+
+    return index < text.length ? index + 1 : undefined;
+  }
+
+  if (next === 'O') {
+    return start + 2 < text.length ? start + 3 : undefined;
+  }
+
+  // A second ESC starts its own key; anything else is Alt with that key.
+  return next === escape ? start + 1 : start + 2;
+}
+
+/** How long a cut-off escape sequence waits for the rest before it is handed over as it is (a lone Esc). */
+const sequenceWaitMs = 50;
 
 /**
  * A stdin for Ink that splits bursts of keys (see above). It reads `source` only while Ink has it in
- * raw mode: when Ink lets go (a shell in a container gets the terminal), not a key is taken from it.
+ * raw mode: when Ink lets go (a shell in a container gets the terminal), not a key is taken from it,
+ * and keys read but not yet handed to Ink are put back for the next reader.
  */
 export class KeyByKeyStdin extends Readable {
   readonly isTTY: boolean;
   private readonly queue: string[] = [];
   private readonly decoder = new StringDecoder('utf8');
   private timer: NodeJS.Timeout | undefined;
+  private rest = '';
+  private restTimer: NodeJS.Timeout | undefined;
   private isListening = false;
 
   constructor(private readonly source: TerminalInput, private readonly gapMs = 2) {
@@ -89,16 +151,35 @@ export class KeyByKeyStdin extends Readable {
     }
 
     clearTimeout(this.timer);
+    clearTimeout(this.restTimer);
     this.timer = undefined;
+    this.restTimer = undefined;
+    // Keys not handed over yet stay the terminal's: whoever reads it next (a shell) gets them, as from process.stdin.
+    const unread = this.queue.join('') + this.rest + this.decoder.end();
     this.queue.length = 0;
+    this.rest = '';
+    if (unread.length > 0) {
+      this.source.unshift(Buffer.from(unread, 'utf8'));
+    }
   }
 
   private readonly onData = (chunk: string | Buffer) => {
-    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
-    if (text.length > 0) {
-      this.queue.push(...keysOf(text));
-      this.pump();
+    clearTimeout(this.restTimer);
+    this.restTimer = undefined;
+    const text = this.rest + (typeof chunk === 'string' ? chunk : this.decoder.write(chunk));
+    const {keys, rest} = splitKeys(text);
+    this.rest = rest;
+    this.queue.push(...keys);
+    if (rest.length > 0) {
+      this.restTimer = setTimeout(() => {
+        this.restTimer = undefined;
+        this.queue.push(this.rest);
+        this.rest = '';
+        this.pump();
+      }, sequenceWaitMs);
     }
+
+    this.pump();
   };
 
   // One key per read: Ink reads everything buffered at once, so after each key the next waits a

@@ -1,6 +1,6 @@
 import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
-import {KeyByKeyStdin, keysOf} from '../../source/ui/key-by-key-stdin.js';
+import {KeyByKeyStdin, splitKeys} from '../../source/ui/key-by-key-stdin.js';
 
 /** A terminal's stdin: a stream with raw mode, as Ink wants it. */
 function fakeTerminal() {
@@ -31,14 +31,25 @@ const until = async (condition: () => boolean) => {
 };
 
 describe('keys typed ahead', () => {
-  it('splits a burst into its keys; escape sequences and pastes stay whole', () => {
-    expect(keysOf('/web\r')).toEqual(['/', 'w', 'e', 'b', '\r']);
-    expect(keysOf('j')).toEqual(['j']);
-    expect(keysOf('é✓x')).toEqual(['é', '✓', 'x']);
-    expect(keysOf('\u001B[A')).toEqual(['\u001B[A']);
-    expect(keysOf('x\u001B[B')).toEqual(['x\u001B[B']);
+  it('splits a burst into its keys; escape sequences stay whole, pastes too', () => {
+    const keys = (text: string) => splitKeys(text).keys;
+    expect(keys('/web\r')).toEqual(['/', 'w', 'e', 'b', '\r']);
+    expect(keys('j')).toEqual(['j']);
+    expect(keys('é✓x')).toEqual(['é', '✓', 'x']);
+    expect(keys('\u001B[A')).toEqual(['\u001B[A']);
+    // Typing ahead with arrows in the burst: the text around them still counts key by key.
+    expect(keys('/web\u001B[Bx\u001BOAq')).toEqual(['/', 'w', 'e', 'b', '\u001B[B', 'x', '\u001BOA', 'q']);
+    expect(keys('\u001B[<0;12;5M\u001B[<64;12;5M')).toEqual(['\u001B[<0;12;5M', '\u001B[<64;12;5M']);
+    expect(splitKeys('\u001B[5~\u001Bq\u001B\u001B')).toEqual({keys: ['\u001B[5~', '\u001Bq', '\u001B'], rest: '\u001B'});
     const paste = 'a'.repeat(40);
-    expect(keysOf(paste)).toEqual([paste]);
+    expect(keys(paste)).toEqual([paste]);
+  });
+
+  it('keeps an escape sequence cut off at the end for the next chunk', () => {
+    expect(splitKeys('ab\u001B[<0;1')).toEqual({keys: ['a', 'b'], rest: '\u001B[<0;1'});
+    expect(splitKeys('\u001B')).toEqual({keys: [], rest: '\u001B'});
+    expect(splitKeys('x\u001BO')).toEqual({keys: ['x'], rest: '\u001BO'});
+    expect(splitKeys('\u001B[<0;1' + ';5M3')).toEqual({keys: ['\u001B[<0;1;5M', '3'], rest: ''});
   });
 
   it('hands a burst to a reader that takes everything buffered one key per read, in order', async () => {
@@ -48,12 +59,26 @@ describe('keys typed ahead', () => {
     stdin.setRawMode(true);
     terminal.write('/epapp\r');
     terminal.write('\u001B[A');
-    await until(() => reads.length >= 8);
-    expect(reads).toEqual(['/', 'e', 'p', 'a', 'p', 'p', '\r', '\u001B[A']);
+    // A mouse report split across two reads (a slow link): one key, not ";3M" typed as keys.
+    terminal.write('\u001B[<0;1');
+    await new Promise(resolve => setTimeout(resolve, 10));
+    terminal.write('2;3M');
+    await until(() => reads.length >= 9);
+    expect(reads).toEqual(['/', 'e', 'p', 'a', 'p', 'p', '\r', '\u001B[A', '\u001B[<0;12;3M']);
     expect(terminal.rawModes).toEqual([true]);
   });
 
-  it('takes nothing from the terminal while raw mode is off (a shell has it), and drops keys not yet handed over', async () => {
+  it('hands a lone Esc over once no sequence follows it', async () => {
+    const terminal = fakeTerminal();
+    const stdin = new KeyByKeyStdin(terminal);
+    const reads = readLikeInk(stdin);
+    stdin.setRawMode(true);
+    terminal.write('\u001B');
+    await until(() => reads.length >= 1);
+    expect(reads).toEqual(['\u001B']);
+  });
+
+  it('takes nothing from the terminal while raw mode is off (a shell has it), and gives back keys not yet handed over', async () => {
     const terminal = fakeTerminal();
     const stdin = new KeyByKeyStdin(terminal);
     const reads = readLikeInk(stdin);
@@ -63,7 +88,8 @@ describe('keys typed ahead', () => {
     terminal.write('for-the-shell');
     await new Promise(resolve => setTimeout(resolve, 50));
     expect(reads).toEqual(['a']);
-    expect(String(terminal.read())).toBe('for-the-shell');
+    // What was read but not handed over goes back to the terminal, before what came after.
+    expect(String(terminal.read())).toBe('bcfor-the-shell');
     stdin.setRawMode(true);
     terminal.write('q');
     await until(() => reads.length >= 2);
