@@ -240,6 +240,12 @@ describe('scanArchive', () => {
     writeFileSync(flippedFile, flipped);
     await expect(proveScan(flippedFile, flippedStructure)).rejects.toThrow(/changed after it was checked/);
 
+    // A manifest at the end that the headers do not lead to (the archive ends before it): read whole, and no manifest.
+    const hidden = await scanArchive(tempFile(Buffer.concat([bytes, manifestTail(v2(treeSha))])), {isStructureOnly: true});
+    expect(hidden.isChecksumPending).toBeUndefined();
+    expect(hidden.manifest).toBeUndefined();
+    expect(hidden.entries).toHaveLength(3);
+
     // Version 1 manifests and archives without one are read whole, structure-only or not.
     expect((await scanArchive(tempFile(Buffer.concat([content, manifestTail(manifestFor([], 'x'))])), {isStructureOnly: true})).isChecksumPending).toBeUndefined();
     expect((await scanArchive(tempFile(bytes), {isStructureOnly: true})).isChecksumPending).toBeUndefined();

@@ -10,9 +10,8 @@ import {runHelper} from './helper-container.js';
 import {defaultPullImage, findHelperImage, hasShell, noHelperImageMessage, pullHelperImage} from './helper-image.js';
 import {defaultSysctlDir, describeConflict, findConflicts, persistFileContent, persistFileName, type Conflict} from './sysctl-files.js';
 
-export {defaultSysctlDir} from './sysctl-files.js';
-
 /** Where the sysctl.d file goes by default, on the engine's host. */
+export {defaultSysctlDir} from './sysctl-files.js';
 
 /** What the fix does. */
 export type FixOptions = {

@@ -211,6 +211,12 @@ export async function scanArchive(file: string, options: ScanOptions = {}): Prom
       throw new TarFormatError('the archive file changed while it was read; make sure nothing writes to it, then try again');
     }
 
+    // The headers must lead to the manifest found at the end; anything else (end blocks earlier, a manifest-like
+    // tail inside another file's data) is not an archive hawser wrote as it is: it is read whole, and judged now.
+    if (!scan.manifest || scan.contentEnd !== tail.offset) {
+      return scanArchive(file, {...options, isStructureOnly: false});
+    }
+
     return {...scan, identity, isChecksumPending: true};
   }
 
