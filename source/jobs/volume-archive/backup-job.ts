@@ -7,7 +7,7 @@ import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {createGzip} from 'node:zlib';
 import prettyBytes from 'pretty-bytes';
-import type {EnginePort, RequestOptions} from '../../engine/port.js';
+import type {EnginePort} from '../../engine/port.js';
 import type {ContainerSummary, EngineInfo, ImageSummary, VolumeSummary} from '../../engine/types.js';
 import {InputError, JobError, throwIfAborted, type Job, type JobEvent, type PreparedJob} from '../job.js';
 import {BackupStream, type ManifestBase} from './backup-stream.js';
@@ -17,7 +17,8 @@ import {resolveDestination} from './backup-paths.js';
 import {holdConsumers, usersOf, releaseConsumers, type ConsumerPolicy} from './consumers.js';
 import {runWithEvents, throttle} from './event-channel.js';
 import {helperMountPath, withHelper} from './helper-container.js';
-import {localAccess, LocalTarError, readVolumeDir, stopTar, type ArchiveVia, type TarProcess, type ArchiveViaRequest} from './local-volume.js';
+import {answerOr, askEarly, firstRunOnly, withEarlyImages, type EarlyAnswers} from './early-answers.js';
+import {localAccess, LocalTarError, startLocalChecks, readVolumeDir, stopTar, type ArchiveVia, type TarProcess, type ArchiveViaRequest} from './local-volume.js';
 import {manifestFormat, manifestVersion, type Manifest} from './manifest.js';
 import {TarFormatError} from './tar-parser.js';
 
@@ -55,7 +56,8 @@ export async function prepareBackup(engine: EnginePort, request: BackupRequest):
     Promise.all(names.map(async name => engine.inspectVolume(name).catch(() => undefined))),
     engine.listContainers(),
   ]);
-  const early = askEarly(engine);
+  const early = askEarly(engine, {info: true, images: true});
+  startLocalChecks(engine, request.via);
   const [usage, volumes, containers] = await planning;
   const date = new Date();
   const planned: Planned[] = [];
@@ -99,72 +101,6 @@ export async function prepareBackup(engine: EnginePort, request: BackupRequest):
   };
 }
 
-/** How long answers asked for while planning serve the job: --yes or a prompt answered at once start it well within. */
-const earlyAnswerMs = 10_000;
-
-/**
- * What the job asks first (the engine's info, and the image list that the helper check reads),
- * asked while the backup is planned. Used once, by the first run of the job on the same engine while
- * still fresh; a failed or stale one is asked again by the job, as it would have been without this.
- */
-type EarlyAnswers = {
-  readonly engine: EnginePort;
-  readonly askedAt: number;
-  readonly info: Promise<EngineInfo | undefined>;
-  readonly images: Promise<ImageSummary[] | undefined>;
-};
-
-function askEarly(engine: EnginePort): EarlyAnswers {
-  const quietly = async <T>(ask: () => Promise<T>): Promise<T | undefined> => ask().catch(() => undefined);
-  return {engine, askedAt: Date.now(), info: quietly(async () => engine.info()), images: quietly(async () => engine.listImages())};
-}
-
-/**
- * The early answer once it is there, else the request made now: also when the early one failed, and
- * when the signal aborts while it is awaited (the request then fails as an aborted one always has).
- */
-async function answerOr<T>(early: Promise<T | undefined> | undefined, ask: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!early || signal?.aborted) {
-    return ask();
-  }
-
-  let onAbort: () => void = () => undefined;
-  const gaveUp = new Promise<undefined>(resolve => {
-    onAbort = () => resolve(undefined);
-  });
-  signal?.addEventListener('abort', onAbort, {once: true});
-  try {
-    return await Promise.race([early, gaveUp]) ?? await ask();
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
-}
-
-/** `engine`, except that its first listImages() takes the early answer (the helper image check's). */
-function withEarlyImages(engine: EnginePort, early: Promise<ImageSummary[] | undefined> | undefined): EnginePort {
-  if (!early) {
-    return engine;
-  }
-
-  let unused: typeof early | undefined = early;
-  const listImages = async (options?: RequestOptions) => {
-    const answer = unused;
-    unused = undefined;
-    return answerOr(answer, async () => engine.listImages(options), options?.signal);
-  };
-
-  return new Proxy(engine, {
-    get(target, key) {
-      if (key === 'listImages') {
-        return listImages;
-      }
-
-      const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
 function uniqueRunning(planned: readonly Planned[]): ContainerSummary[] {
   const byId = new Map<string, ContainerSummary>();
   for (const p of planned) {
@@ -179,10 +115,9 @@ function uniqueRunning(planned: readonly Planned[]): ContainerSummary[] {
 }
 
 function backupJob(planned: readonly Planned[], request: BackupRequest, early: EarlyAnswers): Job {
-  let unused: EarlyAnswers | undefined = early;
+  const answersFor = firstRunOnly(early);
   return async function * (engine, signal) {
-    const answers = unused?.engine === engine && Date.now() - unused.askedAt < earlyAnswerMs ? unused : undefined;
-    unused = undefined;
+    const answers = answersFor(engine);
     const results: BackupResult[] = [];
     // Held once for all volumes, so the volumes of one container are archived as one consistent set.
     const containers = uniqueRunning(planned);

@@ -2,7 +2,7 @@
 // volume's directory itself, the archive API (several times slower than plain tar on this engine) is
 // skipped and GNU tar reads or writes the Mountpoint directly. The bytes still go through the same
 // validation, manifest and checksum pipeline, so archives from either path verify and restore alike.
-import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {spawn, type ChildProcess} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {lstatSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs';
 import {writeFile} from 'node:fs/promises';
@@ -36,16 +36,65 @@ const createFlags = ['--sort=name', '--numeric-owner', '--format=posix', '--pax-
 const extractFlags = ['--numeric-owner', '--same-owner', '--preserve-permissions', '--xattrs', '--xattrs-include=security.capability', '--no-acls', '--no-selinux'];
 const tarEnv = {...process.env, LC_ALL: 'C'};
 
-let gnuTar: string | undefined | null = null;
+let gnuTarCheck: Promise<string | undefined> | undefined;
+/** What the check found, once it has ended (undefined before). */
+let gnuTar: string | undefined;
 
-/** The GNU tar on PATH, or undefined (busybox and bsdtar lack --sort and the PAX options). */
-function findGnuTar(): string | undefined {
-  if (gnuTar === null) {
-    const probe = spawnSync('tar', ['--version'], {encoding: 'utf8', env: tarEnv});
-    gnuTar = probe.status === 0 && probe.stdout.includes('GNU tar') ? 'tar' : undefined;
+/**
+ * The GNU tar on PATH, or undefined (busybox and bsdtar lack --sort and the PAX options): `tar --version`,
+ * run once per process, without blocking; started early by startLocalChecks, so it is known when needed.
+ */
+async function findGnuTar(): Promise<string | undefined> {
+  gnuTarCheck ??= new Promise<string | undefined>(resolve => {
+    let stdout = '';
+    try {
+      const probe = spawn('tar', ['--version'], {env: tarEnv, stdio: ['ignore', 'pipe', 'ignore']});
+      probe.stdout.setEncoding('utf8');
+      probe.stdout.on('data', (text: string) => {
+        stdout += text;
+      });
+      probe.on('error', () => resolve(undefined));
+      probe.on('close', code => resolve(code === 0 && stdout.includes('GNU tar') ? 'tar' : undefined));
+    } catch {
+      resolve(undefined);
+    }
+  }).then(found => {
+    gnuTar = found;
+    return found;
+  });
+  return gnuTarCheck;
+}
+
+/** Why the volume's directory cannot be used here, from what is known without asking the engine; undefined when it may be. */
+export function localRefusal(engine: EnginePort, requested: ArchiveViaRequest | undefined): string | undefined {
+  if (viaRequested(requested) === 'api') {
+    return 'the archive API was asked for';
   }
 
-  return gnuTar;
+  if (!engine.address.startsWith('unix://')) {
+    return 'the engine is not on this machine';
+  }
+
+  try {
+    if (!statSync(engine.address.slice('unix://'.length)).isSocket()) {
+      return 'the engine\'s socket is not a local socket';
+    }
+  } catch {
+    return 'the engine\'s socket is not on this filesystem';
+  }
+
+  if (process.geteuid?.() !== 0) {
+    return 'hawser does not run as root, so it cannot keep owners and modes by itself';
+  }
+
+  return undefined;
+}
+
+/** Starts, while a job is planned, the checks of localAccess that need no volume (the GNU tar one), when the local path is possible at all. */
+export function startLocalChecks(engine: EnginePort, requested: ArchiveViaRequest | undefined): void {
+  if (localRefusal(engine, requested) === undefined) {
+    void findGnuTar();
+  }
 }
 
 // Proven once per engine and volumes folder: writing a marker there is seen by the engine.
@@ -57,43 +106,37 @@ const provenRoots = new Map<string, Promise<boolean>>();
  * machine, root (owners and modes must be kept), no user-namespace remapping (owners would differ
  * from what the engine reports), a plain local volume, the helper's mount source equal to the
  * volume's Mountpoint, and a marker written beside it on this machine that the engine sees.
+ *
+ * `volume` may still be being inspected: it is awaited whatever the outcome, and its failure is
+ * thrown before any other, as when it was inspected first; the helper's details are asked meanwhile.
+ * `info` may be a function that gives it (an answer asked early), called only when it is needed.
  */
-export async function localAccess(engine: EnginePort, volume: VolumeSummary, helper: string, requested: ArchiveViaRequest | undefined, signal?: AbortSignal, info?: EngineInfo): Promise<LocalAccess> {
+export async function localAccess(engine: EnginePort, volume: VolumeSummary | Promise<VolumeSummary>, helper: string, requested: ArchiveViaRequest | undefined, signal?: AbortSignal, info?: EngineInfo | (() => Promise<EngineInfo>)): Promise<LocalAccess> {
   const api = (reason: string): LocalAccess => ({via: 'api', reason});
-  if (viaRequested(requested) === 'api') {
-    return api('the archive API was asked for');
+  if (volume instanceof Promise) {
+    // Awaited below; a failure that comes before must not count as unhandled meanwhile.
+    volume.catch(() => undefined);
   }
 
-  if (!engine.address.startsWith('unix://')) {
-    return api('the engine is not on this machine');
-  }
-
-  try {
-    if (!statSync(engine.address.slice('unix://'.length)).isSocket()) {
-      return api('the engine\'s socket is not a local socket');
-    }
-  } catch {
-    return api('the engine\'s socket is not on this filesystem');
-  }
-
-  if (process.geteuid?.() !== 0) {
-    return api('hawser does not run as root, so it cannot keep owners and modes by itself');
-  }
-
-  if (!findGnuTar()) {
-    return api('GNU tar is not installed here');
+  const refusal = localRefusal(engine, requested) ?? (await findGnuTar() ? undefined : 'GNU tar is not installed here');
+  // Needed unless the volume itself rules the local path out: asked beside the volume's inspect.
+  const asked = refusal === undefined && volume instanceof Promise ? engine.inspectContainer(helper, {signal}) : undefined;
+  asked?.catch(() => undefined);
+  volume = await volume;
+  if (refusal !== undefined) {
+    return api(refusal);
   }
 
   if (volume.driver !== 'local' || Object.keys(volume.options ?? {}).length > 0) {
     return api(`the volume is ${volume.driver === 'local' ? 'a local volume with mount options' : `on the ${volume.driver} driver`}, mounted only while in use`);
   }
 
-  info ??= await engine.info({signal});
+  info = typeof info === 'function' ? await info() : info ?? await engine.info({signal});
   if (info.securityOptions.some(option => /name=(userns|rootless)/.test(option))) {
     return api('the engine remaps user ids');
   }
 
-  const details = await engine.inspectContainer(helper, {signal});
+  const details = await (asked ?? engine.inspectContainer(helper, {signal}));
   const mounts = (details.raw['Mounts'] ?? []) as readonly {Destination?: string; Source?: string; Name?: string}[];
   const mount = mounts.find(m => m.Destination === helperMountPath);
   const dir = volume.mountpoint;
@@ -251,7 +294,7 @@ export class LocalTarError extends Error {
 
 /** The command that writes the volume's directory as a tar to stdout, entries named `./...` like the archive API's `path=/vol/.`. */
 export function tarCommand(dir: string): [string, string[], NodeJS.ProcessEnv] {
-  return [findGnuTar() ?? 'tar', ['--create', '--file=-', `--directory=${dir}`, ...createFlags, '.'], tarEnv];
+  return [gnuTar ?? 'tar', ['--create', '--file=-', `--directory=${dir}`, ...createFlags, '.'], tarEnv];
 }
 
 /** Watches a spawned tar: its promise fails with tar's message when it exits badly. */
@@ -266,7 +309,7 @@ export function readVolumeDir(dir: string): {readonly stream: Readable; readonly
 
 /** Extracts a (validated) tar stream into the volume's directory, keeping owners, modes, mtimes and links. */
 export function writeVolumeDir(dir: string): {readonly input: Writable; readonly tar: TarProcess} {
-  const child = spawn(findGnuTar() ?? 'tar', ['--extract', '--file=-', `--directory=${dir}`, ...extractFlags], {env: tarEnv, stdio: ['pipe', 'ignore', 'pipe']});
+  const child = spawn(gnuTar ?? 'tar', ['--extract', '--file=-', `--directory=${dir}`, ...extractFlags], {env: tarEnv, stdio: ['pipe', 'ignore', 'pipe']});
   // A tar that exits early (cancel, a bad entry) breaks the pipe: the writer's callbacks and tar's exit
   // status report it; the stream's own 'error' event must not crash the process.
   child.stdin!.on('error', () => undefined);
@@ -280,7 +323,7 @@ export function writeVolumeDir(dir: string): {readonly input: Writable; readonly
  */
 export function extractFileToDir(dir: string, fd: number, hasManifest: boolean): {readonly tar: TarProcess; readonly readOffset: () => number | undefined} {
   const exclude = hasManifest ? ['--anchored', `--exclude=${manifestName}`] : [];
-  const child = spawn(findGnuTar() ?? 'tar', ['--extract', '--file=-', `--directory=${dir}`, ...extractFlags, ...exclude], {env: tarEnv, stdio: [fd, 'ignore', 'pipe']});
+  const child = spawn(gnuTar ?? 'tar', ['--extract', '--file=-', `--directory=${dir}`, ...extractFlags, ...exclude], {env: tarEnv, stdio: [fd, 'ignore', 'pipe']});
   const readOffset = () => {
     try {
       return Number(/^pos:\s*(\d+)/m.exec(readFileSync(`/proc/${child.pid}/fdinfo/0`, 'utf8'))?.[1]);

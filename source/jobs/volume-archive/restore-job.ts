@@ -18,7 +18,8 @@ import {consumersOf} from './consumers.js';
 import {runWithEvents, throttle} from './event-channel.js';
 import {helperMountPath, withHelper} from './helper-container.js';
 import {listRestoredDir, withArchiveHashes} from './local-restore.js';
-import {extractFileToDir, localAccess, readVolumeDir, stopTar, writeVolumeDir, type ArchiveVia, type ArchiveViaRequest} from './local-volume.js';
+import {answerOr, askEarly, firstRunOnly, withEarlyImages, type EarlyAnswers} from './early-answers.js';
+import {extractFileToDir, localAccess, localRefusal, readVolumeDir, startLocalChecks, stopTar, writeVolumeDir, type ArchiveVia, type ArchiveViaRequest} from './local-volume.js';
 import type {ListedEntry} from './manifest.js';
 import {CutStream, stripStream} from './restore-streams.js';
 import {testPause} from '../journal-file.js';
@@ -56,8 +57,20 @@ export type RestorePlan = {
 
 const volumeNamePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
+/** How long a volume's inspect asked beside the archive scan stands for the volume's state; after a longer scan it is asked again. */
+const volumeAnswerMs = 1000;
+
 /** Reads and validates the archive, then decides where it goes; throws InputError (nothing written) when it must not be restored. */
 export async function planRestore(engine: EnginePort, request: RestoreRequest, signal?: AbortSignal): Promise<RestorePlan> {
+  return (await planning(engine, request, signal, false)).plan;
+}
+
+/**
+ * planRestore, and when `isAskingEarly`, what the job asks first asked meanwhile: the image list (for its helper)
+ * and, where the volume's directory may be written directly, the engine's info (for that check). A helper this
+ * planning makes takes the early image list; the job then asks its own.
+ */
+async function planning(engine: EnginePort, request: RestoreRequest, signal: AbortSignal | undefined, isAskingEarly: boolean): Promise<{plan: RestorePlan; early?: EarlyAnswers}> {
   const file = path.resolve(request.file);
   if (!existsSync(file) || !statSync(file).isFile()) {
     throw new InputError(`There is no archive at ${file}.`, 'Give the path of a .tar or .tar.gz file (hawser backup writes them to the backups folder).');
@@ -76,9 +89,17 @@ export async function planRestore(engine: EnginePort, request: RestoreRequest, s
     throw new InputError(`--strip ${request.strip} is not a number of path components.`, 'Give a whole number such as 0 or 1.');
   }
 
+  // A volume named here is looked up while the archive is read (its answer stands when the scan was quick).
+  const namedAt = Date.now();
+  const named = request.volume === undefined ? undefined : engine.inspectVolume(request.volume, {signal}).catch(() => undefined);
+  startLocalChecks(engine, request.via);
+
   // hawser's own archives are checked for structure now and for their checksum while they are written into a volume
   // made for them (removed again when it does not match); everything else is read whole before anything is written.
   let scan = await refusingBadArchives(file, async () => scanArchive(file, {signal, isStructureOnly: true}));
+  // Asked once the archive is read, not beside it: the engine's info costs the engine (on this machine) as much
+  // CPU as the scan, which it would slow down; it is still there before the job needs it.
+  const early = isAskingEarly ? askEarly(engine, {info: localRefusal(engine, request.via) === undefined, images: true}) : undefined;
 
   const strip = request.strip ?? scan.proposedStrip;
   let expected: readonly ListedEntry[];
@@ -102,9 +123,9 @@ export async function planRestore(engine: EnginePort, request: RestoreRequest, s
   expected = scan.manifest?.entries ?? expected;
   const base = request.volume ?? scan.manifest?.volume.name ?? sanitize(path.basename(file).replace(/\.(tar|tgz|tar\.gz)$/, ''));
   const labels = scan.manifest?.volume.labels ?? {};
-  const existing = await engine.inspectVolume(base, {signal}).catch(() => undefined);
+  const existing = await (named && base === request.volume && Date.now() - namedAt < volumeAnswerMs ? named : engine.inspectVolume(base, {signal}).catch(() => undefined));
   if (!existing) {
-    return {file, volume: base, mode: 'create', strip, labels, scan, expected, via: request.via};
+    return {plan: {file, volume: base, mode: 'create', strip, labels, scan, expected, via: request.via}, early};
   }
 
   if (request.isNew) {
@@ -112,10 +133,12 @@ export async function planRestore(engine: EnginePort, request: RestoreRequest, s
       throw new InputError(`Volume ${base} exists already, and --new asks for a new one.`, 'Name another volume with --volume, or drop --new to restore into an empty one.');
     }
 
-    return {file, volume: restoredVolumeName(base), mode: 'create', strip, labels, scan, expected, via: request.via};
+    return {plan: {file, volume: restoredVolumeName(base), mode: 'create', strip, labels, scan, expected, via: request.via}, early};
   }
 
-  const isEmpty = await withHelper(engine, base, {isReadOnly: true, signal}, async helper => isHelperVolumeEmpty(engine, helper, signal));
+  const isEmpty = await withHelper(withEarlyImages(engine, early?.images), base, {isReadOnly: true, signal}, async helper => isHelperVolumeEmpty(engine, helper, signal));
+  // That helper took the early image list: the job's asks again.
+  const rest = early && {...early, images: undefined};
   if (isEmpty) {
     // Nothing written into a volume that was there before may depend on a check that comes after: the checksum first.
     if (scan.isChecksumPending) {
@@ -124,7 +147,7 @@ export async function planRestore(engine: EnginePort, request: RestoreRequest, s
       assertMatchesManifest(file, scan);
     }
 
-    return {file, volume: base, mode: 'into-empty', strip, labels: existing.labels, scan, expected, via: request.via};
+    return {plan: {file, volume: base, mode: 'into-empty', strip, labels: existing.labels, scan, expected, via: request.via}, early: rest};
   }
 
   if (!request.isReplace) {
@@ -132,7 +155,7 @@ export async function planRestore(engine: EnginePort, request: RestoreRequest, s
   }
 
   await assertReplaceable(engine, existing, signal);
-  return {file, volume: base, mode: 'replace', strip, labels: existing.labels, scan, expected, via: request.via};
+  return {plan: {file, volume: base, mode: 'replace', strip, labels: existing.labels, scan, expected, via: request.via}, early: rest};
 }
 
 /** Runs a scan; a file that is not a sane archive is refused as bad input. */
@@ -198,7 +221,7 @@ function sanitize(name: string): string {
 
 /** Validates, plans and previews a restore. */
 export async function prepareRestore(engine: EnginePort, request: RestoreRequest): Promise<PreparedJob> {
-  const plan = await planRestore(engine, request);
+  const {plan, early} = await planning(engine, request, undefined, true);
   const {scan} = plan;
   const what = `${scan.entries.length} entries, ${prettyBytes(scan.fileBytes)} of files`;
   const steps: string[] = [];
@@ -225,7 +248,7 @@ export async function prepareRestore(engine: EnginePort, request: RestoreRequest
 
   return {
     preview: {title: `Restore ${path.basename(plan.file)} into volume ${plan.volume}`, steps, warnings, isDestructive: plan.mode === 'replace'},
-    job: restoreJob(plan),
+    job: restoreJob(plan, early),
   };
 }
 
@@ -241,11 +264,13 @@ export async function restoreBody(plan: Pick<RestorePlan, 'file' | 'scan' | 'str
   return stream.pipe(cut);
 }
 
-/** Runs a plan. Exported for tests that need a plan made by hand. */
-export function restoreJob(plan: RestorePlan): Job {
+/** Runs a plan. Exported for tests that need a plan made by hand. `early`: answers asked while it was planned. */
+export function restoreJob(plan: RestorePlan, early?: EarlyAnswers): Job {
+  const answersFor = firstRunOnly(early);
   return async function * (engine, signal) {
+    const answers = answersFor(engine);
     if (plan.mode === 'replace') {
-      yield * replaceJob(engine, plan, signal);
+      yield * replaceJob(engine, plan, signal, answers);
       return;
     }
 
@@ -260,7 +285,7 @@ export function restoreJob(plan: RestorePlan): Job {
     let via: ArchiveVia = 'api';
     try {
       yield * runWithEvents(async push => {
-        ({differences, via} = await restoreInto(engine, plan, signal, push));
+        ({differences, via} = await restoreInto(engine, plan, signal, push, answers));
       });
     } catch (error) {
       // With the engine gone the new volume cannot be removed now: say so, `hawser recover` removes it later.
@@ -285,7 +310,7 @@ export function restoreJob(plan: RestorePlan): Job {
 }
 
 /** `--replace`: the archive goes into a staging volume first; only complete and checked is it swapped in. */
-async function * replaceJob(engine: EnginePort, plan: RestorePlan, signal: AbortSignal): AsyncGenerator<JobEvent> {
+async function * replaceJob(engine: EnginePort, plan: RestorePlan, signal: AbortSignal, answers: EarlyAnswers | undefined): AsyncGenerator<JobEvent> {
   const target = await engine.inspectVolume(plan.volume, {signal});
   const staging = stagingVolumeName(plan.volume);
   const against = plan.scan.manifest ? 'manifest' : 'archive';
@@ -294,7 +319,7 @@ async function * replaceJob(engine: EnginePort, plan: RestorePlan, signal: Abort
   const staged: {differences: Difference[]; via: ArchiveVia} = {differences: [], via: 'api'};
   try {
     yield * runWithEvents(async push => {
-      Object.assign(staged, await restoreInto(engine, {...plan, volume: staging, mode: 'create'}, signal, push));
+      Object.assign(staged, await restoreInto(engine, {...plan, volume: staging, mode: 'create'}, signal, push, answers));
     });
     if (staged.differences.length > 0) {
       throw new JobError(`the restored contents differ from the ${against}: ${describeDifferences(staged.differences, 3).join('; ')}`, '');
@@ -322,7 +347,7 @@ async function * replaceJob(engine: EnginePort, plan: RestorePlan, signal: Abort
   yield {type: 'done', summary: `Replaced the contents of volume ${plan.volume}: ${plan.expected.length} entries, it matches the ${against}`, data: {volume: plan.volume, entries: plan.expected.length, differences: [], via: staged.via}};
 }
 
-async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortSignal, push: (event: JobEvent) => void): Promise<{differences: Difference[]; via: ArchiveVia}> {
+async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortSignal, push: (event: JobEvent) => void, answers?: EarlyAnswers): Promise<{differences: Difference[]; via: ArchiveVia}> {
   if (plan.scan.isChecksumPending && plan.mode !== 'create') {
     throw new Error('an archive whose checksum is not proven yet may be written only into a volume made for it');
   }
@@ -340,11 +365,16 @@ async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortS
   try {
     // The helper also holds the volume: the engine refuses to remove a volume a container uses.
     // A restore into a new volume marks its helper, so a restore cut short can have its partial volume removed by `hawser recover`.
-    return await withHelper(engine, plan.volume, {isReadOnly: false, signal, labels: plan.mode === 'create' ? {[partialVolumeLabel]: plan.volume} : undefined}, async helper => {
-      const volume = await engine.inspectVolume(plan.volume, {signal});
-      let access = await localAccess(engine, volume, helper, plan.via, signal);
+    return await withHelper(withEarlyImages(engine, answers?.images), plan.volume, {isReadOnly: false, signal, labels: plan.mode === 'create' ? {[partialVolumeLabel]: plan.volume} : undefined}, async helper => {
+      // Asked side by side, once the helper holds the volume: the volume as it is now, the containers that
+      // use it (needed, before anything is written, when its directory is to be written directly) and, in
+      // localAccess, the helper's mount; the volume's failure comes first, then localAccess's, then the users'.
+      const volume = engine.inspectVolume(plan.volume, {signal});
+      const using = localRefusal(engine, plan.via) === undefined ? consumersOf(engine, plan.volume, signal) : undefined;
+      using?.catch(() => undefined);
+      let access = await localAccess(engine, volume, helper, plan.via, signal, async () => answerOr(answers?.info, async () => engine.info({signal}), signal));
       if (access.via === 'local') {
-        const users = await consumersOf(engine, plan.volume, signal);
+        const users = await (using ?? consumersOf(engine, plan.volume, signal));
         if (users.length > 0) {
           access = {via: 'api', reason: `${users.map(c => c.name).join(', ')} mount${users.length === 1 ? 's' : ''} the volume`};
         }
