@@ -94,7 +94,12 @@ export class FakeEngine implements EnginePort {
   }
 
   async listVolumes() { this.check('listVolumes'); return [...this.volumes]; }
-  async inspectVolume(name: string) { this.check('inspectVolume'); return this.volumes.find(v => v.name === name)!; }
+  async inspectVolume(name: string) {
+    this.check('inspectVolume');
+    const volume = this.volumes.find(v => v.name === name);
+    if (!volume) throw new EngineError('No such volume', '', 404);
+    return volume;
+  }
   async volumeUsage() { this.check('volumeUsage'); return this.volumes.map(v => ({name: v.name, size: 4096, refCount: 0})); }
   async listImages() { this.check('listImages'); return []; }
 

@@ -164,6 +164,24 @@ describe.skipIf(noEngine)('restore refusals and the classic recipe on a real eng
     expect(await leftoverHelpers(engine, prefix)).toEqual([]);
   });
 
+  it('a volume made by someone else after the restore was planned is refused, left as it is, and not removed', async () => {
+    const source = `${prefix}-late-src`;
+    await engine.createVolume({name: source});
+    await inVolume(engine, source, 'echo archived > /v/file');
+    const file = path.join(dir, 'late-src.tar');
+    await runToEnd((await prepareBackup(engine, {volumes: [source], output: file, isGzip: false, policy: 'leave'})).job, engine);
+    const target = `${prefix}-appeared`;
+    const prepared = await prepareRestore(engine, {file, volume: target});
+    expect(prepared.preview.steps[0]).toBe(`Create volume ${target}`);
+    // While the preview is read, something (compose, another hawser) makes the volume and puts data in it.
+    await engine.createVolume({name: target});
+    await inVolume(engine, target, 'echo theirs > /v/theirs');
+    const failure = await runToEnd(prepared.job, engine).catch((error: unknown) => error);
+    expect((failure as Error).message).toMatch(/created by something else after this restore was planned; nothing was written/);
+    expect(await inVolume(engine, target, 'ls -A /v; cat /v/theirs')).toBe('theirs\ntheirs\n');
+    expect(await leftoverHelpers(engine, prefix)).toEqual([]);
+  });
+
   it('refuses two volumes into one -o file, and a volume that does not exist', async () => {
     await expect(prepareBackup(engine, {volumes: ['a1', 'b1'], output: path.join(dir, 'one.tar'), isGzip: false, policy: 'leave'})).rejects.toThrow(InputError);
     await expect(prepareBackup(engine, {volumes: [`${prefix}-nope`], isGzip: false, policy: 'leave'})).rejects.toThrow(/no volume named/);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import prettyBytes from 'pretty-bytes';
+import {EngineError} from '../../engine/errors.js';
 import type {EnginePort} from '../../engine/port.js';
 import type {VolumeSummary} from '../../engine/types.js';
 import {InputError, JobError, type Job, type JobEvent, type PreparedJob} from '../job.js';
@@ -276,7 +277,7 @@ export function restoreJob(plan: RestorePlan, early?: EarlyAnswers): Job {
 
     let isCreatedByUs = false;
     if (plan.mode !== 'into-empty') {
-      await engine.createVolume({name: plan.volume, labels: plan.labels}, {signal});
+      await createNewVolume(engine, plan.volume, plan.labels, signal);
       isCreatedByUs = plan.mode === 'create';
       yield {type: 'log', line: `Created volume ${plan.volume}`};
     }
@@ -309,13 +310,33 @@ export function restoreJob(plan: RestorePlan, early?: EarlyAnswers): Job {
   };
 }
 
+/**
+ * Creates a volume that must not exist yet. The engine's create answers with the existing volume when the
+ * name is taken, and a restore writes into (and on failure removes) what it created: a volume someone made
+ * after the restore was planned (a preview read slowly, compose starting) must be refused, not taken over.
+ */
+async function createNewVolume(engine: EnginePort, name: string, labels: Readonly<Record<string, string>>, signal: AbortSignal): Promise<void> {
+  const existing = await engine.inspectVolume(name, {signal}).then(() => true, (error: unknown) => {
+    if (error instanceof EngineError && error.statusCode === 404) {
+      return false;
+    }
+
+    throw error;
+  });
+  if (existing) {
+    throw new JobError(`Volume ${name} was created by something else after this restore was planned; nothing was written into it.`, 'Run the restore again: it is planned anew (into that volume only when it is empty, or with --new or --replace).');
+  }
+
+  await engine.createVolume({name, labels}, {signal});
+}
+
 /** `--replace`: the archive goes into a staging volume first; only complete and checked is it swapped in. */
 async function * replaceJob(engine: EnginePort, plan: RestorePlan, signal: AbortSignal, answers: EarlyAnswers | undefined): AsyncGenerator<JobEvent> {
   const target = await engine.inspectVolume(plan.volume, {signal});
   const staging = stagingVolumeName(plan.volume);
   const against = plan.scan.manifest ? 'manifest' : 'archive';
   yield {type: 'step', title: `Restoring into the staging volume ${staging}; ${plan.volume} stays as it is until that is complete and checked`};
-  await engine.createVolume({name: staging, labels: {...plan.labels, [replaceOfLabel]: plan.volume, ...helperOwnerLabels()}}, {signal});
+  await createNewVolume(engine, staging, {...plan.labels, [replaceOfLabel]: plan.volume, ...helperOwnerLabels()}, signal);
   const staged: {differences: Difference[]; via: ArchiveVia} = {differences: [], via: 'api'};
   try {
     yield * runWithEvents(async push => {
