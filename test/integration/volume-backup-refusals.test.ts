@@ -8,6 +8,7 @@ import {prepareBackup} from '../../source/jobs/volume-archive/backup-job.js';
 import {prepareRestore} from '../../source/jobs/volume-archive/restore-job.js';
 import {verifyArchive} from '../../source/jobs/volume-archive/verify-job.js';
 import {noEngine, removeByPrefix, runBusybox, testEngine, uniqueName} from '../helpers/engine.js';
+import {runToFailure} from '../helpers/run-to-failure.js';
 import {tarOf} from '../helpers/tar.js';
 import {describeVolume, inVolume, leftoverHelpers} from './volume-backup-helpers.js';
 
@@ -127,12 +128,7 @@ describe.skipIf(noEngine)('restore refusals and the classic recipe on a real eng
     const before = await volumeNames();
     for (const via of ['auto', 'api'] as const) {
       const prepared = await prepareRestore(engine, {file, volume: `${prefix}-flipped`, via});
-      const events: JobEvent[] = [];
-      const failure = await (async () => {
-        for await (const event of prepared.job(engine, new AbortController().signal)) {
-          events.push(event);
-        }
-      })().catch((error: unknown) => error);
+      const {events, error: failure} = await runToFailure(prepared.job, engine);
       expect(events.some(event => event.type === 'log' && event.line.includes(via === 'auto' ? 'directly' : 'archive API')), via).toBe(true);
       expect((failure as Error).message, via).toMatch(/does not match its own manifest/);
       expect((failure as {hint?: string}).hint, via).toMatch(/removed again/);

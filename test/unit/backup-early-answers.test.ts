@@ -8,6 +8,7 @@ import type {JobEvent} from '../../source/jobs/job.js';
 import {prepareBackup} from '../../source/jobs/volume-archive/backup-job.js';
 import {helperImage} from '../../source/jobs/volume-archive/helper-container.js';
 import {FakeEngine, fakeVolume} from '../helpers/fake-engine.js';
+import {runToFailure} from '../helpers/run-to-failure.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hawser-early-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
@@ -77,20 +78,6 @@ async function prepared(engine: BackupEngine) {
   const preparing = prepareBackup(engine, {volumes: ['data'], output: path.join(dir, 'data.tar'), isGzip: false, policy: 'leave'});
   engine.releaseSizes();
   return preparing;
-}
-
-/** Runs a job to its failure: the events it yielded, and the error. */
-async function runToFailure(job: Awaited<ReturnType<typeof prepareBackup>>['job'], engine: BackupEngine, signal?: AbortSignal) {
-  const events: JobEvent[] = [];
-  try {
-    for await (const event of job(engine, signal ?? new AbortController().signal)) {
-      events.push(event);
-    }
-  } catch (error) {
-    return {events, error};
-  }
-
-  throw new Error('the job was expected to fail at its helper');
 }
 
 const firstStep: JobEvent = {type: 'step', title: `Backing up volume data to ${path.join(dir, 'data.tar')}`};

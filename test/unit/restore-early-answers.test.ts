@@ -12,6 +12,7 @@ import {helperImage} from '../../source/jobs/volume-archive/helper-container.js'
 import {planRestore, prepareRestore, restoreJob, type RestoreRequest} from '../../source/jobs/volume-archive/restore-job.js';
 import {FakeEngine, fakeVolume} from '../helpers/fake-engine.js';
 import {tarOf} from '../helpers/tar.js';
+import {runToFailure} from '../helpers/run-to-failure.js';
 
 afterEach(() => vi.useRealTimers());
 
@@ -116,20 +117,6 @@ class RestoreEngine extends FakeEngine {
     this.calls.push('getArchive');
     return Readable.from([await tarOf([{name: './', type: 'directory', mode: 0o755}])]) as never;
   }
-}
-
-/** Runs a job to its failure: the events it yielded, and the error. */
-async function runToFailure(job: ReturnType<typeof restoreJob>, engine: RestoreEngine, signal?: AbortSignal) {
-  const events: JobEvent[] = [];
-  try {
-    for await (const event of job(engine, signal ?? new AbortController().signal)) {
-      events.push(event);
-    }
-  } catch (error) {
-    return {events, error};
-  }
-
-  throw new Error('the job was expected to fail at its helper');
 }
 
 const isLocalPossible = process.geteuid?.() === 0 && (spawnSync('tar', ['--version'], {encoding: 'utf8'}).stdout?.includes('GNU tar') ?? false);
