@@ -182,8 +182,11 @@ export class KeyByKeyStdin extends Readable {
     this.pump();
   };
 
-  // One key per read: Ink reads everything buffered at once, so after each key the next waits a
-  // moment (a timer: by then React has rendered the last key and run its effects).
+  // One key per read: Ink reads everything buffered at once, so after each key the next waits until
+  // the last one is fully handled. Ink handles a key on the tick after it is pushed and renders it at
+  // once, but React runs the effects that hand the newest state to input handlers (ink-text-input's
+  // cursor and value, say) from a setImmediate queued while rendering: the next key waits for a short
+  // timer and then two check phases, the second of which comes after React's.
   private pump(): void {
     if (this.timer !== undefined) {
       return;
@@ -196,8 +199,12 @@ export class KeyByKeyStdin extends Readable {
 
     this.push(key);
     this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.pump();
+      setImmediate(() => {
+        setImmediate(() => {
+          this.timer = undefined;
+          this.pump();
+        });
+      });
     }, this.gapMs);
   }
 }
