@@ -242,7 +242,7 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
     },
 
     async containerLogs(id, o) {
-      const buffer = await call(async () => (await dockerApi()).getContainer(id).logs({stdout: true, stderr: true, follow: false, tail: 200, ...sig(o)})) as unknown as Buffer;
+      const buffer = await call(async () => (await dockerApi()).getContainer(id).logs({stdout: true, stderr: true, follow: false, tail: o?.tail ?? 200, ...sig(o)})) as unknown as Buffer;
       const {stdout, stderr} = demultiplex(Buffer.isBuffer(buffer) ? buffer : Buffer.from(String(buffer)));
       return stdout + stderr;
     },

@@ -70,7 +70,8 @@ export type EnginePort = {
   renameContainer(id: string, name: string, options?: RequestOptions): Promise<void>;
   updateContainer(id: string, update: Readonly<Record<string, unknown>>, options?: RequestOptions): Promise<void>;
   waitContainer(id: string, options?: RequestOptions): Promise<{exitCode: number}>;
-  containerLogs(id: string, options?: RequestOptions): Promise<string>;
+  /** Standard output then error of a container: its last 200 lines, or all of them with `tail: 'all'`. */
+  containerLogs(id: string, options?: RequestOptions & {readonly tail?: 'all'}): Promise<string>;
   exec(id: string, cmd: readonly string[], options?: RequestOptions): Promise<ExecResult>;
   /** Runs a command with a TTY wired to the given streams (a shell for the user); resolves to its exit code. */
   execInteractive(id: string, cmd: readonly string[], terminal: InteractiveTerminal): Promise<number>;

@@ -8,6 +8,13 @@ import {JobError, runToEnd, type JobEvent} from '../../source/jobs/job.js';
 import {prepareBackup} from '../../source/jobs/volume-archive/backup-job.js';
 import {prepareRestore} from '../../source/jobs/volume-archive/restore-job.js';
 import {verifyArchive} from '../../source/jobs/volume-archive/verify-job.js';
+import {scanArchive} from '../../source/jobs/volume-archive/archive-scan.js';
+import {compareListings} from '../../source/jobs/volume-archive/compare.js';
+import {withHelper} from '../../source/jobs/volume-archive/helper-container.js';
+import {listThroughHelper} from '../../source/jobs/volume-archive/helper-lister.js';
+import {withArchiveHashes} from '../../source/jobs/volume-archive/local-restore.js';
+import type {ListedEntry} from '../../source/jobs/volume-archive/manifest.js';
+import {readHelperVolume} from '../../source/jobs/volume-archive/volume-reader.js';
 import {noEngine, removeByPrefix, runBusybox, testEngine, uniqueName} from '../helpers/engine.js';
 import {describeVolume, inVolume, leftoverHelpers} from './volume-backup-helpers.js';
 
@@ -30,6 +37,7 @@ describe.skipIf(noEngine)('volume backup and restore on a real engine', () => {
   const source = `${prefix}-src`;
   let dir: string;
   let original: string;
+  let roundTripArchive: string | undefined;
 
   beforeAll(async () => {
     engine = testEngine();
@@ -51,6 +59,7 @@ describe.skipIf(noEngine)('volume backup and restore on a real engine', () => {
     const events = await runToEnd(backup.job, engine);
     const done = events.at(-1) as Extract<JobEvent, {type: 'done'}>;
     const [archive] = (done.data as {archives: {file: string; entryCount: number}[]}).archives;
+    roundTripArchive = archive!.file;
     expect(archive!.entryCount).toBeGreaterThan(10_050);
     expect(events.some(e => e.type === 'progress' && e.total !== undefined && e.current)).toBe(true);
     expect((await engine.inspectContainer(consumer)).isRunning).toBe(true);
@@ -63,6 +72,32 @@ describe.skipIf(noEngine)('volume backup and restore on a real engine', () => {
     expect(summary.data?.['differences']).toEqual([]);
     expect(await describeVolume(engine, target)).toBe(original);
     expect((await engine.inspectVolume(target)).labels).toEqual({app: 'db', tier: 'data'});
+    expect(await leftoverHelpers(engine, prefix)).toEqual([]);
+  }, 300_000);
+
+  it('through the archive API, the restored volume is listed by a helper (not read back), and that listing is the engine\'s', async () => {
+    expect(roundTripArchive).toBeDefined();
+    const target = `${prefix}-api-copy`;
+    const restore = await prepareRestore(engine, {file: roundTripArchive!, volume: target, via: 'api'});
+    const events = await runToEnd(restore.job, engine);
+    expect(events.some(e => e.type === 'log' && e.line.startsWith('Listed the volume with a helper from '))).toBe(true);
+    expect((events.at(-1) as Extract<JobEvent, {type: 'done'}>).data?.['differences']).toEqual([]);
+    expect(await describeVolume(engine, target)).toBe(original);
+
+    // What the helper lists is what the archive API reads back, entry for entry (owners, modes, links, hardlinks, the 0700 folder).
+    const scan = await scanArchive(roundTripArchive!);
+    const listed = await listThroughHelper(engine, target, scan, new AbortController().signal);
+    const readBack = await withHelper(engine, target, {isReadOnly: true}, async helper => withArchiveHashes(await readHelperVolume(engine, helper, undefined, undefined, false), scan));
+    const byPath = (entries: readonly ListedEntry[]) => [...entries].sort((a, b) => a.path.localeCompare(b.path));
+    expect(listed!.entries.length).toBeGreaterThan(10_050);
+    expect(byPath(listed!.entries)).toEqual(byPath(readBack));
+
+    // And it sees a change: a mode, an owner, a missing file, a new one.
+    await inVolume(engine, target, 'chmod 600 /v/tool && chown 7:7 /v/deep/a && rm /v/many/f7 && echo x > /v/extra');
+    const changed = await listThroughHelper(engine, target, scan, new AbortController().signal);
+    const kinds = compareListings(scan.manifest!.entries, changed!.entries, {ignoreRoot: true}).map(d => `${d.path} ${d.kind}`).sort();
+    // (Removing a file also changes its folder's mtime.)
+    expect(kinds).toEqual(['deep/a owner', 'extra extra', 'many mtime', 'many/f7 missing', 'tool mode']);
     expect(await leftoverHelpers(engine, prefix)).toEqual([]);
   }, 300_000);
 

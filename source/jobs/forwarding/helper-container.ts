@@ -16,6 +16,8 @@ export type HelperSpec = {
   readonly env?: Readonly<Record<string, string>>;
   readonly hostConfig: Readonly<Record<string, unknown>>;
   readonly user?: string;
+  /** Keep all the output, not only its last 200 lines (a listing). */
+  readonly isWholeOutput?: boolean;
 };
 
 /** What a helper printed and how it ended. */
@@ -66,7 +68,7 @@ export async function runHelper(engine: EnginePort, spec: HelperSpec, signal: Ab
   return withShellHelper(engine, spec, limited, async id => {
     await engine.startContainer(id, {signal: limited});
     const {exitCode} = await engine.waitContainer(id, {signal: limited});
-    const output = await engine.containerLogs(id, {signal: limited});
+    const output = await engine.containerLogs(id, {signal: limited, ...(spec.isWholeOutput ? {tail: 'all' as const} : {})});
     return {exitCode, output};
   });
 }

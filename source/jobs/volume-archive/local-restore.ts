@@ -30,47 +30,77 @@ function archiveEntries(scan: ScanResult): Map<string, {sha256?: string; link?: 
   return fromArchive;
 }
 
+/** One path of a volume as lstat (or `stat` in a helper) sees it: st_mode with its type bits, mtime in seconds, a file identity. */
+export type StatLine = {
+  readonly path: string;
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly size: number;
+  readonly mtime: number;
+  /** Equal for two names of one file (device and inode). */
+  readonly inode: string;
+  readonly link?: string;
+};
+
 /**
- * The volume's directory as the manifest lists it, from lstat. Files take the sha256 the scan computed
- * (valid only once the bytes written were proven to be the scanned ones); a path the archive made a
- * hardlink is listed as one when it is the same inode as its target.
+ * A volume's stat lines as the manifest lists them. Files take the sha256 the scan computed (valid only
+ * once the bytes written were proven to be the scanned ones); a path the archive made a hardlink is
+ * listed as one when it is the same file as its target.
  */
-export function listRestoredDir(dir: string, scan: ScanResult): ListedEntry[] {
+export function listedFromStats(stats: readonly StatLine[], scan: ScanResult): ListedEntry[] {
   const fromArchive = archiveEntries(scan);
-  const listed: ListedEntry[] = [];
-  const visit = (relative: string, stats: Stats) => {
+  const inodes = new Map(stats.map(line => [line.path, line.inode]));
+  return stats.map(line => {
+    const base = {path: line.path, mode: line.mode & 0o7777, uid: line.uid, gid: line.gid, mtime: Math.floor(line.mtime)};
+    switch (line.mode & 0o170000) {
+      case 0o040000: {
+        return {...base, type: 'directory', size: 0};
+      }
+
+      case 0o120000: {
+        return {...base, type: 'symlink', size: 0, link: line.link ?? ''};
+      }
+
+      case 0o100000: {
+        const known = fromArchive.get(line.path);
+        const target = known?.link;
+        if (target !== undefined && inodes.get(target) === line.inode) {
+          return {...base, type: 'hardlink', size: 0, link: target};
+        }
+
+        return {...base, type: 'file', size: line.size, ...(known?.sha256 ? {sha256: known.sha256} : {})};
+      }
+
+      case 0o010000: {
+        return {...base, type: 'fifo', size: 0};
+      }
+
+      case 0o020000: {
+        return {...base, type: 'char-device', size: 0};
+      }
+
+      default: {
+        return {...base, type: 'block-device', size: 0};
+      }
+    }
+  });
+}
+
+/** The volume's directory as the manifest lists it, from lstat (see listedFromStats). */
+export function listRestoredDir(dir: string, scan: ScanResult): ListedEntry[] {
+  const stats: StatLine[] = [];
+  const visit = (relative: string, info: Stats) => {
     const full = relative === '.' ? dir : path.join(dir, relative);
-    const base = {path: relative, mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid, mtime: Math.floor(stats.mtimeMs / 1000)};
-    if (stats.isDirectory()) {
-      listed.push({...base, type: 'directory', size: 0});
+    stats.push({path: relative, mode: info.mode, uid: info.uid, gid: info.gid, size: info.size, mtime: info.mtimeMs / 1000, inode: `${info.dev}:${info.ino}`, ...(info.isSymbolicLink() ? {link: readlinkSync(full)} : {})});
+    if (info.isDirectory()) {
       for (const name of readdirSync(full).sort()) {
         const child = relative === '.' ? name : `${relative}/${name}`;
         visit(child, lstatSync(path.join(dir, child)));
       }
-    } else if (stats.isSymbolicLink()) {
-      listed.push({...base, type: 'symlink', size: 0, link: readlinkSync(full)});
-    } else if (stats.isFile()) {
-      const known = fromArchive.get(relative);
-      const target = known?.link;
-      if (target !== undefined && isSameFile(stats, path.join(dir, target))) {
-        listed.push({...base, type: 'hardlink', size: 0, link: target});
-      } else {
-        listed.push({...base, type: 'file', size: stats.size, ...(known?.sha256 ? {sha256: known.sha256} : {})});
-      }
-    } else {
-      listed.push({...base, type: stats.isFIFO() ? 'fifo' : stats.isCharacterDevice() ? 'char-device' : 'block-device', size: 0});
     }
   };
 
   visit('.', lstatSync(dir));
-  return listed;
-}
-
-function isSameFile(stats: Stats, other: string): boolean {
-  try {
-    const target = lstatSync(other);
-    return target.ino === stats.ino && target.dev === stats.dev;
-  } catch {
-    return false;
-  }
+  return listedFromStats(stats, scan);
 }

@@ -415,6 +415,9 @@ async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortS
   }
 }
 
+/** Below this, reading the volume back costs less than starting a helper to list it. */
+const listThroughHelperFrom = 64 * 1024 * 1024;
+
 /** The archive API path: the bytes are sent to the helper, then the volume is read back and compared. */
 async function restoreThroughApi(engine: EnginePort, plan: RestorePlan, helper: string, proven: () => Promise<ScanResult>, signal: AbortSignal, push: (event: JobEvent) => void): Promise<Difference[]> {
   push({type: 'step', title: `Writing ${prettyBytes(plan.scan.fileBytes)} into volume ${plan.volume}`});
@@ -456,7 +459,18 @@ async function restoreThroughApi(engine: EnginePort, plan: RestorePlan, helper: 
 
   const scan = await proven();
   push({type: 'step', title: `Comparing volume ${plan.volume} with the ${scan.manifest ? 'manifest' : 'archive'}`});
-  // Proven bytes need no second checksum: the read-back checks what the engine made of them, with the scan's file checksums.
+  // Proven bytes need no second checksum, only what the engine made of them: names, types, sizes, modes, owners,
+  // mtimes, links. A helper with find and stat lists that without the contents; reading them back costs a second transfer.
+  if (isProven && scan.contentEnd >= listThroughHelperFrom) {
+    // Loaded here only: it brings the shell-helper modules, which no other restore needs.
+    const {listThroughHelper} = await import('./helper-lister.js');
+    const listed = await listThroughHelper(engine, plan.volume, scan, signal);
+    if (listed) {
+      push({type: 'log', line: `Listed the volume with a helper from ${listed.image} (read-only, no network), without reading its contents back`});
+      return compareListings(plan.expected, listed.entries, {ignoreRoot: !root});
+    }
+  }
+
   const readBack = await readHelperVolume(engine, helper, signal, (done, current) => {
     if (shouldReport()) {
       push({type: 'progress', done, total: scan.fileBytes, unit: 'bytes', current});
