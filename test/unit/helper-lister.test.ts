@@ -14,6 +14,7 @@ describe('the helper\'s listing of a volume', () => {
       '--hawser-links--',
       './rel link',
       'plain',
+      '--hawser-end-- 5 1',
       '',
     ].join('\n');
     expect(parseListing(output)).toEqual([
@@ -26,11 +27,19 @@ describe('the helper\'s listing of a volume', () => {
   });
 
   it('gives up (the volume is then read back) on anything it cannot read for sure', () => {
-    // A name with a line break, output cut short (no marker), a symlink without its target, an error line, nothing at all.
-    expect(parseListing(`${root}\n81a4 0 0 1 1 105 1 ./two\nlines\n--hawser-links--\n`)).toBeUndefined();
-    expect(parseListing(`${root}\n81a4 0 0 1 1 105 1 ./a\n`)).toBeUndefined();
-    expect(parseListing(`${root}\na1ff 0 0 1 1 106 1 ./l\n--hawser-links--\n`)).toBeUndefined();
-    expect(parseListing(`${root}\nfind: ./x: Permission denied\n--hawser-links--\n`)).toBeUndefined();
-    expect(parseListing('--hawser-links--\n')).toBeUndefined();
+    const end = (entries: number, links: number) => `--hawser-end-- ${entries} ${links}\n`;
+    const file = '81a4 0 0 1 1 105 1 ./a\n';
+    expect(parseListing(`${root}\n${file}--hawser-links--\n${end(2, 0)}`)).toHaveLength(2);
+    // A line lost on the way (a log driver dropping some), counts that do not add up, no end line (cut short).
+    expect(parseListing(`${root}\n--hawser-links--\n${end(2, 0)}`)).toBeUndefined();
+    expect(parseListing(`${root}\n${file}--hawser-links--\n${end(2, 1)}`)).toBeUndefined();
+    expect(parseListing(`${root}\n${file}--hawser-links--\n`)).toBeUndefined();
+    // Something after the end line (the helper's stderr comes after its stdout), an error line among the entries.
+    expect(parseListing(`${root}\n${file}--hawser-links--\n${end(2, 0)}find: warning\n`)).toBeUndefined();
+    expect(parseListing(`${root}\nfind: ./x: Permission denied\n--hawser-links--\n${end(2, 0)}`)).toBeUndefined();
+    // A path twice (a name with a line break made to look like an entry), a symlink without its target, nothing at all.
+    expect(parseListing(`${root}\n${file}${file}--hawser-links--\n${end(3, 0)}`)).toBeUndefined();
+    expect(parseListing(`${root}\na1ff 0 0 1 1 106 1 ./l\n--hawser-links--\n${end(2, 1)}`)).toBeUndefined();
+    expect(parseListing(`--hawser-links--\n${end(0, 0)}`)).toBeUndefined();
   });
 });

@@ -469,6 +469,8 @@ async function restoreThroughApi(engine: EnginePort, plan: RestorePlan, helper: 
       push({type: 'log', line: `Listed the volume with a helper from ${listed.image} (read-only, no network), without reading its contents back`});
       return compareListings(plan.expected, listed.entries, {ignoreRoot: !root});
     }
+
+    push({type: 'log', line: 'Reading the volume back to compare it: no local image with a shell could list it for sure'});
   }
 
   const readBack = await readHelperVolume(engine, helper, signal, (done, current) => {
