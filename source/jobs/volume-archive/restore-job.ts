@@ -415,6 +415,16 @@ async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortS
   }
 }
 
+/** A plain archive restored as it is: the very file the scan read goes to the engine or to tar, and must stay unchanged. */
+function isSentAsIs(plan: RestorePlan): boolean {
+  return !plan.scan.isGzip && plan.strip === 0 && plan.scan.identity !== undefined;
+}
+
+/** The archive was written to after it was checked (`what`: the bytes sent, or written). */
+function archiveChanged(plan: RestorePlan, what: 'sent' | 'written'): JobError {
+  return new JobError(`${plan.file} changed after it was checked: the bytes ${what} may not be the ones checked before.`, 'Make sure nothing writes to the archive, then restore again.');
+}
+
 /** Below this, reading the volume back costs less than starting a helper to list it. */
 const listThroughHelperFrom = 64 * 1024 * 1024;
 
@@ -425,11 +435,10 @@ async function restoreThroughApi(engine: EnginePort, plan: RestorePlan, helper: 
   const total = plan.strip > 0 ? plan.scan.fileBytes : plan.scan.contentEnd;
   // A plain archive sent as it is, from the very file the scan validated (unchanged before and after the send, and
   // hashed by the scan or its proof), proves the engine got the validated bytes: the read-back needs no second checksum.
-  const isDirect = !plan.scan.isGzip && plan.strip === 0 && plan.scan.identity !== undefined;
+  const isDirect = isSentAsIs(plan);
   const isUnchanged = async () => fileIdentity(await stat(plan.file, {bigint: true})) === plan.scan.identity;
-  const changed = () => new JobError(`${plan.file} changed after it was checked: the bytes sent may not be the ones checked before.`, 'Make sure nothing writes to the archive, then restore again.');
   if (isDirect && !await isUnchanged()) {
-    throw changed();
+    throw archiveChanged(plan, 'sent');
   }
 
   const body = await restoreBody(plan, passed => {
@@ -447,7 +456,7 @@ async function restoreThroughApi(engine: EnginePort, plan: RestorePlan, helper: 
   }
 
   if (isDirect && !await isUnchanged()) {
-    throw changed();
+    throw archiveChanged(plan, 'sent');
   }
 
   const isProven = isDirect;
@@ -488,12 +497,11 @@ async function restoreThroughApi(engine: EnginePort, plan: RestorePlan, helper: 
  * validated and hashed, unchanged (same inode, size, mtime and ctime), before tar starts and after it ends.
  */
 async function extractDirectly(plan: RestorePlan, dir: string, signal: AbortSignal, onBytes: (passed: number) => void): Promise<void> {
-  const changed = () => new JobError(`${plan.file} changed after it was checked: the bytes written may not be the ones checked before.`, 'Make sure nothing writes to the archive, then restore again.');
   const handle = await open(plan.file, 'r');
   let progress: NodeJS.Timeout | undefined;
   try {
     if (fileIdentity(await handle.stat({bigint: true})) !== plan.scan.identity) {
-      throw changed();
+      throw archiveChanged(plan, 'written');
     }
 
     const {tar, readOffset} = extractFileToDir(dir, handle.fd, plan.scan.manifest !== undefined);
@@ -515,7 +523,7 @@ async function extractDirectly(plan: RestorePlan, dir: string, signal: AbortSign
     }
 
     if (fileIdentity(await handle.stat({bigint: true})) !== plan.scan.identity) {
-      throw changed();
+      throw archiveChanged(plan, 'written');
     }
   } finally {
     clearInterval(progress);
@@ -527,8 +535,8 @@ async function extractDirectly(plan: RestorePlan, dir: string, signal: AbortSign
 async function restoreLocally(plan: RestorePlan, dir: string, proven: () => Promise<ScanResult>, signal: AbortSignal, push: (event: JobEvent) => void): Promise<Difference[]> {
   push({type: 'step', title: `Writing ${prettyBytes(plan.scan.fileBytes)} into volume ${plan.volume}`});
   const shouldReport = throttle(100);
-  // A plain tar restored as it is goes straight from the file to tar, hashed on the way; gzip and strips are re-streamed.
-  const isDirect = !plan.scan.isGzip && plan.strip === 0 && plan.scan.identity !== undefined;
+  // A plain tar restored as it is goes straight from the file to tar; gzip and strips are re-streamed.
+  const isDirect = isSentAsIs(plan);
   const total = plan.strip > 0 ? plan.scan.fileBytes : plan.scan.contentEnd;
   const onBytes = (passed: number) => {
     if (shouldReport()) {
