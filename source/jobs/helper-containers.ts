@@ -16,15 +16,19 @@ export type HelperContainerSpec = Readonly<Record<string, unknown>> & {readonly 
 
 /**
  * Creates a helper container from `spec` (named `hawser-helper-<purpose>-<random>`), runs `use` with its
- * id, and removes it (forced) whatever happened. The cleanup takes no signal, so it runs after a cancel
- * too, and goes by name when the create was cut off after the engine had already made the container.
+ * id, and removes it (forced) whatever happened. The create is not cut off by a cancel: the engine would
+ * finish making the container after hawser had given up on it (and tried to remove it by name too early),
+ * leaving it behind, holding its volume; a cancel is seen right after instead. The cleanup takes no
+ * signal, so it runs after a cancel too.
  */
 export async function withHelperContainer<T>(engine: EnginePort, spec: HelperContainerSpec, options: {readonly purpose?: string; readonly signal?: AbortSignal}, use: (id: string) => Promise<T>): Promise<T> {
   const name = `hawser-helper-${options.purpose ? `${options.purpose}-` : ''}${randomBytes(4).toString('hex')}`;
   const create: CreateContainerSpec = {...spec, name, Labels: helperLabels(spec.Labels)};
   let id: string | undefined;
   try {
-    id = (await engine.createContainer(create, {signal: options.signal})).id;
+    options.signal?.throwIfAborted();
+    id = (await engine.createContainer(create)).id;
+    options.signal?.throwIfAborted();
     return await use(id);
   } finally {
     await engine.removeContainer(id ?? name, {force: true}).catch(() => undefined);

@@ -34,6 +34,12 @@ function describe(error: unknown): {message: string; hint?: string} {
   return {message: error instanceof Error ? error.message : String(error)};
 }
 
+/** What a cancelled job says: its own hint when it has one (what it undid, what is left for recover), else that it undid its work. */
+function cancelled(error: unknown): {message: string; hint?: string} {
+  const {hint} = describe(error);
+  return hint ? {message: 'Cancelled.', hint} : {message: 'Cancelled; what was started was undone.'};
+}
+
 /** The flow's screen. */
 export function ActionFlow({form, engine, width, height, theme, onClose}: ActionFlowProps) {
   const [state, dispatch] = useReducer(flowReducer, form.fields, initialFlow);
@@ -70,7 +76,7 @@ export function ActionFlow({form, engine, width, height, theme, onClose}: Action
       dispatch(abort.signal.aborted ? {type: 'finished', outcome: 'cancelled', message: 'Cancelled.'} : {type: 'finished', outcome: 'done', message: summary, data});
     } catch (error) {
       dispatch(abort.signal.aborted
-        ? {type: 'finished', outcome: 'cancelled', message: 'Cancelled; what was started was undone.', hint: describe(error).message}
+        ? {type: 'finished', outcome: 'cancelled', ...cancelled(error)}
         : {type: 'finished', outcome: 'failed', ...describe(error)});
     }
   };
