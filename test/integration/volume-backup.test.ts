@@ -1,4 +1,4 @@
-import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {Transform} from 'node:stream';
@@ -11,7 +11,7 @@ import {verifyArchive} from '../../source/jobs/volume-archive/verify-job.js';
 import {scanArchive} from '../../source/jobs/volume-archive/archive-scan.js';
 import {compareListings} from '../../source/jobs/volume-archive/compare.js';
 import {withHelper} from '../../source/jobs/volume-archive/helper-container.js';
-import {listThroughHelper} from '../../source/jobs/volume-archive/helper-lister.js';
+import {listThroughHelper, withVolumeLister} from '../../source/jobs/volume-archive/helper-lister.js';
 import {withArchiveHashes} from '../../source/jobs/volume-archive/local-restore.js';
 import type {ListedEntry} from '../../source/jobs/volume-archive/manifest.js';
 import {readHelperVolume} from '../../source/jobs/volume-archive/volume-reader.js';
@@ -91,6 +91,15 @@ describe.skipIf(noEngine)('volume backup and restore on a real engine', () => {
     const byPath = (entries: readonly ListedEntry[]) => [...entries].sort((a, b) => a.path.localeCompare(b.path));
     expect(listed!.entries.length).toBeGreaterThan(10_050);
     expect(byPath(listed!.entries)).toEqual(byPath(readBack));
+    // The same from the helper a restore prepares beside its write (started when the bytes are sent, asked by an exec).
+    const signal = new AbortController().signal;
+    const prepared = await withVolumeLister(engine, target, signal, async lister => {
+      lister.start();
+      return lister.list(scan, signal);
+    });
+    expect(prepared!.wasReady).toBe(true);
+    expect(byPath(prepared!.entries)).toEqual(byPath(readBack));
+    expect(await leftoverHelpers(engine, prefix)).toEqual([]);
 
     // And it sees a change: a mode, an owner, a missing file, a new one.
     await inVolume(engine, target, 'chmod 600 /v/tool && chown 7:7 /v/deep/a && rm /v/many/f7 && echo x > /v/extra');
@@ -134,21 +143,28 @@ describe.skipIf(noEngine)('volume backup and restore on a real engine', () => {
     expect((await engine.inspectContainer(consumer)).isRunning).toBe(true);
   }, 300_000);
 
-  it('cancel mid-restore: the new volume is removed, no helper is left', async () => {
+  it.each(['auto', 'api'] as const)('cancel mid-restore (via %s): the new volume is removed, no helper is left', async via => {
     const file = path.join(dir, 'for-cancel.tar');
-    await runToEnd((await prepareBackup(engine, {volumes: [source], output: file, isGzip: false, policy: 'leave'})).job, engine);
-    const target = `${prefix}-cancelled`;
-    const restore = await prepareRestore(engine, {file, volume: target});
+    if (!existsSync(file)) {
+      await runToEnd((await prepareBackup(engine, {volumes: [source], output: file, isGzip: false, policy: 'leave'})).job, engine);
+    }
+
+    const target = `${prefix}-cancelled-${via}`;
+    const restore = await prepareRestore(engine, {file, volume: target, via});
     const controller = new AbortController();
     const run = async () => {
       for await (const event of restore.job(engine, controller.signal)) {
-        if (event.type === 'progress' && event.done > 0) {
+        // Through the API, late: the listing helper made beside the write exists by then and must go too.
+        if (event.type === 'progress' && event.done > (via === 'api' ? 0.8 * (event.total ?? 0) : 0)) {
+          listers = (await engine.listContainers()).filter(c => c.name.includes('volume-list') && c.mounts.some(m => m.name === target)).length;
           controller.abort();
         }
       }
     };
 
+    let listers = 0;
     await expect(run()).rejects.toThrow(/Cancelled/);
+    expect(listers).toBe(via === 'api' ? 1 : 0);
     expect((await engine.listVolumes()).map(v => v.name)).not.toContain(target);
     expect(await leftoverHelpers(engine, prefix)).toEqual([]);
   }, 300_000);

@@ -49,8 +49,8 @@ export function withShellHelper<T>(engine: EnginePort, spec: HelperSpec, signal:
   return withHelperContainer(engine, helperCreateSpec(spec), {purpose: spec.purpose, signal}, use);
 }
 
-/** Removes forwarding helpers left by a hawser process that died before its cleanup ran. */
-async function removeStrays(engine: EnginePort, purposePrefix: string): Promise<void> {
+/** Removes helpers of `purposePrefix` left by a hawser process that died before its cleanup ran. */
+export async function removeStrays(engine: EnginePort, purposePrefix: string): Promise<void> {
   const now = Date.now() / 1000;
   const containers = await engine.listContainers().catch(() => []);
   for (const container of containers) {

@@ -4,7 +4,7 @@
 // listing costs reading the whole volume back. Undefined whenever the answer could be ambiguous (no such
 // image, a name with a line break, an error): the caller then reads the volume back instead.
 import type {EnginePort} from '../../engine/port.js';
-import {runHelper} from '../forwarding/helper-container.js';
+import {removeStrays, runHelper, withShellHelper} from '../forwarding/helper-container.js';
 import {findHelperImage} from '../forwarding/helper-image.js';
 import type {ScanResult} from './archive-scan.js';
 import {listedFromStats, type StatLine} from './local-restore.js';
@@ -72,33 +72,109 @@ export function parseListing(output: string): StatLine[] | undefined {
   return isComplete && stats.length > 0 && stats[0]!.path === '.' ? stats : undefined;
 }
 
+/** A listing of the volume: the image of the helper that made it, and the entries. */
+export type HelperListing = {readonly image: string; readonly entries: ListedEntry[]};
+
+/** The helper's limits: the volume read-only, no network, no capability but DAC_OVERRIDE. */
+function listerHostConfig(volume: string): Record<string, unknown> {
+  return {
+    NetworkMode: 'none',
+    ReadonlyRootfs: true,
+    CapDrop: ['ALL'],
+    // Root without it could not enter another user's 0700 folder. Not DAC_READ_SEARCH: with it Docker's seccomp
+    // profile allows open_by_handle_at, which reaches files outside the container.
+    CapAdd: ['DAC_OVERRIDE'],
+    SecurityOpt: ['no-new-privileges'],
+    Mounts: [{Type: 'volume', Source: volume, Target: '/vol', ReadOnly: true}],
+  };
+}
+
+/** The listing from the script's exit code and output; undefined when either is not certain. */
+function listingOf(image: string, exitCode: number, output: string, scan: ScanResult): HelperListing | undefined {
+  const stats = exitCode === 0 ? parseListing(output) : undefined;
+  return stats ? {image, entries: listedFromStats(stats, scan)} : undefined;
+}
+
 /** The volume as the engine sees it (file checksums from `scan`, valid for proven bytes); undefined when it cannot be listed this way. */
-export async function listThroughHelper(engine: EnginePort, volume: string, scan: ScanResult, signal: AbortSignal): Promise<{readonly image: string; readonly entries: ListedEntry[]} | undefined> {
+export async function listThroughHelper(engine: EnginePort, volume: string, scan: ScanResult, signal: AbortSignal): Promise<HelperListing | undefined> {
   const image = await findHelperImage(engine).catch(() => undefined);
   if (!image) {
     return undefined;
   }
 
-  const result = await runHelper(engine, {
-    image,
-    purpose: 'volume-list',
-    script: listScript,
-    isWholeOutput: true,
-    hostConfig: {
-      NetworkMode: 'none',
-      ReadonlyRootfs: true,
-      CapDrop: ['ALL'],
-      // Root without it could not enter another user's 0700 folder. Not DAC_READ_SEARCH: with it Docker's seccomp
-      // profile allows open_by_handle_at, which reaches files outside the container.
-      CapAdd: ['DAC_OVERRIDE'],
-      SecurityOpt: ['no-new-privileges'],
-      Mounts: [{Type: 'volume', Source: volume, Target: '/vol', ReadOnly: true}],
-    },
-  }, signal).catch(() => undefined);
-  if (!result || result.exitCode !== 0) {
-    return undefined;
-  }
+  const result = await runHelper(engine, {image, purpose: 'volume-list', script: listScript, isWholeOutput: true, hostConfig: listerHostConfig(volume)}, signal).catch(() => undefined);
+  return result && listingOf(image, result.exitCode, result.output, scan);
+}
 
-  const stats = parseListing(result.output);
-  return stats ? {image, entries: listedFromStats(stats, scan)} : undefined;
+/** A listing helper made ready while the volume is still being written. */
+export type VolumeLister = {
+  /** The bytes are all sent: start the helper now, so that it runs by the time the engine has written them. */
+  readonly start: () => void;
+  /** The volume's listing, by the started helper (or, when it could not start, by a helper run now); undefined when uncertain. */
+  readonly list: (scan: ScanResult, signal: AbortSignal) => Promise<(HelperListing & {readonly wasReady: boolean}) | undefined>;
+};
+
+// The prepared helper waits on a pipe in its own small tmpfs until the listing is done, then ends at once (removing a
+// running container costs a stop); a helper nobody releases ends after five minutes.
+const idleScript = `mkfifo /run/hawser-go || exit 3
+(sleep 300; echo > /run/hawser-go) &
+read -r _ < /run/hawser-go
+`;
+// The listing, then the release of the idle helper; the listing's exit status is the exec's.
+const listAndRelease = 'sh -c "$1"; status=$?; echo > /run/hawser-go; exit $status';
+
+/**
+ * Runs `use` with a lister whose helper is found and created beside it (the image probe and the create
+ * cost the write nothing), started when `use` says the bytes are sent (its start overlaps the engine's
+ * last writes), and asked for the listing by an exec; the helper is removed when `use` ends, whatever happened.
+ * Starting a helper after the write instead costs about a second.
+ */
+export async function withVolumeLister<T>(engine: EnginePort, volume: string, signal: AbortSignal, use: (lister: VolumeLister) => Promise<T>): Promise<T> {
+  let release!: () => void;
+  const released = new Promise<void>(resolve => {
+    release = resolve;
+  });
+  let onCreated!: (helper: {image: string; id: string} | undefined) => void;
+  const created = new Promise<{image: string; id: string} | undefined>(resolve => {
+    onCreated = resolve;
+  });
+  const holder = (async () => {
+    const [image] = await Promise.all([findHelperImage(engine).catch(() => undefined), removeStrays(engine, 'volume')]);
+    if (!image) {
+      onCreated(undefined);
+      return;
+    }
+
+    await withShellHelper(engine, {image, purpose: 'volume-list', script: idleScript, hostConfig: {...listerHostConfig(volume), Tmpfs: {'/run': 'rw,size=64k,mode=0700'}}}, signal, async id => {
+      onCreated({image, id});
+      await released;
+    });
+  })().catch(() => undefined).finally(() => {
+    onCreated(undefined);
+  });
+  let started: Promise<{image: string; id: string} | undefined> | undefined;
+  const start = () => {
+    started ??= created.then(async helper => helper && engine.startContainer(helper.id, {signal}).then(() => helper)).catch(() => undefined);
+    return started;
+  };
+
+  const list = async (scan: ScanResult, listSignal: AbortSignal) => {
+    const helper = await start();
+    const result = helper && await engine.exec(helper.id, ['/bin/sh', '-c', listAndRelease, 'sh', listScript], {signal: listSignal}).catch(() => undefined);
+    if (!helper || !result) {
+      const listed = await listThroughHelper(engine, volume, scan, listSignal);
+      return listed && {...listed, wasReady: false};
+    }
+
+    // Anything on stderr (a file that could not be read) makes the listing uncertain.
+    const listed = result.stderr === '' ? listingOf(helper.image, result.exitCode, result.stdout, scan) : undefined;
+    return listed && {...listed, wasReady: true};
+  };
+
+  try {
+    return await use({start: () => void start(), list});
+  } finally {
+    release();
+    await holder;
+  }
 }

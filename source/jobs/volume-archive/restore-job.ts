@@ -428,13 +428,43 @@ function archiveChanged(plan: RestorePlan, what: 'sent' | 'written'): JobError {
 /** Below this, reading the volume back costs less than starting a helper to list it. */
 const listThroughHelperFrom = 64 * 1024 * 1024;
 
-/** The archive API path: the bytes are sent to the helper, then the volume is read back and compared. */
+/** The archive API path: the bytes are sent to the helper, then the volume is listed (or read back) and compared. */
 async function restoreThroughApi(engine: EnginePort, plan: RestorePlan, helper: string, proven: () => Promise<ScanResult>, signal: AbortSignal, push: (event: JobEvent) => void): Promise<Difference[]> {
+  // A plain archive sent as it is, from the very file the scan validated (unchanged before and after the send, and
+  // hashed by the scan or its proof), proves the engine got the validated bytes: the read-back needs no second checksum.
+  const isProven = isSentAsIs(plan);
+  // Proven bytes need no second checksum, only what the engine made of them: names, types, sizes, modes, owners,
+  // mtimes, links. A helper with find and stat lists that without the contents; reading them back costs a second transfer.
+  if (isProven && plan.scan.contentEnd >= listThroughHelperFrom) {
+    // Loaded here only: it brings the shell-helper modules, which no other restore needs.
+    const {withVolumeLister} = await import('./helper-lister.js');
+    return withVolumeLister(engine, plan.volume, signal, async lister => {
+      const scan = await writeThroughApi(engine, plan, helper, proven, signal, push, lister.start);
+      const listed = await lister.list(scan, signal);
+      if (listed) {
+        push({type: 'log', line: `Listed the volume with a helper from ${listed.image} (read-only, no network), without reading its contents back`});
+        return compareListings(plan.expected, listed.entries, {ignoreRoot: !rootEntryOf(plan)});
+      }
+
+      push({type: 'log', line: 'Reading the volume back to compare it: no local image with a shell could list it for sure'});
+      return readBackAndCompare(engine, plan, helper, scan, isProven, signal, push);
+    });
+  }
+
+  const scan = await writeThroughApi(engine, plan, helper, proven, signal, push);
+  return readBackAndCompare(engine, plan, helper, scan, isProven, signal, push);
+}
+
+/** The archive's entry for the volume's root, when restored as it is (a stripped archive has none). */
+function rootEntryOf(plan: RestorePlan): ListedEntry | undefined {
+  return plan.strip === 0 ? plan.expected.find(e => e.path === '.') : undefined;
+}
+
+/** Sends the archive to the helper (`onSent` once the last byte is handed over), then the root's attributes; returns the proven scan. */
+async function writeThroughApi(engine: EnginePort, plan: RestorePlan, helper: string, proven: () => Promise<ScanResult>, signal: AbortSignal, push: (event: JobEvent) => void, onSent?: () => void): Promise<ScanResult> {
   push({type: 'step', title: `Writing ${prettyBytes(plan.scan.fileBytes)} into volume ${plan.volume}`});
   const shouldReport = throttle(100);
   const total = plan.strip > 0 ? plan.scan.fileBytes : plan.scan.contentEnd;
-  // A plain archive sent as it is, from the very file the scan validated (unchanged before and after the send, and
-  // hashed by the scan or its proof), proves the engine got the validated bytes: the read-back needs no second checksum.
   const isDirect = isSentAsIs(plan);
   const isUnchanged = async () => fileIdentity(await stat(plan.file, {bigint: true})) === plan.scan.identity;
   if (isDirect && !await isUnchanged()) {
@@ -446,6 +476,10 @@ async function restoreThroughApi(engine: EnginePort, plan: RestorePlan, helper: 
       push({type: 'progress', done: passed, total, unit: 'bytes'});
     }
   });
+  if (onSent) {
+    body.once('end', onSent);
+  }
+
   const abort = () => body.destroy(new Error('Cancelled.'));
   signal.addEventListener('abort', abort, {once: true});
   try {
@@ -459,29 +493,20 @@ async function restoreThroughApi(engine: EnginePort, plan: RestorePlan, helper: 
     throw archiveChanged(plan, 'sent');
   }
 
-  const isProven = isDirect;
   push({type: 'progress', done: total, total, unit: 'bytes'});
-  const root = plan.strip === 0 ? plan.expected.find(e => e.path === '.') : undefined;
+  const root = rootEntryOf(plan);
   if (root) {
     await putRootEntry(engine, helper, root, signal);
   }
 
   const scan = await proven();
   push({type: 'step', title: `Comparing volume ${plan.volume} with the ${scan.manifest ? 'manifest' : 'archive'}`});
-  // Proven bytes need no second checksum, only what the engine made of them: names, types, sizes, modes, owners,
-  // mtimes, links. A helper with find and stat lists that without the contents; reading them back costs a second transfer.
-  if (isProven && scan.contentEnd >= listThroughHelperFrom) {
-    // Loaded here only: it brings the shell-helper modules, which no other restore needs.
-    const {listThroughHelper} = await import('./helper-lister.js');
-    const listed = await listThroughHelper(engine, plan.volume, scan, signal);
-    if (listed) {
-      push({type: 'log', line: `Listed the volume with a helper from ${listed.image} (read-only, no network), without reading its contents back`});
-      return compareListings(plan.expected, listed.entries, {ignoreRoot: !root});
-    }
+  return scan;
+}
 
-    push({type: 'log', line: 'Reading the volume back to compare it: no local image with a shell could list it for sure'});
-  }
-
+/** Reads the volume back through the archive API and compares it (checksums only for unproven bytes). */
+async function readBackAndCompare(engine: EnginePort, plan: RestorePlan, helper: string, scan: ScanResult, isProven: boolean, signal: AbortSignal, push: (event: JobEvent) => void): Promise<Difference[]> {
+  const shouldReport = throttle(100);
   const readBack = await readHelperVolume(engine, helper, signal, (done, current) => {
     if (shouldReport()) {
       push({type: 'progress', done, total: scan.fileBytes, unit: 'bytes', current});
@@ -489,7 +514,7 @@ async function restoreThroughApi(engine: EnginePort, plan: RestorePlan, helper: 
   }, !isProven);
   const actual = isProven ? withArchiveHashes(readBack, scan) : readBack;
   // A stripped archive has no entry for the root; a target that existed keeps its own root attributes.
-  return compareListings(plan.expected, actual, {ignoreRoot: !root});
+  return compareListings(plan.expected, actual, {ignoreRoot: !rootEntryOf(plan)});
 }
 
 /**

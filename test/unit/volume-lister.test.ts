@@ -1,0 +1,110 @@
+import {Readable} from 'node:stream';
+import {describe, expect, it} from 'vitest';
+import type {CreateContainerSpec, EnginePort, ExecResult} from '../../source/engine/port.js';
+import type {ScanResult} from '../../source/jobs/volume-archive/archive-scan.js';
+import {withVolumeLister} from '../../source/jobs/volume-archive/helper-lister.js';
+
+const listing = '41ed 0 0 4096 1262304000 100 2 .\n81a4 0 0 1 1 105 1 ./a\n--hawser-links--\n--hawser-end-- 2 0\n';
+const scan = {entries: []} as unknown as ScanResult;
+
+type Behaviour = {readonly exec?: () => Promise<ExecResult>; readonly images?: string[]; readonly logs?: string};
+
+/** An engine that records what the lister asks of it: creates (with their bodies), starts, execs, removals. */
+function scriptedEngine(behaviour: Behaviour) {
+  const calls: string[] = [];
+  const created: CreateContainerSpec[] = [];
+  const engine = {
+    async listImages() {
+      return [{id: 'sha256:1', tags: behaviour.images ?? ['busybox:latest'], size: 1}];
+    },
+    async listContainers() {
+      return [];
+    },
+    async createContainer(spec: CreateContainerSpec) {
+      created.push(spec);
+      calls.push(`create ${created.length}`);
+      return {id: `c${created.length}`, warnings: []};
+    },
+    // The image probe looks for /bin/sh in a created container.
+    async getArchive() {
+      return Readable.from([]);
+    },
+    async startContainer(id: string) {
+      calls.push(`start ${id}`);
+    },
+    async exec(id: string) {
+      calls.push(`exec ${id}`);
+      return behaviour.exec ? behaviour.exec() : {exitCode: 0, stdout: listing, stderr: ''};
+    },
+    async waitContainer(id: string) {
+      calls.push(`wait ${id}`);
+      return {exitCode: 0};
+    },
+    async containerLogs() {
+      return behaviour.logs ?? listing;
+    },
+    async removeContainer(id: string) {
+      calls.push(`remove ${id}`);
+    },
+  };
+  return {engine: engine as unknown as EnginePort, calls, created};
+}
+
+const signal = new AbortController().signal;
+const listers = (created: CreateContainerSpec[]) => created.filter(spec => (spec.name ?? '').includes('volume-list'));
+
+describe('the listing helper a restore prepares beside its write', () => {
+  it('is created while the write runs, started when told, asked by one exec, and removed at the end', async () => {
+    const {engine, calls, created} = scriptedEngine({});
+    const listed = await withVolumeLister(engine, 'data', signal, async lister => {
+      // The write: the helper is made meanwhile, not started.
+      await new Promise(resolve => setTimeout(resolve, 20));
+      expect(calls.filter(call => call.startsWith('start'))).toEqual([]);
+      lister.start();
+      return lister.list(scan, signal);
+    });
+    expect(listed?.wasReady).toBe(true);
+    expect(listed?.entries.map(entry => entry.path)).toEqual(['.', 'a']);
+    const [helper] = listers(created);
+    const hostConfig = helper!['HostConfig'] as Record<string, unknown>;
+    expect(hostConfig['Mounts']).toEqual([{Type: 'volume', Source: 'data', Target: '/vol', ReadOnly: true}]);
+    expect(hostConfig['CapDrop']).toEqual(['ALL']);
+    expect(hostConfig['NetworkMode']).toBe('none');
+    const id = `c${created.indexOf(helper!) + 1}`;
+    expect(calls.filter(call => call.endsWith(` ${id}`))).toEqual([`start ${id}`, `exec ${id}`, `remove ${id}`]);
+  });
+
+  it('lists with a helper of its own when the prepared one cannot run the listing', async () => {
+    const {engine, calls, created} = scriptedEngine({exec: async () => Promise.reject(new Error('container is not running'))});
+    const listed = await withVolumeLister(engine, 'data', signal, async lister => lister.list(scan, signal));
+    expect(listed?.wasReady).toBe(false);
+    expect(listed?.entries).toHaveLength(2);
+    expect(listers(created)).toHaveLength(2);
+    // Every helper made is removed.
+    const made = calls.filter(call => call.startsWith('create')).length;
+    expect(calls.filter(call => call.startsWith('remove'))).toHaveLength(made);
+  });
+
+  it('gives no listing (the volume is read back) when the exec wrote to stderr or failed', async () => {
+    for (const result of [{exitCode: 0, stdout: listing, stderr: 'find: ./x: Permission denied\n'}, {exitCode: 1, stdout: listing, stderr: ''}]) {
+      const {engine, created} = scriptedEngine({exec: async () => result});
+      expect(await withVolumeLister(engine, 'data', signal, async lister => lister.list(scan, signal))).toBeUndefined();
+      expect(listers(created)).toHaveLength(1);
+    }
+  });
+
+  it('makes no helper without an image that has a shell, and removes its helper when the write fails', async () => {
+    const none = scriptedEngine({images: ['postgres:16']});
+    expect(await withVolumeLister(none.engine, 'data', signal, async lister => lister.list(scan, signal))).toBeUndefined();
+    expect(none.created).toEqual([]);
+
+    const failing = scriptedEngine({});
+    await expect(withVolumeLister(failing.engine, 'data', signal, async () => {
+      await new Promise(resolve => setTimeout(resolve, 20));
+      throw new Error('write failed');
+    })).rejects.toThrow('write failed');
+    const made = failing.calls.filter(call => call.startsWith('create')).length;
+    expect(made).toBeGreaterThan(0);
+    expect(failing.calls.filter(call => call.startsWith('remove'))).toHaveLength(made);
+  });
+});
