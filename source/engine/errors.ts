@@ -67,14 +67,15 @@ export function toEngineError(error: unknown, address: string): EngineError {
     return new EngineError(`${raw.message} (connecting to ${address}).`, 'Check that `ssh HOST docker version` works from this shell: keys, known_hosts, and docker on the remote PATH.', undefined, 'unreachable');
   }
 
-  if (/certificate|self[- ]signed|SSL|TLS|EPROTO|wrong version number/i.test(`${code} ${raw.message}`)) {
-    return new EngineError(`TLS failed with ${address}: ${raw.message}.`, 'Check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) and DOCKER_TLS_VERIFY, or the context\'s TLS files.', undefined, 'unreachable');
-  }
-
+  // An answer with a status came through the connection: whatever it says (a volume named ssl-certs), TLS worked.
   if (raw.statusCode) {
     const message = engineMessage(raw);
     const hint = raw.statusCode === 404 ? 'It may have been removed meanwhile.' : raw.statusCode === 409 ? 'It conflicts with the engine\'s current state.' : '';
     return new EngineError(`${message.charAt(0).toUpperCase()}${message.slice(1)}`, hint, raw.statusCode, 'engine');
+  }
+
+  if (/certificate|self[- ]signed|SSL|TLS|EPROTO|wrong version number/i.test(`${code} ${raw.message}`)) {
+    return new EngineError(`TLS failed with ${address}: ${raw.message}.`, 'Check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) and DOCKER_TLS_VERIFY, or the context\'s TLS files.', undefined, 'unreachable');
   }
 
   if (code === 'ENOENT_FILE' || code === 'EISDIR') {
