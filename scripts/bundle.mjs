@@ -5,14 +5,15 @@ import {readFileSync, rmSync} from 'node:fs';
 import {build} from 'esbuild';
 
 /**
- * docker-modem requires ssh2 (30 modules and a native addon, tens of ms) when it loads, for an ssh://
- * transport hawser never uses: hawser reaches ssh engines through its own agent (engine/ssh-agent.ts).
- * Its ssh module is wrapped so that ssh2 is required on the first call, not on every start.
+ * Two modules that export one function load heavy dependencies at start-up for features hawser never uses:
+ * docker-modem's ssh transport requires ssh2 (30 modules and a native addon; hawser reaches ssh engines
+ * through its own agent, engine/ssh-agent.ts), and dockerode's buildkit session requires gRPC and protobuf
+ * (hawser builds no images). Each is wrapped so that its dependencies load on its first call, not on every start.
  */
-const lazyModemSsh = {
-  name: 'lazy-docker-modem-ssh',
+const lazyOnFirstCall = {
+  name: 'lazy-on-first-call',
   setup(builder) {
-    builder.onLoad({filter: /[\\/]docker-modem[\\/]lib[\\/]ssh\.js$/}, args => ({
+    builder.onLoad({filter: /[\\/](docker-modem[\\/]lib[\\/]ssh|dockerode[\\/]lib[\\/]session)\.js$/}, args => ({
       contents: `let load = () => {
   const module = {exports: {}};
   (function (module, exports) {
@@ -21,8 +22,8 @@ ${readFileSync(args.path, 'utf8')}
   load = () => module.exports;
   return module.exports;
 };
-module.exports = function (options) {
-  return load()(options);
+module.exports = function (...args) {
+  return load()(...args);
 };
 `,
       loader: 'js',
@@ -50,7 +51,7 @@ await build({
   external: ['cpu-features', 'ssh2', 'react-devtools-core'],
   // Bundled CommonJS modules call require(); give the ESM bundle one.
   banner: {js: "import {createRequire as __hawserRequire} from 'node:module'; const require = __hawserRequire(import.meta.url);"},
-  plugins: [lazyModemSsh],
+  plugins: [lazyOnFirstCall],
   // React's and the reconciler's production builds only: the development ones cost a third of every
   // frame, and bundled beside them they made the TUI's chunk 1.8 MB instead of 1.0 MB to read and parse.
   define: {'process.env.NODE_ENV': '"production"'},

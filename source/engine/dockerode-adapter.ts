@@ -10,6 +10,7 @@ import {pullQuery, readPullProgress} from './pull-progress.js';
 import type {ConnectSpec, CreateNetworkSpec, EnginePort, ExecResult, RequestOptions} from './port.js';
 import {containerFromInspect, containerFromList, eventFromEngine, networkFromInspect, networkFromList, volumeFromEngine} from './records.js';
 import {createSshAgent} from './ssh-agent.js';
+import {uploadStream, type UploadTarget} from './upload.js';
 import type {EngineInfo} from './types.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -95,7 +96,8 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
   // dockerode's typings pick the callback overloads for option objects; promises are used throughout.
   // The first screen needs only plain requests, made on dockerode's modem directly; dockerode itself
   // (which loads gRPC and protobufjs at import, ~0.5 s and ~25 MB) is loaded on the first call that needs it.
-  const modem = new Modem(modemOptions(endpoint, options.timeoutMs) as never) as unknown as {
+  const transport = modemOptions(endpoint, options.timeoutMs);
+  const modem = new Modem(transport as never) as unknown as {
     dial: (o: Json, cb: (error: unknown, data: unknown) => void) => void;
     demuxStream: (stream: Readable, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream) => void;
   };
@@ -364,16 +366,12 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
     },
 
     async putArchive(id, path, body, o) {
-      await dial({
-        path: `/containers/${encodeURIComponent(id)}/archive?`,
+      await call(async () => uploadStream(transport as UploadTarget, {
         method: 'PUT',
-        options: {path},
-        file: body,
+        path: `/containers/${encodeURIComponent(id)}/archive?path=${encodeURIComponent(path)}`,
         // A form content type makes the engine swallow the body and answer 200 with nothing extracted.
-        headers: {'Content-Type': 'application/x-tar'},
-        abortSignal: o?.signal,
-        statusCodes: {200: true, 400: 'bad parameter', 403: 'permission denied', 404: 'no such container or path', 500: 'server error'},
-      });
+        contentType: 'application/x-tar',
+      }, body, {200: true, 400: 'bad parameter', 403: 'permission denied', 404: 'no such container or path', 500: 'server error'}, o?.signal));
     },
 
     async listNetworks(o) {

@@ -1,6 +1,7 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {Readable} from 'node:stream';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {EnginePort} from '../../source/engine/port.js';
 import {runToEnd, type JobEvent} from '../../source/jobs/job.js';
@@ -118,4 +119,17 @@ describe.skipIf(noEngine)('volume archives: the local path and the archive API a
       await engine.removeContainer(id, {force: true});
     }
   }, 300_000);
+  it('an archive the engine refuses fails with the engine\'s reason; a cancelled upload stops', async () => {
+    const tar = () => Readable.from([Buffer.alloc(1024)]);
+    await expect(engine.putArchive(`${prefix}-nobody`, '/vol', tar())).rejects.toMatchObject({statusCode: 404, reason: 'engine', message: expect.stringMatching(/no such container/i)});
+    const {id} = await engine.createContainer({Image: 'hawser/busybox:latest', Cmd: ['true'], Labels: {'io.hawser.test': '1'}, name: `${prefix}-ro`, HostConfig: {Binds: [`${prefix}-ro:/vol:ro`]}});
+    try {
+      await expect(engine.putArchive(id, '/vol', tar())).rejects.toMatchObject({statusCode: 500, reason: 'engine', message: expect.stringMatching(/read-only/i)});
+      const controller = new AbortController();
+      controller.abort();
+      await expect(engine.putArchive(id, '/', tar(), {signal: controller.signal})).rejects.toMatchObject({reason: 'aborted'});
+    } finally {
+      await engine.removeContainer(id, {force: true});
+    }
+  });
 });

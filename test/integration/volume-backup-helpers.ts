@@ -38,3 +38,18 @@ export async function leftoverHelpers(engine: EnginePort, prefix: string): Promi
     .filter(c => c.labels['io.hawser.helper'] && c.mounts.some(m => m.name?.startsWith(prefix)))
     .map(c => c.name);
 }
+
+type CliRun = (...args: string[]) => Promise<{stdout: string}>;
+type Done = {type: 'done'; data: {via?: string; differences?: unknown[]; archives?: {via: string}[]}};
+
+/**
+ * A remote engine's round trip through the CLI (`run` reaches it): fills `volume`, backs it up to `archive`
+ * and restores it into `${volume}-back`. Returns what the backup and the restore said they did and both volumes' descriptions.
+ */
+export async function remoteRoundTrip(engine: EnginePort, run: CliRun, volume: string, archive: string): Promise<{backup: Done; restore: Done; original: string; restored: string}> {
+  await inVolume(engine, volume, 'mkdir -p /v/d/empty && echo hello > /v/d/f && chown 7:8 /v/d/f && chmod 640 /v/d/f && ln -s d/f /v/l && ln /v/d/f /v/hard && head -c 300000 /dev/urandom > /v/big');
+  const doneOf = (stdout: string) => stdout.split('\n').filter(Boolean).map(line => JSON.parse(line) as Done).find(event => event.type === 'done')!;
+  const backup = doneOf((await run('backup', volume, '-o', archive, '--yes', '--json')).stdout);
+  const restore = doneOf((await run('restore', archive, '--volume', `${volume}-back`, '--yes', '--json')).stdout);
+  return {backup, restore, original: await describeVolume(engine, volume), restored: await describeVolume(engine, `${volume}-back`)};
+}
