@@ -61,11 +61,27 @@ export async function confirmPreview(preview: Preview, options: OutputOptions): 
   }
 }
 
-/** Runs a job, printing its events; resolves to the `done` event. Ctrl-C aborts the job cleanly. */
-export async function runJobInCli(job: Job, engine: EnginePort, options: OutputOptions): Promise<Extract<JobEvent, {type: 'done'}> | undefined> {
+/**
+ * Runs `work` with a signal that Ctrl-C fires, instead of Ctrl-C ending the process at once: what the work made
+ * for itself (a helper container, a partial file) is cleaned up by the work as it stops.
+ */
+export async function withCtrlC<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.on('SIGINT', onSigint);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** Runs a job, printing its events; resolves to the `done` event. Ctrl-C aborts the job cleanly. */
+export async function runJobInCli(job: Job, engine: EnginePort, options: OutputOptions): Promise<Extract<JobEvent, {type: 'done'}> | undefined> {
+  return withCtrlC(async signal => printJob(job, engine, signal, options));
+}
+
+async function printJob(job: Job, engine: EnginePort, signal: AbortSignal, options: OutputOptions): Promise<Extract<JobEvent, {type: 'done'}> | undefined> {
   const isBar = !options.json && process.stderr.isTTY;
   // Loaded while the job starts, awaited at its first progress event (which sees a failed load).
   const barModules = isBar ? loadBarModules() : undefined;
@@ -79,7 +95,7 @@ export async function runJobInCli(job: Job, engine: EnginePort, options: OutputO
   };
 
   try {
-    for await (const event of job(engine, controller.signal)) {
+    for await (const event of job(engine, signal)) {
       if (options.json) {
         printJson(event);
       } else if (event.type === 'progress') {
@@ -119,7 +135,6 @@ export async function runJobInCli(job: Job, engine: EnginePort, options: OutputO
     }
   } finally {
     stopBar();
-    process.off('SIGINT', onSigint);
   }
 
   return done;

@@ -3,7 +3,7 @@ import type {Command} from 'commander';
 import type {EnginePort} from '../engine/port.js';
 import {InputError} from '../jobs/job.js';
 import type {RegisterCommand} from './context.js';
-import {confirmAndRun} from './job-output.js';
+import {confirmAndRun, withCtrlC} from './job-output.js';
 
 /** The flags of `hawser restore`. */
 export type RestoreFlags = {readonly volume?: string; readonly new?: boolean; readonly replace?: boolean; readonly strip?: string; readonly yes?: boolean; readonly json?: boolean; readonly viaApi?: boolean};
@@ -24,7 +24,8 @@ export async function runRestore(engine: EnginePort, file: string, flags: Restor
 
   // Loaded when a restore runs, not for every command.
   const {prepareRestore} = await import('../jobs/volume-archive/restore-job.js');
-  const prepared = await prepareRestore(engine, {file, volume: flags.volume, isNew: flags.new, isReplace: flags.replace, strip, via: flags.viaApi ? 'api' : 'auto'});
+  // Planning may make a helper (to see whether an existing volume is empty): Ctrl-C stops it and removes the helper.
+  const prepared = await withCtrlC(async signal => prepareRestore(engine, {file, volume: flags.volume, isNew: flags.new, isReplace: flags.replace, strip, via: flags.viaApi ? 'api' : 'auto', signal}));
   await confirmAndRun(prepared, engine, {json: flags.json, yes: flags.yes});
 }
 

@@ -42,6 +42,8 @@ export type RestoreRequest = {
   readonly strip?: number;
   /** `api` forces the engine's archive API even where the volume's directory could be written directly. */
   readonly via?: ArchiveViaRequest;
+  /** Cancels the planning (Ctrl-C while the archive is read): what it made for itself (a helper) is removed. */
+  readonly signal?: AbortSignal;
 };
 
 /** A restore's plan, for previews and tests. */
@@ -222,7 +224,14 @@ function sanitize(name: string): string {
 
 /** Validates, plans and previews a restore. */
 export async function prepareRestore(engine: EnginePort, request: RestoreRequest): Promise<PreparedJob> {
-  const {plan, early} = await planning(engine, request, undefined, true);
+  const {plan, early} = await planning(engine, request, request.signal, true).catch((error: unknown) => {
+    // Whatever the cancel interrupted (the scan, an engine request), it is a cancel, and nothing was written.
+    if (request.signal?.aborted) {
+      throw new JobError('Cancelled.', 'Nothing was written.');
+    }
+
+    throw error;
+  });
   const {scan} = plan;
   const what = `${scan.entries.length} entries, ${prettyBytes(scan.fileBytes)} of files`;
   const steps: string[] = [];
