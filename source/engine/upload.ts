@@ -51,19 +51,49 @@ export async function uploadStream(target: UploadTarget, request: {readonly meth
     ...(signal ? {signal} : {}),
   };
   const req = (isTls ? https : http).request(options);
+  // The body's own failure (a damaged gzip stream, a read error, a cancel) is the one to report, not the
+  // "socket hang up" that ending the request half-way makes; it also ends a request still waiting for a connection.
+  let bodyError: unknown;
+  body.once('error', error => {
+    bodyError = error;
+    req.destroy(error);
+  });
   const answered = new Promise<http.IncomingMessage>((resolve, reject) => {
     req.once('response', resolve);
-    req.once('error', reject);
+    req.once('error', error => {
+      reject(bodyError ?? error);
+    });
+    // Destroyed before any answer or error (a request that never had its connection): never left pending.
+    req.once('close', () => {
+      reject(bodyError ?? new Error('The request was closed before the engine answered.'));
+    });
   });
   // The engine may answer (an error) before it has read the whole body: the answer decides, not the send.
-  const sent = pipeline(body, req).catch(() => undefined);
+  let isSent = false;
+  const sent = pipeline(body, req).catch(() => undefined).finally(() => {
+    isSent = true;
+  });
   const response = await answered;
   const chunks: Buffer[] = [];
-  for await (const chunk of response) {
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of response) {
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    throw bodyError ?? error;
+  }
+
+  // An answer that came before the body was all read (an error) ends the sending: nothing more will be read.
+  if (!isSent) {
+    body.destroy();
+    req.destroy();
   }
 
   await sent;
+  if (bodyError) {
+    throw bodyError;
+  }
+
   const status = response.statusCode ?? 0;
   if (statusCodes[status] !== true) {
     throw statusError(status, typeof statusCodes[status] === 'string' ? statusCodes[status] : 'unexpected', Buffer.concat(chunks).toString('utf8'));

@@ -160,31 +160,41 @@ describe.skipIf(noEngine)('restore refusals and the classic recipe on a real eng
     expect(await leftoverHelpers(engine, prefix)).toEqual([]);
   });
 
-  it('Ctrl-C while a restore is planned into an existing volume removes the helper that looked into it', async () => {
+  it('Ctrl-C while a restore is planned into an existing volume cancels it and removes the helper that looked into it', async () => {
     const volume = `${prefix}-ctrlc`;
     await engine.createVolume({name: volume});
     const file = path.join(dir, 'ctrlc.tar');
     await runToEnd((await prepareBackup(engine, {volumes: [volume], output: file, isGzip: false, policy: 'leave'})).job, engine);
-    const controller = new AbortController();
-    // Ctrl-C lands just as the engine has made the helper that checks the volume is empty.
-    const pressingCtrlC = new Proxy(engine, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver) as unknown;
-        if (key !== 'createContainer' || typeof value !== 'function') {
-          return value;
-        }
+    // Ctrl-C lands as the helper that checks the volume is empty has been made, or as the volume is looked up
+    // (whose cancelled answer must not read as "no such volume, make one").
+    for (const at of ['createContainer', 'inspectVolume']) {
+      const controller = new AbortController();
+      const pressingCtrlC = new Proxy(engine, {
+        get(target, key, receiver) {
+          const value = Reflect.get(target, key, receiver) as unknown;
+          if (key !== at || typeof value !== 'function') {
+            return value;
+          }
 
-        return async (...args: unknown[]) => {
-          const made = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-          controller.abort();
-          return made;
-        };
-      },
-    });
-    const failure = await prepareRestore(pressingCtrlC, {file, volume, signal: controller.signal}).catch((error: unknown) => error);
-    expect((failure as Error).message).toBe('Cancelled.');
-    expect(await leftoverHelpers(engine, prefix)).toEqual([]);
-    expect(await volumeNames()).toContain(volume);
+          return async (...args: unknown[]) => {
+            // The helper is made, then Ctrl-C; or the lookup is cancelled as it goes out, once the archive is read.
+            if (at === 'inspectVolume') {
+              await new Promise(resolve => setTimeout(resolve, 300));
+              controller.abort();
+            }
+
+            const answer = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+            await answer.catch(() => undefined);
+            controller.abort();
+            return answer;
+          };
+        },
+      });
+      const failure = await prepareRestore(pressingCtrlC, {file, volume, signal: controller.signal}).catch((error: unknown) => error);
+      expect((failure as Error).message, at).toBe('Cancelled.');
+      expect(await leftoverHelpers(engine, prefix)).toEqual([]);
+      expect(await volumeNames()).toContain(volume);
+    }
   });
 
   it('a volume made by someone else after the restore was planned is refused, left as it is, and not removed', async () => {

@@ -32,8 +32,13 @@ function scriptedEngine(behaviour: Behaviour) {
     async startContainer(id: string) {
       calls.push(`start ${id}`);
     },
-    async exec(id: string) {
+    async exec(id: string, cmd: readonly string[]) {
       calls.push(`exec ${id}`);
+      if (cmd.join(' ').includes('echo > /run/hawser-go')) {
+        calls.push(`release ${id}`);
+        return {exitCode: 0, stdout: '', stderr: ''};
+      }
+
       return behaviour.exec ? behaviour.exec() : {exitCode: 0, stdout: listing, stderr: ''};
     },
     async waitContainer(id: string) {
@@ -54,7 +59,7 @@ const signal = new AbortController().signal;
 const listers = (created: CreateContainerSpec[]) => created.filter(spec => (spec.name ?? '').includes('volume-list'));
 
 describe('the listing helper a restore prepares beside its write', () => {
-  it('is created while the write runs, started when told, asked by one exec, and removed at the end', async () => {
+  it('is created while the write runs, started when told, asked by an exec, released and removed at the end', async () => {
     const {engine, calls, created} = scriptedEngine({});
     const listed = await withVolumeLister(engine, 'data', signal, async lister => {
       // The write: the helper is made meanwhile, not started.
@@ -71,7 +76,8 @@ describe('the listing helper a restore prepares beside its write', () => {
     expect(hostConfig['CapDrop']).toEqual(['ALL']);
     expect(hostConfig['NetworkMode']).toBe('none');
     const id = `c${created.indexOf(helper!) + 1}`;
-    expect(calls.filter(call => call.endsWith(` ${id}`))).toEqual([`start ${id}`, `exec ${id}`, `remove ${id}`]);
+    // Listed by one exec, released by another once that one is over, then removed.
+    expect(calls.filter(call => call.endsWith(` ${id}`))).toEqual([`start ${id}`, `exec ${id}`, `exec ${id}`, `release ${id}`, `remove ${id}`]);
   });
 
   it('lists with a helper of its own when the prepared one cannot run the listing', async () => {

@@ -114,14 +114,14 @@ export type VolumeLister = {
   readonly list: (scan: ScanResult, signal: AbortSignal) => Promise<(HelperListing & {readonly wasReady: boolean}) | undefined>;
 };
 
-// The prepared helper waits on a pipe in its own small tmpfs until the listing is done, then ends at once (removing a
-// running container costs a stop); a helper nobody releases ends after five minutes.
+// The prepared helper waits on a pipe in its own small tmpfs until it is released, then ends at once (removing a
+// running container costs a stop); a helper nobody releases ends after five minutes. The release is an exec of its
+// own, after the listing's: the helper's end kills every process in it, so the listing's exec must be over by then.
 const idleScript = `mkfifo /run/hawser-go || exit 3
 (sleep 300; echo > /run/hawser-go) &
 read -r _ < /run/hawser-go
 `;
-// The listing, then the release of the idle helper; the listing's exit status is the exec's.
-const listAndRelease = 'sh -c "$1"; status=$?; echo > /run/hawser-go; exit $status';
+const releaseCommand = ['/bin/sh', '-c', 'echo > /run/hawser-go'];
 
 /**
  * Runs `use` with a lister whose helper is found and created beside it (the image probe and the create
@@ -138,6 +138,7 @@ export async function withVolumeLister<T>(engine: EnginePort, volume: string, si
   const created = new Promise<{image: string; id: string} | undefined>(resolve => {
     onCreated = resolve;
   });
+  let started: Promise<{image: string; id: string} | undefined> | undefined;
   const holder = (async () => {
     const [image] = await Promise.all([findHelperImage(engine).catch(() => undefined), removeStrays(engine, 'volume')]);
     if (!image) {
@@ -148,11 +149,14 @@ export async function withVolumeLister<T>(engine: EnginePort, volume: string, si
     await withShellHelper(engine, {image, purpose: 'volume-list', script: idleScript, hostConfig: {...listerHostConfig(volume), Tmpfs: {'/run': 'rw,size=64k,mode=0700'}}}, signal, async id => {
       onCreated({image, id});
       await released;
+      // Removed once its start is settled, and released when it runs, so that the removal finds it ended.
+      if (await started) {
+        await engine.exec(id, releaseCommand).catch(() => undefined);
+      }
     });
   })().catch(() => undefined).finally(() => {
     onCreated(undefined);
   });
-  let started: Promise<{image: string; id: string} | undefined> | undefined;
   const start = () => {
     started ??= created.then(async helper => helper && engine.startContainer(helper.id, {signal}).then(() => helper)).catch(() => undefined);
     return started;
@@ -160,7 +164,8 @@ export async function withVolumeLister<T>(engine: EnginePort, volume: string, si
 
   const list = async (scan: ScanResult, listSignal: AbortSignal) => {
     const helper = await start();
-    const result = helper && await engine.exec(helper.id, ['/bin/sh', '-c', listAndRelease, 'sh', listScript], {signal: listSignal}).catch(() => undefined);
+    const result = helper && await engine.exec(helper.id, ['/bin/sh', '-c', listScript], {signal: listSignal}).catch(() => undefined);
+    listSignal.throwIfAborted();
     if (!helper || !result) {
       const listed = await listThroughHelper(engine, volume, scan, listSignal);
       return listed && {...listed, wasReady: false};

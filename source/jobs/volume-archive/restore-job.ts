@@ -224,14 +224,16 @@ function sanitize(name: string): string {
 
 /** Validates, plans and previews a restore. */
 export async function prepareRestore(engine: EnginePort, request: RestoreRequest): Promise<PreparedJob> {
+  // Whatever a cancel interrupted (the scan, an engine request), or came after (an answer it turned into "no such
+  // volume"), it is a cancel, and nothing was written.
+  const cancelled = () => new JobError('Cancelled.', 'Nothing was written.');
   const {plan, early} = await planning(engine, request, request.signal, true).catch((error: unknown) => {
-    // Whatever the cancel interrupted (the scan, an engine request), it is a cancel, and nothing was written.
-    if (request.signal?.aborted) {
-      throw new JobError('Cancelled.', 'Nothing was written.');
-    }
-
-    throw error;
+    throw request.signal?.aborted ? cancelled() : error;
   });
+  if (request.signal?.aborted) {
+    throw cancelled();
+  }
+
   const {scan} = plan;
   const what = `${scan.entries.length} entries, ${prettyBytes(scan.fileBytes)} of files`;
   const steps: string[] = [];
