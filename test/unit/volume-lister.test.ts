@@ -32,14 +32,10 @@ function scriptedEngine(behaviour: Behaviour) {
     async startContainer(id: string) {
       calls.push(`start ${id}`);
     },
-    async exec(id: string, cmd: readonly string[]) {
+    async exec(id: string) {
       calls.push(`exec ${id}`);
-      if (cmd.join(' ').includes('echo > /run/hawser-go')) {
-        calls.push(`release ${id}`);
-        return {exitCode: 0, stdout: '', stderr: ''};
-      }
-
-      return behaviour.exec ? behaviour.exec() : {exitCode: 0, stdout: listing, stderr: ''};
+      // The helper's end may kill the exec (137): its printed status counts.
+      return behaviour.exec ? behaviour.exec() : {exitCode: 137, stdout: `${listing}--hawser-status-- 0\n`, stderr: ''};
     },
     async waitContainer(id: string) {
       calls.push(`wait ${id}`);
@@ -59,7 +55,7 @@ const signal = new AbortController().signal;
 const listers = (created: CreateContainerSpec[]) => created.filter(spec => (spec.name ?? '').includes('volume-list'));
 
 describe('the listing helper a restore prepares beside its write', () => {
-  it('is created while the write runs, started when told, asked by an exec, released and removed at the end', async () => {
+  it('is created while the write runs, started when told, asked by one exec, and removed at the end', async () => {
     const {engine, calls, created} = scriptedEngine({});
     const listed = await withVolumeLister(engine, 'data', signal, async lister => {
       // The write: the helper is made meanwhile, not started.
@@ -76,8 +72,7 @@ describe('the listing helper a restore prepares beside its write', () => {
     expect(hostConfig['CapDrop']).toEqual(['ALL']);
     expect(hostConfig['NetworkMode']).toBe('none');
     const id = `c${created.indexOf(helper!) + 1}`;
-    // Listed by one exec, released by another once that one is over, then removed.
-    expect(calls.filter(call => call.endsWith(` ${id}`))).toEqual([`start ${id}`, `exec ${id}`, `exec ${id}`, `release ${id}`, `remove ${id}`]);
+    expect(calls.filter(call => call.endsWith(` ${id}`))).toEqual([`start ${id}`, `exec ${id}`, `remove ${id}`]);
   });
 
   it('lists with a helper of its own when the prepared one cannot run the listing', async () => {
@@ -91,8 +86,14 @@ describe('the listing helper a restore prepares beside its write', () => {
     expect(calls.filter(call => call.startsWith('remove'))).toHaveLength(made);
   });
 
-  it('gives no listing (the volume is read back) when the exec wrote to stderr or failed', async () => {
-    for (const result of [{exitCode: 0, stdout: listing, stderr: 'find: ./x: Permission denied\n'}, {exitCode: 1, stdout: listing, stderr: ''}]) {
+  it('gives no listing (the volume is read back) when the listing wrote to stderr, failed, or was cut short', async () => {
+    const ok = `${listing}--hawser-status-- 0\n`;
+    for (const result of [
+      {exitCode: 0, stdout: ok, stderr: 'find: ./x: Permission denied\n'},
+      {exitCode: 0, stdout: `${listing}--hawser-status-- 1\n`, stderr: ''},
+      // No status line: the exec was cut short.
+      {exitCode: 0, stdout: listing, stderr: ''},
+    ]) {
       const {engine, created} = scriptedEngine({exec: async () => result});
       expect(await withVolumeLister(engine, 'data', signal, async lister => lister.list(scan, signal))).toBeUndefined();
       expect(listers(created)).toHaveLength(1);

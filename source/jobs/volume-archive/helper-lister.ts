@@ -114,14 +114,16 @@ export type VolumeLister = {
   readonly list: (scan: ScanResult, signal: AbortSignal) => Promise<(HelperListing & {readonly wasReady: boolean}) | undefined>;
 };
 
-// The prepared helper waits on a pipe in its own small tmpfs until it is released, then ends at once (removing a
-// running container costs a stop); a helper nobody releases ends after five minutes. The release is an exec of its
-// own, after the listing's: the helper's end kills every process in it, so the listing's exec must be over by then.
+// The prepared helper waits on a pipe in its own small tmpfs until the listing releases it, then ends at once
+// (removing a running container costs a stop); a helper nobody releases ends after five minutes.
 const idleScript = `mkfifo /run/hawser-go || exit 3
 (sleep 300; echo > /run/hawser-go) &
 read -r _ < /run/hawser-go
 `;
-const releaseCommand = ['/bin/sh', '-c', 'echo > /run/hawser-go'];
+// The listing, its exit status as the last line, then the release. The helper's end kills the exec, whose own exit
+// status may then be the kill's: the printed one counts (it is in the output before the release).
+const listAndRelease = 'sh -c "$1"; echo "--hawser-status-- $?"; echo > /run/hawser-go';
+const statusPattern = /^([^]*)--hawser-status-- (\d+)\n$/;
 
 /**
  * Runs `use` with a lister whose helper is found and created beside it (the image probe and the create
@@ -149,10 +151,8 @@ export async function withVolumeLister<T>(engine: EnginePort, volume: string, si
     await withShellHelper(engine, {image, purpose: 'volume-list', script: idleScript, hostConfig: {...listerHostConfig(volume), Tmpfs: {'/run': 'rw,size=64k,mode=0700'}}}, signal, async id => {
       onCreated({image, id});
       await released;
-      // Removed once its start is settled, and released when it runs, so that the removal finds it ended.
-      if (await started) {
-        await engine.exec(id, releaseCommand).catch(() => undefined);
-      }
+      // Removed once its start is settled: a start still on its way could race the removal.
+      await started;
     });
   })().catch(() => undefined).finally(() => {
     onCreated(undefined);
@@ -164,15 +164,16 @@ export async function withVolumeLister<T>(engine: EnginePort, volume: string, si
 
   const list = async (scan: ScanResult, listSignal: AbortSignal) => {
     const helper = await start();
-    const result = helper && await engine.exec(helper.id, ['/bin/sh', '-c', listScript], {signal: listSignal}).catch(() => undefined);
+    const result = helper && await engine.exec(helper.id, ['/bin/sh', '-c', listAndRelease, 'sh', listScript], {signal: listSignal}).catch(() => undefined);
     listSignal.throwIfAborted();
     if (!helper || !result) {
       const listed = await listThroughHelper(engine, volume, scan, listSignal);
       return listed && {...listed, wasReady: false};
     }
 
-    // Anything on stderr (a file that could not be read) makes the listing uncertain.
-    const listed = result.stderr === '' ? listingOf(helper.image, result.exitCode, result.stdout, scan) : undefined;
+    // No status line, or anything on stderr (a file that could not be read), makes the listing uncertain.
+    const status = statusPattern.exec(result.stdout);
+    const listed = status && result.stderr === '' ? listingOf(helper.image, Number(status[2]), status[1]!, scan) : undefined;
     return listed && {...listed, wasReady: true};
   };
 
