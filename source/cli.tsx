@@ -110,6 +110,22 @@ program.hook('preAction', () => {
   }
 });
 
+/**
+ * Runs `load` with no global fetch. Ink's layout engine (yoga-layout) loads its inlined WebAssembly through fetch
+ * whenever fetch exists, and Node's first fetch loads undici: some 35 ms of the TUI's start. Without fetch it
+ * decodes the same bytes itself.
+ */
+async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
+  const global = globalThis as {fetch?: unknown};
+  const {fetch} = global;
+  global.fetch = undefined;
+  try {
+    return await load();
+  } finally {
+    global.fetch = fetch;
+  }
+}
+
 program.action(async () => {
   if (process.env['NO_COLOR']) {
     // Before Ink and chalk are loaded: they read the colour level once.
@@ -123,7 +139,7 @@ program.action(async () => {
   const [{EngineMirror}, {startLiveSync}] = await Promise.all([import('./state/engine-mirror.js'), import('./state/live-sync.js')]);
   const mirror = new EngineMirror();
   const sync = startLiveSync(engine, mirror);
-  const {startTui} = await import('./ui/start-tui.js');
+  const {startTui} = await withoutFetch(async () => import('./ui/start-tui.js'));
   await startTui({
     engine, mirror, sync, endpoint: chosenEndpoint(), isReadOnly: context.isReadOnly(), keyOverrides: config.keys, configProblems, isMouseOn: config.mouse,
     contexts: listContexts(),
