@@ -132,4 +132,13 @@ describe.skipIf(noEngine)('volume archives: the local path and the archive API a
       await engine.removeContainer(id, {force: true});
     }
   });
+  it('reads volume sizes from the engine\'s disk usage answer', async () => {
+    const volume = `${prefix}-sized`;
+    await engine.createVolume({name: volume});
+    await inVolume(engine, volume, 'head -c 300000 /dev/zero > /v/f');
+    const usage = (await engine.volumeUsage()).find(entry => entry.name === volume);
+    expect(usage?.size).toBeGreaterThanOrEqual(300_000);
+    expect(usage?.size).toBeLessThan(400_000);
+    expect(usage?.refCount).toBe(0);
+  });
 });
