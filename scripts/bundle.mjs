@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles the entry point into dist/cli.js (replacing tsc's unbundled one): a few files load far
 // faster than a thousand modules, which is most of the TUI's time to its first screen.
-import {readFileSync, rmSync} from 'node:fs';
+import {chmodSync, readFileSync, rmSync} from 'node:fs';
 import {build} from 'esbuild';
 
 /**
@@ -57,3 +57,6 @@ await build({
   define: {'process.env.NODE_ENV': '"production"'},
   logLevel: 'warning',
 });
+
+// Run as `hawser` (and by the bench) through its shebang, which carries node's flags.
+chmodSync(`${outdir}/cli.js`, 0o755);

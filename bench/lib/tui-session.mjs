@@ -15,10 +15,10 @@ export class TuiSession {
     this.name = name;
   }
 
-  /** Starts `node dist/cli.js --host HOST`; resolves with the start time (ms). */
+  /** Starts `dist/cli.js --host HOST` as the installed `hawser` runs (its shebang's node flags included); resolves with the start time (ms). */
   async start(cliPath, host) {
-    // exec: the pane's process is node itself, so its pid is the one to measure.
-    const command = `exec node ${cliPath} --host ${host}`;
+    // exec: the pane's process is node itself (env execs it), so its pid is the one to measure.
+    const command = `exec ${cliPath} --host ${host}`;
     const startedAt = nowMs();
     await this.tmux.newSession(this.name, command, 120, 40);
     this.pid = await this.findNode();
