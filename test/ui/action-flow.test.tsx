@@ -76,3 +76,19 @@ describe('Esc at every stage of a wizard', () => {
     view.unmount();
   });
 });
+
+describe('editing an answer', () => {
+  it('Ctrl-U clears it and Ctrl-W removes its last word, as in a shell, instead of typing u or w', async () => {
+    const {view, press, frame} = flow();
+    await eventually(() => expect(frame()).toContain('Name'));
+    await new Promise(resolve => setTimeout(resolve, 100));
+    await press('web');
+    await press('\u0015');
+    await press('my app');
+    await press('\u0017');
+    await press('db');
+    await press('\r');
+    await eventually(() => expect(frame()).toContain('Do the slow thing to my db'));
+    view.unmount();
+  });
+});

@@ -4,7 +4,7 @@ import {useLatestInput} from '../use-latest-input.js';
 import SelectInput from 'ink-select-input';
 import Spinner from 'ink-spinner';
 import TextInput from 'ink-text-input';
-import React, {useEffect, useState} from 'react';
+import React, {useEffect, useRef, useState} from 'react';
 import type {EnginePort} from '../../engine/port.js';
 import type {Choice, Field} from '../../jobs/action-form.js';
 import type {Theme} from '../theme.js';
@@ -21,6 +21,19 @@ export type FieldInputProps = {
 function TextField({field, value, onSubmit, theme}: FieldInputProps & {field: Extract<Field, {kind: 'text'}>}) {
   const [text, setText] = useState(value ?? field.initial ?? '');
   const [error, setError] = useState<string>();
+  // A shell's line keys: Ctrl-U clears the answer, Ctrl-W removes its last word. The text input takes them as the
+  // letters u and w: its change for the same key (before or after this handler, as Ink orders them) is dropped.
+  const isLineKey = useRef(false);
+  useLatestInput((input, key) => {
+    if (key.ctrl && (input === 'u' || input === 'w')) {
+      isLineKey.current = true;
+      queueMicrotask(() => {
+        isLineKey.current = false;
+      });
+      setText(input === 'u' ? '' : text.replace(/\S*\s*$/, ''));
+      setError(undefined);
+    }
+  });
   return (
     <Box flexDirection="column">
       <Box>
@@ -29,6 +42,10 @@ function TextField({field, value, onSubmit, theme}: FieldInputProps & {field: Ex
           value={text}
           placeholder={field.placeholder ?? (field.isOptional ? '(optional, Enter skips)' : '')}
           onChange={next => {
+            if (isLineKey.current) {
+              return;
+            }
+
             setText(next);
             setError(undefined);
           }}
