@@ -91,4 +91,22 @@ describe('editing an answer', () => {
     await eventually(() => expect(frame()).toContain('Do the slow thing to my db'));
     view.unmount();
   });
+
+  it('keeps typing at the end of what is left, with the next keys right behind the line key', async () => {
+    const {view, press, frame} = flow();
+    await eventually(() => expect(frame()).toContain('Name'));
+    await new Promise(resolve => setTimeout(resolve, 100));
+    await press('tmp junk');
+    // One key after another, as the TUI's stdin hands them over (key-by-key-stdin.ts): a short timer and two check phases.
+    for (const key of ['\u0015', ...'db']) {
+      view.stdin.write(key);
+      await new Promise(resolve => setTimeout(resolve, 1));
+      await new Promise(resolve => setImmediate(resolve));
+      await new Promise(resolve => setImmediate(resolve));
+    }
+
+    await press('\r');
+    await eventually(() => expect(frame()).toContain('Do the slow thing to db'));
+    view.unmount();
+  });
 });

@@ -22,8 +22,10 @@ function TextField({field, value, onSubmit, theme}: FieldInputProps & {field: Ex
   const [text, setText] = useState(value ?? field.initial ?? '');
   const [error, setError] = useState<string>();
   // A shell's line keys: Ctrl-U clears the answer, Ctrl-W removes its last word. The text input takes them as the
-  // letters u and w: its change for the same key (before or after this handler, as Ink orders them) is dropped.
+  // letters u and w: its change for the same key (before or after this handler, as Ink orders them) is dropped,
+  // and it starts afresh on the shortened text (`edits` as its key), its cursor at the end rather than where it was.
   const isLineKey = useRef(false);
+  const [edits, setEdits] = useState(0);
   useLatestInput((input, key) => {
     if (key.ctrl && (input === 'u' || input === 'w')) {
       isLineKey.current = true;
@@ -31,6 +33,7 @@ function TextField({field, value, onSubmit, theme}: FieldInputProps & {field: Ex
         isLineKey.current = false;
       });
       setText(input === 'u' ? '' : text.replace(/\S*\s*$/, ''));
+      setEdits(count => count + 1);
       setError(undefined);
     }
   });
@@ -39,6 +42,7 @@ function TextField({field, value, onSubmit, theme}: FieldInputProps & {field: Ex
       <Box>
         <Text color={theme.accent}>› </Text>
         <TextInput
+          key={edits}
           value={text}
           placeholder={field.placeholder ?? (field.isOptional ? '(optional, Enter skips)' : '')}
           onChange={next => {
