@@ -141,12 +141,14 @@ export async function withVolumeLister<T>(engine: EnginePort, volume: string, si
     onCreated = resolve;
   });
   let started: Promise<{image: string; id: string} | undefined> | undefined;
+  let hasImage = false;
   const holder = (async () => {
     const [image] = await Promise.all([findHelperImage(engine).catch(() => undefined), removeStrays(engine, 'volume')]);
     if (!image) {
-      onCreated(undefined);
       return;
     }
+
+    hasImage = true;
 
     await withShellHelper(engine, {image, purpose: 'volume-list', script: idleScript, hostConfig: {...listerHostConfig(volume), Tmpfs: {'/run': 'rw,size=64k,mode=0700'}}}, signal, async id => {
       onCreated({image, id});
@@ -166,6 +168,11 @@ export async function withVolumeLister<T>(engine: EnginePort, volume: string, si
     const helper = await start();
     const result = helper && await engine.exec(helper.id, ['/bin/sh', '-c', listAndRelease, 'sh', listScript], {signal: listSignal}).catch(() => undefined);
     listSignal.throwIfAborted();
+    if (!hasImage) {
+      return undefined;
+    }
+
+    // The prepared helper could not be made, started or asked: a helper of its own, run now.
     if (!helper || !result) {
       const listed = await listThroughHelper(engine, volume, scan, listSignal);
       return listed && {...listed, wasReady: false};

@@ -226,13 +226,16 @@ function sanitize(name: string): string {
 export async function prepareRestore(engine: EnginePort, request: RestoreRequest): Promise<PreparedJob> {
   // Whatever a cancel interrupted (the scan, an engine request), or came after (an answer it turned into "no such
   // volume"), it is a cancel, and nothing was written.
-  const cancelled = () => new JobError('Cancelled.', 'Nothing was written.');
-  const {plan, early} = await planning(engine, request, request.signal, true).catch((error: unknown) => {
-    throw request.signal?.aborted ? cancelled() : error;
+  const planned = await planning(engine, request, request.signal, true).catch((error: unknown) => {
+    if (!request.signal?.aborted) {
+      throw error;
+    }
   });
-  if (request.signal?.aborted) {
-    throw cancelled();
+  if (!planned || request.signal?.aborted) {
+    throw new JobError('Cancelled.', 'Nothing was written.');
   }
+
+  const {plan, early} = planned;
 
   const {scan} = plan;
   const what = `${scan.entries.length} entries, ${prettyBytes(scan.fileBytes)} of files`;
