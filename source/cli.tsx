@@ -1,7 +1,8 @@
 #!/usr/bin/env -S node --max-semi-space-size=4
 // Entry point: argument parsing, and the one place that builds the real engine client.
-// The first line caps V8's young generation at 4 MB a half: V8 otherwise grows it to 16 MB on the first burst
-// of allocation (the first screen, volume sizes) and never gives it back, some 15-20 MB of resident memory.
+// The first line is the one place for node's flags (npm start runs this file through it too). It caps V8's young
+// generation at 4 MB a half: V8 otherwise grows it to 16 MB on the first burst of allocation (the first screen,
+// volume sizes) and never gives it back, some 15-20 MB of resident memory.
 import {readFileSync} from 'node:fs';
 import {Command, CommanderError} from 'commander';
 import type {CommandContext} from './commands/context.js';
