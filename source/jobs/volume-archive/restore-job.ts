@@ -25,6 +25,7 @@ import type {ListedEntry} from './manifest.js';
 import {CutStream, stripStream} from './restore-streams.js';
 import {testPause} from '../journal-file.js';
 import {finishReplace, replaceOfLabel, stagingVolumeName, startReplaceJournal} from './replace-volume.js';
+import {FileBody} from '../../engine/file-body.js';
 import {putRootEntry} from './root-entry.js';
 import {TarFormatError} from './tar-parser.js';
 import {isHelperVolumeEmpty, listTarStream, readHelperVolume} from './volume-reader.js';
@@ -485,11 +486,13 @@ async function writeThroughApi(engine: EnginePort, plan: RestorePlan, helper: st
     throw archiveChanged(plan, 'sent');
   }
 
-  const body = await restoreBody(plan, passed => {
+  const onBytes = (passed: number) => {
     if (shouldReport()) {
       push({type: 'progress', done: passed, total, unit: 'bytes'});
     }
-  });
+  };
+  // The file as it was checked, as it is (read into reused buffers), or re-streamed for a gzip archive or a strip.
+  const body = isDirect ? new FileBody(plan.file, plan.scan.contentEnd, Buffer.alloc(1024), onBytes) : await restoreBody(plan, onBytes);
   if (onSent) {
     body.once('end', onSent);
   }
