@@ -132,4 +132,19 @@ describe('uploading an archive to the engine', () => {
     const body = new FileBody(file, 5 * 1024 * 1024, Buffer.alloc(1024));
     await expect(uploadStream({socketPath}, request, body, statusCodes)).rejects.toThrow(/ended at byte 3145728 of 5242880/);
   });
+
+  it('gives a consumer that never releases its chunks fresh buffers: every byte arrives as it is in the file', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'hawser-upload-'));
+    const content = randomBytes(9 * 1024 * 1024 + 5);
+    const file = path.join(dir, 'archive.tar');
+    writeFileSync(file, content);
+    const chunks: Buffer[] = [];
+    // Kept, never released: a reused buffer would show up here overwritten by later bytes.
+    for await (const chunk of new FileBody(file, content.length, Buffer.alloc(1024))) {
+      chunks.push(chunk as Buffer);
+    }
+
+    expect(Buffer.concat(chunks).equals(Buffer.concat([content, Buffer.alloc(1024)]))).toBe(true);
+    expect(new Set(chunks.map(chunk => chunk.buffer)).size).toBe(chunks.length);
+  });
 });
