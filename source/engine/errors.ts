@@ -67,6 +67,12 @@ export function toEngineError(error: unknown, address: string): EngineError {
     return new EngineError(`${raw.message} (connecting to ${address}).`, 'Check that `ssh HOST docker version` works from this shell: keys, known_hosts, and docker on the remote PATH.', undefined, 'unreachable');
   }
 
+  // Docker answers a missing thing with its reason in JSON ("No such container: x"). A bare 404 comes from
+  // something else listening there (a web server, a proxy on the wrong port): not an engine at all.
+  if (raw.statusCode === 404 && !engineMessage(raw)) {
+    return new EngineError(`${address} answered, but not as a Docker engine (HTTP 404 with no message).`, 'Check the address and port in --host, DOCKER_HOST or the docker context: the engine listens on 2375, or 2376 with TLS, unless set otherwise.', undefined, 'unreachable');
+  }
+
   // An answer with a status came through the connection: whatever it says (a volume named ssl-certs), TLS worked.
   if (raw.statusCode) {
     const message = engineMessage(raw);

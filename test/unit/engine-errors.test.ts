@@ -1,4 +1,8 @@
+import {createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {describe, expect, it} from 'vitest';
+import {parseHost} from '../../source/engine/connection.js';
+import {createDockerEngine} from '../../source/engine/dockerode-adapter.js';
 import {toEngineError} from '../../source/engine/errors.js';
 
 /** An error as docker-modem and the upload make them for an engine's answer. */
@@ -21,5 +25,23 @@ describe('what went wrong talking to an engine', () => {
     expect(error.reason).toBe('unreachable');
     expect(error.message).toMatch(/^TLS failed with tcp:\/\/10\.0\.0\.5:2376/);
     expect(error.hint).toMatch(/DOCKER_CERT_PATH/);
+  });
+
+  it('something other than an engine at the address (a bare 404) is said to be that, with where to look', async () => {
+    const server = createServer((_req, res) => res.writeHead(404, {server: 'some-proxy'}).end());
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const address = `tcp://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const engine = createDockerEngine(parseHost(address, 'the test'));
+      const failure = await engine.listContainers().then(() => undefined, (error: unknown) => toEngineError(error, address));
+      expect(failure?.message).toBe(`${address} answered, but not as a Docker engine (HTTP 404 with no message).`);
+      expect(failure?.hint).toMatch(/--host, DOCKER_HOST or the docker context/);
+      expect(failure?.reason).toBe('unreachable');
+    } finally {
+      server.close();
+    }
+
+    // The engine's own 404 names what is missing, and stays the engine's.
+    expect(toEngineError(answered(404, 'No such container: web'), address).reason).toBe('engine');
   });
 });
