@@ -139,10 +139,14 @@ program.action(async () => {
   delete process.env['CI'];
   // Start listing the engine now, so its answers arrive while Ink loads.
   const engine = context.connect();
-  const [{EngineMirror}, {startLiveSync}] = await Promise.all([import('./state/engine-mirror.js'), import('./state/live-sync.js')]);
+  const [{EngineMirror, firstAnswer}, {startLiveSync}] = await Promise.all([import('./state/engine-mirror.js'), import('./state/live-sync.js')]);
   const mirror = new EngineMirror();
   const sync = startLiveSync(engine, mirror);
   const {startTui} = await withoutFetch(async () => import('./ui/start-tui.js'));
+  // The engine mostly answers while Ink loads: the first frame then shows the lists at once, instead of
+  // an empty frame followed by the full one (the first frames are Ink's slowest). A slow engine gets
+  // its "connecting" screen at most 150 ms later.
+  await firstAnswer(mirror, 150);
   await startTui({
     engine, mirror, sync, endpoint: chosenEndpoint(), isReadOnly: context.isReadOnly(), keyOverrides: config.keys, configProblems, isMouseOn: config.mouse,
     contexts: listContexts(),

@@ -115,3 +115,26 @@ export class EngineMirror {
     this.changed();
   }
 }
+
+/** Resolves once the mirror has the engine's first answer (its lists, or a failure), or after `ms`, whichever comes first. */
+export async function firstAnswer(mirror: EngineMirror, ms: number): Promise<void> {
+  const isAnswered = () => mirror.snapshot().connection.state !== 'connecting';
+  if (isAnswered()) {
+    return;
+  }
+
+  await new Promise<void>(resolve => {
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+
+    const timer = setTimeout(done, ms);
+    const unsubscribe = mirror.subscribe(() => {
+      if (isAnswered()) {
+        done();
+      }
+    });
+  });
+}

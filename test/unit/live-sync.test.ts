@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {EngineError} from '../../source/engine/errors.js';
 import type {ContainerSummary} from '../../source/engine/types.js';
-import {EngineMirror} from '../../source/state/engine-mirror.js';
+import {EngineMirror, firstAnswer} from '../../source/state/engine-mirror.js';
 import {startLiveSync, type LiveSync} from '../../source/state/live-sync.js';
 import {FakeEngine, eventually, fakeContainer, fakeNetwork, fakeVolume} from '../helpers/fake-engine.js';
 
@@ -19,6 +19,19 @@ function setup() {
 }
 
 describe('live sync', () => {
+  it('the first frame can wait for the first lists: firstAnswer resolves when they are in, or after its time with none', async () => {
+    const {mirror} = setup();
+    await firstAnswer(mirror, 5000);
+    expect(mirror.snapshot().connection.state).toBe('connected');
+    expect(mirror.snapshot().containers.map(c => c.name)).toEqual(['db', 'web']);
+
+    const silent = new EngineMirror();
+    const started = performance.now();
+    await firstAnswer(silent, 60);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(55);
+    expect(silent.snapshot().connection.state).toBe('connecting');
+  });
+
   it('lists everything once, then follows events without polling', async () => {
     const {engine, mirror} = setup();
     await eventually(() => expect(mirror.snapshot().containers.map(c => c.name)).toEqual(['db', 'web']));
