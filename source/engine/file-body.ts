@@ -23,14 +23,15 @@ export class FileBody extends Readable implements ReleasingBody {
   private handle: FileHandle | undefined;
   private position = 0;
   private readonly free: Buffer[] = [];
-  private readonly owned = new Set<ArrayBufferLike>();
-  /** Pooled buffers handed out and not yet released. */
-  private readonly lent = new Set<ArrayBufferLike>();
+  private readonly owned = new Set<Buffer>();
+  /** The chunks handed out from pooled buffers and not yet released (by identity), each with its buffer. */
+  private readonly lent = new Map<Buffer, Buffer>();
   private created = 0;
 
   constructor(private readonly file: string, private readonly end: number, private readonly trailer: Buffer, private readonly onBytes?: (passed: number) => void) {
-    // One chunk read ahead: the others are with the consumer or free.
-    super({highWaterMark: 1});
+    // One chunk read ahead: the others are with the consumer or free. Object mode, so each chunk is handed
+    // out as it is (a byte-mode read() may join queued chunks into a copy, and the pooled one is never released).
+    super({objectMode: true, highWaterMark: 1});
   }
 
   override _construct(callback: (error?: Error | null) => void): void {
@@ -45,8 +46,10 @@ export class FileBody extends Readable implements ReleasingBody {
   }
 
   readonly release = (chunk: Buffer): void => {
-    if (this.lent.delete(chunk.buffer)) {
-      this.free.push(Buffer.from(chunk.buffer, 0, chunkSize));
+    const pooled = this.lent.get(chunk);
+    if (pooled) {
+      this.lent.delete(chunk);
+      this.free.push(pooled);
     }
   };
 
@@ -76,11 +79,12 @@ export class FileBody extends Readable implements ReleasingBody {
 
     this.position += bytesRead;
     this.onBytes?.(this.position);
-    if (this.owned.has(buffer.buffer)) {
-      this.lent.add(buffer.buffer);
+    const chunk = buffer.subarray(0, bytesRead);
+    if (this.owned.has(buffer)) {
+      this.lent.set(chunk, buffer);
     }
 
-    this.push(buffer.subarray(0, bytesRead));
+    this.push(chunk);
   }
 
   /** A free pooled buffer, a new pooled one while the pool is not full, else a fresh one that is never reused. */
@@ -93,7 +97,7 @@ export class FileBody extends Readable implements ReleasingBody {
     const buffer = Buffer.allocUnsafeSlow(chunkSize);
     if (this.created < poolSize) {
       this.created++;
-      this.owned.add(buffer.buffer);
+      this.owned.add(buffer);
     }
 
     return buffer;
