@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env -S node --max-semi-space-size=4 --expose-gc
 // Entry point: argument parsing, and the one place that builds the real engine client.
 // The first line is the one place for node's flags (npm start runs this file through it too). It caps V8's young
 // generation at 4 MB a half: V8 otherwise grows it to 16 MB on the first burst of allocation (the first screen,

@@ -6,6 +6,7 @@ import type {EnginePort} from '../engine/port.js';
 import type {EngineMirror} from '../state/engine-mirror.js';
 import type {LiveSync} from '../state/live-sync.js';
 import {App} from './App.js';
+import {collectWhenIdle} from './collect-when-idle.js';
 import {KeyByKeyStdin} from './key-by-key-stdin.js';
 import {mouseOff} from './mouse.js';
 import {enterAlternateScreen, leaveAlternateScreen} from './screen.js';
@@ -90,10 +91,12 @@ export async function startTui(options: TuiOptions): Promise<void> {
   }
 
   stdout.write(enterAlternateScreen);
+  const stopCollecting = collectWhenIdle(stdout);
   try {
     const instance = render(<Root options={options} />, {stdin: new KeyByKeyStdin(process.stdin) as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: true, maxFps: 30});
     await instance.waitUntilExit();
   } finally {
+    stopCollecting();
     restore();
   }
 
