@@ -47,7 +47,9 @@ export async function uploadStream(target: UploadTarget, request: {readonly meth
     path: request.path,
     headers: {'Content-Type': request.contentType, 'Transfer-Encoding': 'chunked'},
     ...(target.socketPath ? {socketPath: target.socketPath} : {host: target.host, port: target.port}),
-    ...(target.agent ? {agent: target.agent} : {}),
+    // A connection of its own (an ssh tunnel brings its agent): Node 20's global agent keeps sockets alive, and one the
+    // engine closed after an earlier answer (it does after refusing a body it did not read) fails as "socket hang up".
+    agent: target.agent ?? false,
     ...(isTls ? {ca: target.ca, cert: target.cert, key: target.key, ...(target.checkServerIdentity ? {checkServerIdentity: target.checkServerIdentity} : {})} : {}),
     ...(signal ? {signal} : {}),
   };
