@@ -2,6 +2,7 @@
 // promise to bring every one of them back, also when the backup fails or is cancelled.
 import type {EnginePort} from '../../engine/port.js';
 import type {ContainerSummary} from '../../engine/types.js';
+import {JobError} from '../job.js';
 import {helperLabel} from '../leftover-helpers.js';
 
 /** What to do with the containers using a volume during a backup. */
@@ -20,7 +21,11 @@ export function usersOf(containers: readonly ContainerSummary[], volume: string)
 /** A container hawser stopped or paused, and how to undo it. */
 export type Held = {readonly id: string; readonly name: string; readonly action: 'stopped' | 'paused'};
 
-/** Stops or pauses the running ones; returns what to undo. Undoes its own work when one of them fails. */
+/**
+ * Stops or pauses the running ones; returns what to undo. Undoes its own work when one of them fails or the
+ * job is cancelled. A stop, once asked, is waited for, never cut short: the engine would finish it anyway,
+ * after hawser had tried to start the container again (too early: it was still running), and leave it stopped.
+ */
 export async function holdConsumers(engine: EnginePort, consumers: readonly ContainerSummary[], policy: ConsumerPolicy, signal?: AbortSignal): Promise<Held[]> {
   const held: Held[] = [];
   if (policy === 'leave') {
@@ -29,17 +34,24 @@ export async function holdConsumers(engine: EnginePort, consumers: readonly Cont
 
   try {
     for (const container of consumers.filter(c => c.state === 'running')) {
-      if (policy === 'stop') {
-        await engine.stopContainer(container.id, {signal});
-        held.push({id: container.id, name: container.name, action: 'stopped'});
-      } else {
-        await engine.pauseContainer(container.id, {signal});
-        held.push({id: container.id, name: container.name, action: 'paused'});
+      if (signal?.aborted) {
+        break;
       }
+
+      // Held before it is asked: a stop or pause that fails half-way is undone too (starting a running container is no harm).
+      held.push({id: container.id, name: container.name, action: policy === 'stop' ? 'stopped' : 'paused'});
+      await (policy === 'stop' ? engine.stopContainer(container.id) : engine.pauseContainer(container.id));
     }
   } catch (error) {
     await releaseConsumers(engine, held);
     throw error;
+  }
+
+  if (signal?.aborted) {
+    const failures = await releaseConsumers(engine, held);
+    throw new JobError('Cancelled.', failures.length > 0
+      ? `Could not bring ${failures.map(f => f.name).join(', ')} back: start ${failures.length === 1 ? 'it' : 'them'} yourself (docker start).`
+      : `Nothing was backed up${held.length > 0 ? `; ${held.map(h => h.name).join(', ')} ${policy === 'stop' ? 'started' : 'unpaused'} again` : ''}.`);
   }
 
   return held;
@@ -56,9 +68,17 @@ export async function releaseConsumers(engine: EnginePort, held: readonly Held[]
         await engine.unpauseContainer(container.id);
       }
     } catch (error) {
-      failures.push({name: container.name, error: error instanceof Error ? error.message : String(error)});
+      // Already running (a stop that never happened) or not paused: it is as it was.
+      if (!isAlreadyBack(error)) {
+        failures.push({name: container.name, error: error instanceof Error ? error.message : String(error)});
+      }
     }
   }
 
   return failures;
+}
+
+function isAlreadyBack(error: unknown): boolean {
+  const {statusCode, message} = error as {statusCode?: number; message?: string};
+  return statusCode === 304 || (statusCode === 409 && /is not paused/i.test(message ?? ''));
 }
