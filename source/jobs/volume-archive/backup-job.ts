@@ -13,7 +13,7 @@ import {InputError, JobError, throwIfAborted, type Job, type JobEvent, type Prep
 import {BackupStream, type ManifestBase} from './backup-stream.js';
 import {FlushBehind} from './flush-behind.js';
 import {backupDirToFile} from './local-backup.js';
-import {resolveDestination} from './backup-paths.js';
+import {destinationProblem, resolveDestination} from './backup-paths.js';
 import {holdConsumers, usersOf, releaseConsumers, type ConsumerPolicy} from './consumers.js';
 import {runWithEvents, throttle} from './event-channel.js';
 import {helperMountPath, withHelper} from './helper-container.js';
@@ -68,6 +68,11 @@ export async function prepareBackup(engine: EnginePort, request: BackupRequest):
     }
 
     const destination = resolveDestination(name, request.output, request.isGzip, process.env, date);
+    const problem = destinationProblem(destination, request.isGzip);
+    if (problem) {
+      throw new InputError(problem.message, problem.hint);
+    }
+
     const size = usage.find(u => u.name === name)?.size ?? -1;
     planned.push({volume, destination, expectedBytes: size, consumers: usersOf(containers, name)});
   }

@@ -1,5 +1,5 @@
 // Where archives go by default and what they are called.
-import {existsSync, statSync} from 'node:fs';
+import {existsSync, lstatSync, statSync, type Stats} from 'node:fs';
 import {homedir} from 'node:os';
 import path from 'node:path';
 
@@ -35,6 +35,53 @@ export function resolveDestination(volume: string, output: string | undefined, i
   }
 
   return resolved;
+}
+
+/** What a path is, for a message; undefined when nothing is there. */
+function kindOf(file: string): {stats: Stats; what: string} | undefined {
+  let stats: Stats;
+  try {
+    stats = lstatSync(file);
+  } catch {
+    return undefined;
+  }
+
+  const what = stats.isFile() ? 'a file' : stats.isDirectory() ? 'a folder' : stats.isSymbolicLink() ? 'a symbolic link' : stats.isFIFO() ? 'a named pipe' : stats.isSocket() ? 'a socket' : 'a device';
+  return {stats, what};
+}
+
+/**
+ * Why an archive may not be written to `destination`, or undefined when it may. An archive is written beside it
+ * and renamed over it, so anything there but a plain file (a pipe, /dev/null, a link) would be replaced, not
+ * written to. A name ending in .gz or .tgz says gzip, one ending in .tar says plain: the choice must agree.
+ */
+export function destinationProblem(destination: string, isGzip: boolean): {readonly message: string; readonly hint: string} | undefined {
+  const existing = kindOf(destination);
+  if (existing && !existing.stats.isFile()) {
+    return {message: `${destination} is ${existing.what}, not a plain file: hawser writes an archive beside it and renames it into place, which would replace it.`, hint: 'Choose a file name (ending in .tar or .tar.gz), or a folder to put the archive in.'};
+  }
+
+  for (let parent = path.dirname(destination); parent !== path.dirname(parent); parent = path.dirname(parent)) {
+    const above = kindOf(parent);
+    if (above) {
+      if (!statSync(parent, {throwIfNoEntry: false})?.isDirectory()) {
+        return {message: `${parent} is ${above.what}, not a folder, so ${destination} cannot be made.`, hint: 'Choose a path in an existing folder, or a new one.'};
+      }
+
+      break;
+    }
+  }
+
+  const name = path.basename(destination);
+  if (!isGzip && /\.(gz|tgz)$/i.test(name)) {
+    return {message: `${name} names a gzip archive, but compression is off.`, hint: `Turn gzip on (--gzip), or name the file ${name.replace(/\.(tar\.gz|tgz|gz)$/i, '.tar')}.`};
+  }
+
+  if (isGzip && /\.tar$/i.test(name)) {
+    return {message: `${name} names a plain tar, but gzip is on.`, hint: `Name the file ${name}.gz, or turn gzip off (no --gzip).`};
+  }
+
+  return undefined;
 }
 
 /** A name for a fresh volume restored from an archive of `volume`. */
