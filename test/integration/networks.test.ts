@@ -8,6 +8,7 @@ import {prepareConnect, prepareDisconnect} from '../../source/jobs/networks/atta
 import {prepareCreateNetwork} from '../../source/jobs/networks/create.js';
 import {preparePruneNetworks, prepareRemoveNetwork} from '../../source/jobs/networks/remove.js';
 import {noEngine, removeByPrefix, runBusybox, sh, testEngine, testLabel, uniqueName} from '../helpers/engine.js';
+import {busyboxImage} from '../../source/sandbox/test-image.js';
 
 describe.skipIf(noEngine)('network management', () => {
   const prefix = uniqueName('hwt-net');
@@ -119,5 +120,42 @@ describe.skipIf(noEngine)('network management', () => {
     const names = (await engine.listNetworks()).map(n => n.name);
     expect(names).not.toContain(unused);
     expect(names).toContain(used);
+  });
+
+  it('counts stopped and never-started containers as attached: remove names them, prune keeps their networks', async () => {
+    const pruneLabel = `io.hawser.test.prune=${prefix}-stopped`;
+    const labels = {[testLabel]: '1', 'io.hawser.test.prune': `${prefix}-stopped`};
+    const lab = `${prefix}-lab`;
+    const spare = `${prefix}-spare`;
+    const empty = `${prefix}-empty`;
+    for (const name of [lab, spare, empty]) {
+      await engine.createNetwork({name, driver: 'bridge', labels});
+    }
+
+    // Never started: the engine has no endpoint for it yet, only its configuration names the network.
+    const {id: created} = await engine.createContainer({name: `${prefix}-created`, Image: busyboxImage, Cmd: ['sleep', '100000'], Labels: {[testLabel]: '1'}, HostConfig: {NetworkMode: lab}});
+    // Started once, then stopped.
+    const exited = `${prefix}-exited`;
+    await runBusybox(engine, exited, 'sleep 100000', {HostConfig: {NetworkMode: spare}});
+    await engine.stopContainer(exited);
+
+    const prune = await preparePruneNetworks(engine, {label: pruneLabel});
+    expect(prune.networks).toEqual([empty]);
+    await runToEnd(prune.job, engine);
+    const names = (await engine.listNetworks()).map(n => n.name);
+    expect(names).toEqual(expect.arrayContaining([lab, spare]));
+    expect(names).not.toContain(empty);
+
+    for (const [network, container] of [[lab, `${prefix}-created`], [spare, exited]] as const) {
+      const refused = await prepareRemoveNetwork(engine, {network}).then(() => expect.unreachable(`removing ${network} was not refused`), (error: unknown) => error as InputError);
+      expect(refused).toBeInstanceOf(InputError);
+      expect(refused.message).toContain(`${container} (stopped)`);
+    }
+
+    // The container still starts on its network: nothing was taken from under it.
+    await engine.startContainer(created);
+    expect((await engine.inspectContainer(created)).networks.map(n => n.name)).toEqual([lab]);
+    const removing = await prepareRemoveNetwork(engine, {network: spare, disconnectFirst: true});
+    expect(removing.preview.warnings.join('\n')).toContain(`${exited} has ${spare} as its network mode`);
   });
 });

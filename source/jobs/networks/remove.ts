@@ -1,11 +1,37 @@
 // Removing networks: built-ins refused with why; attached containers named and optionally
 // disconnected first; prune lists what would go before anything goes.
 import type {EnginePort} from '../../engine/port.js';
-import type {NetworkDetails} from '../../engine/types.js';
+import type {ContainerSummary, NetworkDetails, NetworkMember} from '../../engine/types.js';
 import {InputError, type PreparedJob} from '../job.js';
 import {findNetwork, isBuiltin} from './find.js';
 
 const builtinWhy = 'bridge, host and none are built into the engine: the default, host and none network modes are these networks, so the engine refuses to remove them.';
+
+/** A container attached to a network, running or not. */
+type Attached = NetworkMember & {readonly isRunning: boolean; readonly isModeNetwork: boolean};
+
+/**
+ * Every container attached to `network`: the network's own list has only the running ones (the engine makes an
+ * endpoint when a container starts); a stopped or never started one is found in the containers' lists, by the
+ * network's ID or, before its first start, by name. Removing a network from under a stopped container leaves
+ * it unable to start ("network … not found").
+ */
+function attachedTo(network: NetworkDetails, containers: readonly ContainerSummary[]): Attached[] {
+  const modeOf = (id: string) => containers.find(c => c.id === id)?.networkMode;
+  const attached: Attached[] = network.members.map(m => ({...m, isRunning: true, isModeNetwork: [network.name, network.id].includes(modeOf(m.containerId) ?? '')}));
+  for (const container of containers) {
+    const on = container.networks.find(n => n.networkId === network.id || (!n.networkId && n.name === network.name));
+    if (on && !attached.some(a => a.containerId === container.id)) {
+      attached.push({containerId: container.id, name: container.name, ipv4: on.ipv4, mac: on.mac, isRunning: false, isModeNetwork: [network.name, network.id].includes(container.networkMode)});
+    }
+  }
+
+  return attached;
+}
+
+function described(attached: readonly Attached[]): string {
+  return attached.map(a => (a.isRunning ? a.name : `${a.name} (stopped)`)).join(', ');
+}
 
 /** Validates and plans removing a network; with `disconnectFirst`, attached containers are disconnected first. */
 export async function prepareRemoveNetwork(engine: EnginePort, input: {readonly network: string; readonly disconnectFirst?: boolean}): Promise<PreparedJob> {
@@ -14,16 +40,19 @@ export async function prepareRemoveNetwork(engine: EnginePort, input: {readonly 
     throw new InputError(`${network.name} cannot be removed.`, builtinWhy);
   }
 
-  const members = network.members;
+  const members = attachedTo(network, await engine.listContainers());
   if (members.length > 0 && !input.disconnectFirst) {
-    throw new InputError(`${members.length === 1 ? 'A container is' : `${members.length} containers are`} attached to ${network.name}: ${members.map(m => m.name).join(', ')}.`, 'Disconnect them first: pass --disconnect (or tick "disconnect attached containers") to do it in one go.');
+    throw new InputError(`${members.length === 1 ? 'A container is' : `${members.length} containers are`} attached to ${network.name}: ${described(members)}.`, 'Disconnect them first: pass --disconnect (or tick "disconnect attached containers") to do it in one go.');
   }
 
   return {
     preview: {
       title: `Remove network ${network.name}`,
-      steps: [...members.map(m => `Disconnect ${m.name}${m.ipv4 ? ` (${m.ipv4})` : ''}`), `Remove ${network.name}`],
-      warnings: members.length > 0 ? [`${members.map(m => m.name).join(', ')} lose ${network.name} and the addresses and aliases they had on it.`] : [],
+      steps: [...members.map(m => `Disconnect ${m.name}${m.ipv4 ? ` (${m.ipv4})` : ''}${m.isRunning ? '' : ' (stopped)'}`), `Remove ${network.name}`],
+      warnings: [
+        ...(members.length > 0 ? [`${members.map(m => m.name).join(', ')} lose ${network.name} and the addresses and aliases they had on it.`] : []),
+        ...members.filter(m => m.isModeNetwork).map(m => `${m.name} has ${network.name} as its network mode: once it stops, it will not start again until its mode is switched (hawser netmode ${m.name} bridge).`),
+      ],
       isDestructive: true,
     },
     async * job(engine, signal) {
@@ -51,11 +80,11 @@ function hasLabel(labels: Readonly<Record<string, string>>, label: string | unde
   return at < 0 ? label in labels : labels[label.slice(0, at)] === label.slice(at + 1);
 }
 
-/** The networks a prune would remove: no containers attached, not built in, not swarm-scoped. */
+/** The networks a prune would remove: no container attached (running or not), not built in, not swarm-scoped. */
 export async function unusedNetworks(engine: EnginePort, filter: PruneFilter = {}): Promise<NetworkDetails[]> {
-  const networks = await engine.listNetworks();
+  const [networks, containers] = await Promise.all([engine.listNetworks(), engine.listContainers()]);
   const details = await Promise.all(networks.filter(n => !isBuiltin(n) && n.scope !== 'swarm' && hasLabel(n.labels, filter.label)).map(async n => engine.inspectNetwork(n.id).catch(() => undefined)));
-  return details.filter((n): n is NetworkDetails => n !== undefined && n.members.length === 0).sort((a, b) => a.name.localeCompare(b.name));
+  return details.filter((n): n is NetworkDetails => n !== undefined && attachedTo(n, containers).length === 0).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Lists the unused networks first; the job removes exactly those (not ones that appear meanwhile). */
@@ -74,13 +103,14 @@ export async function preparePruneNetworks(engine: EnginePort, filter: PruneFilt
       for (const [index, network] of unused.entries()) {
         yield {type: 'progress', done: index, total: unused.length, unit: 'items', current: network.name};
         // A container may have joined since the list was made: leave that network alone.
-        const now = await engine.inspectNetwork(network.id, {signal}).catch(() => undefined);
+        const [now, containers] = await Promise.all([engine.inspectNetwork(network.id, {signal}).catch(() => undefined), engine.listContainers({signal})]);
         if (!now) {
           continue;
         }
 
-        if (now.members.length > 0) {
-          yield {type: 'warning', message: `${network.name} is in use now (${now.members.map(m => m.name).join(', ')}); kept.`};
+        const attached = attachedTo(now, containers);
+        if (attached.length > 0) {
+          yield {type: 'warning', message: `${network.name} is in use now (${described(attached)}); kept.`};
           continue;
         }
 
