@@ -9,6 +9,10 @@ import {planEntries, proveScan, scanArchive} from '../../source/jobs/volume-arch
 import {compareListings} from '../../source/jobs/volume-archive/compare.js';
 import {manifestName, manifestTail, type Manifest} from '../../source/jobs/volume-archive/manifest.js';
 import {TarFormatError, TarParser, type TarEntry} from '../../source/jobs/volume-archive/tar-parser.js';
+import {InputError} from '../../source/jobs/job.js';
+import {planRestore} from '../../source/jobs/volume-archive/restore-job.js';
+import {verifyArchive} from '../../source/jobs/volume-archive/verify-job.js';
+import {FakeEngine} from '../helpers/fake-engine.js';
 import {tarOf} from '../helpers/tar.js';
 
 /** A fixed time for every entry, so that the archives do not depend on when the test runs. */
@@ -209,6 +213,25 @@ describe('scanArchive', () => {
       expect(scan.entries.map(e => e.name)).toEqual(['./', './a']);
       expect(scan.proposedStrip).toBe(0);
     }
+  });
+
+  it('a manifest with entries after it (tar -r on a hawser archive) is damage: verify fails it, restore refuses it', async () => {
+    const bytes = await tarOf([{name: './', type: 'directory', mode: 0o755}, {name: './a', body: 'hello'}], fixedTime);
+    const content = bytes.subarray(0, bytes.length - 1024);
+    const {createHash} = await import('node:crypto');
+    const withManifest = Buffer.concat([content, manifestTail(manifestFor([], createHash('sha256').update(content).digest('hex')))]);
+    const appended = await tarOf([{name: './extra', body: 'added later'}], fixedTime);
+    // The manifest's own end-of-archive blocks dropped, as tar -r does, and an entry written after it.
+    const file = tempFile(Buffer.concat([withManifest.subarray(0, withManifest.length - 1024), appended]));
+    const scan = await scanArchive(file);
+    expect(scan.isManifestMisplaced).toBe(true);
+    expect(scan.manifest).toBeUndefined();
+    expect((await verifyArchive(file)).problems.join('\n')).toMatch(/a hawser manifest is in it but not at its end/);
+    // Refused before the engine is asked anything (a fake engine that knows nothing would fail any request).
+    const refused = await planRestore(new FakeEngine(), {file, volume: 'target'}).then(() => undefined, (error: unknown) => error);
+    expect(refused).toBeInstanceOf(InputError);
+    expect((refused as InputError).message).toMatch(/a hawser manifest is in it but not at its end\. Nothing was written/);
+    expect((await scanArchive(tempFile(withManifest))).isManifestMisplaced).toBeUndefined();
   });
 
   it('reads only the structure of a version 2 archive when asked, and proves its checksum later from the same file', async () => {

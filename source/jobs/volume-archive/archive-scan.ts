@@ -30,6 +30,8 @@ export type ScanResult = {
   readonly identity?: string;
   /** The last entry is hawser's manifest by name and place, but it cannot be read: a damaged hawser archive, not a foreign one. */
   readonly isManifestUnreadable?: boolean;
+  /** A hawser manifest that is not the last entry: entries were added after it, or the archive was altered. */
+  readonly isManifestMisplaced?: boolean;
   /**
    * Only the headers were read (a structure scan): `contentSha256` is empty and no file has a checksum.
    * The archive is not proven to match its manifest until `proveScan` has read it whole.
@@ -371,6 +373,7 @@ async function scanChunks(chunkSource: ChunkSource, isGzip: boolean, hasher: Par
     tarBytes: parser.offset,
     proposedStrip,
     ...(isManifestPlace && !manifest ? {isManifestUnreadable: true} : {}),
+    ...(entries.some(entry => entry.name === manifestName) ? {isManifestMisplaced: true} : {}),
   };
 }
 

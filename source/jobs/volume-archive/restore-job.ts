@@ -121,6 +121,10 @@ async function planning(engine: EnginePort, request: RestoreRequest, signal: Abo
     throw new InputError(`Refused ${file}: it ends with a hawser manifest that cannot be read, so the archive is damaged. Nothing was written.`, 'hawser verify FILE says more; use another backup.');
   }
 
+  if (scan.isManifestMisplaced) {
+    throw new InputError(`Refused ${file}: a hawser manifest is in it but not at its end, so entries were added after it or the archive was altered. Nothing was written.`, 'hawser verify FILE says more; use another backup.');
+  }
+
   assertMatchesManifest(file, scan);
 
   // The manifest says what the volume held; the archive's own listing stands in for archives made elsewhere.

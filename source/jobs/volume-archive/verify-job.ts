@@ -47,6 +47,10 @@ export async function verifyArchive(file: string, options: {signal?: AbortSignal
     problems.push('its last entry is a hawser manifest that cannot be read (damaged): the archive cannot be checked against it');
   }
 
+  if (scan.isManifestMisplaced) {
+    problems.push('a hawser manifest is in it but not at its end: entries were added after it (tar -r?) or the archive was altered, so it cannot be checked as hawser wrote it');
+  }
+
   if (manifest) {
     if (manifest.contentSha256 !== scan.contentSha256) {
       problems.push(`the checksum of the whole differs from the manifest's (${scan.contentSha256.slice(0, 12)}… instead of ${manifest.contentSha256.slice(0, 12)}…)`);
