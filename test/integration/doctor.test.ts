@@ -101,6 +101,9 @@ describe.skipIf(noEngine)('hawser doctor on the isolated engine', () => {
     const report = await diagnose(engine, a, b);
     expect(report.verdict).toBe('unreachable');
     expect(report.reasons[0]).toMatch(/is created: a stopped container has no address/);
+    // B never started has no endpoint yet, but it is on A's network: that is not a second problem with another fix.
+    expect(report.reasons.join('\n')).not.toMatch(/share no network/);
+    expect(report.fixes.map(f => f.action)).toEqual(['start']);
     expect(report.fixes[0]).toMatchObject({action: 'start', form: {name: 'startContainerForm', container: b}});
     await applyFix(report.fixes[0]!);
     expect((await engine.inspectContainer(b)).isRunning).toBe(true);

@@ -169,8 +169,8 @@ export async function diagnose(engine: EnginePort, fromReference: string, target
     problem('source-running', `${a.name} is ${a.state || 'not running'}: it reaches nothing until it runs (and cannot be probed).`, 'unreachable', startFix(a.name));
   }
 
-  const nsA = await namespaceOwner(engine, a);
-  const nsB = await namespaceOwner(engine, b);
+  let nsA = await namespaceOwner(engine, a);
+  let nsB = await namespaceOwner(engine, b);
   for (const [details, owner] of [[a, nsA], [b, nsB]] as const) {
     if (owner.id !== details.id) {
       note('namespace', `${details.name} shares ${owner.name}'s network namespace (container: mode): its networks and names are ${owner.name}'s.`);
@@ -182,6 +182,12 @@ export async function diagnose(engine: EnginePort, fromReference: string, target
   let ips: string[] = [];
   let sharedUsable: ContainerNetwork[] = [];
   const networks = new Map<string, NetworkSummary>((await engine.listNetworks({signal})).map(n => [n.id, n]));
+  // A container that never started has no endpoints yet: its networks carry names but no IDs. Matched by name,
+  // it shares its networks as it will once started (else "share no network", with a wrong fix, for a stopped one).
+  const byName = new Map([...networks.values()].map(n => [n.name, n.id]));
+  const withIds = (details: ContainerDetails): ContainerDetails => ({...details, networks: details.networks.map(n => (n.networkId ? n : {...n, networkId: byName.get(n.name) ?? ''}))});
+  nsA = withIds(nsA);
+  nsB = withIds(nsB);
   const userNetworksOf = (details: ContainerDetails) => details.networks.filter(n => n.name !== 'bridge' && networks.get(n.networkId)?.options[iccOption] !== 'false');
 
   if (nsA.id === nsB.id || (kindA === 'host' && kindB === 'host')) {
