@@ -110,6 +110,17 @@ describe.skipIf(noEngine)('hawser doctor on the isolated engine', () => {
     expect((await diagnose(engine, a, b, {port: 3306})).verdict).toBe('reachable');
   });
 
+  it('a legacy link whose source is gone: says the link is stale and how to link again, instead of "no such container"', async () => {
+    const {a, b} = names();
+    await runBusybox(engine, b, 'sleep 100000');
+    await runBusybox(engine, a, 'sleep 100000', {HostConfig: {Links: [`${b}:dbalias`]}});
+    await engine.removeContainer(b, {force: true});
+    const refused = await diagnose(engine, a, 'dbalias').then(() => expect.unreachable('a stale link was not reported'), (error: unknown) => error as InputError);
+    expect(refused).toBeInstanceOf(InputError);
+    expect(refused.message).toBe(`${a}'s legacy link dbalias points at ${b}, which no longer exists: the link is stale (links break when their source is removed or recreated), dbalias does not resolve, and ${a} will not start again with it.`);
+    expect(refused.hint).toContain(`hawser unlink ${a} dbalias, then hawser link ${a} ${b}:dbalias --legacy`);
+  });
+
   it('no name: on the default bridge A reaches B only by address; fixed by a modern link', async () => {
     const {a, b} = names();
     await mysql(b);

@@ -98,6 +98,15 @@ async function resolveTarget(engine: EnginePort, a: ContainerDetails, target: st
     throw new InputError(`No container, alias or address ${text}.`, 'Give B as a container name, one of its aliases, or its IPv4 address.');
   }
 
+  if (link) {
+    const source = await engine.inspectContainer(link.source).catch(() => undefined);
+    if (!source) {
+      // Docker keeps a link to a container's name as it was; a source recreated aside or removed leaves it dangling.
+      const current = link.source.replace(/^\//, '').replace(/-hawser-old-[0-9a-f]{6}$/, '');
+      throw new InputError(`${a.name}'s legacy link ${text} points at ${link.source.replace(/^\//, '')}, which no longer exists: the link is stale (links break when their source is removed or recreated), ${text} does not resolve, and ${a.name} will not start again with it.`, `Link it again to the container that serves it now: hawser unlink ${a.name} ${text}, then hawser link ${a.name} ${current}:${text} --legacy (or, better, a user-defined network: hawser link ${a.name} ${current}:${text}).`);
+    }
+  }
+
   return {details: await requireContainer(engine, owner), by: 'name', name: text};
 }
 
