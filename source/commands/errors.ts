@@ -7,10 +7,60 @@ import {SandboxError} from '../sandbox/isolated-engine.js';
 /** Exit codes, documented in the readme. */
 export const exitCodes = {ok: 0, failure: 1, usage: 2, forwardingOff: 3, unreachable: 4, cancelled: 130} as const;
 
+type SystemError = Error & {readonly code?: string; readonly path?: string; readonly dest?: string; readonly syscall?: string};
+
+/** A file system error from Node (it has a syscall and a path) said in words, with what to do; undefined for any other error. */
+function fileSystemProblem(error: unknown): {readonly message: string; readonly hint: string; readonly isUsage: boolean} | undefined {
+  const {code, path, syscall} = (error ?? {}) as SystemError;
+  if (!(error instanceof Error) || !code || !syscall || !path) {
+    return undefined;
+  }
+
+  switch (code) {
+    case 'ENOENT': {
+      return {message: `${path} does not exist.`, hint: 'Check the path (a folder on the way may be missing).', isUsage: true};
+    }
+
+    case 'EISDIR': {
+      return {message: `${path} is a folder, where a file is needed.`, hint: 'Give the file inside it.', isUsage: true};
+    }
+
+    case 'ENOTDIR': {
+      return {message: `A part of ${path} is a file, where a folder is needed.`, hint: 'Check the path.', isUsage: true};
+    }
+
+    case 'EEXIST': {
+      return {message: `${path} already exists.`, hint: 'Choose another path, or move it away first.', isUsage: true};
+    }
+
+    case 'EACCES':
+    case 'EPERM': {
+      return {message: `Permission denied on ${path} (${syscall}).`, hint: 'Run hawser as a user who may use it, or choose another path.', isUsage: true};
+    }
+
+    case 'EROFS': {
+      return {message: `${path} is on a read-only file system.`, hint: 'Choose a path on a writable file system.', isUsage: true};
+    }
+
+    case 'ENOSPC': {
+      return {message: `No space left on the device of ${path}.`, hint: 'Free some space (df -h), or choose a path on another file system.', isUsage: false};
+    }
+
+    default: {
+      return undefined;
+    }
+  }
+}
+
 /** The message a person sees for an error. */
 export function formatError(error: unknown): string {
   if (error instanceof EngineError || error instanceof JobError) {
     return `hawser: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}`;
+  }
+
+  const problem = fileSystemProblem(error);
+  if (problem) {
+    return `hawser: ${problem.message}\n  ${problem.hint}`;
   }
 
   if (error instanceof ConnectionConfigError || error instanceof SandboxError) {
@@ -22,7 +72,7 @@ export function formatError(error: unknown): string {
 
 /** The exit code for an error. */
 export function exitCodeOf(error: unknown): number {
-  if (error instanceof InputError || error instanceof ConnectionConfigError) {
+  if (error instanceof InputError || error instanceof ConnectionConfigError || fileSystemProblem(error)?.isUsage) {
     return exitCodes.usage;
   }
 

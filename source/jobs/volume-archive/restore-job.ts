@@ -76,8 +76,12 @@ export async function planRestore(engine: EnginePort, request: RestoreRequest, s
  */
 async function planning(engine: EnginePort, request: RestoreRequest, signal: AbortSignal | undefined, isAskingEarly: boolean): Promise<{plan: RestorePlan; early?: EarlyAnswers}> {
   const file = path.resolve(request.file);
-  if (!existsSync(file) || !statSync(file).isFile()) {
+  if (!existsSync(file)) {
     throw new InputError(`There is no archive at ${file}.`, 'Give the path of a .tar or .tar.gz file (hawser backup writes them to the backups folder).');
+  }
+
+  if (!statSync(file).isFile()) {
+    throw new InputError(`${file} is ${statSync(file).isDirectory() ? 'a folder' : 'not a plain file'}, not an archive.`, 'Give the path of a .tar or .tar.gz file in it (hawser backup writes them to the backups folder).');
   }
 
   if (request.volume !== undefined && !volumeNamePattern.test(request.volume)) {

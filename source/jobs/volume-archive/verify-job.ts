@@ -8,7 +8,7 @@ import {compareListings, describeDifferences} from './compare.js';
 import {runWithEvents, throttle} from './event-channel.js';
 import {toListed} from './entry-lister.js';
 import {TarFormatError} from './tar-parser.js';
-import {existsSync} from 'node:fs';
+import {existsSync, statSync} from 'node:fs';
 
 /** The outcome of checking an archive. */
 export type Verification = {
@@ -76,6 +76,10 @@ export function prepareVerify(file: string): PreparedJob {
   const resolved = path.resolve(file);
   if (!existsSync(resolved)) {
     throw new InputError(`There is no archive at ${resolved}.`, 'Give the path of a .tar or .tar.gz file.');
+  }
+
+  if (!statSync(resolved).isFile()) {
+    throw new InputError(`${resolved} is ${statSync(resolved).isDirectory() ? 'a folder' : 'not a plain file'}, not an archive.`, 'Give the path of a .tar or .tar.gz file in it (hawser backup writes them to the backups folder).');
   }
 
   return {
