@@ -3,7 +3,7 @@
 // say what they touch.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {EnginePort} from '../../source/engine/port.js';
-import {InputError, runToEnd} from '../../source/jobs/job.js';
+import {InputError, JobError, runToEnd} from '../../source/jobs/job.js';
 import {prepareConnect, prepareDisconnect} from '../../source/jobs/networks/attach.js';
 import {prepareCreateNetwork} from '../../source/jobs/networks/create.js';
 import {preparePruneNetworks, prepareRemoveNetwork} from '../../source/jobs/networks/remove.js';
@@ -157,5 +157,21 @@ describe.skipIf(noEngine)('network management', () => {
     expect((await engine.inspectContainer(created)).networks.map(n => n.name)).toEqual([lab]);
     const removing = await prepareRemoveNetwork(engine, {network: spare, disconnectFirst: true});
     expect(removing.preview.warnings.join('\n')).toContain(`${exited} has ${spare} as its network mode`);
+  });
+
+  it('a fixed address on a network whose subnet the engine chose: says why and what to do, and changes nothing', async () => {
+    const auto = `${prefix}-auto`;
+    await engine.createNetwork({name: auto, driver: 'bridge', labels: {[testLabel]: '1'}});
+    const subnet = (await engine.inspectNetwork(auto)).ipam[0]?.subnet ?? '';
+    expect(subnet).toMatch(/^\d+\.\d+\.\d+\.0\/\d+$/);
+    const address = subnet.replace(/\.0\/\d+$/, '.9');
+    const guest = `${prefix}-guest`;
+    await runBusybox(engine, guest, 'sleep 100000');
+    const prepared = await prepareConnect(engine, {network: auto, container: guest, ipv4: address});
+    const failure = await runToEnd(prepared.job, engine).then(() => expect.unreachable('the engine accepted the address'), (error: unknown) => error as JobError);
+    expect(failure).toBeInstanceOf(JobError);
+    expect(failure.message).toBe(`${auto}'s subnet was chosen by the engine, and the engine gives fixed addresses (--ip ${address}) only on a subnet set when the network was made. Nothing was changed.`);
+    expect(failure.hint).toContain('Connect without --ip');
+    expect((await engine.inspectContainer(guest)).networks.map(n => n.name)).toEqual(['bridge']);
   });
 });

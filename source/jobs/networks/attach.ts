@@ -1,6 +1,6 @@
 // Connecting a container to a network (aliases, static IPv4) and disconnecting it.
 import type {EnginePort} from '../../engine/port.js';
-import {InputError, type PreparedJob} from '../job.js';
+import {InputError, JobError, type PreparedJob} from '../job.js';
 import {findContainer} from '../network-mode/targets.js';
 import {currentMode, modeKind} from '../recreate/modes.js';
 import {cidrContains, parseCidr, parseIpv4} from './ipv4.js';
@@ -89,6 +89,12 @@ export async function prepareConnect(engine: EnginePort, input: ConnectInput): P
       } catch (error) {
         if (isNone) {
           await engine.connectNetwork('none', container.id).catch(() => undefined);
+        }
+
+        // The engine hands out fixed addresses only on a subnet given when the network was made; its API does not
+        // tell such a network from one whose subnet it chose, so this is known only from its answer.
+        if (ipv4 && /user configured subnets/i.test(error instanceof Error ? error.message : '')) {
+          throw new JobError(`${network.name}'s subnet was chosen by the engine, and the engine gives fixed addresses (--ip ${ipv4}) only on a subnet set when the network was made. Nothing was changed.`, `Connect without --ip, or make a network with its own subnet (for example hawser network create NAME --subnet 10.30.0.0/24) and connect to that.`);
         }
 
         throw error;
