@@ -90,13 +90,24 @@ export function connectNetworkForm(preset: {readonly network?: string; readonly 
 /** "Disconnect from network". */
 export function disconnectNetworkForm(preset: {readonly network?: string; readonly container?: string} = {}): ActionForm {
   return {
-    title: 'Disconnect a container from a network',
+    title: preset.container ? `Disconnect ${preset.container} from a network` : preset.network ? `Disconnect a container from ${preset.network}` : 'Disconnect a container from a network',
     fields: [
-      ...(preset.network ? [] : [{kind: 'choice', name: 'network', label: 'Network', choices: async (engine: EnginePort) => networkChoices(engine, false)} as const]),
-      ...(preset.container ? [] : [{kind: 'choice', name: 'container', label: 'Container', choices: containerChoices} as const]),
+      // Offered from what is attached: the container's own networks, or the network's containers (running or not).
+      ...(preset.network ? [] : [{kind: 'choice', name: 'network', label: 'Network', choices: async (engine: EnginePort) => (preset.container ? networksOf(engine, preset.container) : networkChoices(engine, false))} as const]),
+      ...(preset.container ? [] : [{kind: 'choice', name: 'container', label: 'Container', choices: async (engine: EnginePort) => (preset.network ? containersOn(engine, preset.network) : containerChoices(engine))} as const]),
     ],
     prepare: async (engine, values) => prepareDisconnect(engine, {network: need(values, preset.network, 'network'), container: need(values, preset.container, 'container')}),
   };
+}
+
+async function networksOf(engine: EnginePort, container: string): Promise<Choice[]> {
+  const details = await engine.inspectContainer(container);
+  return details.networks.map(n => ({value: n.name, label: n.name, hint: n.ipv4})).sort((a, b) => a.label.localeCompare(b.label));
+}
+
+async function containersOn(engine: EnginePort, network: string): Promise<Choice[]> {
+  const containers = await engine.listContainers();
+  return containers.filter(c => c.networks.some(n => n.name === network)).sort((a, b) => a.name.localeCompare(b.name)).map(c => ({value: c.name, label: c.name, hint: c.state}));
 }
 
 /** "Remove network": refused for built-ins with why; attached containers named, optionally disconnected first. */
