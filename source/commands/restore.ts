@@ -32,7 +32,7 @@ export async function runRestore(engine: EnginePort, file: string, flags: Restor
 /** Registers `hawser restore`. */
 export const registerRestore: RegisterCommand = (program: Command, context) => {
   program.command('restore')
-    .description('restore an archive (tar or tar.gz) into a volume: a new one by default; validated before anything is written')
+    .description('restore an archive (tar or tar.gz) into a volume, by default the one its manifest names: created when missing, written into only when empty (or with --replace); validated before anything is written')
     .argument('<file>', 'the archive')
     .option('--volume <name>', 'target volume (default: the volume named in the archive\'s manifest)')
     .option('--new', 'always create a new volume')

@@ -95,6 +95,13 @@ describe.skipIf(noEngine)('restore refusals and the classic recipe on a real eng
     expect((refusal as Error).message).toMatch(/not empty/);
     expect(await inVolume(engine, volume, 'ls /v')).toBe('old\n');
 
+    // --replace names a volume that must be there: a typo is refused, not made into a new volume.
+    const typo = `${volume}-typo`;
+    const noSuch = await prepareRestore(engine, {file, volume: typo, isReplace: true}).catch((error: unknown) => error);
+    expect(noSuch).toBeInstanceOf(InputError);
+    expect((noSuch as Error).message).toBe(`There is no volume ${typo} to replace; nothing was written.`);
+    expect((await engine.listVolumes()).some(v => v.name === typo)).toBe(false);
+
     const user = await runBusybox(engine, `${prefix}-user`, 'exec sleep 100000', {HostConfig: {Binds: [`${volume}:/data`]}});
     await expect(prepareRestore(engine, {file, volume, isReplace: true})).rejects.toThrow(/used by/);
     await engine.removeContainer(user, {force: true});

@@ -137,6 +137,11 @@ async function planning(engine: EnginePort, request: RestoreRequest, signal: Abo
   const labels = scan.manifest?.volume.labels ?? {};
   const existing = await (named && base === request.volume && Date.now() - namedAt < volumeAnswerMs ? named : engine.inspectVolume(base, {signal}).catch(() => undefined));
   if (!existing) {
+    if (request.isReplace) {
+      // Replacing asks for a volume that is there: a mistyped name must not quietly make a new one.
+      throw new InputError(`There is no volume ${base} to replace; nothing was written.`, 'Check the name (hawser ls volumes), or leave out --replace to restore into a new volume of that name.');
+    }
+
     return {plan: {file, volume: base, mode: 'create', strip, labels, scan, expected, via: request.via}, early};
   }
 
