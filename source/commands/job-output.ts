@@ -1,7 +1,7 @@
 // The CLI face of a job: a progress bar on a terminal, plain lines otherwise, JSON lines with --json.
 import type cliProgress from 'cli-progress';
 import type {EnginePort} from '../engine/port.js';
-import {JobError, type Job, type JobEvent, type PreparedJob, type Preview} from '../jobs/job.js';
+import {InputError, JobError, type Job, type JobEvent, type PreparedJob, type Preview} from '../jobs/job.js';
 
 /** How a command prints. */
 export type OutputOptions = {readonly json?: boolean; readonly yes?: boolean};
@@ -48,7 +48,7 @@ export async function confirmPreview(preview: Preview, options: OutputOptions): 
   }
 
   if (!process.stdin.isTTY) {
-    throw new JobError('This action needs a confirmation and there is no terminal to ask on.', 'Read the preview above and pass --yes to go ahead.');
+    throw new InputError('This action needs a confirmation and there is no terminal to ask on.', 'Read the preview above and pass --yes to go ahead.');
   }
 
   const {createInterface} = await import('node:readline/promises');

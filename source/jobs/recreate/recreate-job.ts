@@ -158,7 +158,7 @@ export async function* recreateSteps(engine: EnginePort, plan: RecreatePlan, sig
     }
   } catch (error) {
     const cause = reason(error);
-    yield {type: 'warning', message: `Failed: ${cause}. Putting the original ${plan.name} back.`};
+    yield {type: 'warning', message: `Failed: ${cause.replace(/\.+$/, '')}. Putting the original ${plan.name} back.`};
     try {
       journal = updateJournal(journal, {step: 'rolling-back'});
     } catch {}

@@ -94,7 +94,7 @@ async function planning(engine: EnginePort, request: RestoreRequest, signal: Abo
   }
 
   if (request.strip !== undefined && (!Number.isInteger(request.strip) || request.strip < 0 || request.strip > 64)) {
-    throw new InputError(`--strip ${request.strip} is not a number of path components.`, 'Give a whole number such as 0 or 1.');
+    throw new InputError(Number.isInteger(request.strip) && request.strip > 64 ? `--strip ${request.strip} is more path components than any archive hawser restores has (at most 64).` : `--strip ${request.strip} is not a number of path components.`, 'Give a whole number from 0 to 64, such as 0 or 1.');
   }
 
   // A volume named here is looked up while the archive is read (its answer stands when the scan was quick).
