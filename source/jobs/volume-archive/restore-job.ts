@@ -147,7 +147,7 @@ async function planning(engine: EnginePort, request: RestoreRequest, signal: Abo
 
   if (request.isNew) {
     if (request.volume !== undefined) {
-      throw new InputError(`Volume ${base} exists already, and --new asks for a new one.`, 'Name another volume with --volume, or drop --new to restore into an empty one.');
+      throw new InputError(`Volume ${base} exists already, and a new volume was asked for.`, 'Give the new volume another name (--volume NAME), or restore into the existing one if it is empty (without --new).');
     }
 
     return {plan: {file, volume: restoredVolumeName(base), mode: 'create', strip, labels, scan, expected, via: request.via}, early};
@@ -168,7 +168,7 @@ async function planning(engine: EnginePort, request: RestoreRequest, signal: Abo
   }
 
   if (!request.isReplace) {
-    throw new InputError(`Volume ${base} is not empty; nothing was written.`, `Restore into a new volume with --new (or --volume NAME), or replace its contents with --replace.`);
+    throw new InputError(`Volume ${base} is not empty; nothing was written.`, `Restore into a new volume instead (another name, or --new), or replace what ${base} holds (--replace; in the wizard, the "Replace" choice), which asks first.`);
   }
 
   await assertReplaceable(engine, existing, signal);
