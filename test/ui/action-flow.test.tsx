@@ -73,6 +73,9 @@ describe('Esc at every stage of a wizard', () => {
     await press(escape);
     await eventually(() => expect(frame()).toContain('Cancelled; what was started was undone.'));
     expect(log.undone).toBe(1);
+    // The step it was on did not finish: not ticked as done.
+    expect(frame()).toMatch(/– Waiting/);
+    expect(frame()).not.toMatch(/✓ Waiting/);
     view.unmount();
   });
 });

@@ -172,7 +172,7 @@ export function ActionFlow({form, engine, width, height, theme, onClose}: Action
       const color = state.outcome === 'done' ? theme.good : state.outcome === 'failed' ? theme.error : theme.warning;
       body = (
         <Box flexDirection="column">
-          <JobProgress log={state.log} isRunning={false} width={width - 2} maxLines={Math.max(3, height - 10 - state.log.steps.length)} theme={theme} />
+          <JobProgress log={state.log} isRunning={false} width={width - 2} maxLines={Math.max(3, height - 10 - state.log.steps.length)} theme={theme} outcome={state.outcome} />
           <Text> </Text>
           <Text bold color={color} wrap="wrap">{state.outcome === 'done' ? '✓' : state.outcome === 'failed' ? '✕' : '–'} {state.message}</Text>
           {state.hint ? <Text color={theme.warning} wrap="wrap">  {state.hint}</Text> : null}

@@ -10,20 +10,35 @@ import {progressBar, rateAndEta, type JobLog} from './job-log.js';
 const amount = (value: number, unit: 'bytes' | 'items') => (unit === 'bytes' ? prettyBytes(value) : String(value));
 
 /** Props of the progress view. */
-export type JobProgressProps = {readonly log: JobLog; readonly isRunning: boolean; readonly width: number; readonly maxLines: number; readonly theme: Theme};
+export type JobProgressProps = {
+  readonly log: JobLog;
+  readonly isRunning: boolean;
+  readonly width: number;
+  readonly maxLines: number;
+  readonly theme: Theme;
+  /** How a finished job ended: the step it was on when it failed or was cancelled is not marked done. */
+  readonly outcome?: 'done' | 'failed' | 'cancelled';
+};
 
 /** Renders the job's log. */
-export function JobProgress({log, isRunning, width, maxLines, theme}: JobProgressProps) {
+export function JobProgress({log, isRunning, width, maxLines, theme, outcome}: JobProgressProps) {
   const {progress} = log;
   const {rate, etaSeconds} = progress ? rateAndEta(progress) : {};
   const barWidth = Math.max(10, Math.min(40, width - 40));
   return (
     <Box flexDirection="column">
       {log.steps.map((step, i) => {
-        const isCurrent = i === log.steps.length - 1 && isRunning;
+        const isLast = i === log.steps.length - 1;
+        const isCurrent = isLast && isRunning;
+        const isCutShort = isLast && !isRunning && outcome !== undefined && outcome !== 'done';
+        const mark = isCurrent
+          ? <Text color={theme.accent}><Spinner type="dots" /></Text>
+          : isCutShort
+            ? <Text color={outcome === 'failed' ? theme.error : theme.warning}>{outcome === 'failed' ? '✕' : '–'}</Text>
+            : <Text color={theme.good}>✓</Text>;
         return (
           <Text key={`${i}-${step}`} wrap="truncate">
-            {isCurrent ? <Text color={theme.accent}><Spinner type="dots" /></Text> : <Text color={theme.good}>✓</Text>} {step}
+            {mark} {step}
           </Text>
         );
       })}
