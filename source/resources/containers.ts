@@ -99,13 +99,68 @@ function linkRows(container: ContainerSummary, index: ResourceIndex, details?: C
   return rows;
 }
 
+/** A duration as `docker ps` says it: "Less than a second", "About a minute", "3 hours", "2 weeks"… */
+export function humanDuration(seconds: number): string {
+  const whole = Math.floor(seconds);
+  const minutes = Math.floor(seconds / 60);
+  const hours = Math.floor(seconds / 3600 + 0.5);
+  const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? '' : 's'}`;
+  if (whole < 1) {
+    return 'Less than a second';
+  }
+
+  if (whole < 60) {
+    return plural(whole, 'second');
+  }
+
+  if (minutes === 1) {
+    return 'About a minute';
+  }
+
+  if (minutes < 60) {
+    return plural(minutes, 'minute');
+  }
+
+  if (hours === 1) {
+    return 'About an hour';
+  }
+
+  return hours < 48 ? plural(hours, 'hour')
+    : hours < 24 * 14 ? plural(Math.floor(hours / 24), 'day')
+      : hours < 24 * 60 ? plural(Math.floor(hours / 24 / 7), 'week')
+        : hours < 24 * 730 ? plural(Math.floor(hours / 24 / 30), 'month')
+          : plural(Math.floor(seconds / 3600 / 24 / 365), 'year');
+}
+
+/**
+ * The state as `docker ps` would say it now, from the inspected start and finish times; the list's own text is
+ * as old as the last event about the container ("Up Less than a second" minutes later).
+ */
+export function stateNow(container: ContainerSummary, details: ContainerDetails | undefined, now = Date.now()): string {
+  const state = (details?.raw['State'] ?? {}) as {Status?: string; StartedAt?: string; FinishedAt?: string; ExitCode?: number; Paused?: boolean};
+  const since = (time: string | undefined) => (time && !time.startsWith('0001') ? (now - Date.parse(time)) / 1000 : Number.NaN);
+  if (state.Status === 'running' && Number.isFinite(since(state.StartedAt))) {
+    return `Up ${humanDuration(since(state.StartedAt))}`;
+  }
+
+  if (state.Status === 'paused' && Number.isFinite(since(state.StartedAt))) {
+    return `Up ${humanDuration(since(state.StartedAt))} (Paused)`;
+  }
+
+  if (state.Status === 'exited' && Number.isFinite(since(state.FinishedAt))) {
+    return `Exited (${state.ExitCode ?? 0}) ${humanDuration(since(state.FinishedAt))} ago`;
+  }
+
+  return container.status || container.state;
+}
+
 function containerDetails(container: ContainerSummary, index: ResourceIndex, details?: ContainerDetails): DetailSection[] {
   const mode = displayNetworkMode(container, index);
   const parent = sharedWith(container.networkMode);
   const overview: DetailRow[] = [
     {label: 'id', value: shortId(container.id)},
     {label: 'image', value: container.image},
-    {label: 'state', value: container.status || container.state, tone: container.state === 'running' ? 'good' : 'dim'},
+    {label: 'state', value: stateNow(container, details), tone: container.state === 'running' ? 'good' : 'dim'},
     {label: 'network mode', value: parent ? `${mode} (shares the network namespace of ${mode.slice('container:'.length)})` : mode},
   ];
   if (details) {
