@@ -30,4 +30,8 @@ describe('where a backup may be written', () => {
     expect(destinationProblem('/tmp/none-such-dir/a.tar.gz', true)).toBeUndefined();
     expect(destinationProblem('/tmp/none-such-dir/a.tar', false)).toBeUndefined();
   });
+
+  it('refuses "-": archives go to files, not to standard output', () => {
+    expect(destinationProblem(path.resolve('-'), false)?.message).toMatch(/^-o - would write a file named "-"/);
+  });
 });

@@ -56,6 +56,10 @@ function kindOf(file: string): {stats: Stats; what: string} | undefined {
  * written to. A name ending in .gz or .tgz says gzip, one ending in .tar says plain: the choice must agree.
  */
 export function destinationProblem(destination: string, isGzip: boolean): {readonly message: string; readonly hint: string} | undefined {
+  if (path.basename(destination) === '-') {
+    return {message: '-o - would write a file named "-": hawser writes archives to files, not to standard output (an archive is checked and flushed before it gets its name).', hint: 'Give a file name (ending in .tar or .tar.gz), or a folder.'};
+  }
+
   const existing = kindOf(destination);
   if (existing && !existing.stats.isFile()) {
     return {message: `${destination} is ${existing.what}, not a plain file: hawser writes an archive beside it and renames it into place, which would replace it.`, hint: 'Choose a file name (ending in .tar or .tar.gz), or a folder to put the archive in.'};
