@@ -3,6 +3,7 @@ import type {ContainerDetails, ContainerSummary, PortMapping} from '../engine/ty
 import type {DetailRow, DetailSection, ResourceIndex, ResourceKind} from './kind.js';
 import {labelsSection} from './labels-section.js';
 import {linkEnvPrefix} from '../jobs/links/alias.js';
+import {currentMode} from '../jobs/recreate/modes.js';
 import {isSecretName, splitEnv} from '../jobs/secrets.js';
 
 /** The container a `container:<id>` mode shares with, or undefined. */
@@ -155,8 +156,9 @@ export function stateNow(container: ContainerSummary, details: ContainerDetails 
 }
 
 function containerDetails(container: ContainerSummary, index: ResourceIndex, details?: ContainerDetails): DetailSection[] {
-  const mode = displayNetworkMode(container, index);
   const parent = sharedWith(container.networkMode);
+  // The inspected document knows the mode a live switch made (the list shows the configured one).
+  const mode = details && !parent ? currentMode(details) : displayNetworkMode(container, index);
   const overview: DetailRow[] = [
     {label: 'id', value: shortId(container.id)},
     {label: 'image', value: container.image},

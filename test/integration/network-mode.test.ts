@@ -4,6 +4,8 @@
 // the mode cannot keep them, and back when it returns).
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {EnginePort} from '../../source/engine/port.js';
+import {containersKind} from '../../source/resources/containers.js';
+import {buildIndex} from '../../source/resources/index.js';
 import type {ContainerDetails} from '../../source/engine/types.js';
 import {runToEnd} from '../../source/jobs/job.js';
 import {prepareNetworkModeSwitch} from '../../source/jobs/network-mode/switch.js';
@@ -120,6 +122,10 @@ describe.skipIf(noEngine)('network mode switches keep everything', () => {
       const events = await runToEnd(prepared.job, engine);
       expect(events.at(-1)?.type).toBe('done');
       const after = await expectKept(modeName(to));
+      // The details pane says the mode it is in now, also after a live switch (the configured one stays the old one).
+      const all = await engine.listContainers();
+      const shown = containersKind.details(all.find(c => c.id === after.id)!, buildIndex(all), after).flatMap(section => section.rows).find(row => row.label === 'network mode')?.value ?? '';
+      expect(shown.startsWith(modeName(to).startsWith('container:') ? 'container:' : modeName(to))).toBe(true);
       // Live switches keep the container; recreates replace it under the same name.
       expect(after.id === before.id).toBe(isLive);
       if (!isLive) {
