@@ -4,23 +4,25 @@
 // bench after its keys and sizes, against 89 MB before them. Never while idle: it runs once per burst.
 // Needs node's --expose-gc (on the shebang); without it, nothing happens.
 
-/** Watches `stream`'s writes (Ink's frames) and collects garbage `quietMs` after the last one; returns the stop. */
-export function collectWhenIdle(stream: NodeJS.WriteStream, quietMs = 2000): () => void {
-  const gc = (globalThis as {gc?: () => void}).gc;
-  if (typeof gc !== 'function') {
-    return () => undefined;
-  }
+/** A collector fed by Ink's `onRender`: `frame` after each frame drawn, `stop` when the TUI ends. */
+export type IdleCollector = {readonly frame: () => void; readonly stop: () => void};
 
+/** Collects garbage `quietMs` after the last frame of a burst. */
+export function collectWhenIdle(quietMs = 2000): IdleCollector {
+  const gc = (globalThis as {gc?: () => void}).gc;
   let timer: NodeJS.Timeout | undefined;
-  const write = stream.write;
-  stream.write = function (this: NodeJS.WriteStream, ...args: Parameters<typeof write>) {
-    clearTimeout(timer);
-    timer = setTimeout(() => gc(), quietMs);
-    timer.unref();
-    return write.apply(this, args);
-  } as typeof write;
-  return () => {
-    clearTimeout(timer);
-    stream.write = write;
+  return {
+    frame() {
+      if (typeof gc !== 'function') {
+        return;
+      }
+
+      clearTimeout(timer);
+      timer = setTimeout(() => gc(), quietMs);
+      timer.unref();
+    },
+    stop() {
+      clearTimeout(timer);
+    },
   };
 }

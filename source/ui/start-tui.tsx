@@ -91,12 +91,12 @@ export async function startTui(options: TuiOptions): Promise<void> {
   }
 
   stdout.write(enterAlternateScreen);
-  const stopCollecting = collectWhenIdle(stdout);
+  const collector = collectWhenIdle();
   try {
-    const instance = render(<Root options={options} />, {stdin: new KeyByKeyStdin(process.stdin) as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: true, maxFps: 30});
+    const instance = render(<Root options={options} />, {stdin: new KeyByKeyStdin(process.stdin) as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: true, maxFps: 30, onRender: collector.frame});
     await instance.waitUntilExit();
   } finally {
-    stopCollecting();
+    collector.stop();
     restore();
   }
 
