@@ -100,10 +100,11 @@ export async function preparePruneNetworks(engine: EnginePort, filter: PruneFilt
     },
     async * job(engine, signal) {
       const removed: string[] = [];
+      // A container may have joined since the preview was made: listed again once, and each network inspected anew.
+      const containers = unused.length > 0 ? await engine.listContainers({signal}) : [];
       for (const [index, network] of unused.entries()) {
         yield {type: 'progress', done: index, total: unused.length, unit: 'items', current: network.name};
-        // A container may have joined since the list was made: leave that network alone.
-        const [now, containers] = await Promise.all([engine.inspectNetwork(network.id, {signal}).catch(() => undefined), engine.listContainers({signal})]);
+        const now = await engine.inspectNetwork(network.id, {signal}).catch(() => undefined);
         if (!now) {
           continue;
         }
