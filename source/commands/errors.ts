@@ -7,7 +7,7 @@ import {SandboxError} from '../sandbox/isolated-engine.js';
 /** Exit codes, documented in the readme. */
 export const exitCodes = {ok: 0, failure: 1, usage: 2, forwardingOff: 3, unreachable: 4, cancelled: 130} as const;
 
-type SystemError = Error & {readonly code?: string; readonly path?: string; readonly dest?: string; readonly syscall?: string};
+type SystemError = Error & {readonly code?: string; readonly path?: string; readonly syscall?: string};
 
 /** A file system error from Node (it has a syscall and a path) said in words, with what to do; undefined for any other error. */
 function fileSystemProblem(error: unknown): {readonly message: string; readonly hint: string; readonly isUsage: boolean} | undefined {

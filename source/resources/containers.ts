@@ -138,7 +138,7 @@ export function humanDuration(seconds: number): string {
  * as old as the last event about the container ("Up Less than a second" minutes later).
  */
 export function stateNow(container: ContainerSummary, details: ContainerDetails | undefined, now = Date.now()): string {
-  const state = (details?.raw['State'] ?? {}) as {Status?: string; StartedAt?: string; FinishedAt?: string; ExitCode?: number; Paused?: boolean};
+  const state = (details?.raw['State'] ?? {}) as {Status?: string; StartedAt?: string; FinishedAt?: string; ExitCode?: number};
   const since = (time: string | undefined) => (time && !time.startsWith('0001') ? (now - Date.parse(time)) / 1000 : Number.NaN);
   if (state.Status === 'running' && Number.isFinite(since(state.StartedAt))) {
     return `Up ${humanDuration(since(state.StartedAt))}`;

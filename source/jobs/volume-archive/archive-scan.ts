@@ -1,6 +1,6 @@
 // Reads a whole archive file (tar or tar.gz) once: is it complete, what does it hold, does it carry
 // hawser's manifest, and where do the volume's bytes end. Nothing is sent anywhere while scanning.
-import {createReadStream, type BigIntStats} from 'node:fs';
+import {createReadStream, statSync, type BigIntStats} from 'node:fs';
 import {open, stat} from 'node:fs/promises';
 import {createGunzip} from 'node:zlib';
 import type {Readable} from 'node:stream';
@@ -42,6 +42,17 @@ export type ScanResult = {
 /** What changes whenever a file is written to or replaced: device, inode, size, mtime and ctime (ns; ctime cannot be set back). */
 export function fileIdentity(stats: BigIntStats): string {
   return [stats.dev, stats.ino, stats.size, stats.mtimeNs, stats.ctimeNs].join(':');
+}
+
+/** Why `file` cannot be an archive to read (missing, a folder, not a plain file), or undefined when it can. */
+export function archiveFileProblem(file: string): {readonly message: string; readonly hint: string} | undefined {
+  const stats = statSync(file, {throwIfNoEntry: false});
+  const hint = 'Give the path of a .tar or .tar.gz file (hawser backup writes them to the backups folder).';
+  if (!stats) {
+    return {message: `There is no archive at ${file}.`, hint};
+  }
+
+  return stats.isFile() ? undefined : {message: `${file} is ${stats.isDirectory() ? 'a folder' : 'not a plain file'}, not an archive.`, hint};
 }
 
 /** Progress of a scan: uncompressed bytes read, current entry. */

@@ -37,17 +37,18 @@ export function resolveDestination(volume: string, output: string | undefined, i
   return resolved;
 }
 
-/** What a path is, for a message; undefined when nothing is there. */
-function kindOf(file: string): {stats: Stats; what: string} | undefined {
-  let stats: Stats;
+/** The path's stats, or undefined when there is nothing there to see (missing, or a file on the way). */
+function statOf(file: string, read: typeof statSync | typeof lstatSync): Stats | undefined {
   try {
-    stats = lstatSync(file);
+    return read(file);
   } catch {
     return undefined;
   }
+}
 
-  const what = stats.isFile() ? 'a file' : stats.isDirectory() ? 'a folder' : stats.isSymbolicLink() ? 'a symbolic link' : stats.isFIFO() ? 'a named pipe' : stats.isSocket() ? 'a socket' : 'a device';
-  return {stats, what};
+/** What a path is, for a message. */
+function kindOf(stats: Stats): string {
+  return stats.isFile() ? 'a file' : stats.isDirectory() ? 'a folder' : stats.isSymbolicLink() ? 'a symbolic link' : stats.isFIFO() ? 'a named pipe' : stats.isSocket() ? 'a socket' : 'a device';
 }
 
 /**
@@ -60,16 +61,17 @@ export function destinationProblem(destination: string, isGzip: boolean): {reado
     return {message: '-o - would write a file named "-": hawser writes archives to files, not to standard output (an archive is checked and flushed before it gets its name).', hint: 'Give a file name (ending in .tar or .tar.gz), or a folder.'};
   }
 
-  const existing = kindOf(destination);
-  if (existing && !existing.stats.isFile()) {
-    return {message: `${destination} is ${existing.what}, not a plain file: hawser writes an archive beside it and renames it into place, which would replace it.`, hint: 'Choose a file name (ending in .tar or .tar.gz), or a folder to put the archive in.'};
+  // The destination itself as it is (a link would be replaced, not followed); the folder it goes in as reached.
+  const existing = statOf(destination, lstatSync);
+  if (existing && !existing.isFile()) {
+    return {message: `${destination} is ${kindOf(existing)}, not a plain file: hawser writes an archive beside it and renames it into place, which would replace it.`, hint: 'Choose a file name (ending in .tar or .tar.gz), or a folder to put the archive in.'};
   }
 
   for (let parent = path.dirname(destination); parent !== path.dirname(parent); parent = path.dirname(parent)) {
-    const above = kindOf(parent);
+    const above = statOf(parent, statSync);
     if (above) {
-      if (!statSync(parent, {throwIfNoEntry: false})?.isDirectory()) {
-        return {message: `${parent} is ${above.what}, not a folder, so ${destination} cannot be made.`, hint: 'Choose a path in an existing folder, or a new one.'};
+      if (!above.isDirectory()) {
+        return {message: `${parent} is ${kindOf(above)}, not a folder, so ${destination} cannot be made.`, hint: 'Choose a path in an existing folder, or a new one.'};
       }
 
       break;

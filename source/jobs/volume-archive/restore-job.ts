@@ -1,6 +1,5 @@
 // Restore of an archive into a volume: the whole archive is validated on this machine first, then
 // sent through a helper's archive API, then the volume is read back and compared with the manifest.
-import {existsSync, statSync} from 'node:fs';
 import {chmod, lchown, open, stat, utimes} from 'node:fs/promises';
 import path from 'node:path';
 import type {Readable} from 'node:stream';
@@ -12,7 +11,7 @@ import type {VolumeSummary} from '../../engine/types.js';
 import {InputError, JobError, type Job, type JobEvent, type PreparedJob} from '../job.js';
 import {helperOwnerLabels, partialVolumeLabel} from '../leftover-helpers.js';
 import {ArchiveRefusal} from './archive-rules.js';
-import {fileIdentity, openTarStream, planEntries, proveScan, scanArchive, type ScanResult} from './archive-scan.js';
+import {archiveFileProblem, fileIdentity, openTarStream, planEntries, proveScan, scanArchive, type ScanResult} from './archive-scan.js';
 import {restoredVolumeName} from './backup-paths.js';
 import {compareListings, describeDifferences, type Difference} from './compare.js';
 import {consumersOf} from './consumers.js';
@@ -76,12 +75,9 @@ export async function planRestore(engine: EnginePort, request: RestoreRequest, s
  */
 async function planning(engine: EnginePort, request: RestoreRequest, signal: AbortSignal | undefined, isAskingEarly: boolean): Promise<{plan: RestorePlan; early?: EarlyAnswers}> {
   const file = path.resolve(request.file);
-  if (!existsSync(file)) {
-    throw new InputError(`There is no archive at ${file}.`, 'Give the path of a .tar or .tar.gz file (hawser backup writes them to the backups folder).');
-  }
-
-  if (!statSync(file).isFile()) {
-    throw new InputError(`${file} is ${statSync(file).isDirectory() ? 'a folder' : 'not a plain file'}, not an archive.`, 'Give the path of a .tar or .tar.gz file in it (hawser backup writes them to the backups folder).');
+  const fileProblem = archiveFileProblem(file);
+  if (fileProblem) {
+    throw new InputError(fileProblem.message, fileProblem.hint);
   }
 
   if (request.volume !== undefined && !volumeNamePattern.test(request.volume)) {

@@ -3,12 +3,11 @@ import path from 'node:path';
 import prettyBytes from 'pretty-bytes';
 import {InputError, JobError, type Job, type PreparedJob} from '../job.js';
 import {ArchiveRefusal} from './archive-rules.js';
-import {planEntries, scanArchive, type ScanResult} from './archive-scan.js';
+import {archiveFileProblem, planEntries, scanArchive, type ScanResult} from './archive-scan.js';
 import {compareListings, describeDifferences} from './compare.js';
 import {runWithEvents, throttle} from './event-channel.js';
 import {toListed} from './entry-lister.js';
 import {TarFormatError} from './tar-parser.js';
-import {existsSync, statSync} from 'node:fs';
 
 /** The outcome of checking an archive. */
 export type Verification = {
@@ -74,12 +73,9 @@ export async function verifyArchive(file: string, options: {signal?: AbortSignal
 /** The verify action as a job (no confirmation needed: it only reads a file). */
 export function prepareVerify(file: string): PreparedJob {
   const resolved = path.resolve(file);
-  if (!existsSync(resolved)) {
-    throw new InputError(`There is no archive at ${resolved}.`, 'Give the path of a .tar or .tar.gz file.');
-  }
-
-  if (!statSync(resolved).isFile()) {
-    throw new InputError(`${resolved} is ${statSync(resolved).isDirectory() ? 'a folder' : 'not a plain file'}, not an archive.`, 'Give the path of a .tar or .tar.gz file in it (hawser backup writes them to the backups folder).');
+  const problem = archiveFileProblem(resolved);
+  if (problem) {
+    throw new InputError(problem.message, problem.hint);
   }
 
   return {
