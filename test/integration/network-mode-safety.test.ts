@@ -62,6 +62,8 @@ describe.skipIf(noEngine)('network mode switch safety', () => {
 
     const toHost = await prepareNetworkModeSwitch(engine, source, 'host', fast);
     expect(toHost.summary.dependants.map(d => `${d.name}:${d.kind}`)).toEqual([`${childName}:namespace`, `${linkerName}:link`]);
+    // The preview says what the switch does to the linker, before anything is done.
+    expect(toHost.preview.warnings.find(w => w.startsWith(`${linkerName} links to`))).toContain(`cannot start again (after a stop or restart) until ${source} is back on bridge or the link is removed (hawser unlink ${linkerName} db)`);
     const events = await runToEnd(toHost.job, engine);
     expect(events.some(e => e.type === 'warning' && e.message.includes(linkerName))).toBe(true);
     const hostSource = await engine.inspectContainer(source);
@@ -81,6 +83,28 @@ describe.skipIf(noEngine)('network mode switch safety', () => {
     const sourceIp = bridgeSource.networks.find(n => n.name === 'bridge')?.ipv4;
     expect(sourceIp).toBeTruthy();
     expect(await sh(engine, linkerName, 'grep -w db /etc/hosts')).toContain(sourceIp);
+  });
+
+  it('asks first when a live switch leaves a linker unable to start, which it is until the source is back on bridge', async () => {
+    const network = `${prefix}-lnet`;
+    await engine.createNetwork({name: network, driver: 'bridge', labels: {[testLabel]: '1'}});
+    const source = `${prefix}-lsrc`;
+    await runBusybox(engine, source, 'sleep 100000');
+    const linkerName = `${prefix}-llinker`;
+    await runBusybox(engine, linkerName, 'sleep 100000', {HostConfig: {Links: [`${source}:db`]}});
+
+    const prepared = await prepareNetworkModeSwitch(engine, source, network, fast);
+    expect(prepared.summary.method).toBe('live');
+    expect(prepared.preview.isDestructive).toBe(true);
+    expect(prepared.preview.warnings.join('\n')).toContain(`${linkerName} cannot start again (after a stop or restart) until ${source} is back on bridge`);
+    await runToEnd(prepared.job, engine);
+    // What the warning says: the engine refuses to start the linker now.
+    await expect(engine.restartContainer(linkerName)).rejects.toThrow(/link/i);
+    expect((await engine.inspectContainer(linkerName)).isRunning).toBe(false);
+
+    await runToEnd((await prepareNetworkModeSwitch(engine, source, 'bridge', fast)).job, engine);
+    await engine.startContainer(linkerName);
+    expect((await engine.inspectContainer(linkerName)).isRunning).toBe(true);
   });
 
   it('switches a none-mode container to a network live, and lists the valid targets', async () => {

@@ -7,7 +7,7 @@ import {currentMode, describeMode, modeKind, primaryMarker} from '../recreate/mo
 import {loadPlanContext} from '../recreate/plan-context.js';
 import {planRecreate, type RecreatePlan} from '../recreate/plan.js';
 import {recreateSteps, type RecreateOptions} from '../recreate/recreate-job.js';
-import {findDependants, type Dependant} from '../recreate/dependants.js';
+import {findDependants, linkBreakWarning, type Dependant} from '../recreate/dependants.js';
 import {repointDependants} from '../recreate/repoint.js';
 import {findContainer, resolveMode, switchMethod} from './targets.js';
 
@@ -123,10 +123,12 @@ export async function prepareNetworkModeSwitch(engine: EnginePort, containerRefe
     const links = (await findDependants(engine, details)).filter(d => d.kind === 'link');
     const warnings = [
       ...(isOffNone ? [] : [`Connections over ${from} drop; the container keeps running.`]),
-      ...(modeKind(from) === 'bridge' ? links.map(l => `${l.name} links to ${details.name}; links work only on the default bridge, so that link stops working.`) : []),
+      ...(modeKind(from) === 'bridge' ? links.map(l => linkBreakWarning(l, details.name)) : []),
     ];
     const summary: SwitchSummary = {container: details.name, from: fromText, to: toText, method, downtime: 'none (live: no restart)', dropped: [], restored: [], dependants: links};
-    return {summary, preview: {title: `Switch ${details.name} from ${fromText} to ${toText} (live)`, steps, warnings, isDestructive: false}, job: liveJob(details, from, to)};
+    // Leaving a link source's receivers unable to start again is asked first.
+    const breaksLinks = modeKind(from) === 'bridge' && links.length > 0;
+    return {summary, preview: {title: `Switch ${details.name} from ${fromText} to ${toText} (live)`, steps, warnings, isDestructive: breaksLinks}, job: liveJob(details, from, to)};
   }
 
   const context = await loadPlanContext(engine, details);
@@ -142,11 +144,12 @@ export async function prepareNetworkModeSwitch(engine: EnginePort, containerRefe
     ...plan.restored.map(r => `Restore ${r.description}`),
     ...dependants.map(d => d.kind === 'namespace'
       ? `Re-point ${d.name} (shares its namespace) to the new container`
-      : toKind === 'bridge' ? `Recreate ${d.name} so its link ${d.alias ?? ''} points at the new container` : `${d.name} links to it: left alone (links need the default bridge)`),
+      : toKind === 'bridge' ? `Recreate ${d.name} so its link ${d.alias ?? ''} points at the new container` : `${d.name} links to it: left alone (links need the default bridge; see the warning)`),
     'On any failure: remove the new one and put the original back exactly as it was',
   ];
   const warnings = [
     ...plan.dropped.map(d => `${toText} mode cannot keep ${d.description}: kept with the container and restored when it switches back`),
+    ...(toKind === 'bridge' ? [] : dependants.filter(d => d.kind === 'link').map(d => linkBreakWarning(d, details.name))),
     ...(details.isRunning ? [`Downtime: ${downtime}.`] : []),
   ];
   const summary: SwitchSummary = {

@@ -25,6 +25,15 @@ export function isLinkTo(source: string, name: string): boolean {
   return new RegExp(`^/?${escapeRegExp(name)}(-hawser-old-[0-9a-f]{6})?$`).test(source);
 }
 
+/**
+ * What happens to a legacy link when its source leaves the default bridge: Docker refuses to start a
+ * container whose link source is off the bridge, so the receiver keeps running but cannot start again.
+ */
+export function linkBreakWarning(receiver: Pick<Dependant, 'name' | 'alias'>, source: string): string {
+  const alias = receiver.alias ?? source;
+  return `${receiver.name} links to ${source} as ${alias}, and links work only on the default bridge: the link stops working, and ${receiver.name} cannot start again (after a stop or restart) until ${source} is back on bridge or the link is removed (hawser unlink ${receiver.name} ${alias}).`;
+}
+
 /** Containers sharing `details`' namespace or linking to its name. */
 export async function findDependants(engine: EnginePort, details: ContainerDetails, options?: RequestOptions): Promise<Dependant[]> {
   const all = await engine.listContainers(options);

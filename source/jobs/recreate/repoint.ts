@@ -4,7 +4,7 @@
 import type {EnginePort} from '../../engine/port.js';
 import type {ContainerDetails} from '../../engine/types.js';
 import {throwIfAborted, type JobEvent} from '../job.js';
-import {isLinkTo, type Dependant} from './dependants.js';
+import {isLinkTo, linkBreakWarning, type Dependant} from './dependants.js';
 import {modeKind} from './modes.js';
 import {loadPlanContext} from './plan-context.js';
 import {normalizeLink, planRecreate} from './plan.js';
@@ -15,7 +15,7 @@ export async function * repointDependants(engine: EnginePort, old: ContainerDeta
   for (const dependant of dependants) {
     throwIfAborted(signal);
     if (dependant.kind === 'link' && modeKind(newMode) !== 'bridge') {
-      yield {type: 'warning', message: `${dependant.name} links to ${old.name}, and links work only on the default bridge: its link stays broken until ${old.name} is back on bridge.`};
+      yield {type: 'warning', message: linkBreakWarning(dependant, old.name)};
       continue;
     }
 
