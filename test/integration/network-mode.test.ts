@@ -121,6 +121,8 @@ describe.skipIf(noEngine)('network mode switches keep everything', () => {
 
       const events = await runToEnd(prepared.job, engine);
       expect(events.at(-1)?.type).toBe('done');
+      // The summary names the mode as the user knows it (container:NAME, not the ID).
+      expect((events.at(-1) as {summary: string}).summary).toContain(`is now ${isLive ? 'on' : 'in'} ${modeName(to)}${isLive ? '' : ' mode'}`);
       const after = await expectKept(modeName(to));
       // The details pane says the mode it is in now, also after a live switch (the configured one stays the old one).
       const all = await engine.listContainers();

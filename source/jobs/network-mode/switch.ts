@@ -77,7 +77,8 @@ function liveJob(details: ContainerDetails, from: string, to: string): Job {
   };
 }
 
-function recreateJobFor(details: ContainerDetails, plan: RecreatePlan, dependants: readonly Dependant[], options: RecreateOptions): Job {
+/** `toText`: the target mode as the preview says it (container:NAME rather than the ID). */
+function recreateJobFor(details: ContainerDetails, plan: RecreatePlan, dependants: readonly Dependant[], options: RecreateOptions, toText: string): Job {
   return async function * (engine, signal) {
     let newId: string;
     try {
@@ -94,7 +95,7 @@ function recreateJobFor(details: ContainerDetails, plan: RecreatePlan, dependant
     }
 
     yield * repointDependants(engine, details, newId, plan.toMode, dependants, signal, options);
-    yield {type: 'done', summary: `${details.name} is now in ${describeMode(plan.toMode)} mode (recreated as ${newId.slice(0, 12)}).`, data: {container: details.name, id: newId, oldId: details.id, mode: plan.toMode, method: 'recreate'}};
+    yield {type: 'done', summary: `${details.name} is now in ${toText} mode (recreated as ${newId.slice(0, 12)}).`, data: {container: details.name, id: newId, oldId: details.id, mode: plan.toMode, method: 'recreate'}};
   };
 }
 
@@ -162,5 +163,5 @@ export async function prepareNetworkModeSwitch(engine: EnginePort, containerRefe
     restored: plan.restored.map(r => r.description),
     dependants,
   };
-  return {summary, preview: {title: `Switch ${details.name} from ${fromText} to ${toText} (recreate)`, steps, warnings, isDestructive: true}, job: recreateJobFor(details, plan, dependants, options)};
+  return {summary, preview: {title: `Switch ${details.name} from ${fromText} to ${toText} (recreate)`, steps, warnings, isDestructive: true}, job: recreateJobFor(details, plan, dependants, options, toText)};
 }
