@@ -1,6 +1,7 @@
 // The doctor as an ActionForm for the TUI: pick the target (and a port), run, and the done event
 // carries the report; its `fixes` open with fixForm(fix) and the fix's values.
 import type {ActionForm} from '../action-form.js';
+import {otherContainerChoices} from '../container-choices.js';
 import {InputError, type JobEvent, type PreparedJob} from '../job.js';
 import {diagnose, type DoctorReport} from './diagnose.js';
 
@@ -58,8 +59,7 @@ export function doctorForm(from: string, initial: {readonly target?: string; rea
         label: 'Container to reach',
         initial: initial.target,
         async choices(engine) {
-          const containers = await engine.listContainers();
-          return containers.filter(c => c.name !== from).map(c => ({value: c.name, label: c.name, hint: `${c.state}, ${c.networks.map(n => n.name).join(', ') || c.networkMode}`}));
+          return otherContainerChoices(engine, from);
         },
       },
       {kind: 'text', name: 'port', label: 'TCP port to try (optional)', initial: initial.port ?? '', isOptional: true, validate(value) {

@@ -1,6 +1,7 @@
 // The link actions as ActionForms, for the TUI's generic wizard (the CLI fills the same values from flags).
 import type {EnginePort} from '../../engine/port.js';
-import type {ActionForm, Choice} from '../action-form.js';
+import type {ActionForm} from '../action-form.js';
+import {otherContainerChoices} from '../container-choices.js';
 import {InputError} from '../job.js';
 import type {RecreateOptions} from '../recreate/recreate-job.js';
 import {aliasProblem} from './alias.js';
@@ -24,13 +25,6 @@ export function parseSourceAlias(text: string): {source: string; alias?: string}
   return alias === undefined ? {source} : {source, alias};
 }
 
-async function otherContainers(engine: EnginePort, except: string): Promise<Choice[]> {
-  const containers = await engine.listContainers();
-  return containers
-    .filter(c => c.name !== except && c.id !== except)
-    .map(c => ({value: c.name, label: c.name, hint: `${c.state}, ${c.networks.map(n => n.name).join(', ') || c.networkMode}`}));
-}
-
 /** Initial values of the link form: what a doctor fix fills in. */
 export type LinkFormValues = {readonly source?: string; readonly alias?: string; readonly network?: string; readonly legacy?: 'yes' | 'no'};
 
@@ -43,7 +37,7 @@ export function linkForm(receiver: string, initial: LinkFormValues = {}, options
   return {
     title: `Link ${receiver} to another container`,
     fields: [
-      {kind: 'choice', name: 'source', label: 'Container to reach', choices: async engine => otherContainers(engine, receiver), initial: initial.source},
+      {kind: 'choice', name: 'source', label: 'Container to reach', choices: async engine => otherContainerChoices(engine, receiver), initial: initial.source},
       {kind: 'text', name: 'alias', label: 'Alias (the name to reach it by; empty: its name)', initial: initial.alias ?? '', isOptional: true, validate: value => (value.trim() ? aliasProblem(value.trim()) : undefined)},
       {kind: 'toggle', name: 'legacy', label: 'Legacy --link (recreates the receiver, copies the source\'s env vars; default bridge only)', initial: initial.legacy === 'yes'},
       {
