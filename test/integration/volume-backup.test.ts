@@ -75,6 +75,40 @@ describe.skipIf(noEngine)('volume backup and restore on a real engine', () => {
     expect(await leftoverHelpers(engine, prefix)).toEqual([]);
   }, 300_000);
 
+  it('does not wait for an engine still measuring its volumes: the backup starts, and its progress gets the total when the sizes come', async () => {
+    const sizes = await engine.volumeUsage();
+    const size = sizes.find(u => u.name === source)!.size;
+    expect(size).toBeGreaterThan(100 * 1024 * 1024);
+    // An engine whose GET /system/df answers only when told to (as one walking big volumes answers minutes later).
+    let answer!: () => void;
+    const slow: EnginePort = Object.assign(Object.create(engine) as EnginePort, {
+      volumeUsage: async () => new Promise<typeof sizes>(resolve => {
+        answer = () => resolve(sizes);
+      }),
+    });
+    const file = path.join(dir, 'while-measuring.tar');
+    const backup = await prepareBackup(slow, {volumes: [source], output: file, isGzip: false, policy: 'leave', via: 'api'}, {sizeWaitMs: 50});
+    expect(backup.preview.steps.join('\n')).toContain(`Write volume ${source} (size not known yet: the engine is still measuring its volumes) to ${file}`);
+    const progress: {done: number; total?: number}[] = [];
+    let answeredAt = -1;
+    for await (const event of backup.job(engine, new AbortController().signal)) {
+      if (event.type === 'progress') {
+        progress.push(event);
+        if (answeredAt < 0) {
+          answeredAt = progress.length;
+          answer();
+        }
+      }
+    }
+
+    expect(progress[0]?.total).toBeUndefined();
+    // Every report after the answer (but the last, which is the archive's own count) has the engine's size as its total.
+    const between = progress.slice(answeredAt, -1);
+    expect(between.length).toBeGreaterThan(0);
+    expect(between.every(p => p.total === Math.max(size, p.done))).toBe(true);
+    expect((await verifyArchive(file)).problems).toEqual([]);
+  }, 300_000);
+
   it('through the archive API, the restored volume is listed by a helper (not read back), and that listing is the engine\'s', async () => {
     expect(roundTripArchive).toBeDefined();
     const target = `${prefix}-api-copy`;

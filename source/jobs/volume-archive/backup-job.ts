@@ -5,10 +5,11 @@ import {createWriteStream, existsSync, fdatasync, statSync} from 'node:fs';
 import {mkdir, open, rename, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
+import {setTimeout as sleep} from 'node:timers/promises';
 import {createGzip} from 'node:zlib';
 import prettyBytes from 'pretty-bytes';
 import type {EnginePort} from '../../engine/port.js';
-import type {ContainerSummary, EngineInfo, ImageSummary, VolumeSummary} from '../../engine/types.js';
+import type {ContainerSummary, EngineInfo, ImageSummary, VolumeSummary, VolumeUsage} from '../../engine/types.js';
 import {InputError, JobError, throwIfAborted, type Job, type JobEvent, type PreparedJob} from '../job.js';
 import {BackupStream, type ManifestBase} from './backup-stream.js';
 import {FlushBehind} from './flush-behind.js';
@@ -36,10 +37,25 @@ export type BackupRequest = {
 /** One archive written by a backup. */
 export type BackupResult = {readonly volume: string; readonly file: string; readonly entryCount: number; readonly totalBytes: number; readonly archiveBytes: number; readonly contentSha256: string; readonly via: ArchiveVia};
 
-type Planned = {readonly volume: VolumeSummary; readonly destination: string; readonly expectedBytes: number; readonly consumers: readonly ContainerSummary[]};
+/** The volume's size as the engine measured it; -1 while unknown (set later when the engine answers late). */
+type Expected = {bytes: number};
+
+type Planned = {readonly volume: VolumeSummary; readonly destination: string; readonly expected: Expected; readonly consumers: readonly ContainerSummary[]};
+
+/**
+ * How long the plan waits for the volumes' sizes once everything else is known. The engine measures every
+ * volume for them (GET /system/df walks each one's files), which takes minutes on a server with big volumes;
+ * the backup does not wait for that: its progress gets a total when the answer comes.
+ */
+const sizeWaitMs = 1000;
+
+/** The progress total: the expected size when known, never below what was already read. */
+function totalOf(plan: Planned, done: number): {total?: number} {
+  return plan.expected.bytes > 0 ? {total: Math.max(plan.expected.bytes, done)} : {};
+}
 
 /** Checks the request and plans the backup; throws InputError (nothing changed) on bad input. */
-export async function prepareBackup(engine: EnginePort, request: BackupRequest): Promise<PreparedJob> {
+export async function prepareBackup(engine: EnginePort, request: BackupRequest, options: {readonly sizeWaitMs?: number} = {}): Promise<PreparedJob> {
   if (request.volumes.length === 0) {
     throw new InputError('No volume to back up.', 'Name one or more volumes: hawser backup VOLUME...');
   }
@@ -51,14 +67,15 @@ export async function prepareBackup(engine: EnginePort, request: BackupRequest):
   // Asked side by side: the sizes (the engine may measure every volume for them) need not hold up the
   // rest, and what the job asks first is asked now too, so that it is there when the job starts.
   const names = [...new Set(request.volumes)];
+  const usageAnswer = engine.volumeUsage().catch(() => [] as VolumeUsage[]);
   const planning = Promise.all([
-    engine.volumeUsage().catch(() => []),
     Promise.all(names.map(async name => engine.inspectVolume(name).catch(() => undefined))),
     engine.listContainers(),
   ]);
   const early = askEarly(engine, {info: true, images: true});
   startLocalChecks(engine, request.via);
-  const [usage, volumes, containers] = await planning;
+  const [volumes, containers] = await planning;
+  const usage = await Promise.race([usageAnswer, sleep(options.sizeWaitMs ?? sizeWaitMs, undefined, {ref: false})]);
   const date = new Date();
   const planned: Planned[] = [];
   for (const [index, name] of names.entries()) {
@@ -73,8 +90,17 @@ export async function prepareBackup(engine: EnginePort, request: BackupRequest):
       throw new InputError(problem.message, problem.hint);
     }
 
-    const size = usage.find(u => u.name === name)?.size ?? -1;
-    planned.push({volume, destination, expectedBytes: size, consumers: usersOf(containers, name)});
+    const size = usage ? usage.find(u => u.name === name)?.size ?? -1 : -1;
+    planned.push({volume, destination, expected: {bytes: size}, consumers: usersOf(containers, name)});
+  }
+
+  if (!usage) {
+    // A late answer still gives the progress its total.
+    void usageAnswer.then(late => {
+      for (const p of planned) {
+        p.expected.bytes = late.find(u => u.name === p.volume.name)?.size ?? -1;
+      }
+    });
   }
 
   if (new Set(planned.map(p => p.destination)).size < planned.length) {
@@ -82,7 +108,8 @@ export async function prepareBackup(engine: EnginePort, request: BackupRequest):
   }
 
   const running = uniqueRunning(planned);
-  const steps = planned.map(p => `Write volume ${p.volume.name}${p.expectedBytes >= 0 ? ` (${prettyBytes(p.expectedBytes)})` : ''} to ${p.destination}${request.isGzip ? ' (gzip)' : ''}`);
+  const sizeText = (p: Planned) => (p.expected.bytes >= 0 ? ` (${prettyBytes(p.expected.bytes)})` : usage ? '' : ' (size not known yet: the engine is still measuring its volumes)');
+  const steps = planned.map(p => `Write volume ${p.volume.name}${sizeText(p)} to ${p.destination}${request.isGzip ? ' (gzip)' : ''}`);
   const warnings: string[] = [];
   const overwritten = planned.filter(p => existsSync(p.destination));
   for (const p of overwritten) {
@@ -212,11 +239,10 @@ async function backupOne(engine: EnginePort, info: EngineInfo, plan: Planned, re
       }
 
       const reader = new BackupStream(base);
-      const total = plan.expectedBytes > 0 ? plan.expectedBytes : undefined;
       const shouldReport = throttle(100);
       reader.on('data', () => {
         if (shouldReport()) {
-          push({type: 'progress', done: reader.lister.dataBytes, ...(total ? {total: Math.max(total, reader.lister.dataBytes)} : {}), unit: 'bytes', current: reader.lister.current?.name ?? ''});
+          push({type: 'progress', done: reader.lister.dataBytes, ...totalOf(plan, reader.lister.dataBytes), unit: 'bytes', current: reader.lister.current?.name ?? ''});
         }
       });
       // 0600: a volume often holds secrets.
@@ -278,7 +304,6 @@ async function backupOne(engine: EnginePort, info: EngineInfo, plan: Planned, re
 
 /** The local plain-tar backup: tar writes the temporary file, hawser follows it, then it is flushed. */
 async function backupLocally(dir: string, temporary: string, base: ManifestBase, plan: Planned, signal: AbortSignal, push: (event: JobEvent) => void): Promise<Manifest> {
-  const total = plan.expectedBytes > 0 ? plan.expectedBytes : undefined;
   const shouldReport = throttle(100);
   // 0600: a volume often holds secrets.
   const output = await open(temporary, 'wx', 0o600);
@@ -288,7 +313,7 @@ async function backupLocally(dir: string, temporary: string, base: ManifestBase,
     try {
       manifest = await backupDirToFile(dir, output, reader, base, signal, (done, current) => {
         if (shouldReport()) {
-          push({type: 'progress', done, ...(total ? {total: Math.max(total, done)} : {}), unit: 'bytes', current});
+          push({type: 'progress', done, ...totalOf(plan, done), unit: 'bytes', current});
         }
       });
     } catch (error) {
