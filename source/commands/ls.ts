@@ -30,7 +30,9 @@ export function registerLs(program: Command, context: CommandContext): void {
       ]);
       const containers = await engine.listContainers();
       const usage = kind === 'volumes' ? new Map((await engine.volumeUsage()).map(u => [u.name, u])) : undefined;
-      const index = buildIndex(containers, usage);
+      // NET MODE: the few rows the list cannot tell (a live switch's marker is only in inspect) are inspected.
+      const modes = kind === 'containers' && !options.json ? await (await import('../state/inspected-modes.js')).inspectModesOnce(engine, containers) : undefined;
+      const index = buildIndex(containers, usage, modes);
       const print = <T, D>(resource: ResourceKind<T, D>, items: readonly T[]) => {
         const sorted = [...items].sort(resource.compare);
         if (options.json) {

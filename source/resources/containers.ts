@@ -3,7 +3,7 @@ import type {ContainerDetails, ContainerSummary, PortMapping} from '../engine/ty
 import type {DetailRow, DetailSection, ResourceIndex, ResourceKind} from './kind.js';
 import {labelsSection} from './labels-section.js';
 import {linkEnvPrefix} from '../jobs/links/alias.js';
-import {currentMode} from '../jobs/recreate/modes.js';
+import {currentMode, modeFromFacts, modeKind, type ModeFacts} from '../jobs/recreate/modes.js';
 import {isSecretName, splitEnv} from '../jobs/secrets.js';
 
 /** The container a `container:<id>` mode shares with, or undefined. */
@@ -11,9 +11,50 @@ export function sharedWith(networkMode: string): string | undefined {
   return networkMode.startsWith('container:') ? networkMode.slice('container:'.length) : undefined;
 }
 
+/** What the list row says about the mode: the list has no endpoint options, so never a live switch's marker. */
+function listFacts(container: ContainerSummary): ModeFacts {
+  return {configured: container.networkMode || 'default', attached: container.networks.map(n => n.name)};
+}
+
+/** The attached networks as one string: an inspected mode is only used while the row's networks are the ones it was read with. */
+export function networksKey(networks: readonly {readonly name: string}[]): string {
+  return networks.map(n => n.name).sort().join(' ');
+}
+
+/** True when a bridge or network mode container is not attached to its configured network: a live switch (or a disconnect) moved it. */
+export function isOffConfigured(container: ContainerSummary): boolean {
+  const {configured, attached} = listFacts(container);
+  const kind = modeKind(configured);
+  return (kind === 'bridge' || kind === 'network') && !attached.includes(kind === 'bridge' ? 'bridge' : configured);
+}
+
+/**
+ * True when only the inspected document can tell the mode. A live switch marks its network in the
+ * endpoint's options, which the list leaves out (null there), and that marker would win over what the
+ * list says when 2+ networks are attached. Inspected only then, and when the configured network is not
+ * among them (or was not when last seen: re-attached after a live switch away from it, beside the
+ * marked one); with the configured network attached all along, the configured network is the mode.
+ */
+export function needsInspectedMode(container: ContainerSummary, wasOffConfigured = false): boolean {
+  const facts = listFacts(container);
+  const mode = modeFromFacts(facts);
+  const couldMarkerDecide = facts.attached.some(name => name !== mode && modeFromFacts({...facts, marked: name}) !== mode);
+  return couldMarkerDecide && (wasOffConfigured || isOffConfigured(container));
+}
+
+/**
+ * A container's mode (`container:<id>`, bridge, host, none or a network), by the rules of
+ * `currentMode`: from the inspected document when the index has it for the row's current networks,
+ * else from the list (right unless `needsInspectedMode`).
+ */
+export function networkModeOf(container: ContainerSummary, index: ResourceIndex): string {
+  const inspected = index.inspectedModes?.get(container.id);
+  return inspected && inspected.networks === networksKey(container.networks) ? inspected.mode : modeFromFacts(listFacts(container));
+}
+
 /** A container's network mode as a person says it: bridge, host, none, container:NAME, or the network. */
 export function displayNetworkMode(container: ContainerSummary, index: ResourceIndex): string {
-  const mode = container.networkMode || 'default';
+  const mode = networkModeOf(container, index);
   const parent = sharedWith(mode);
   if (parent) {
     const name = index.containerById.get(parent)?.name ?? [...index.containerById.values()].find(c => c.name === parent || c.id.startsWith(parent))?.name;

@@ -1,9 +1,9 @@
 // Builds the cross-resource index once per snapshot, so rows never scan lists.
 import type {ContainerSummary, VolumeUsage} from '../engine/types.js';
-import type {ResourceIndex} from './kind.js';
+import type {InspectedMode, ResourceIndex} from './kind.js';
 
-/** Indexes containers by id, network and volume. */
-export function buildIndex(containers: readonly ContainerSummary[], volumeUsage?: ReadonlyMap<string, VolumeUsage>): ResourceIndex {
+/** Indexes containers by id, network and volume; carries the volume sizes and inspected modes as given. */
+export function buildIndex(containers: readonly ContainerSummary[], volumeUsage?: ReadonlyMap<string, VolumeUsage>, inspectedModes?: ReadonlyMap<string, InspectedMode>): ResourceIndex {
   const containerById = new Map<string, ContainerSummary>();
   const containersByNetwork = new Map<string, ContainerSummary[]>();
   const containersByVolume = new Map<string, ContainerSummary[]>();
@@ -30,5 +30,5 @@ export function buildIndex(containers: readonly ContainerSummary[], volumeUsage?
     }
   }
 
-  return {containerById, containersByNetwork, containersByVolume, volumeUsage};
+  return {containerById, containersByNetwork, containersByVolume, volumeUsage, inspectedModes};
 }

@@ -1,6 +1,9 @@
 // The shape every resource kind declares: data only. One generic panel renders any of them.
 import type {ContainerSummary, NetworkSummary, VolumeSummary, VolumeUsage} from '../engine/types.js';
 
+/** A container's mode as its inspected document says it, and the attached networks it was read with (stale when the list's differ). */
+export type InspectedMode = {readonly mode: string; readonly networks: string};
+
 /** What a list row may need to know about other resources (counts, names), computed once per snapshot. */
 export type ResourceIndex = {
   readonly containerById: ReadonlyMap<string, ContainerSummary>;
@@ -10,6 +13,8 @@ export type ResourceIndex = {
   readonly containersByVolume: ReadonlyMap<string, readonly ContainerSummary[]>;
   /** Sizes from /system/df; undefined until fetched. */
   readonly volumeUsage?: ReadonlyMap<string, VolumeUsage>;
+  /** Modes read by inspect, by container id, for the rows whose list entry cannot tell (see `needsInspectedMode`). */
+  readonly inspectedModes?: ReadonlyMap<string, InspectedMode>;
 };
 
 /** A column of a list. */

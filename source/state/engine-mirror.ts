@@ -3,7 +3,7 @@
 import type {ContainerSummary, EngineInfo, NetworkSummary, VolumeSummary, VolumeUsage} from '../engine/types.js';
 import {containersKind} from '../resources/containers.js';
 import {buildIndex} from '../resources/index.js';
-import type {ResourceIndex} from '../resources/kind.js';
+import type {InspectedMode, ResourceIndex} from '../resources/kind.js';
 import {networksKind} from '../resources/networks.js';
 import {volumesKind} from '../resources/volumes.js';
 
@@ -31,6 +31,7 @@ export class EngineMirror {
   private readonly networks = new Map<string, NetworkSummary>();
   private readonly volumes = new Map<string, VolumeSummary>();
   private volumeUsage?: ReadonlyMap<string, VolumeUsage>;
+  private inspectedModes?: ReadonlyMap<string, InspectedMode>;
   private connection: ConnectionStatus = {state: 'connecting'};
   private hasLoaded = false;
   private version = 0;
@@ -55,7 +56,7 @@ export class EngineMirror {
         networks: [...this.networks.values()].sort(networksKind.compare),
         volumes: [...this.volumes.values()].sort(volumesKind.compare),
         volumeUsage: this.volumeUsage,
-        index: buildIndex(containers, this.volumeUsage),
+        index: buildIndex(containers, this.volumeUsage, this.inspectedModes),
       };
     }
 
@@ -112,6 +113,12 @@ export class EngineMirror {
 
   setVolumeUsage(usage: ReadonlyMap<string, VolumeUsage> | undefined): void {
     this.volumeUsage = usage;
+    this.changed();
+  }
+
+  /** The modes read by inspect for the containers whose list row cannot tell (see InspectedModes). */
+  setInspectedModes(modes: ReadonlyMap<string, InspectedMode>): void {
+    this.inspectedModes = modes;
     this.changed();
   }
 }

@@ -5,6 +5,7 @@ import {isUnreachable, toEngineError} from '../engine/errors.js';
 import type {EnginePort} from '../engine/port.js';
 import type {EngineEvent, EngineInfo} from '../engine/types.js';
 import type {EngineMirror} from './engine-mirror.js';
+import {InspectedModes} from './inspected-modes.js';
 
 /** Tuning of the sync; tests shorten the delays. */
 export type LiveSyncOptions = {
@@ -53,6 +54,8 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
   const toConfirm = new Set<string>();
   let confirmTimer: NodeJS.Timeout | undefined;
   const confirmMs = options.confirmMs ?? 500;
+  // The NET MODE of the few containers whose list row cannot tell it comes from their inspect.
+  const modes = new InspectedModes(engine, inspected => mirror.setInspectedModes(inspected), {signal, coalesceMs});
 
   // One refresh at a time: two in flight could answer out of order and leave an older state on screen.
   async function flush(): Promise<void> {
@@ -66,7 +69,11 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
     isVolumesDirty = false;
     try {
       await Promise.all([
-        ids.length > 0 ? engine.listContainers({ids, signal}).then(found => mirror.updateContainers(ids, found.filter(c => ids.includes(c.id)))) : undefined,
+        ids.length > 0 ? engine.listContainers({ids, signal}).then(found => {
+          const rows = found.filter(c => ids.includes(c.id));
+          mirror.updateContainers(ids, rows);
+          modes.updateRows(ids, rows);
+        }) : undefined,
         networks ? engine.listNetworks({signal}).then(list => mirror.replaceNetworks(list)) : undefined,
         volumes ? engine.listVolumes({signal}).then(list => mirror.replaceVolumes(list)) : undefined,
       ]);
@@ -113,6 +120,7 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
         dirtyContainers.delete(event.id);
         toConfirm.delete(event.id);
         mirror.removeContainer(event.id);
+        modes.forget(event.id);
       } else {
         dirtyContainers.add(event.id);
         if (stateActions.has(event.action)) {
@@ -123,6 +131,7 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
       if (event.action === 'connect' || event.action === 'disconnect') {
         const container = event.attributes['container'];
         if (container) {
+          modes.invalidate(container);
           dirtyContainers.add(container);
           // The container's list entry can show the old networks for a moment, like a state change.
           confirmLater(container);
@@ -151,6 +160,7 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
       engine.listVolumes({signal}),
     ]);
     mirror.replaceAll(containers, networks, volumes);
+    modes.replaceRows(containers);
     mirror.setConnection({state: 'connected', info});
     isUsageStale = true;
     if (isUsageWanted) {
@@ -231,6 +241,7 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
   return {
     stop() {
       controller.abort();
+      modes.stop();
       if (flushTimer) {
         clearTimeout(flushTimer);
       }

@@ -39,18 +39,26 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
  */
 export const primaryMarker = 'io.hawser.primary';
 
+/** What decides a container's mode: its configured NetworkMode, the networks it is attached to, and the one a live switch marked primary. */
+export type ModeFacts = {
+  /** `HostConfig.NetworkMode` as the engine keeps it ('default' when unset). */
+  readonly configured: string;
+  /** Names of the attached networks. */
+  readonly attached: readonly string[];
+  /** The attached network whose endpoint carries `primaryMarker` (only inspect shows endpoint options). */
+  readonly marked?: string;
+};
+
 /**
- * The mode a container is really in. `HostConfig.NetworkMode` is not updated by connect and
- * disconnect, so for bridge and user networks the attached networks decide: the configured one if
+ * The mode from its facts. `HostConfig.NetworkMode` is not updated by connect and disconnect, so for
+ * bridge and user networks the attached networks decide: the marked one, else the configured one if
  * still attached, else the default bridge, else the first by name.
  */
-export function currentMode(details: ContainerDetails): string {
-  const configured = String((details.raw['HostConfig'] as Json | undefined)?.['NetworkMode'] ?? 'default');
+export function modeFromFacts({configured, attached, marked}: ModeFacts): string {
   if (configured.startsWith('container:')) {
     return configured;
   }
 
-  const attached = details.networks.map(n => n.name);
   if (attached.includes('host') || (attached.length === 0 && configured === 'host')) {
     return 'host';
   }
@@ -59,10 +67,8 @@ export function currentMode(details: ContainerDetails): string {
     return 'none';
   }
 
-  const networks = ((details.raw['NetworkSettings'] as Json | undefined)?.['Networks'] ?? {}) as Record<string, Json>;
-  const marked = Object.entries(networks).find(([, endpoint]) => endpoint?.['DriverOpts']?.[primaryMarker]);
   if (marked) {
-    return marked[0];
+    return marked;
   }
 
   const wanted = configured === 'default' ? 'bridge' : configured;
@@ -76,6 +82,14 @@ export function currentMode(details: ContainerDetails): string {
 
   // A container detached from every network behaves like none; its configured mode is what a restart uses.
   return [...attached].sort()[0] ?? (wanted === 'host' || wanted === 'none' ? wanted : 'none');
+}
+
+/** The mode a container is really in, from its inspected document (which has the endpoints' marker). */
+export function currentMode(details: ContainerDetails): string {
+  const configured = String((details.raw['HostConfig'] as Json | undefined)?.['NetworkMode'] ?? 'default');
+  const networks = ((details.raw['NetworkSettings'] as Json | undefined)?.['Networks'] ?? {}) as Record<string, Json>;
+  const marked = Object.entries(networks).find(([, endpoint]) => endpoint?.['DriverOpts']?.[primaryMarker])?.[0];
+  return modeFromFacts({configured, attached: details.networks.map(n => n.name), marked});
 }
 
 /** A mode for people: `container:NAME` instead of the full id when the name is known. */
