@@ -13,6 +13,11 @@ export class EngineError extends Error {
   }
 }
 
+/** A message made to go inside a sentence that goes on: without its final full stops. */
+export function clause(message: string): string {
+  return message.replace(/\.+$/, '');
+}
+
 type RawError = Error & {
   code?: string;
   statusCode?: number;
@@ -81,7 +86,7 @@ export function toEngineError(error: unknown, address: string): EngineError {
   }
 
   if (/certificate|self[- ]signed|SSL|TLS|EPROTO|wrong version number/i.test(`${code} ${raw.message}`)) {
-    return new EngineError(`TLS failed with ${address}: ${raw.message}.`, 'Check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) and DOCKER_TLS_VERIFY, or the context\'s TLS files.', undefined, 'unreachable');
+    return new EngineError(`TLS failed with ${address}: ${clause(raw.message)}.`, 'Check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) and DOCKER_TLS_VERIFY, or the context\'s TLS files.', undefined, 'unreachable');
   }
 
   if (code === 'ENOENT_FILE' || code === 'EISDIR') {

@@ -3,7 +3,7 @@ import type {AddressInfo} from 'node:net';
 import {describe, expect, it} from 'vitest';
 import {parseHost} from '../../source/engine/connection.js';
 import {createDockerEngine} from '../../source/engine/dockerode-adapter.js';
-import {toEngineError} from '../../source/engine/errors.js';
+import {clause, toEngineError} from '../../source/engine/errors.js';
 
 /** An error as docker-modem and the upload make them for an engine's answer. */
 function answered(statusCode: number, message: string): Error {
@@ -43,5 +43,16 @@ describe('what went wrong talking to an engine', () => {
 
     // The engine's own 404 names what is missing, and stays the engine's.
     expect(toEngineError(answered(404, 'No such container: web'), address).reason).toBe('engine');
+  });
+});
+
+describe('a message inside a sentence', () => {
+  it('loses its final full stops, so "…: MESSAGE. Next" never reads ".."', () => {
+    const unreachable = toEngineError(Object.assign(new Error('connect ECONNREFUSED'), {code: 'ECONNREFUSED'}), 'tcp://10.0.0.1:2375');
+    expect(unreachable.message.endsWith('.')).toBe(true);
+    expect(`Reading volume v failed: ${clause(unreachable.message)}. No archive was kept.`).not.toContain('..');
+    expect(clause('Address already in use..')).toBe('Address already in use');
+    expect(clause('no such container')).toBe('no such container');
+    expect(clause('v1.2.3')).toBe('v1.2.3');
   });
 });

@@ -7,6 +7,7 @@
 // runs the live check there, at most once a minute per engine (a banner refreshed on every engine event
 // would otherwise loop: the helper's own events trigger the next refresh). An explicit `hawser forwarding`
 // and the re-check after a fix use 'always'.
+import {clause} from '../../engine/errors.js';
 import type {EnginePort} from '../../engine/port.js';
 import type {EngineInfo} from '../../engine/types.js';
 import {consequences, engineKind, infoWarning, isInfoCached, unreachableHostAdvice, type EngineKind} from './explain.js';
@@ -129,7 +130,7 @@ export async function detectForwarding(engine: EnginePort, options: DetectOption
     try {
       liveSaysOn = await readLiveForwarding(engine, info, image, signal);
     } catch (error) {
-      return fromInfo('unavailable', `The live check failed: ${error instanceof Error ? error.message : String(error)}.`);
+      return fromInfo('unavailable', `The live check failed: ${clause(error instanceof Error ? error.message : String(error))}.`);
     }
   }
 

@@ -7,7 +7,7 @@
 import {randomBytes} from 'node:crypto';
 import {hostname} from 'node:os';
 import type {EnginePort} from '../../engine/port.js';
-import {EngineError} from '../../engine/errors.js';
+import {clause, EngineError} from '../../engine/errors.js';
 import {JobError, throwIfAborted, type Job, type JobEvent} from '../job.js';
 import {waitUntilUp, type HealthGateOptions} from './health-gate.js';
 import {testPause} from '../journal-file.js';
@@ -158,7 +158,7 @@ export async function* recreateSteps(engine: EnginePort, plan: RecreatePlan, sig
     }
   } catch (error) {
     const cause = reason(error);
-    yield {type: 'warning', message: `Failed: ${cause.replace(/\.+$/, '')}. Putting the original ${plan.name} back.`};
+    yield {type: 'warning', message: `Failed: ${clause(cause)}. Putting the original ${plan.name} back.`};
     try {
       journal = updateJournal(journal, {step: 'rolling-back'});
     } catch {}

@@ -8,6 +8,7 @@ import {pipeline} from 'node:stream/promises';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {createGzip} from 'node:zlib';
 import prettyBytes from 'pretty-bytes';
+import {clause} from '../../engine/errors.js';
 import type {EnginePort} from '../../engine/port.js';
 import type {ContainerSummary, EngineInfo, ImageSummary, VolumeSummary, VolumeUsage} from '../../engine/types.js';
 import {InputError, JobError, throwIfAborted, type Job, type JobEvent, type PreparedJob} from '../job.js';
@@ -352,7 +353,7 @@ function backupFailure(error: unknown, volume: string, signal: AbortSignal): Err
   }
 
   if (error instanceof TarFormatError) {
-    return new JobError(`The engine sent an incomplete archive of volume ${volume}: ${error.message}. No archive was kept.`, 'The volume was probably written to during the backup: run it again with --stop or --pause.');
+    return new JobError(`The engine sent an incomplete archive of volume ${volume}: ${clause(error.message)}. No archive was kept.`, 'The volume was probably written to during the backup: run it again with --stop or --pause.');
   }
 
   if (error instanceof JobError) {
@@ -360,7 +361,7 @@ function backupFailure(error: unknown, volume: string, signal: AbortSignal): Err
   }
 
   if (error instanceof LocalTarError) {
-    return new JobError(`Reading volume ${volume} failed: ${error.message}. No archive was kept.`, 'Try again, or force the archive API with HAWSER_ARCHIVE_VIA=api.');
+    return new JobError(`Reading volume ${volume} failed: ${clause(error.message)}. No archive was kept.`, 'Try again, or force the archive API with HAWSER_ARCHIVE_VIA=api.');
   }
 
   const code = (error as NodeJS.ErrnoException).code;
@@ -378,5 +379,5 @@ function backupFailure(error: unknown, volume: string, signal: AbortSignal): Err
     return new JobError(`The disk is full while writing the archive of ${volume}. No archive was kept.`, 'Free some space or choose another destination with -o.');
   }
 
-  return new JobError(`The backup of volume ${volume} failed: ${error instanceof Error ? error.message : String(error)}. No archive was kept.`, 'Try again; if it keeps failing, check the engine\'s log.');
+  return new JobError(`The backup of volume ${volume} failed: ${clause(error instanceof Error ? error.message : String(error))}. No archive was kept.`, 'Try again; if it keeps failing, check the engine\'s log.');
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import prettyBytes from 'pretty-bytes';
-import {EngineError} from '../../engine/errors.js';
+import {clause, EngineError} from '../../engine/errors.js';
 import type {EnginePort} from '../../engine/port.js';
 import type {VolumeSummary} from '../../engine/types.js';
 import {InputError, JobError, type Job, type JobEvent, type PreparedJob} from '../job.js';
@@ -111,7 +111,7 @@ async function planning(engine: EnginePort, request: RestoreRequest, signal: Abo
     expected = planEntries(scan, strip).listing;
   } catch (error) {
     if (error instanceof ArchiveRefusal) {
-      throw new InputError(`Refused ${file}: ${error.message}. Nothing was written.`, 'The archive would write outside the volume or is not sane; it is not restored.');
+      throw new InputError(`Refused ${file}: ${clause(error.message)}. Nothing was written.`, 'The archive would write outside the volume or is not sane; it is not restored.');
     }
 
     throw error;
@@ -177,7 +177,7 @@ async function refusingBadArchives(file: string, scan: () => Promise<ScanResult>
     return await scan();
   } catch (error) {
     if (error instanceof TarFormatError) {
-      throw new InputError(`Refused ${file}: ${error.message}. Nothing was written.`, 'Use a complete tar or tar.gz archive; hawser verify FILE tells what is wrong with it.');
+      throw new InputError(`Refused ${file}: ${clause(error.message)}. Nothing was written.`, 'Use a complete tar or tar.gz archive; hawser verify FILE tells what is wrong with it.');
     }
 
     throw error;
@@ -199,7 +199,7 @@ async function provePending(plan: RestorePlan, signal: AbortSignal): Promise<Sca
   try {
     scan = await proveScan(plan.file, plan.scan, signal);
   } catch (error) {
-    throw error instanceof TarFormatError ? new Error(`${plan.file}: ${error.message}.`) : error;
+    throw error instanceof TarFormatError ? new Error(`${plan.file}: ${clause(error.message)}.`) : error;
   }
 
   if (!scan.manifest || scan.manifest.contentSha256 !== scan.contentSha256) {
