@@ -88,6 +88,13 @@ export class EngineMirror {
     this.changed();
   }
 
+  /** Replaces the containers' list (a full listing of them). */
+  replaceContainers(containers: readonly ContainerSummary[]): void {
+    this.containers.clear();
+    for (const c of containers) this.containers.set(c.id, c);
+    this.changed();
+  }
+
   /** Applies a fresh listing of some containers; ids asked for but not returned are gone. */
   updateContainers(asked: readonly string[], found: readonly ContainerSummary[]): void {
     for (const id of asked) this.containers.delete(id);

@@ -32,6 +32,12 @@ export type LiveSync = {
   readonly retryNow: () => void;
   /** Fetches volume sizes (expensive on the engine: only when the user looks at them). */
   readonly loadVolumeUsage: () => Promise<void>;
+  /**
+   * Lists every container and network again, once: after hawser's own action. The engine sends no event
+   * for some of what an action changes (a network connected to a created container), and would leave the
+   * rows and counts stale.
+   */
+  readonly refreshAfterAction: () => void;
 };
 
 /** Starts following the engine; the mirror reflects it from then on. */
@@ -45,6 +51,7 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
   let isUsageStale = true;
 
   const dirtyContainers = new Set<string>();
+  let isEveryContainerDirty = false;
   let isNetworksDirty = false;
   let isVolumesDirty = false;
   let flushTimer: NodeJS.Timeout | undefined;
@@ -61,7 +68,9 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
   async function flush(): Promise<void> {
     flushTimer = undefined;
     isFlushing = true;
-    const ids = [...dirtyContainers];
+    const isEvery = isEveryContainerDirty;
+    isEveryContainerDirty = false;
+    const ids = isEvery ? [] : [...dirtyContainers];
     dirtyContainers.clear();
     const networks = isNetworksDirty;
     const volumes = isVolumesDirty;
@@ -69,6 +78,10 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
     isVolumesDirty = false;
     try {
       await Promise.all([
+        isEvery ? engine.listContainers({signal}).then(found => {
+          mirror.replaceContainers(found);
+          modes.replaceRows(found);
+        }) : undefined,
         ids.length > 0 ? engine.listContainers({ids, signal}).then(found => {
           const rows = found.filter(c => ids.includes(c.id));
           mirror.updateContainers(ids, rows);
@@ -89,7 +102,7 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
       isFlushing = false;
     }
 
-    if (dirtyContainers.size > 0 || isNetworksDirty || isVolumesDirty) {
+    if (isEveryContainerDirty || dirtyContainers.size > 0 || isNetworksDirty || isVolumesDirty) {
       schedule();
     }
   }
@@ -256,5 +269,10 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
       wake?.();
     },
     loadVolumeUsage,
+    refreshAfterAction() {
+      isEveryContainerDirty = true;
+      isNetworksDirty = true;
+      schedule();
+    },
   };
 }

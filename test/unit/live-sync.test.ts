@@ -55,6 +55,23 @@ describe('live sync', () => {
     await eventually(() => expect(mirror.snapshot().containers.map(c => c.name)).not.toContain('cache'));
   });
 
+  it('after hawser\'s own action, lists the containers and networks again: the engine sends no event for a network connected to a created container', async () => {
+    const {engine, mirror} = setup();
+    await eventually(() => expect(mirror.snapshot().hasLoaded).toBe(true));
+    const created = fakeContainer('created', {state: 'created', networks: []});
+    engine.containers.push(created);
+    engine.emit({type: 'container', action: 'create', id: created.id});
+    await eventually(() => expect(mirror.snapshot().containers.map(c => c.name)).toContain('created'));
+    // Connected with no event, as the engine does for a container that never started.
+    engine.containers = engine.containers.map(c => (c.id === created.id ? {...c, networks: [{name: 'appnet', networkId: 'appnet-id', ipv4: '', gateway: '', mac: '', aliases: [], links: []}]} : c));
+    await new Promise(resolve => setTimeout(resolve, 50));
+    expect(mirror.snapshot().index.containersByNetwork.get('appnet')).toBeUndefined();
+
+    sync!.refreshAfterAction();
+    await eventually(() => expect(mirror.snapshot().index.containersByNetwork.get('appnet')?.map(c => c.name)).toEqual(['created']));
+    expect(mirror.snapshot().containers.map(c => c.name).sort()).toEqual(['created', 'db', 'web']);
+  });
+
   it('coalesces a burst of events into one request', async () => {
     const {engine, mirror} = setup();
     await eventually(() => expect(mirror.snapshot().hasLoaded).toBe(true));
