@@ -1,8 +1,11 @@
 // Every key hawser answers to, as data: the handlers, the key bar and the help screen all read this
-// table, so they cannot disagree.
+// table, so they cannot disagree. The full-screen views' keys are in view-bindings.ts.
+import {viewBindings} from './view-bindings.js';
 
 /** Where a binding applies; a dialog's keys win over a wizard's, which win over a panel's, then global. */
-export type KeyLayer = 'global' | 'list' | 'details' | 'filter' | 'help' | 'topology' | 'dialog' | 'containers' | 'networks' | 'volumes';
+export type KeyLayer =
+  | 'global' | 'list' | 'details' | 'filter' | 'help' | 'topology' | 'containers' | 'networks' | 'volumes'
+  | 'logs' | 'logsMatches' | 'logsPrompt' | 'inspect' | 'palette' | 'wizard' | 'dialog' | 'outcome';
 
 /** A named command a key triggers. */
 export type CommandId =
@@ -67,13 +70,14 @@ export const baseBindings: readonly KeyBinding[] = [
   {command: 'back', keys: ['escape', '?', 'q'], description: 'close help', layer: 'help', isInBar: true},
   {command: 'down', keys: ['j', 'down'], description: 'scroll down', layer: 'help'},
   {command: 'up', keys: ['k', 'up'], description: 'scroll up', layer: 'help'},
+  {command: 'pageDown', keys: ['pagedown', 'ctrl+d', 'space'], description: 'page down', layer: 'help'},
+  {command: 'pageUp', keys: ['pageup', 'ctrl+u'], description: 'page up', layer: 'help'},
   {command: 'back', keys: ['escape', 'T', 'q'], description: 'close the topology', layer: 'topology', isInBar: true},
   {command: 'down', keys: ['j', 'down'], description: 'scroll down', layer: 'topology'},
   {command: 'up', keys: ['k', 'up'], description: 'scroll up', layer: 'topology'},
   {command: 'pageDown', keys: ['pagedown', 'ctrl+d', 'space'], description: 'page down', layer: 'topology'},
   {command: 'pageUp', keys: ['pageup', 'ctrl+u'], description: 'page up', layer: 'topology'},
-  {command: 'confirm', keys: ['return'], description: 'confirm', layer: 'dialog', isInBar: true},
-  {command: 'cancel', keys: ['escape'], description: 'cancel', layer: 'dialog', isInBar: true},
+  ...viewBindings,
 ];
 
 /** Finds the command bound to a key in the first layer (in order) that binds it. */
@@ -95,7 +99,7 @@ export function withoutDangerous(bindings: readonly KeyBinding[]): KeyBinding[] 
 
 /** How a key is written in the help and the key bar. */
 export function displayKey(key: string): string {
-  const names: Record<string, string> = {return: 'Enter', escape: 'Esc', tab: 'Tab', 'shift+tab': 'S-Tab', pagedown: 'PgDn', pageup: 'PgUp', down: '↓', up: '↑', home: 'Home', end: 'End', space: 'Space'};
+  const names: Record<string, string> = {return: 'Enter', escape: 'Esc', tab: 'Tab', 'shift+tab': 'S-Tab', pagedown: 'PgDn', pageup: 'PgUp', down: '↓', up: '↑', left: '←', right: '→', home: 'Home', end: 'End', space: 'Space'};
   if (names[key]) {
     return names[key];
   }
@@ -103,18 +107,31 @@ export function displayKey(key: string): string {
   return key.startsWith('ctrl+') ? `^${key.slice(5).toUpperCase()}` : key;
 }
 
-/** Layer titles for the help screen. */
+/** How the keys of a command in a layer are written in a view's own hints: 'Esc', or 'y or Enter' for two. */
+export function keyOf(bindings: readonly KeyBinding[], layer: KeyLayer, command: CommandId, count = 1): string {
+  const keys = bindings.find(binding => binding.layer === layer && binding.command === command)?.keys ?? [];
+  return keys.length === 0 ? '(unbound)' : keys.slice(0, count).map(displayKey).join(' or ');
+}
+
+/** Layer titles for the help screen, in the order it lists them. */
 export const layerTitles: Record<KeyLayer, string> = {
   global: 'Everywhere',
   list: 'Lists',
-  details: 'Details',
-  filter: 'Filter',
-  help: 'Help',
-  topology: 'Topology',
-  dialog: 'Dialogs',
   containers: 'Containers',
   networks: 'Networks',
   volumes: 'Volumes',
+  details: 'Details',
+  filter: 'Filter',
+  topology: 'Topology',
+  logs: 'Logs',
+  logsMatches: 'Logs, after a search',
+  logsPrompt: 'Logs, typing a search',
+  inspect: 'Inspect (JSON)',
+  palette: 'Command palette',
+  wizard: 'Wizards: questions, and a running job',
+  dialog: 'Wizards: the preview',
+  outcome: 'Wizards: the outcome',
+  help: 'Help',
 };
 
 /** Replaces the keys of the commands the user rebound; returns the names it does not know. */

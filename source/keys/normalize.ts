@@ -38,3 +38,8 @@ export function normalizeKey(input: string, key: InkKey): string {
   if (input === ' ') return 'space';
   return input;
 }
+
+/** The text a key types into a prompt: none with Ctrl or Meta, and no control characters (Enter, Tab...). */
+export function typedText(input: string, key: InkKey): string {
+  return key.ctrl || key.meta ? '' : input.replace(/[\u0000-\u001F\u007F]/g, '');
+}

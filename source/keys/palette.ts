@@ -16,12 +16,15 @@ const names: Record<string, string> = {
 
 const hidden = new Set(['down', 'up', 'top', 'bottom', 'pageDown', 'pageUp', 'back', 'filterAccept', 'filterCancel', 'confirm', 'cancel', 'palette', 'details']);
 
+/** The layers whose commands the palette runs; the others' keys belong to a view that is open (help, logs, a wizard...). */
+const paletteLayers = new Set<string>(['global', 'list', 'containers', 'networks', 'volumes']);
+
 /** The palette's entries: one per command, from the layers that bind it. */
 export function paletteEntries(bindings: readonly KeyBinding[]): PaletteEntry[] {
   const seen = new Set<string>();
   const entries: PaletteEntry[] = [];
   for (const binding of bindings) {
-    if (hidden.has(binding.command) || ['help', 'topology', 'details', 'filter', 'dialog'].includes(binding.layer) && binding.command !== 'help') {
+    if (hidden.has(binding.command) || !paletteLayers.has(binding.layer)) {
       continue;
     }
 

@@ -4,7 +4,7 @@ import React, {useEffect, useMemo, useReducer, useRef, useState, useSyncExternal
 import type {EnginePort} from '../engine/port.js';
 import type {ActionForm} from '../jobs/action-form.js';
 import {applyKeyOverrides, baseBindings, commandFor, withoutDangerous, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
-import {normalizeKey} from '../keys/normalize.js';
+import {normalizeKey, typedText} from '../keys/normalize.js';
 import {bulkForm} from '../jobs/bulk-form.js';
 import {fixForwardingForm} from '../jobs/forwarding/forms.js';
 import {isEmptyLeftovers, leftoversIn, removeLeftoversForm} from '../jobs/leftover-helpers.js';
@@ -236,21 +236,22 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
     }
 
     if (ui.overlay === 'filter') {
+      const command = commandFor(bindings, ['filter'], key)?.command;
       // The row the filter led to stays selected when the filter is kept or cleared (the first row is only a default).
-      if ((key === 'return' || key === 'escape') && focused.selectedKey !== undefined) {
+      if ((command === 'filterAccept' || command === 'filterCancel') && focused.selectedKey !== undefined) {
         dispatch({type: 'select', panel: ui.focus, key: focused.selectedKey});
       }
 
-      if (key === 'return') {
+      if (command === 'filterAccept') {
         dispatch({type: 'setFilter', panel: ui.focus, filter: filterDraft});
         dispatch({type: 'overlay', overlay: 'none'});
-      } else if (key === 'escape') {
+      } else if (command === 'filterCancel') {
         dispatch({type: 'setFilter', panel: ui.focus, filter: ''});
         dispatch({type: 'overlay', overlay: 'none'});
       } else if (key === 'backspace') {
         setFilterDraft(draft => draft.slice(0, -1));
-      } else if (input && !inkKey.ctrl && !inkKey.meta && key.length >= 1 && !['up', 'down', 'left', 'right', 'tab', 'shift+tab', 'pageup', 'pagedown', 'home', 'end'].includes(key)) {
-        setFilterDraft(draft => draft + input);
+      } else if (typedText(input, inkKey) && !['up', 'down', 'left', 'right', 'tab', 'shift+tab', 'pageup', 'pagedown', 'home', 'end'].includes(key)) {
+        setFilterDraft(draft => draft + typedText(input, inkKey));
       }
 
       return;
@@ -529,9 +530,9 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
       runBinding(binding);
     }} />;
   } else if (modal?.kind === 'logs') {
-    body = <LogsScreen engine={engine} id={modal.id} name={modal.name} width={columns} height={bodyHeight} theme={theme} onClose={closeModal} />;
+    body = <LogsScreen engine={engine} id={modal.id} name={modal.name} width={columns} height={bodyHeight} theme={theme} bindings={bindings} onClose={closeModal} />;
   } else if (modal?.kind === 'inspect') {
-    body = <InspectScreen engine={engine} kind={modal.target} id={modal.id} name={modal.name} isRevealed={ui.isSecretsRevealed} width={columns} height={bodyHeight} theme={theme} onClose={closeModal} />;
+    body = <InspectScreen engine={engine} kind={modal.target} id={modal.id} name={modal.name} isRevealed={ui.isSecretsRevealed} width={columns} height={bodyHeight} theme={theme} bindings={bindings} onClose={closeModal} />;
   } else if (modal?.kind === 'flow') {
     const flow = modal.form;
     body = (
@@ -541,6 +542,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
         width={columns}
         height={bodyHeight}
         theme={theme}
+        bindings={bindings}
         onClose={result => {
           if (flow.title === fixForwardingTitle) {
             forwarding.recheck();

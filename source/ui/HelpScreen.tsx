@@ -1,15 +1,20 @@
 // The help screen, generated from the key table.
 import {Box, Text} from 'ink';
 import React from 'react';
-import {displayKey, layerTitles, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
+import {displayKey, keyOf, layerTitles, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
 import {fit} from '../resources/layout.js';
 import type {Theme} from './theme.js';
 
-/** The help's lines: one group per layer, each command with all its keys. */
+/** A binding's keys as the help writes them: '1-9' for a run of digits, else each key. */
+function keysText(keys: readonly string[]): string {
+  const isDigitRun = keys.length > 2 && keys.every((key, i) => /^\d$/.test(key) && (i === 0 || Number(key) === Number(keys[i - 1]) + 1));
+  return isDigitRun ? `${keys[0]}-${keys.at(-1)}` : keys.map(displayKey).join(' ');
+}
+
+/** The help's lines: one group per layer (in the order of `layerTitles`), each command with all its keys. */
 export function helpLines(bindings: readonly KeyBinding[]): {text: string; isTitle: boolean}[] {
   const lines: {text: string; isTitle: boolean}[] = [{text: '* changes the engine: asks first, and is hidden with --read-only', isTitle: false}];
-  const layers: KeyLayer[] = ['global', 'list', 'containers', 'networks', 'volumes', 'details', 'filter', 'topology', 'dialog', 'help'];
-  for (const layer of layers) {
+  for (const layer of Object.keys(layerTitles) as KeyLayer[]) {
     const inLayer = bindings.filter(binding => binding.layer === layer);
     if (inLayer.length === 0) {
       continue;
@@ -17,7 +22,7 @@ export function helpLines(bindings: readonly KeyBinding[]): {text: string; isTit
 
     lines.push({text: layerTitles[layer], isTitle: true});
     for (const binding of inLayer) {
-      lines.push({text: `  ${fit(binding.keys.map(displayKey).join(' '), 16)} ${binding.isDangerous ? '*' : ' '} ${binding.description}`, isTitle: false});
+      lines.push({text: `  ${fit(keysText(binding.keys), 16)} ${binding.isDangerous ? '*' : ' '} ${binding.description}`, isTitle: false});
     }
   }
 
@@ -31,9 +36,10 @@ export type HelpScreenProps = {readonly bindings: readonly KeyBinding[]; readonl
 export function HelpScreen({bindings, width, height, scroll, theme}: HelpScreenProps) {
   const lines = helpLines(bindings);
   const visible = lines.slice(scroll, scroll + height - 1);
+  const keys = (command: string) => keyOf(bindings, 'help', command);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold inverse={!theme.titleBackground} backgroundColor={theme.titleBackground} color={theme.titleForeground}>{fit(' Help: keys (j/k scroll, Esc closes)', width)}</Text>
+      <Text bold inverse={!theme.titleBackground} backgroundColor={theme.titleBackground} color={theme.titleForeground}>{fit(` Help: keys (${keys('down')}/${keys('up')} scroll, ${keys('pageDown')} pages, ${keys('back')} closes)`, width)}</Text>
       {visible.map((line, i) => (
         <Text key={`${scroll + i}`} bold={line.isTitle} color={line.isTitle ? theme.accent : undefined} wrap="truncate">{line.text || ' '}</Text>
       ))}

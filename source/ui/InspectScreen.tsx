@@ -2,6 +2,7 @@
 import {useLatestInput} from './use-latest-input.js';
 import React, {useEffect, useMemo, useState} from 'react';
 import type {EnginePort} from '../engine/port.js';
+import {baseBindings, commandFor, keyOf, type KeyBinding} from '../keys/key-table.js';
 import {normalizeKey} from '../keys/normalize.js';
 import {inspectLines} from '../resources/inspect-text.js';
 import {TextView} from './TextView.js';
@@ -19,10 +20,12 @@ export type InspectScreenProps = {
   readonly height: number;
   readonly theme: Theme;
   readonly onClose: () => void;
+  /** The key table, with the user's overrides. */
+  readonly bindings?: readonly KeyBinding[];
 };
 
 /** The view. */
-export function InspectScreen({engine, kind, id, name, isRevealed, width, height, theme, onClose}: InspectScreenProps) {
+export function InspectScreen({engine, kind, id, name, isRevealed, width, height, theme, onClose, bindings = baseBindings}: InspectScreenProps) {
   const [document, setDocument] = useState<unknown>();
   const [error, setError] = useState<string>();
   const [scroll, setScroll] = useState(0);
@@ -35,16 +38,17 @@ export function InspectScreen({engine, kind, id, name, isRevealed, width, height
   const lines = useMemo(() => (document === undefined ? [] : inspectLines(document, isShown)), [document, isShown]);
   const page = height - 2;
   useLatestInput((input, inkKey) => {
-    const key = normalizeKey(input, inkKey);
-    if (key === 'escape' || key === 'q' || key === 'i' || key === 'ctrl+c') {
+    const command = commandFor(bindings, ['inspect'], normalizeKey(input, inkKey))?.command;
+    if (command === 'back' || command === 'inspect') {
       onClose();
-    } else if (key === 'x') {
+    } else if (command === 'revealSecrets') {
       setIsShown(value => !value);
     } else {
-      const next = scrollFor(key, scroll, lines.length, page);
+      const next = scrollFor(command, scroll, lines.length, page);
       if (next !== undefined) setScroll(next);
     }
   });
   const shown = error ? [{text: `Could not inspect ${name}: ${error}`, tone: 'warning' as const}] : document === undefined ? [{text: 'loading…', tone: 'dim' as const}] : lines.map(text => ({text}));
-  return <TextView title={`Inspect ${kind} ${name} (JSON${isShown ? '' : ', secrets masked: x reveals'}; Esc closes)`} lines={shown} width={width} height={height} scroll={scroll} theme={theme} />;
+  const masked = isShown ? '' : `, secrets masked: ${keyOf(bindings, 'inspect', 'revealSecrets')} reveals`;
+  return <TextView title={`Inspect ${kind} ${name} (JSON${masked}; ${keyOf(bindings, 'inspect', 'back')} closes)`} lines={shown} width={width} height={height} scroll={scroll} theme={theme} />;
 }

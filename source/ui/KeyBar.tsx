@@ -1,7 +1,7 @@
 // The bottom line: the keys that work here (from the key table), or the filter being typed, or a message.
 import {Box, Text} from 'ink';
 import React from 'react';
-import {displayKey, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
+import {displayKey, keyOf, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
 import {fit} from '../resources/layout.js';
 import type {Theme} from './theme.js';
 
@@ -44,7 +44,7 @@ export function KeyBar({bindings, layers, width, theme, filterInput, flash}: Key
       <Box width={width}>
         <Text color={theme.accent} bold>/</Text>
         <Text>{fit(`${filterInput}█`, Math.max(1, width - 30))}</Text>
-        <Text color={theme.dim} dimColor={!theme.dim}>{fit('Enter keep  Esc clear', 29)}</Text>
+        <Text color={theme.dim} dimColor={!theme.dim}>{fit(`${keyOf(bindings, 'filter', 'filterAccept')} keep  ${keyOf(bindings, 'filter', 'filterCancel')} clear`, 29)}</Text>
       </Box>
     );
   }

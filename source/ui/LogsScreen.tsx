@@ -1,9 +1,10 @@
 // A container's logs, followed live: stays at the bottom while following, / searches, n/N jump
-// between matches, f pauses or resumes following.
+// between matches, f pauses or resumes following (the keys are the key table's logs layers).
 import {useLatestInput} from './use-latest-input.js';
 import React, {useEffect, useMemo, useState} from 'react';
 import type {EnginePort} from '../engine/port.js';
-import {normalizeKey} from '../keys/normalize.js';
+import {baseBindings, commandFor, keyOf, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
+import {normalizeKey, typedText} from '../keys/normalize.js';
 import {TextView} from './TextView.js';
 import type {Theme} from './theme.js';
 import {scrollFor} from './use-scroll-keys.js';
@@ -11,10 +12,20 @@ import {scrollFor} from './use-scroll-keys.js';
 const maxLines = 5000;
 
 /** Props of the logs view. */
-export type LogsScreenProps = {readonly engine: EnginePort; readonly id: string; readonly name: string; readonly width: number; readonly height: number; readonly theme: Theme; readonly onClose: () => void};
+export type LogsScreenProps = {
+  readonly engine: EnginePort;
+  readonly id: string;
+  readonly name: string;
+  readonly width: number;
+  readonly height: number;
+  readonly theme: Theme;
+  readonly onClose: () => void;
+  /** The key table, with the user's overrides. */
+  readonly bindings?: readonly KeyBinding[];
+};
 
 /** The view. */
-export function LogsScreen({engine, id, name, width, height, theme, onClose}: LogsScreenProps) {
+export function LogsScreen({engine, id, name, width, height, theme, onClose, bindings = baseBindings}: LogsScreenProps) {
   const [lines, setLines] = useState<readonly string[]>([]);
   const [error, setError] = useState<string>();
   const [isFollowing, setIsFollowing] = useState(true);
@@ -53,10 +64,13 @@ export function LogsScreen({engine, id, name, width, height, theme, onClose}: Lo
   const matches = useMemo(() => (query ? lines.flatMap((line, i) => (line.toLowerCase().includes(query.toLowerCase()) ? [i] : [])) : []), [lines, query]);
   const position = isFollowing ? Math.max(0, lines.length - page) : scroll;
 
+  // Typing a search takes every key; a search shown adds its own keys (n/N, Esc clears) over the view's.
+  const layers: KeyLayer[] = draft !== undefined ? ['logsPrompt'] : query ? ['logsMatches', 'logs'] : ['logs'];
   useLatestInput((input, inkKey) => {
     const key = normalizeKey(input, inkKey);
+    const command = commandFor(bindings, layers, key)?.command;
     if (draft !== undefined) {
-      if (key === 'return') {
+      if (command === 'searchAccept') {
         setQuery(draft);
         setDraft(undefined);
         const first = lines.findIndex(line => draft && line.toLowerCase().includes(draft.toLowerCase()));
@@ -64,33 +78,33 @@ export function LogsScreen({engine, id, name, width, height, theme, onClose}: Lo
           setIsFollowing(false);
           setScroll(Math.max(0, first - Math.floor(page / 2)));
         }
-      } else if (key === 'escape') {
+      } else if (command === 'searchCancel') {
         setDraft(undefined);
       } else if (key === 'backspace') {
         setDraft(draft.slice(0, -1));
-      } else if (input && !inkKey.ctrl && !inkKey.meta) {
-        setDraft(draft + input);
+      } else {
+        setDraft(draft + typedText(input, inkKey));
       }
 
       return;
     }
 
-    if (key === 'escape' && query) {
+    if (command === 'clearSearch') {
       setQuery('');
-    } else if (key === 'escape' || key === 'q' || key === 'ctrl+c') {
+    } else if (command === 'back') {
       onClose();
-    } else if (key === '/') {
+    } else if (command === 'search') {
       setDraft('');
-    } else if (key === 'f') {
+    } else if (command === 'follow') {
       setIsFollowing(value => !value);
       setScroll(position);
-    } else if ((key === 'n' || key === 'N') && matches.length > 0) {
+    } else if ((command === 'nextMatch' || command === 'previousMatch') && matches.length > 0) {
       const center = position + Math.floor(page / 2);
-      const next = key === 'n' ? matches.find(i => i > center) ?? matches[0]! : [...matches].reverse().find(i => i < center) ?? matches.at(-1)!;
+      const next = command === 'nextMatch' ? matches.find(i => i > center) ?? matches[0]! : [...matches].reverse().find(i => i < center) ?? matches.at(-1)!;
       setIsFollowing(false);
       setScroll(Math.max(0, next - Math.floor(page / 2)));
     } else {
-      const next = scrollFor(key, position, lines.length, page);
+      const next = scrollFor(command, position, lines.length, page);
       if (next !== undefined) {
         setScroll(next);
         setIsFollowing(next >= Math.max(0, lines.length - page));
@@ -101,8 +115,12 @@ export function LogsScreen({engine, id, name, width, height, theme, onClose}: Lo
   const view = error
     ? [{text: `Could not read the logs of ${name}: ${error}`, tone: 'warning' as const}]
     : lines.length === 0 ? [{text: 'no output yet…', tone: 'dim' as const}] : lines.map(text => ({text, isMarked: Boolean(query) && text.toLowerCase().includes(query.toLowerCase())}));
+  const keys = (layer: KeyLayer, command: string) => keyOf(bindings, layer, command);
+  const follow = keys('logs', 'follow');
   const footer = draft !== undefined
-    ? `/${draft}█   Enter searches, Esc cancels`
-    : `${isFollowing ? 'following (f pauses)' : 'paused (f follows)'}${query ? `  "${query}": ${matches.length} matches, n/N jump, Esc clears` : '  / searches'}  Esc closes`;
+    ? `/${draft}█   ${keys('logsPrompt', 'searchAccept')} searches, ${keys('logsPrompt', 'searchCancel')} cancels`
+    : `${isFollowing ? `following (${follow} pauses)` : `paused (${follow} follows)`}${query
+      ? `  "${query}": ${matches.length} matches, ${keys('logsMatches', 'nextMatch')}/${keys('logsMatches', 'previousMatch')} jump, ${keys('logsMatches', 'clearSearch')} clears`
+      : `  ${keys('logs', 'search')} searches`}  ${keys('logs', 'back')} closes`;
   return <TextView title={`Logs of ${name}`} lines={view} width={width} height={height} scroll={position} theme={theme} footer={footer} />;
 }

@@ -1,16 +1,18 @@
-// The scrolling keys every full-screen view shares (j/k, arrows, PgUp/PgDn, g/G), as one hook.
+// The scrolling every full-screen view shares, by command (their keys are in the key table: j/k, arrows,
+// PgUp/PgDn, g/G...).
+import type {CommandId} from '../keys/key-table.js';
 
-/** Applies a scrolling key to a position; returns undefined for keys that do not scroll. */
-export function scrollFor(key: string, position: number, total: number, page: number): number | undefined {
+/** Applies a scrolling command to a position; returns undefined for commands that do not scroll. */
+export function scrollFor(command: CommandId | undefined, position: number, total: number, page: number): number | undefined {
   const max = Math.max(0, total - page);
   const clamp = (value: number) => Math.max(0, Math.min(max, value));
-  switch (key) {
-    case 'j': case 'down': return clamp(position + 1);
-    case 'k': case 'up': return clamp(position - 1);
-    case 'pagedown': case 'space': case 'ctrl+d': return clamp(position + page);
-    case 'pageup': case 'ctrl+u': return clamp(position - page);
-    case 'g': case 'home': return 0;
-    case 'G': case 'end': return max;
+  switch (command) {
+    case 'down': return clamp(position + 1);
+    case 'up': return clamp(position - 1);
+    case 'pageDown': return clamp(position + page);
+    case 'pageUp': return clamp(position - page);
+    case 'top': return 0;
+    case 'bottom': return max;
     default: return undefined;
   }
 }

@@ -1,6 +1,7 @@
 // Runs one ActionForm in the TUI: asks its questions, shows the preview, asks to confirm, streams the
 // job's progress, and reports the outcome. Esc or Ctrl-C cancels at every stage; a running job is
-// aborted through its signal and cleans up after itself.
+// aborted through its signal and cleans up after itself. Its keys are the key table's wizard, dialog
+// (the preview) and outcome layers.
 import {Box, Text} from 'ink';
 import {useLatestInput} from '../use-latest-input.js';
 import Spinner from 'ink-spinner';
@@ -9,6 +10,8 @@ import type {EnginePort} from '../../engine/port.js';
 import {EngineError} from '../../engine/errors.js';
 import type {ActionForm} from '../../jobs/action-form.js';
 import {JobError, type Job} from '../../jobs/job.js';
+import {baseBindings, commandFor, displayKey, keyOf, type KeyBinding, type KeyLayer} from '../../keys/key-table.js';
+import {normalizeKey} from '../../keys/normalize.js';
 import {fit} from '../../resources/layout.js';
 import type {Theme} from '../theme.js';
 import {FieldInput} from './FieldInput.js';
@@ -24,6 +27,8 @@ export type ActionFlowProps = {
   readonly theme: Theme;
   /** Called when the user closes the flow, with the outcome's message and the follow-up chosen, if any. */
   readonly onClose: (outcome: {readonly outcome: 'done' | 'failed' | 'cancelled'; readonly message: string; readonly next?: ActionForm}) => void;
+  /** The key table, with the user's overrides. */
+  readonly bindings?: readonly KeyBinding[];
 };
 
 function describe(error: unknown): {message: string; hint?: string} {
@@ -41,7 +46,7 @@ function cancelled(error: unknown): {message: string; hint?: string} {
 }
 
 /** The flow's screen. */
-export function ActionFlow({form, engine, width, height, theme, onClose}: ActionFlowProps) {
+export function ActionFlow({form, engine, width, height, theme, onClose, bindings = baseBindings}: ActionFlowProps) {
   const [state, dispatch] = useReducer(flowReducer, form.fields, initialFlow);
   const controller = useRef<AbortController | undefined>(undefined);
 
@@ -83,10 +88,13 @@ export function ActionFlow({form, engine, width, height, theme, onClose}: Action
 
   useEffect(() => () => controller.current?.abort(), []);
 
-  useLatestInput((input, key) => {
-    const isCancel = key.escape || (key.ctrl && input === 'c');
+  const layer: KeyLayer = state.stage === 'finished' ? 'outcome' : state.stage === 'preview' ? 'dialog' : 'wizard';
+  useLatestInput((input, inkKey) => {
+    const key = normalizeKey(input, inkKey);
+    const binding = commandFor(bindings, [layer], key);
+    const command = binding?.command;
     if (state.stage === 'running') {
-      if (isCancel && !state.isCancelling) {
+      if (command === 'cancel' && !state.isCancelling) {
         dispatch({type: 'cancelling'});
         controller.current?.abort();
       }
@@ -95,10 +103,10 @@ export function ActionFlow({form, engine, width, height, theme, onClose}: Action
     }
 
     if (state.stage === 'finished') {
-      const next = followUps[Number(input) - 1];
+      const next = binding?.command === 'runFollowUp' ? followUps[binding.keys.indexOf(key)] : undefined;
       if (next) {
         onClose({outcome: state.outcome, message: state.message, next: next.form});
-      } else if (isCancel || key.return || input === 'q') {
+      } else if (command === 'back') {
         onClose({outcome: state.outcome, message: state.message});
       }
 
@@ -106,18 +114,18 @@ export function ActionFlow({form, engine, width, height, theme, onClose}: Action
     }
 
     if (state.stage === 'preview') {
-      if (key.return || input === 'y') {
+      if (command === 'confirm') {
         void run(state.prepared.job);
-      } else if (isCancel || input === 'n') {
+      } else if (command === 'cancel') {
         onClose({outcome: 'cancelled', message: 'Cancelled: nothing was changed.'});
       }
 
       return;
     }
 
-    if (isCancel) {
+    if (command === 'cancel') {
       onClose({outcome: 'cancelled', message: 'Cancelled: nothing was changed.'});
-    } else if (state.stage === 'form' && key.shift && key.tab) {
+    } else if (state.stage === 'form' && command === 'previousQuestion') {
       dispatch({type: 'fieldBack'});
     }
   });
@@ -125,7 +133,8 @@ export function ActionFlow({form, engine, width, height, theme, onClose}: Action
   const followUps = state.stage === 'finished' && state.outcome === 'done' ? (form.followUps?.(state.data) ?? []).slice(0, 9) : [];
   const title = <Text bold inverse={!theme.titleBackground} backgroundColor={theme.titleBackground} color={theme.titleForeground}>{fit(` ${form.title}`, width)}</Text>;
   let body: React.ReactNode;
-  let keys = 'Esc cancels';
+  const keys = (command: string, count = 1) => keyOf(bindings, layer, command, count);
+  let hint = `${keys('cancel')} cancels`;
   switch (state.stage) {
     case 'form': {
       const field = form.fields[state.fieldIndex]!;
@@ -135,10 +144,10 @@ export function ActionFlow({form, engine, width, height, theme, onClose}: Action
           {answered.map(done => <Text key={done.name} color={theme.dim} dimColor={!theme.dim}>  {done.label}: {state.values[done.name] || '—'}</Text>)}
           {state.error ? <Text color={theme.error} wrap="wrap">{state.error}</Text> : null}
           <Text bold>{field.label} <Text color={theme.dim} dimColor={!theme.dim}>({state.fieldIndex + 1} of {form.fields.length})</Text></Text>
-          <FieldInput key={`${field.name}-${state.fieldIndex}-${state.error ?? ''}`} field={field} engine={engine} value={state.values[field.name]} theme={theme} onSubmit={value => dispatch({type: 'answer', field, value, fieldCount: form.fields.length})} />
+          <FieldInput key={`${field.name}-${state.fieldIndex}-${state.error ?? ''}`} field={field} engine={engine} value={state.values[field.name]} theme={theme} bindings={bindings} onSubmit={value => dispatch({type: 'answer', field, value, fieldCount: form.fields.length})} />
         </Box>
       );
-      keys = 'Enter next  S-Tab previous question  Esc cancels (nothing changes)';
+      hint = `Enter next  ${keys('previousQuestion')} previous question  ${keys('cancel')} cancels (nothing changes)`;
       break;
     }
 
@@ -158,13 +167,13 @@ export function ActionFlow({form, engine, width, height, theme, onClose}: Action
           {preview.warnings.map((warning, i) => <Text key={`w${i}`} color={theme.warning} wrap="wrap">  ! {warning}</Text>)}
         </Box>
       );
-      keys = preview.isDestructive ? 'y or Enter: go ahead (this destroys or replaces something)   n or Esc: cancel' : 'y or Enter: go ahead   n or Esc: cancel';
+      hint = `${keys('confirm', 2)}: go ahead${preview.isDestructive ? ' (this destroys or replaces something)' : ''}   ${keys('cancel', 2)}: cancel`;
       break;
     }
 
     case 'running': {
       body = <JobProgress log={state.log} isRunning width={width - 2} maxLines={Math.max(3, height - 8 - state.log.steps.length)} theme={theme} />;
-      keys = state.isCancelling ? 'Cancelling: undoing what was started…' : 'Esc cancels (what was started is undone)';
+      hint = state.isCancelling ? 'Cancelling: undoing what was started…' : `${keys('cancel')} cancels (what was started is undone)`;
       break;
     }
 
@@ -180,7 +189,9 @@ export function ActionFlow({form, engine, width, height, theme, onClose}: Action
           {followUps.map((followUp, i) => <Text key={`f${i}`} color={theme.accent} wrap="wrap">  {i + 1}  {followUp.label}</Text>)}
         </Box>
       );
-      keys = followUps.length > 0 ? `1${followUps.length > 1 ? `-${followUps.length}` : ''} runs a fix   Enter or Esc closes` : 'Enter or Esc closes';
+      const numbers = (bindings.find(binding => binding.layer === 'outcome' && binding.command === 'runFollowUp')?.keys ?? []).slice(0, followUps.length).map(displayKey);
+      const range = numbers.length > 1 ? `${numbers[0]}-${numbers.at(-1)}` : numbers[0];
+      hint = `${range ? `${range} runs a fix   ` : ''}${keys('back', 2)} closes`;
       break;
     }
   }
@@ -189,7 +200,7 @@ export function ActionFlow({form, engine, width, height, theme, onClose}: Action
     <Box flexDirection="column" width={width} height={height}>
       {title}
       <Box flexDirection="column" paddingX={1} paddingY={1} flexGrow={1} overflowY="hidden">{body}</Box>
-      <Text color={theme.dim} dimColor={!theme.dim} wrap="truncate">{fit(` ${keys}`, width)}</Text>
+      <Text color={theme.dim} dimColor={!theme.dim} wrap="truncate">{fit(` ${hint}`, width)}</Text>
     </Box>
   );
 }

@@ -1,4 +1,5 @@
-// One question of a wizard: free text, a choice among options, or yes/no.
+// One question of a wizard: free text, a choice among options, or yes/no. Hawser's own keys here are the
+// key table's wizard layer; Enter, the arrows and typing belong to ink-text-input and ink-select-input.
 import {Box, Text} from 'ink';
 import {useLatestInput} from '../use-latest-input.js';
 import SelectInput from 'ink-select-input';
@@ -7,6 +8,8 @@ import TextInput from 'ink-text-input';
 import React, {useEffect, useRef, useState} from 'react';
 import type {EnginePort} from '../../engine/port.js';
 import type {Choice, Field} from '../../jobs/action-form.js';
+import {baseBindings, commandFor, keyOf, type KeyBinding} from '../../keys/key-table.js';
+import {normalizeKey} from '../../keys/normalize.js';
 import type {Theme} from '../theme.js';
 
 /** Props of a field. */
@@ -16,23 +19,31 @@ export type FieldInputProps = {
   readonly value?: string;
   readonly theme: Theme;
   readonly onSubmit: (value: string) => void;
+  /** The key table, with the user's overrides. */
+  readonly bindings?: readonly KeyBinding[];
 };
 
-function TextField({field, value, onSubmit, theme}: FieldInputProps & {field: Extract<Field, {kind: 'text'}>}) {
+/** The wizard layer's command for a key, if any. */
+function wizardCommand(bindings: readonly KeyBinding[], input: string, key: Parameters<typeof normalizeKey>[1]): string | undefined {
+  return commandFor(bindings, ['wizard'], normalizeKey(input, key))?.command;
+}
+
+function TextField({field, value, onSubmit, theme, bindings = baseBindings}: FieldInputProps & {field: Extract<Field, {kind: 'text'}>}) {
   const [text, setText] = useState(value ?? field.initial ?? '');
   const [error, setError] = useState<string>();
-  // A shell's line keys: Ctrl-U clears the answer, Ctrl-W removes its last word. The text input takes them as the
-  // letters u and w: its change for the same key (before or after this handler, as Ink orders them) is dropped,
+  // A shell's line keys (clearAnswer, deleteWord): Ctrl-U clears the answer, Ctrl-W removes its last word. The text
+  // input takes them as the letters u and w: its change for the same key (before or after this handler, as Ink orders them) is dropped,
   // and it starts afresh on the shortened text (`edits` as its key), its cursor at the end rather than where it was.
   const isLineKey = useRef(false);
   const [edits, setEdits] = useState(0);
   useLatestInput((input, key) => {
-    if (key.ctrl && (input === 'u' || input === 'w')) {
+    const command = wizardCommand(bindings, input, key);
+    if (command === 'clearAnswer' || command === 'deleteWord') {
       isLineKey.current = true;
       queueMicrotask(() => {
         isLineKey.current = false;
       });
-      setText(input === 'u' ? '' : text.replace(/\S*\s*$/, ''));
+      setText(command === 'clearAnswer' ? '' : text.replace(/\S*\s*$/, ''));
       setEdits(count => count + 1);
       setError(undefined);
     }
@@ -111,20 +122,23 @@ function ChoiceField({field, engine, value, onSubmit, theme}: FieldInputProps & 
   );
 }
 
-function ToggleField({field, value, onSubmit, theme}: FieldInputProps & {field: Extract<Field, {kind: 'toggle'}>}) {
+function ToggleField({field, value, onSubmit, theme, bindings = baseBindings}: FieldInputProps & {field: Extract<Field, {kind: 'toggle'}>}) {
   const [isOn, setIsOn] = useState(value === undefined ? Boolean(field.initial) : value === 'yes');
   useLatestInput((input, key) => {
-    if (input === ' ' || input === 'y' || input === 'n' || key.leftArrow || key.rightArrow) {
-      setIsOn(input === 'y' ? true : input === 'n' ? false : !isOn);
+    const command = wizardCommand(bindings, input, key);
+    if (command === 'switchAnswer' || command === 'answerYes' || command === 'answerNo') {
+      setIsOn(command === 'answerYes' ? true : command === 'answerNo' ? false : !isOn);
     } else if (key.return) {
       onSubmit(isOn ? 'yes' : 'no');
     }
   });
+  const keys = (command: string) => keyOf(bindings, 'wizard', command);
+  const hint = `${keys('switchAnswer')} or ${keys('answerYes')}/${keys('answerNo')} switches, Enter goes on`;
   return (
     <Text>
       <Text color={theme.accent}>› </Text>
       <Text inverse={isOn}> yes </Text> <Text inverse={!isOn}> no </Text>
-      <Text color={theme.dim} dimColor={!theme.dim}>   (Space or y/n switches, Enter goes on)</Text>
+      <Text color={theme.dim} dimColor={!theme.dim}>   ({hint})</Text>
     </Text>
   );
 }

@@ -1,0 +1,53 @@
+// The keys of the full-screen views (logs, inspect, the command palette, wizards), as data: each view
+// dispatches through `commandFor` on its layers, so the help lists these keys and the config rebinds them.
+// Scrolling and closing reuse the commands of the other layers (down, pageDown, back...): one rebinding
+// moves them everywhere. Views where text is typed use commands of their own, so rebinding a navigation
+// key (j, say) never stops it being typed there.
+import type {KeyBinding, KeyLayer} from './key-table.js';
+
+/** The scrolling of a text view: the details pane's keys, plus first and last line. */
+function scrolling(layer: KeyLayer): KeyBinding[] {
+  return [
+    {command: 'down', keys: ['j', 'down'], description: 'scroll down', layer},
+    {command: 'up', keys: ['k', 'up'], description: 'scroll up', layer},
+    {command: 'pageDown', keys: ['pagedown', 'ctrl+d', 'space'], description: 'page down', layer},
+    {command: 'pageUp', keys: ['pageup', 'ctrl+u'], description: 'page up', layer},
+    {command: 'top', keys: ['g', 'home'], description: 'first line', layer},
+    {command: 'bottom', keys: ['G', 'end'], description: 'last line', layer},
+  ];
+}
+
+const followUpKeys = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+/** The views' bindings, in the order the help lists them within a layer. */
+export const viewBindings: readonly KeyBinding[] = [
+  {command: 'back', keys: ['escape', 'q', 'ctrl+c'], description: 'close the logs', layer: 'logs'},
+  {command: 'search', keys: ['/'], description: 'search the logs (matching lines are highlighted)', layer: 'logs'},
+  {command: 'follow', keys: ['f'], description: 'pause or resume following (scrolling to the end follows again)', layer: 'logs'},
+  ...scrolling('logs'),
+  {command: 'nextMatch', keys: ['n'], description: 'next match', layer: 'logsMatches'},
+  {command: 'previousMatch', keys: ['N'], description: 'previous match', layer: 'logsMatches'},
+  {command: 'clearSearch', keys: ['escape'], description: 'clear the search', layer: 'logsMatches'},
+  {command: 'searchAccept', keys: ['return'], description: 'search for what was typed', layer: 'logsPrompt'},
+  {command: 'searchCancel', keys: ['escape'], description: 'stop typing (the previous search stays)', layer: 'logsPrompt'},
+  {command: 'back', keys: ['escape', 'q', 'ctrl+c'], description: 'close the JSON', layer: 'inspect'},
+  {command: 'inspect', keys: ['i'], description: 'close the JSON (the key that opened it)', layer: 'inspect'},
+  {command: 'revealSecrets', keys: ['x'], description: 'reveal or mask secret values', layer: 'inspect'},
+  ...scrolling('inspect'),
+  {command: 'paletteRun', keys: ['return'], description: 'run the chosen command', layer: 'palette'},
+  {command: 'paletteComplete', keys: ['tab'], description: 'complete the chosen name', layer: 'palette'},
+  {command: 'paletteNext', keys: ['down'], description: 'choose the next command', layer: 'palette'},
+  {command: 'palettePrevious', keys: ['up'], description: 'choose the previous command', layer: 'palette'},
+  {command: 'paletteClose', keys: ['escape', 'ctrl+c'], description: 'close the palette', layer: 'palette'},
+  {command: 'cancel', keys: ['escape', 'ctrl+c'], description: 'cancel: nothing changes (a running job stops and undoes what it started)', layer: 'wizard'},
+  {command: 'previousQuestion', keys: ['shift+tab'], description: 'back to the previous question', layer: 'wizard'},
+  {command: 'clearAnswer', keys: ['ctrl+u'], description: 'clear the typed answer', layer: 'wizard'},
+  {command: 'deleteWord', keys: ['ctrl+w'], description: 'remove the last word of the typed answer', layer: 'wizard'},
+  {command: 'switchAnswer', keys: ['space', 'left', 'right'], description: 'switch a yes/no answer', layer: 'wizard'},
+  {command: 'answerYes', keys: ['y'], description: 'answer yes (yes/no questions)', layer: 'wizard'},
+  {command: 'answerNo', keys: ['n'], description: 'answer no (yes/no questions)', layer: 'wizard'},
+  {command: 'confirm', keys: ['y', 'return'], description: 'go ahead', layer: 'dialog', isInBar: true},
+  {command: 'cancel', keys: ['n', 'escape', 'ctrl+c'], description: 'cancel: nothing changes', layer: 'dialog', isInBar: true},
+  {command: 'runFollowUp', keys: followUpKeys, description: 'run the suggested fix with that number', layer: 'outcome'},
+  {command: 'back', keys: ['return', 'escape', 'q', 'ctrl+c'], description: 'close', layer: 'outcome'},
+];

@@ -1,0 +1,246 @@
+// The logs, inspect and help views, the filter and a wizard take their keys from the key table: the
+// default keys work as before, and a key rebound in the config (keyOverrides) replaces the default there.
+import {render} from 'ink-testing-library';
+import React from 'react';
+import {afterEach, describe, expect, it} from 'vitest';
+import type {ActionForm} from '../../source/jobs/action-form.js';
+import {applyKeyOverrides, baseBindings} from '../../source/keys/key-table.js';
+import {ActionFlow} from '../../source/ui/action-flow/ActionFlow.js';
+import {App} from '../../source/ui/App.js';
+import {themeFor} from '../../source/ui/theme.js';
+import {FakeEngine, eventually, fakeContainer} from '../helpers/fake-engine.js';
+
+const escape = '\u001B';
+const enter = '\r';
+const settle = () => new Promise(resolve => setTimeout(resolve, 100));
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+/** The TUI on one container, alpha, with 60 lines of logs (one an error) and a secret in its env. */
+function start(keyOverrides: Record<string, readonly string[]> = {}) {
+  const engine = new FakeEngine();
+  engine.containers = [fakeContainer('alpha')];
+  engine.env = {alpha: ['DB_PASSWORD=hunter2', 'TZ=UTC']};
+  engine.logs = {alpha: [...Array.from({length: 59}, (_, i) => `line ${i + 1}`), 'error: disk full']};
+  const view = render(<App engine={engine} origin="test" keyOverrides={keyOverrides} syncOptions={{coalesceMs: 5, backoffMs: [50]}} />);
+  cleanup = () => view.unmount();
+  const frame = () => view.lastFrame() ?? '';
+  const press = async (keys: string) => {
+    view.stdin.write(keys);
+    await new Promise(resolve => setTimeout(resolve, 40));
+  };
+
+  return {frame, press};
+}
+
+/** Opens the logs of alpha and waits until they are shown and the view takes keys. */
+async function openLogs({frame, press}: ReturnType<typeof start>, key = 'l'): Promise<void> {
+  await eventually(() => expect(frame()).toContain('alpha'));
+  await press(key);
+  await eventually(() => expect(frame()).toContain('error: disk full'));
+  await settle();
+}
+
+describe('the logs view', () => {
+  it('keeps its default keys: f pauses, g goes to the top, / and n search, Esc clears then closes', async () => {
+    const session = start();
+    const {frame, press} = session;
+    await openLogs(session);
+    expect(frame()).toContain('following (f pauses)');
+    await press('f');
+    await eventually(() => expect(frame()).toContain('paused (f follows)'));
+    await press('g');
+    await eventually(() => expect(frame()).toMatch(/Logs of alpha {2}1-20 of 60/));
+    await press('G');
+    await eventually(() => expect(frame()).toContain('following (f pauses)'));
+    await press('/');
+    await press('line 1');
+    await press(enter);
+    await eventually(() => expect(frame()).toContain('"line 1": 11 matches, n/N jump, Esc clears'));
+    await press('n');
+    await eventually(() => expect(frame()).toContain('paused (f follows)'));
+    await press(escape);
+    await eventually(() => expect(frame()).toContain('/ searches  Esc closes'));
+    await press(escape);
+    await eventually(() => expect(frame()).toContain('1 Containers'));
+  });
+
+  it('follows the config: rebound keys work, the keys they replaced do nothing', async () => {
+    const session = start({follow: ['z'], search: ['s'], searchAccept: ['tab'], top: ['t'], back: ['h']});
+    const {frame, press} = session;
+    await openLogs(session);
+    expect(frame()).toContain('following (z pauses)  s searches  h closes');
+    await press('f');
+    await settle();
+    expect(frame()).toContain('following (z pauses)');
+    await press('z');
+    await eventually(() => expect(frame()).toContain('paused (z follows)'));
+    await press('t');
+    await eventually(() => expect(frame()).toMatch(/Logs of alpha {2}1-20 of 60/));
+    await press('/');
+    await settle();
+    expect(frame()).not.toContain('Enter searches');
+    await press('s');
+    await press('disk');
+    await press(enter);
+    await settle();
+    expect(frame()).toContain('/disk█   Tab searches, Esc cancels');
+    await press('\t');
+    await eventually(() => expect(frame()).toContain('"disk": 1 matches'));
+    await press(escape);
+    await eventually(() => expect(frame()).toContain('s searches  h closes'));
+    await press(escape);
+    await press('q');
+    await settle();
+    expect(frame()).toContain('Logs of alpha');
+    await press('h');
+    await eventually(() => expect(frame()).toContain('1 Containers'));
+  });
+});
+
+describe('the inspect view', () => {
+  it('follows the config: x and Esc give way to the keys that replace them', async () => {
+    const {frame, press} = start({revealSecrets: ['X'], back: ['h']});
+    await eventually(() => expect(frame()).toContain('alpha'));
+    await press('i');
+    await eventually(() => expect(frame()).toContain('"DB_PASSWORD=••••••••"'));
+    expect(frame()).toContain('secrets masked: X reveals; h closes');
+    await settle();
+    await press('x');
+    await press(escape);
+    await settle();
+    expect(frame()).toContain('"DB_PASSWORD=••••••••"');
+    await press('X');
+    await eventually(() => expect(frame()).toContain('DB_PASSWORD=hunter2'));
+    await press('h');
+    await eventually(() => expect(frame()).toContain('1 Containers'));
+  });
+
+  it('closes with the key that opened it, when that is rebound', async () => {
+    const {frame, press} = start({inspect: ['J']});
+    await eventually(() => expect(frame()).toContain('alpha'));
+    await press('J');
+    await eventually(() => expect(frame()).toContain('Inspect container alpha'));
+    await settle();
+    await press('i');
+    await settle();
+    expect(frame()).toContain('Inspect container alpha');
+    await press('J');
+    await eventually(() => expect(frame()).toContain('1 Containers'));
+  });
+});
+
+describe('the help screen', () => {
+  it('lists the logs and inspect keys, a page at a time, with the rebound ones', async () => {
+    const {frame, press} = start({follow: ['z']});
+    await eventually(() => expect(frame()).toContain('alpha'));
+    await press('?');
+    await eventually(() => expect(frame()).toContain('Help: keys (j/k scroll, PgDn pages, Esc closes)'));
+    const seen: string[] = [];
+    for (let page = 0; page < 12 && !seen.join('\n').includes('Help\n'); page++) {
+      seen.push(frame());
+      await press(' ');
+    }
+
+    const text = seen.join('\n');
+    expect(text).toMatch(/Logs\n\s+Esc q \^C\s+close the logs/);
+    expect(text).toMatch(/\n\s+z\s+pause or resume following/);
+    expect(text).toMatch(/Inspect \(JSON\)\n\s+Esc q \^C\s+close the JSON/);
+    expect(text).toMatch(/\n\s+x\s+reveal or mask secret values/);
+  });
+});
+
+describe('the command palette', () => {
+  it('completes with the rebound key, and no longer with Tab', async () => {
+    const {frame, press} = start({paletteComplete: ['ctrl+t']});
+    await eventually(() => expect(frame()).toContain('alpha'));
+    await press(':');
+    await eventually(() => expect(frame()).toContain('Command palette (^T completes'));
+    await settle();
+    await press('topo');
+    await press('\t');
+    await settle();
+    expect(frame()).toContain(':topo█');
+    await press('\u0014');
+    await eventually(() => expect(frame()).toContain(':topology█'));
+  });
+});
+
+describe('the filter', () => {
+  it('is kept with the rebound key, and Enter no longer keeps it', async () => {
+    const {frame, press} = start({filterAccept: ['tab']});
+    await eventually(() => expect(frame()).toContain('alpha'));
+    await press('/');
+    await press('alp');
+    await eventually(() => expect(frame()).toContain('alp█'));
+    expect(frame()).toContain('Tab keep  Esc clear');
+    await press(enter);
+    await settle();
+    expect(frame()).toContain('alp█');
+    await press('\t');
+    await eventually(() => expect(frame()).not.toContain('█'));
+    expect(frame()).toContain('1 Containers (1/1)  filter: alp');
+  });
+});
+
+describe('a wizard', () => {
+  function flow(overrides: Record<string, readonly string[]>) {
+    const log = {started: 0, closed: [] as string[]};
+    const form: ActionForm = {
+      title: 'Toggle action',
+      fields: [{kind: 'toggle', name: 'sure', label: 'Sure?'}],
+      async prepare(_engine, values) {
+        return {
+          preview: {title: `Sure: ${values['sure']}`, steps: ['wait'], warnings: [], isDestructive: false},
+          async * job(_port, signal) {
+            log.started++;
+            yield {type: 'step', title: 'Waiting'};
+            await new Promise<void>(resolve => signal.addEventListener('abort', () => resolve()));
+            throw new Error('aborted');
+          },
+        };
+      },
+    };
+    const {bindings} = applyKeyOverrides(baseBindings, overrides);
+    const view = render(<ActionFlow form={form} engine={new FakeEngine()} width={80} height={20} theme={themeFor({NO_COLOR: '1'})} bindings={bindings} onClose={result => log.closed.push(result.outcome)} />);
+    cleanup = () => view.unmount();
+    const press = async (keys: string) => {
+      view.stdin.write(keys);
+      await new Promise(resolve => setTimeout(resolve, 60));
+    };
+
+    return {log, press, frame: () => view.lastFrame() ?? ''};
+  }
+
+  it('answers, confirms and cancels with the rebound keys only', async () => {
+    const {log, press, frame} = flow({answerYes: ['+'], confirm: ['g'], cancel: ['ctrl+x']});
+    await eventually(() => expect(frame()).toContain('Sure?'));
+    expect(frame()).toContain('Space or +/n switches');
+    await settle();
+    await press('y');
+    await press(enter);
+    await eventually(() => expect(frame()).toContain('Sure: no'));
+    expect(frame()).toContain('g: go ahead   ^X: cancel');
+    await press('y');
+    await press(escape);
+    await settle();
+    expect(log.started + log.closed.length).toBe(0);
+    await press('g');
+    await eventually(() => expect(frame()).toContain('Waiting'));
+    await press(escape);
+    await settle();
+    expect(log.closed).toEqual([]);
+    await press('\u0018');
+    await eventually(() => expect(frame()).toContain('Cancelled'));
+    expect(log.started).toBe(1);
+  });
+
+  it('takes the rebound yes key in a yes/no question', async () => {
+    const {press, frame} = flow({answerYes: ['+']});
+    await eventually(() => expect(frame()).toContain('Sure?'));
+    await settle();
+    await press('+');
+    await press(enter);
+    await eventually(() => expect(frame()).toContain('Sure: yes'));
+  });
+});

@@ -1,0 +1,102 @@
+// The full-screen views' keys (logs, inspect, palette, wizards) live in the key table: the help lists
+// them, in groups, and overrides rebind them.
+import {describe, expect, it} from 'vitest';
+import {applyKeyOverrides, baseBindings, commandFor, keyOf, layerTitles} from '../../source/keys/key-table.js';
+import {typedText} from '../../source/keys/normalize.js';
+import {paletteEntries} from '../../source/keys/palette.js';
+import {actionBindings} from '../../source/resources/actions.js';
+import {helpLines} from '../../source/ui/HelpScreen.js';
+import {scrollFor} from '../../source/ui/use-scroll-keys.js';
+
+/** The help's lines of one group: from its title to the next title. */
+function group(lines: readonly {text: string; isTitle: boolean}[], title: string): string[] {
+  const start = lines.findIndex(line => line.isTitle && line.text === title);
+  expect(start, `group "${title}"`).toBeGreaterThanOrEqual(0);
+  const end = lines.findIndex((line, i) => i > start && line.isTitle);
+  return lines.slice(start + 1, end < 0 ? undefined : end).map(line => line.text.trim().replace(/\s+/g, ' '));
+}
+
+describe('the views\' keys in the help', () => {
+  it('lists the logs and inspect keys, each with its description', () => {
+    const lines = helpLines(baseBindings);
+    expect(group(lines, 'Logs')).toEqual(expect.arrayContaining([
+      'Esc q ^C close the logs',
+      '/ search the logs (matching lines are highlighted)',
+      'f pause or resume following (scrolling to the end follows again)',
+      'j ↓ scroll down',
+      'PgDn ^D Space page down',
+      'g Home first line',
+      'G End last line',
+    ]));
+    expect(group(lines, 'Logs, after a search')).toEqual(['n next match', 'N previous match', 'Esc clear the search']);
+    expect(group(lines, 'Logs, typing a search')).toEqual(['Enter search for what was typed', 'Esc stop typing (the previous search stays)']);
+    expect(group(lines, 'Inspect (JSON)')).toEqual(expect.arrayContaining([
+      'Esc q ^C close the JSON',
+      'i close the JSON (the key that opened it)',
+      'x reveal or mask secret values',
+      'k ↑ scroll up',
+      'PgUp ^U page up',
+    ]));
+    expect(group(lines, 'Wizards: the outcome')).toContain('1-9 run the suggested fix with that number');
+    expect(group(lines, 'Help')).toContain('PgDn ^D Space page down');
+  });
+
+  it('lists every layer once, the views after the panels and help last', () => {
+    const titles = helpLines([...baseBindings, ...actionBindings()]).filter(line => line.isTitle).map(line => line.text);
+    expect(titles).toEqual(Object.values(layerTitles));
+    expect(titles.indexOf('Topology')).toBeLessThan(titles.indexOf('Logs'));
+    expect(titles.indexOf('Logs')).toBeLessThan(titles.indexOf('Inspect (JSON)'));
+    expect(titles.at(-1)).toBe('Help');
+  });
+
+  it('shows a rebound key where the default was', () => {
+    const {bindings} = applyKeyOverrides(baseBindings, {follow: ['z'], revealSecrets: ['X']});
+    const lines = helpLines(bindings);
+    expect(group(lines, 'Logs')).toContain('z pause or resume following (scrolling to the end follows again)');
+    expect(group(lines, 'Inspect (JSON)')).toContain('X reveal or mask secret values');
+    expect(keyOf(bindings, 'logs', 'follow')).toBe('z');
+    expect(keyOf(bindings, 'dialog', 'confirm', 2)).toBe('y or Enter');
+  });
+});
+
+describe('the views\' layers', () => {
+  it('let a shown search take Esc first, and close the logs without one', () => {
+    expect(commandFor(baseBindings, ['logsMatches', 'logs'], 'escape')?.command).toBe('clearSearch');
+    expect(commandFor(baseBindings, ['logsMatches', 'logs'], 'q')?.command).toBe('back');
+    expect(commandFor(baseBindings, ['logs'], 'escape')?.command).toBe('back');
+    expect(commandFor(baseBindings, ['logs'], 'n')).toBeUndefined();
+  });
+
+  it('keep the views\' own commands out of the palette', () => {
+    const names = paletteEntries(baseBindings).map(entry => entry.name);
+    for (const command of ['follow', 'next-match', 'clear-search', 'search-accept', 'palette-run', 'previous-question', 'answer-yes', 'run-follow-up']) {
+      expect(names, command).not.toContain(command);
+    }
+
+    expect(names).toEqual(expect.arrayContaining(['quit', 'logs', 'inspect', 'secrets', 'topology']));
+  });
+});
+
+describe('scrolling by command', () => {
+  it('moves by one, by a page and to either end, within the text', () => {
+    expect(scrollFor('down', 5, 100, 20)).toBe(6);
+    expect(scrollFor('up', 0, 100, 20)).toBe(0);
+    expect(scrollFor('pageDown', 75, 100, 20)).toBe(80);
+    expect(scrollFor('pageUp', 30, 100, 20)).toBe(10);
+    expect(scrollFor('top', 42, 100, 20)).toBe(0);
+    expect(scrollFor('bottom', 0, 100, 20)).toBe(80);
+    expect(scrollFor('follow', 3, 100, 20)).toBeUndefined();
+    expect(scrollFor(undefined, 3, 100, 20)).toBeUndefined();
+  });
+});
+
+describe('typing into a prompt', () => {
+  it('types printable text only: Enter or Tab rebound away from a prompt never land in it', () => {
+    expect(typedText('disk', {})).toBe('disk');
+    expect(typedText(' ', {})).toBe(' ');
+    expect(typedText('\r', {return: true})).toBe('');
+    expect(typedText('\t', {tab: true})).toBe('');
+    expect(typedText('u', {ctrl: true})).toBe('');
+    expect(typedText('ab\ncd', {})).toBe('abcd');
+  });
+});
