@@ -544,6 +544,8 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
         theme={theme}
         bindings={bindings}
         onClose={result => {
+          // The engine sends no event for some of what an action changes (a network connected to a created container).
+          sync?.refreshAfterAction();
           if (flow.title === fixForwardingTitle) {
             forwarding.recheck();
           }
