@@ -13,7 +13,10 @@ function keysText(keys: readonly string[]): string {
 
 /** The help's lines: one group per layer (in the order of `layerTitles`), each command with all its keys. */
 export function helpLines(bindings: readonly KeyBinding[]): {text: string; isTitle: boolean}[] {
-  const lines: {text: string; isTitle: boolean}[] = [{text: '* changes the engine: asks first, and is hidden with --read-only', isTitle: false}];
+  const lines: {text: string; isTitle: boolean}[] = [
+    {text: '* changes the engine: asks first, and is hidden with --read-only', isTitle: false},
+    {text: '[name] the command\'s name, to rebind it in the config file: "keys": {"name": ["key", …]}', isTitle: false},
+  ];
   for (const layer of Object.keys(layerTitles) as KeyLayer[]) {
     const inLayer = bindings.filter(binding => binding.layer === layer);
     if (inLayer.length === 0) {
@@ -22,7 +25,7 @@ export function helpLines(bindings: readonly KeyBinding[]): {text: string; isTit
 
     lines.push({text: layerTitles[layer], isTitle: true});
     for (const binding of inLayer) {
-      lines.push({text: `  ${fit(keysText(binding.keys), 16)} ${binding.isDangerous ? '*' : ' '} ${binding.description}`, isTitle: false});
+      lines.push({text: `  ${fit(keysText(binding.keys), 16)} ${binding.isDangerous ? '*' : ' '} ${binding.description}  [${binding.command}]`, isTitle: false});
     }
   }
 

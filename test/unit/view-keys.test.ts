@@ -13,7 +13,8 @@ function group(lines: readonly {text: string; isTitle: boolean}[], title: string
   const start = lines.findIndex(line => line.isTitle && line.text === title);
   expect(start, `group "${title}"`).toBeGreaterThanOrEqual(0);
   const end = lines.findIndex((line, i) => i > start && line.isTitle);
-  return lines.slice(start + 1, end < 0 ? undefined : end).map(line => line.text.trim().replace(/\s+/g, ' '));
+  // Without the command's name at the end (tested on its own below).
+  return lines.slice(start + 1, end < 0 ? undefined : end).map(line => line.text.trim().replace(/\s+/g, ' ').replace(/ \[[^\]]+\]$/, ''));
 }
 
 describe('the views\' keys in the help', () => {
@@ -47,6 +48,13 @@ describe('the views\' keys in the help', () => {
     expect(titles.indexOf('Topology')).toBeLessThan(titles.indexOf('Logs'));
     expect(titles.indexOf('Logs')).toBeLessThan(titles.indexOf('Inspect (JSON)'));
     expect(titles.at(-1)).toBe('Help');
+  });
+
+  it('names each command, as the config file rebinds it', () => {
+    const text = helpLines(baseBindings).map(line => line.text);
+    expect(text.find(line => line.includes('pause or resume following'))).toMatch(/ \[follow\]$/);
+    expect(text.find(line => line.includes('close the JSON (the key'))).toMatch(/ \[inspect\]$/);
+    expect(text[1]).toContain('"keys": {"name": ["key", …]}');
   });
 
   it('shows a rebound key where the default was', () => {
