@@ -508,7 +508,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
     return (
       <Box flexDirection="column" width={columns} height={rows}>
         {header}
-        <Box flexGrow={1}><ConnectionScreen address={engine.address} origin={origin} connection={snapshot.connection} width={columns} theme={theme} /></Box>
+        <Box flexGrow={1}><ConnectionScreen address={engine.address} origin={origin} connection={snapshot.connection} width={columns} theme={theme} bindings={bindings} /></Box>
         {keyBar}
       </Box>
     );
@@ -556,7 +556,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
       />
     );
   } else if (ui.overlay === 'topology') {
-    body = <TopologyScreen engine={engine} snapshot={snapshot} width={columns} height={bodyHeight} scroll={ui.detailsScroll} theme={theme} />;
+    body = <TopologyScreen engine={engine} snapshot={snapshot} width={columns} height={bodyHeight} scroll={ui.detailsScroll} theme={theme} bindings={bindings} />;
   } else if (ui.overlay === 'help') {
     body = <HelpScreen bindings={bindings} width={columns} height={bodyHeight} scroll={ui.helpScroll} theme={theme} />;
   } else if (ui.overlay === 'details' && !isWide) {

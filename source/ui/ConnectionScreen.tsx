@@ -3,12 +3,13 @@ import {Box, Text} from 'ink';
 import React, {useEffect, useState} from 'react';
 import type {ConnectionStatus} from '../state/engine-mirror.js';
 import type {Theme} from './theme.js';
+import {baseBindings, keyOf, type KeyBinding} from '../keys/key-table.js';
 
 /** Props of the connection screen. */
-export type ConnectionScreenProps = {readonly address: string; readonly origin: string; readonly connection: ConnectionStatus; readonly width: number; readonly theme: Theme};
+export type ConnectionScreenProps = {readonly address: string; readonly origin: string; readonly connection: ConnectionStatus; readonly width: number; readonly theme: Theme; readonly bindings?: readonly KeyBinding[]};
 
 /** Says which address was tried, why it failed, what to do, and when the next try is. */
-export function ConnectionScreen({address, origin, connection, width, theme}: ConnectionScreenProps) {
+export function ConnectionScreen({address, origin, connection, width, theme, bindings = baseBindings}: ConnectionScreenProps) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     if (connection.state !== 'failed') {
@@ -36,7 +37,7 @@ export function ConnectionScreen({address, origin, connection, width, theme}: Co
       <Text>{connection.message}</Text>
       {connection.hint ? <Text color={theme.warning}>{connection.hint}</Text> : null}
       <Text> </Text>
-      <Text color={theme.dim} dimColor={!theme.dim}>{seconds > 0 ? `Retrying in ${seconds} s — r retries now, : switches to another docker context, q quits.` : 'Retrying…'}</Text>
+      <Text color={theme.dim} dimColor={!theme.dim}>{seconds > 0 ? `Retrying in ${seconds} s — ${keyOf(bindings, 'global', 'retry')} retries now, ${keyOf(bindings, 'global', 'palette')} switches to another docker context, ${keyOf(bindings, 'global', 'quit')} quits.` : 'Retrying…'}</Text>
     </Box>
   );
 }

@@ -244,3 +244,14 @@ describe('a wizard', () => {
     await eventually(() => expect(frame()).toContain('Sure: yes'));
   });
 });
+
+describe('the topology view', () => {
+  it('says its rebound keys in its title', async () => {
+    const {frame, press} = start({down: ['J'], back: ['Q']});
+    await eventually(() => expect(frame()).toContain('alpha'));
+    await press('T');
+    await eventually(() => expect(frame()).toContain('(J/k scroll, Q closes)'));
+    await press('Q');
+    await eventually(() => expect(frame()).not.toContain('Topology: networks'));
+  });
+});
