@@ -1,8 +1,6 @@
-import {render} from 'ink-testing-library';
-import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {EngineError} from '../../source/engine/errors.js';
-import {App} from '../../source/ui/App.js';
+import {renderApp} from '../helpers/render-app.js';
 import {FakeEngine, eventually, fakeContainer, fakeNetwork, fakeVolume} from '../helpers/fake-engine.js';
 
 const down = '\u001B[B';
@@ -12,15 +10,9 @@ let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
 function start(engine: FakeEngine) {
-  const view = render(<App engine={engine} origin="test" syncOptions={{coalesceMs: 5, backoffMs: [50]}} />);
-  cleanup = () => view.unmount();
-  const frame = () => view.lastFrame() ?? '';
-  const press = async (keys: string) => {
-    view.stdin.write(keys);
-    await new Promise(resolve => setTimeout(resolve, 30));
-  };
-
-  return {view, frame, press};
+  const app = renderApp(engine, {}, 30);
+  cleanup = app.unmount;
+  return app;
 }
 
 function seeded() {

@@ -6,8 +6,8 @@ import {afterEach, describe, expect, it} from 'vitest';
 import type {ActionForm} from '../../source/jobs/action-form.js';
 import {applyKeyOverrides, baseBindings} from '../../source/keys/key-table.js';
 import {ActionFlow} from '../../source/ui/action-flow/ActionFlow.js';
-import {App} from '../../source/ui/App.js';
 import {themeFor} from '../../source/ui/theme.js';
+import {renderApp} from '../helpers/render-app.js';
 import {FakeEngine, eventually, fakeContainer} from '../helpers/fake-engine.js';
 
 const escape = '\u001B';
@@ -22,15 +22,9 @@ function start(keyOverrides: Record<string, readonly string[]> = {}) {
   engine.containers = [fakeContainer('alpha')];
   engine.env = {alpha: ['DB_PASSWORD=hunter2', 'TZ=UTC']};
   engine.logs = {alpha: [...Array.from({length: 59}, (_, i) => `line ${i + 1}`), 'error: disk full']};
-  const view = render(<App engine={engine} origin="test" keyOverrides={keyOverrides} syncOptions={{coalesceMs: 5, backoffMs: [50]}} />);
-  cleanup = () => view.unmount();
-  const frame = () => view.lastFrame() ?? '';
-  const press = async (keys: string) => {
-    view.stdin.write(keys);
-    await new Promise(resolve => setTimeout(resolve, 40));
-  };
-
-  return {frame, press};
+  const app = renderApp(engine, {keyOverrides});
+  cleanup = app.unmount;
+  return app;
 }
 
 /** Opens the logs of alpha and waits until they are shown and the view takes keys. */

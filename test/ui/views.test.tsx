@@ -2,6 +2,7 @@ import {render} from 'ink-testing-library';
 import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
+import {renderApp} from '../helpers/render-app.js';
 import {FakeEngine, eventually, fakeContainer} from '../helpers/fake-engine.js';
 
 const escape = '\u001B';
@@ -13,15 +14,9 @@ function start() {
   engine.containers = [fakeContainer('zeta', {state: 'exited'}), fakeContainer('alpha'), fakeContainer('mike')];
   engine.env = {alpha: ['DB_PASSWORD=hunter2', 'TZ=UTC']};
   engine.logs = {alpha: ['starting', 'listening on :80', 'error: disk full', 'recovered']};
-  const view = render(<App engine={engine} origin="test" syncOptions={{coalesceMs: 5, backoffMs: [50]}} />);
-  cleanup = () => view.unmount();
-  const frame = () => view.lastFrame() ?? '';
-  const press = async (keys: string) => {
-    view.stdin.write(keys);
-    await new Promise(resolve => setTimeout(resolve, 40));
-  };
-
-  return {frame, press};
+  const app = renderApp(engine);
+  cleanup = app.unmount;
+  return app;
 }
 
 const rowOrder = (frame: string) => ['alpha', 'mike', 'zeta'].sort((a, b) => frame.indexOf(` ${a} `) - frame.indexOf(` ${b} `));
