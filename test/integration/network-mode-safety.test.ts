@@ -2,7 +2,8 @@
 // recreated container, none → network goes live, and a stopped container stays stopped.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {EnginePort} from '../../source/engine/port.js';
-import {JobError, runToEnd} from '../../source/jobs/job.js';
+import {InputError, JobError, runToEnd} from '../../source/jobs/job.js';
+import {prepareUnlink} from '../../source/jobs/links/unlink.js';
 import {prepareNetworkModeSwitch} from '../../source/jobs/network-mode/switch.js';
 import {validTargets} from '../../source/jobs/network-mode/targets.js';
 import {currentMode} from '../../source/jobs/recreate/modes.js';
@@ -51,7 +52,7 @@ describe.skipIf(noEngine)('network mode switch safety', () => {
     expect(leftovers).toEqual([]);
   });
 
-  it('re-points containers sharing the namespace and containers linking to it', async () => {
+  it('refuses to recreate a legacy link source off the bridge (its linker would name a removed container), and re-points containers sharing its namespace', async () => {
     const source = `${prefix}-src`;
     const sourceId = await runBusybox(engine, source, 'sleep 100000');
     const childName = `${prefix}-child`;
@@ -60,12 +61,23 @@ describe.skipIf(noEngine)('network mode switch safety', () => {
     const linkerId = await runBusybox(engine, linkerName, 'sleep 100000', {HostConfig: {Links: [`${source}:db`]}});
     const interfaces = async (container: string) => sh(engine, container, 'cat /proc/net/dev | tail -n +3 | cut -d: -f1 | sort');
 
+    for (const mode of ['host', 'none']) {
+      const refusal = await prepareNetworkModeSwitch(engine, source, mode, fast).then(() => undefined, (error: unknown) => error);
+      expect(refusal).toBeInstanceOf(InputError);
+      expect((refusal as InputError).message).toContain(`${linkerName} (as db) links to ${source} with a legacy link`);
+      expect((refusal as InputError).hint).toContain(`hawser unlink ${linkerName} db`);
+    }
+
+    // Nothing changed: the same source, the linker still resolves it and runs.
+    expect((await engine.inspectContainer(source)).id).toBe(sourceId);
+    expect((await engine.inspectContainer(linkerName)).id).toBe(linkerId);
+    expect(await sh(engine, linkerName, 'grep -c -w db /etc/hosts')).toBe('1\n');
+
+    // With the link gone (the hint's command), the switch goes ahead and the namespace sharer follows.
+    await runToEnd((await prepareUnlink(engine, linkerName, 'db', fast)).job, engine);
     const toHost = await prepareNetworkModeSwitch(engine, source, 'host', fast);
-    expect(toHost.summary.dependants.map(d => `${d.name}:${d.kind}`)).toEqual([`${childName}:namespace`, `${linkerName}:link`]);
-    // The preview says what the switch does to the linker, before anything is done.
-    expect(toHost.preview.warnings.find(w => w.startsWith(`${linkerName} links to`))).toContain(`cannot start again (after a stop or restart) until ${source} is back on bridge or the link is removed (hawser unlink ${linkerName} db)`);
-    const events = await runToEnd(toHost.job, engine);
-    expect(events.some(e => e.type === 'warning' && e.message.includes(linkerName))).toBe(true);
+    expect(toHost.summary.dependants.map(d => `${d.name}:${d.kind}`)).toEqual([`${childName}:namespace`]);
+    await runToEnd(toHost.job, engine);
     const hostSource = await engine.inspectContainer(source);
     let child = await engine.inspectContainer(childName);
     expect(child.networkMode).toBe(`container:${hostSource.id}`);
@@ -77,12 +89,6 @@ describe.skipIf(noEngine)('network mode switch safety', () => {
     child = await engine.inspectContainer(childName);
     expect(child.networkMode).toBe(`container:${bridgeSource.id}`);
     expect(await interfaces(childName)).toBe(await interfaces(source));
-    const linker = await engine.inspectContainer(linkerName);
-    expect(linker.id).not.toBe(linkerId);
-    expect(linker.isRunning).toBe(true);
-    const sourceIp = bridgeSource.networks.find(n => n.name === 'bridge')?.ipv4;
-    expect(sourceIp).toBeTruthy();
-    expect(await sh(engine, linkerName, 'grep -w db /etc/hosts')).toContain(sourceIp);
   });
 
   it('asks first when a live switch leaves a linker unable to start, which it is until the source is back on bridge', async () => {

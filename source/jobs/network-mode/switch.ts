@@ -135,8 +135,19 @@ export async function prepareNetworkModeSwitch(engine: EnginePort, containerRefe
   const context = await loadPlanContext(engine, details);
   const plan = planRecreate(details, {networkMode: to}, context);
   const dependants = await findDependants(engine, details);
-  const downtime = details.isRunning ? `from the stop until the new container is up: a few seconds${plan.hasHealthcheck ? ', plus the wait for its healthcheck' : ''}` : 'none (it is not running)';
   const toKind = modeKind(to);
+  // A recreate renames the original aside before removing it, and Docker moves the receivers' links along:
+  // off the bridge they could not be pointed back, so they would name a removed container (no start, no exec).
+  const linkers = toKind === 'bridge' ? [] : dependants.filter(d => d.kind === 'link');
+  if (linkers.length > 0) {
+    const named = linkers.map(d => `${d.name} (as ${d.alias ?? details.name})`).join(', ');
+    throw new InputError(
+      `${named} ${linkers.length === 1 ? 'links' : 'link'} to ${details.name} with a legacy link, which works only on the default bridge. Switching ${details.name} to ${toText} recreates it, and would leave ${linkers.length === 1 ? 'that container' : 'those containers'} linked to a removed container: unable to start or exec. Nothing was changed.`,
+      `Remove the link first (${linkers.map(d => `hawser unlink ${d.name} ${d.alias ?? details.name}`).join('; ')}), or link over a network instead (hawser link RECEIVER ${details.name}:ALIAS).`,
+    );
+  }
+
+  const downtime = details.isRunning ? `from the stop until the new container is up: a few seconds${plan.hasHealthcheck ? ', plus the wait for its healthcheck' : ''}` : 'none (it is not running)';
   const steps = [
     `Create a new ${details.name} in ${toText} mode under a temporary name`,
     ...(details.isRunning ? [`Stop ${details.name} (restart policy taken away meanwhile) and rename it aside`] : [`Rename ${details.name} aside`]),
@@ -145,12 +156,11 @@ export async function prepareNetworkModeSwitch(engine: EnginePort, containerRefe
     ...plan.restored.map(r => `Restore ${r.description}`),
     ...dependants.map(d => d.kind === 'namespace'
       ? `Re-point ${d.name} (shares its namespace) to the new container`
-      : toKind === 'bridge' ? `Recreate ${d.name} so its link ${d.alias ?? ''} points at the new container` : `${d.name} links to it: left alone (links need the default bridge; see the warning)`),
+      : `Recreate ${d.name} so its link ${d.alias ?? ''} points at the new container`),
     'On any failure: remove the new one and put the original back exactly as it was',
   ];
   const warnings = [
     ...plan.dropped.map(d => `${toText} mode cannot keep ${d.description}: kept with the container and restored when it switches back`),
-    ...(toKind === 'bridge' ? [] : dependants.filter(d => d.kind === 'link').map(d => linkBreakWarning(d, details.name))),
     ...(details.isRunning ? [`Downtime: ${downtime}.`] : []),
   ];
   const summary: SwitchSummary = {
