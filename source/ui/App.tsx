@@ -116,6 +116,9 @@ function copyText(panel: PanelId, item: unknown, isAddress: boolean): string | u
   return isAddress ? volume.mountpoint : volume.name;
 }
 
+// Keys of the wizards shown, so a follow-up form mounts a fresh wizard instead of reusing the last one's state.
+let nextFlowKey = 0;
+
 /** The hawser TUI. */
 export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, mirror: givenMirror, sync: givenSync, keyOverrides = {}, configProblems = [], contexts = [], onSwitchContext, isMouseOn = false}: AppProps) {
   const {exit} = useApp();
@@ -150,6 +153,17 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
   const [modal, setModal] = useState<Modal>();
   const offsets = useRef<Record<PanelId, number>>({containers: 0, networks: 0, volumes: 0});
   const setFlow = (form: ActionForm | undefined) => setModal(form ? {kind: 'flow', form} : undefined);
+  // Each form gets a fresh wizard (a follow-up fix chosen on a result screen is another form): its own key.
+  const flowKeys = useRef(new WeakMap<ActionForm, number>());
+  const flowKey = (form: ActionForm): number => {
+    let key = flowKeys.current.get(form);
+    if (key === undefined) {
+      key = nextFlowKey++;
+      flowKeys.current.set(form, key);
+    }
+
+    return key;
+  };
   const connectedSince = snapshot.connection.state === 'connected' ? snapshot.connection.info.systemTime : undefined;
   // An operation an earlier hawser left half-done (killed mid-recreate): offer to roll it back or finish it first.
   useEffect(() => {
@@ -537,6 +551,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
     const flow = modal.form;
     body = (
       <ActionFlow
+        key={flowKey(flow)}
         form={flow}
         engine={engine}
         width={columns}

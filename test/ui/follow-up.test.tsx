@@ -1,0 +1,39 @@
+// A fix offered on a wizard's result screen opens as a wizard of its own.
+import {afterEach, describe, expect, it} from 'vitest';
+import {renderApp} from '../helpers/render-app.js';
+import {FakeEngine, eventually, fakeContainer, fakeNetwork} from '../helpers/fake-engine.js';
+
+const enter = '\r';
+// A question takes keys once React has run its effects, a moment after it shows.
+const settle = async () => new Promise(resolve => setTimeout(resolve, 150));
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+describe('a follow-up fix on a result screen', () => {
+  it('opens its own wizard when its number is pressed', async () => {
+    const engine = new FakeEngine();
+    engine.containers = [fakeContainer('alpha'), fakeContainer('beta', {networkMode: 'none', networks: []})];
+    engine.networks = [fakeNetwork('bridge'), fakeNetwork('appnet')];
+    const app = renderApp(engine);
+    cleanup = app.unmount;
+    const {frame, press} = app;
+    await eventually(() => expect(frame()).toContain('alpha'));
+    await press('w');
+    await eventually(() => expect(frame()).toContain('beta  — running, none'));
+    await settle();
+    await press(enter);
+    await eventually(() => expect(frame()).toContain('TCP port'));
+    await settle();
+    await press(enter);
+    await eventually(() => expect(frame()).toContain('y or Enter: go ahead'));
+    await settle();
+    await press('y');
+    await eventually(() => expect(frame()).toMatch(/\n\s+1\s+Switch beta to bridge/));
+    await settle();
+    await press('1');
+    // The fix's own wizard, at its first question: not the doctor's result under the fix's title.
+    await eventually(() => expect(frame()).toContain('Network mode (1 of 1)'));
+    expect(frame()).toContain('Switch beta\'s network mode');
+    expect(frame()).not.toContain('Enter or Esc closes');
+  });
+});
