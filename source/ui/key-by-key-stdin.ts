@@ -22,7 +22,7 @@ const escape = '\u001B';
 
 /**
  * Splits terminal input into keys: each escape sequence (CSI such as arrows and mouse reports, SS3,
- * Alt+key) whole, every other character alone. A sequence cut off at the end of the text (SSH can
+ * Alt with a control character) whole, every other character alone (Esc before a printable one too). A sequence cut off at the end of the text (SSH can
  * split one across reads) comes back as `rest`, to be put before the next chunk. Plain text longer
  * than a burst is a paste, kept whole.
  */
@@ -79,8 +79,11 @@ function sequenceEnd(text: string, start: number): number | undefined {
     return start + 2 < text.length ? start + 3 : undefined;
   }
 
-  // A second ESC starts its own key; anything else is Alt with that key.
-  return next === escape ? start + 1 : start + 2;
+  // Esc followed by a printable character is Esc, then that key: hawser binds no Alt+key, and keys typed
+  // ahead (Esc, then y, arriving together) must all count. A second ESC starts its own key too. Esc
+  // before a control character stays one key (Alt+Backspace deletes, it does not cancel and then delete).
+  const code = text.charCodeAt(start + 1);
+  return next === escape || (code >= 0x20 && code <= 0x7E) ? start + 1 : start + 2;
 }
 
 /** How long a cut-off escape sequence waits for the rest before it is handed over as it is (a lone Esc). */

@@ -40,7 +40,10 @@ describe('keys typed ahead', () => {
     // Typing ahead with arrows in the burst: the text around them still counts key by key.
     expect(keys('/web\u001B[Bx\u001BOAq')).toEqual(['/', 'w', 'e', 'b', '\u001B[B', 'x', '\u001BOA', 'q']);
     expect(keys('\u001B[<0;12;5M\u001B[<64;12;5M')).toEqual(['\u001B[<0;12;5M', '\u001B[<64;12;5M']);
-    expect(splitKeys('\u001B[5~\u001Bq\u001B\u001B')).toEqual({keys: ['\u001B[5~', '\u001Bq', '\u001B'], rest: '\u001B'});
+    expect(splitKeys('\u001B[5~\u001B\u007F\u001B\u001B')).toEqual({keys: ['\u001B[5~', '\u001B\u007F', '\u001B'], rest: '\u001B'});
+    // Esc typed ahead of a key is two keys: at a preview, Esc then y cancels (it is not Alt+y, which would confirm).
+    expect(splitKeys('\u001By')).toEqual({keys: ['\u001B', 'y'], rest: ''});
+    expect(splitKeys('ab\u001Bj')).toEqual({keys: ['a', 'b', '\u001B', 'j'], rest: ''});
     const paste = 'a'.repeat(40);
     expect(keys(paste)).toEqual([paste]);
   });
