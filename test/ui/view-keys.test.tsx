@@ -178,14 +178,14 @@ describe('the filter', () => {
 });
 
 describe('a wizard', () => {
-  function flow(overrides: Record<string, readonly string[]>) {
+  function flow(overrides: Record<string, readonly string[]>, fields: ActionForm['fields'] = [{kind: 'toggle', name: 'sure', label: 'Sure?'}]) {
     const log = {started: 0, closed: [] as string[]};
     const form: ActionForm = {
       title: 'Toggle action',
-      fields: [{kind: 'toggle', name: 'sure', label: 'Sure?'}],
+      fields,
       async prepare(_engine, values) {
         return {
-          preview: {title: `Sure: ${values['sure']}`, steps: ['wait'], warnings: [], isDestructive: false},
+          preview: {title: `Sure: ${values['sure']}; name: ${values['name']}`, steps: ['wait'], warnings: [], isDestructive: false},
           async * job(_port, signal) {
             log.started++;
             yield {type: 'step', title: 'Waiting'};
@@ -227,6 +227,24 @@ describe('a wizard', () => {
     await press('\u0018');
     await eventually(() => expect(frame()).toContain('Cancelled'));
     expect(log.started).toBe(1);
+  });
+
+  it('types a letter the config binds to cancel into a text question; the preview takes it as cancel', async () => {
+    const {log, press, frame} = flow({cancel: ['n', 'escape']}, [{kind: 'text', name: 'name', label: 'Name'}]);
+    await eventually(() => expect(frame()).toContain('Name'));
+    await settle();
+    for (const key of 'ann') {
+      await press(key);
+    }
+
+    await eventually(() => expect(frame()).toContain('ann'));
+    expect(log.closed).toEqual([]);
+    await press(enter);
+    await eventually(() => expect(frame()).toContain('name: ann'));
+    await settle();
+    await press('n');
+    await eventually(() => expect(log.closed).toEqual(['cancelled']));
+    expect(log.started).toBe(0);
   });
 
   it('takes the rebound yes key in a yes/no question', async () => {

@@ -11,7 +11,7 @@ import {EngineError} from '../../engine/errors.js';
 import type {ActionForm} from '../../jobs/action-form.js';
 import {JobError, type Job} from '../../jobs/job.js';
 import {baseBindings, commandFor, displayKey, keyOf, type KeyBinding, type KeyLayer} from '../../keys/key-table.js';
-import {normalizeKey} from '../../keys/normalize.js';
+import {normalizeKey, typedText} from '../../keys/normalize.js';
 import {fit} from '../../resources/layout.js';
 import type {Theme} from '../theme.js';
 import {FieldInput} from './FieldInput.js';
@@ -120,6 +120,13 @@ export function ActionFlow({form, engine, width, height, theme, onClose, binding
         onClose({outcome: 'cancelled', message: 'Cancelled: nothing was changed.'});
       }
 
+      return;
+    }
+
+    // In a text question a printable key is typed, whatever the config binds to it (cancel on n would
+    // make n impossible to type): only keys that type nothing (Esc, Ctrl+…) are commands there.
+    const isTyping = state.stage === 'form' && form.fields[state.fieldIndex]?.kind === 'text' && typedText(input, inkKey) !== '';
+    if (isTyping) {
       return;
     }
 
