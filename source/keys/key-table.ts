@@ -58,7 +58,7 @@ export const baseBindings: readonly KeyBinding[] = [
   {command: 'sortNext', keys: ['o'], description: 'sort by the next column (then back to the default order)', layer: 'list'},
   {command: 'sortReverse', keys: ['O'], description: 'reverse the sort', layer: 'list'},
   {command: 'palette', keys: [':'], description: 'command palette: type a command or panel (Tab completes)', layer: 'global', isInBar: true},
-  {command: 'logs', keys: ['l'], description: 'logs, followed live (/ searches)', layer: 'containers', isInBar: true},
+  {command: 'logs', keys: ['l'], description: 'logs, followed live and searchable', layer: 'containers', isInBar: true},
   {command: 'shell', keys: ['e'], description: 'exec a shell in the container (hands the terminal over; exit to come back)', layer: 'containers', isDangerous: true},
   {command: 'down', keys: ['j', 'down'], description: 'scroll down', layer: 'details'},
   {command: 'up', keys: ['k', 'up'], description: 'scroll up', layer: 'details'},

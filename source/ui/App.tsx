@@ -3,7 +3,7 @@ import {Box, useApp, useInput} from 'ink';
 import React, {useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react';
 import type {EnginePort} from '../engine/port.js';
 import type {ActionForm} from '../jobs/action-form.js';
-import {applyKeyOverrides, baseBindings, commandFor, withoutDangerous, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
+import {applyKeyOverrides, baseBindings, commandFor, keyOf, withoutDangerous, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
 import {normalizeKey, typedText} from '../keys/normalize.js';
 import {bulkForm} from '../jobs/bulk-form.js';
 import {fixForwardingForm} from '../jobs/forwarding/forms.js';
@@ -329,7 +329,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
 
       case 'revealSecrets': {
         dispatch({type: 'toggleSecrets'});
-        dispatch({type: 'flash', text: ui.isSecretsRevealed ? 'Secret values masked.' : 'Secret values revealed: x masks them again.', tone: 'info'});
+        dispatch({type: 'flash', text: ui.isSecretsRevealed ? 'Secret values masked.' : `Secret values revealed: ${keyOf(bindings, 'global', 'revealSecrets')} masks them again.`, tone: 'info'});
         break;
       }
 
@@ -407,7 +407,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
         if (isReadOnly) {
           dispatch({type: 'flash', text: 'Read-only mode: hawser changes nothing on this engine.', tone: 'error'});
         } else if (item !== undefined && (item as ContainerSummary).state !== 'running') {
-          dispatch({type: 'flash', text: `${(item as ContainerSummary).name} is not running: start it first (u).`, tone: 'error'});
+          dispatch({type: 'flash', text: `${(item as ContainerSummary).name} is not running: start it first (${keyOf(bindings, 'containers', 'action:start')}).`, tone: 'error'});
         } else if (item !== undefined) {
           setModal({kind: 'shell', id: (item as ContainerSummary).id, name: (item as ContainerSummary).name});
         }
@@ -575,7 +575,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
   } else if (ui.overlay === 'help') {
     body = <HelpScreen bindings={bindings} width={columns} height={bodyHeight} scroll={ui.helpScroll} theme={theme} />;
   } else if (ui.overlay === 'details' && !isWide) {
-    body = <DetailsPane sections={sections} width={columns} height={bodyHeight} scroll={ui.detailsScroll} isSecretsRevealed={ui.isSecretsRevealed} isFocused theme={theme} />;
+    body = <DetailsPane sections={sections} width={columns} height={bodyHeight} scroll={ui.detailsScroll} isSecretsRevealed={ui.isSecretsRevealed} isFocused theme={theme} revealKey={keyOf(bindings, 'global', 'revealSecrets')} />;
   } else {
     const lists = (
       <Box flexDirection="column" width={listWidth}>
@@ -589,6 +589,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
             index={snapshot.index}
             selectedKey={panel.selectedKey}
             filter={panel.filter}
+            clearFilterKey={keyOf(bindings, 'list', 'back')}
             isFocused={ui.focus === panel.id && ui.overlay !== 'details'}
             width={listWidth}
             height={heights[panel.id]}
@@ -607,7 +608,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
         <Box>
           {lists}
           <Box width={1} />
-          <DetailsPane sections={sections} width={detailsWidth} height={bodyHeight} scroll={ui.detailsScroll} isSecretsRevealed={ui.isSecretsRevealed} isFocused={ui.overlay === 'details'} theme={theme} />
+          <DetailsPane sections={sections} width={detailsWidth} height={bodyHeight} scroll={ui.detailsScroll} isSecretsRevealed={ui.isSecretsRevealed} isFocused={ui.overlay === 'details'} theme={theme} revealKey={keyOf(bindings, 'global', 'revealSecrets')} />
         </Box>
       )
       : lists;

@@ -10,7 +10,7 @@ import type {Theme} from './theme.js';
 type Line = {readonly key: string; readonly kind: 'title' | 'row' | 'blank'; readonly text: string; readonly tone?: DetailRow['tone']};
 
 /** Flattens sections into lines, masking secrets unless revealed. */
-export function detailLines(sections: readonly DetailSection[], width: number, isSecretsRevealed: boolean): Line[] {
+export function detailLines(sections: readonly DetailSection[], width: number, isSecretsRevealed: boolean, revealKey = 'x'): Line[] {
   const labelWidth = Math.min(Math.max(18, Math.floor(width / 3)), Math.max(8, ...sections.flatMap(s => s.rows.map(r => r.label.length + 1))));
   const lines: Line[] = [];
   sections.forEach((section, s) => {
@@ -20,7 +20,7 @@ export function detailLines(sections: readonly DetailSection[], width: number, i
 
     lines.push({key: `t${s}`, kind: 'title', text: section.title});
     section.rows.forEach((row, r) => {
-      const value = row.isSecret && !isSecretsRevealed ? `${secretMask}  (x reveals)` : row.value;
+      const value = row.isSecret && !isSecretsRevealed ? `${secretMask}  (${revealKey} reveals)` : row.value;
       const text = row.label ? `${fit(row.label, labelWidth)} ${value}` : value;
       lines.push({key: `r${s}-${r}`, kind: 'row', text: fit(`  ${text}`, width), tone: row.tone});
     });
@@ -37,13 +37,15 @@ export type DetailsPaneProps = {
   readonly isSecretsRevealed: boolean;
   readonly isFocused: boolean;
   readonly theme: Theme;
+  /** The key that reveals secrets, as the key table has it. */
+  readonly revealKey?: string;
 };
 
 /** Renders the details, from line `scroll` on. Memoized like the panels. */
 export const DetailsPane = React.memo(DetailsPaneView);
 
-function DetailsPaneView({sections, width, height, scroll, isSecretsRevealed, isFocused, theme}: DetailsPaneProps) {
-  const lines = detailLines(sections, width - 1, isSecretsRevealed);
+function DetailsPaneView({sections, width, height, scroll, isSecretsRevealed, isFocused, theme, revealKey}: DetailsPaneProps) {
+  const lines = detailLines(sections, width - 1, isSecretsRevealed, revealKey);
   const visible = lines.slice(scroll, scroll + height - 1);
   const more = lines.length > scroll + height - 1 ? ` ↓ ${lines.length - scroll - height + 1} more` : '';
   return (

@@ -14,6 +14,8 @@ export type ResourcePanelProps<T> = {
   readonly index: ResourceIndex;
   readonly selectedKey?: string;
   readonly filter: string;
+  /** The key that clears the filter, as the key table has it. */
+  readonly clearFilterKey?: string;
   readonly isFocused: boolean;
   readonly width: number;
   /** Rows available for items (title and header lines not counted). */
@@ -65,7 +67,7 @@ function ResourcePanelView<T>(props: ResourcePanelProps<T>) {
     const item = visible[i];
     if (item === undefined) {
       if (i === 0) {
-        const message = props.isLoading ? 'loading…' : props.filter ? `Nothing matches "${props.filter}" (Esc clears the filter).` : kind.emptyMessage;
+        const message = props.isLoading ? 'loading…' : props.filter ? `Nothing matches "${props.filter}" (${props.clearFilterKey ?? 'Esc'} clears the filter).` : kind.emptyMessage;
         lines.push(<Text key="empty" color={theme.dim} dimColor={!theme.dim}>{fit(` ${message}`, width)}</Text>);
       } else {
         lines.push(<Text key={`blank-${i}`}> </Text>);

@@ -267,3 +267,21 @@ describe('the topology view', () => {
     await eventually(() => expect(frame()).not.toContain('Topology: networks'));
   });
 });
+
+describe('the messages that name a key', () => {
+  it('name the rebound one: reveal secrets in the details and its flash, clear a filter that matches nothing', async () => {
+    const {frame, press} = start({revealSecrets: ['z'], back: ['ctrl+x']});
+    await eventually(() => expect(frame()).toContain('alpha'));
+    await press(enter);
+    await eventually(() => expect(frame()).toContain('(z reveals)'));
+    await press('z');
+    await eventually(() => expect(frame()).toContain('Secret values revealed: z masks them again.'));
+    await press('\u0018');
+    await press('/');
+    for (const key of 'nomatch') {
+      await press(key);
+    }
+
+    await eventually(() => expect(frame()).toContain('Nothing matches "nomatch" (^X clears the filter).'));
+  });
+});
