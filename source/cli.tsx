@@ -12,6 +12,16 @@ import {listContexts, parseHost, readContext, resolveEndpoint, type Endpoint} fr
 import {createDockerEngine} from './engine/dockerode-adapter.js';
 import type {EnginePort} from './engine/port.js';
 
+// A reader that stops early (hawser ls | head) closes the pipe: not an error. What is running goes on to its
+// end (a backup still cleans up after itself); what it prints goes nowhere.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') {
+      throw error;
+    }
+  });
+}
+
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
 
 type GlobalOptions = {host?: string; context?: string; sandbox?: boolean; readOnly?: boolean};

@@ -59,6 +59,13 @@ describe('what a command loads', () => {
     return () => rmSync(root, {recursive: true, force: true});
   }, 120_000);
 
+  it('a reader that stops early (| head) is not an error: no stack trace, exit 0', () => {
+    // `true` reads nothing and is gone long before node writes: the write meets a closed pipe.
+    const result = spawnSync('bash', ['-c', 'set -o pipefail; "$0" "$1" doctor --help | true', process.execPath, path.join(root, 'dist', 'cli.js')], {encoding: 'utf8', env: {...process.env, HOME: root}});
+    expect(result.stderr).not.toContain('EPIPE');
+    expect(result.status).toBe(0);
+  });
+
   it('a backup loads its job, and none of the TUI, dockerode, ssh2, the sandbox or the other commands\' jobs', () => {
     const {status, stderr, loaded, text} = run(['backup', 'data', '-o', path.join(root, 'data.tar'), '--yes', '--json']);
     // It got as far as asking the engine, which is not there.
