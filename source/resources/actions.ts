@@ -49,7 +49,7 @@ export const containerActions: readonly ResourceAction<ContainerSummary>[] = [
   {command: 'unlink', keys: ['U'], label: 'remove a link', isDangerous: true, form: c => unlinkForm(c.name)},
   {command: 'connect', isBulk: true, keys: ['c'], label: 'connect to a network (aliases, static IP)', isDangerous: true, form: c => connectNetworkForm({container: c.name})},
   {command: 'disconnect', isBulk: true, keys: ['C'], label: 'disconnect from a network', isDangerous: true, form: c => disconnectNetworkForm({container: c.name})},
-  {command: 'backup', isBulk: true, keys: ['b'], label: 'back up the container\'s volumes', isDangerous: true, isInBar: true, form: c => backupContainerVolumesForm(c.name)},
+  {command: 'backup', isBulk: true, keys: ['b'], label: 'back up the container\'s volumes', isDangerous: true, isInBar: true, unavailable: c => (c.mounts.some(m => m.type === 'volume') ? undefined : `${c.name} mounts no volumes (bind mounts live on the host already; back them up from there).`), form: c => backupContainerVolumesForm(c.name)},
   {command: 'start', isBulk: true, keys: ['u'], label: 'start', isDangerous: true, unavailable: c => (c.state === 'running' ? `${c.name} is already running.` : undefined), form: c => lifecycleForm(c.id, c.state === 'paused' ? 'unpause' : 'start')},
   {command: 'stop', isBulk: true, keys: ['s'], label: 'stop', isDangerous: true, unavailable: whenRunning, form: c => lifecycleForm(c.id, 'stop')},
   {command: 'restart', isBulk: true, keys: ['r'], label: 'restart', isDangerous: true, form: c => lifecycleForm(c.id, 'restart')},

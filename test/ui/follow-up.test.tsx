@@ -37,3 +37,20 @@ describe('a follow-up fix on a result screen', () => {
     expect(frame()).not.toContain('Enter or Esc closes');
   });
 });
+
+describe('an action that cannot apply to the row', () => {
+  it('says so at once, before any question: backing up a container that mounts no volume', async () => {
+    const engine = new FakeEngine();
+    engine.containers = [fakeContainer('alpha'), fakeContainer('beta', {mounts: [{type: 'volume', name: 'data', source: '/var/lib/docker/volumes/data/_data', destination: '/data', isReadWrite: true}]})];
+    const app = renderApp(engine);
+    cleanup = app.unmount;
+    const {frame, press} = app;
+    await eventually(() => expect(frame()).toContain('alpha'));
+    await press('b');
+    await eventually(() => expect(frame()).toContain('alpha mounts no volumes'));
+    expect(frame()).not.toContain('Folder for the archives');
+    await press('j');
+    await press('b');
+    await eventually(() => expect(frame()).toContain('Folder for the archives'));
+  });
+});
