@@ -26,14 +26,18 @@ export const registerNetwork: RegisterCommand = (program: Command, context) => {
     .option('--json', 'one JSON document')
     .action(async (flags: {json?: boolean}) => {
       const engine = context.connect();
-      const networks = await Promise.all((await engine.listNetworks()).map(async n => engine.inspectNetwork(n.id).catch(() => ({...n, members: []}))));
+      const [networks, containers, {attachedTo}] = await Promise.all([
+        engine.listNetworks().then(async list => Promise.all(list.map(async n => engine.inspectNetwork(n.id).catch(() => ({...n, members: []}))))),
+        engine.listContainers(),
+        import('../jobs/networks/attached.js'),
+      ]);
       networks.sort((a, b) => a.name.localeCompare(b.name));
       if (flags.json) {
         printJson(networks);
         return;
       }
 
-      const rows = [['NAME', 'DRIVER', 'SCOPE', 'SUBNET', 'CONTAINERS'], ...networks.map(n => [n.name, n.driver, n.scope, n.ipam.map(p => p.subnet).join(' ') || '-', n.members.map(m => m.name).join(', ') || '-'])];
+      const rows = [['NAME', 'DRIVER', 'SCOPE', 'SUBNET', 'CONTAINERS'], ...networks.map(n => [n.name, n.driver, n.scope, n.ipam.map(p => p.subnet).join(' ') || '-', attachedTo(n, containers).map(a => (a.isRunning ? a.name : `${a.name} (not running)`)).join(', ') || '-'])];
       const widths = rows[0]!.map((_, i) => Math.max(...rows.map(r => r[i]!.length)));
       process.stdout.write(rows.map(r => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n');
     });

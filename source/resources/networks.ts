@@ -1,4 +1,5 @@
 // The networks panel: columns, search, sort and details.
+import {attachedTo} from '../jobs/networks/attached.js';
 import type {NetworkDetails, NetworkSummary} from '../engine/types.js';
 import type {DetailRow, DetailSection, ResourceIndex, ResourceKind} from './kind.js';
 import {labelsSection} from './labels-section.js';
@@ -29,8 +30,11 @@ function networkDetails(network: NetworkSummary, index: ResourceIndex, details?:
   }
 
   const fromList = index.containersByNetwork.get(network.name) ?? [];
+  // The inspected network has only the running containers' endpoints; the others are in the containers' list.
   const members: DetailRow[] = details
-    ? details.members.map(m => ({label: m.name, value: `${m.ipv4 || '-'}  mac ${m.mac || '-'}`}))
+    ? attachedTo(details, [...index.containerById.values()]).map(m => (m.isRunning
+      ? {label: m.name, value: `${m.ipv4 || '-'}  mac ${m.mac || '-'}`}
+      : {label: m.name, value: `not running: gets its address when it starts`, tone: 'dim' as const}))
     : fromList.map(c => ({label: c.name, value: c.networks.find(n => n.name === network.name)?.ipv4 || '-'}));
   const sections: DetailSection[] = [
     {title: network.name, rows: overview},

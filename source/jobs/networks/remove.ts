@@ -1,33 +1,12 @@
 // Removing networks: built-ins refused with why; attached containers named and optionally
 // disconnected first; prune lists what would go before anything goes.
 import type {EnginePort} from '../../engine/port.js';
-import type {ContainerSummary, NetworkDetails, NetworkMember} from '../../engine/types.js';
+import type {NetworkDetails} from '../../engine/types.js';
+import {attachedTo, type Attached} from './attached.js';
 import {InputError, type PreparedJob} from '../job.js';
 import {findNetwork, isBuiltin} from './find.js';
 
 const builtinWhy = 'bridge, host and none are built into the engine: the default, host and none network modes are these networks, so the engine refuses to remove them.';
-
-/** A container attached to a network, running or not. */
-type Attached = NetworkMember & {readonly isRunning: boolean; readonly isModeNetwork: boolean};
-
-/**
- * Every container attached to `network`: the network's own list has only the running ones (the engine makes an
- * endpoint when a container starts); a stopped or never started one is found in the containers' lists, by the
- * network's ID or, before its first start, by name. Removing a network from under a stopped container leaves
- * it unable to start ("network … not found").
- */
-function attachedTo(network: NetworkDetails, containers: readonly ContainerSummary[]): Attached[] {
-  const modeOf = (id: string) => containers.find(c => c.id === id)?.networkMode;
-  const attached: Attached[] = network.members.map(m => ({...m, isRunning: true, isModeNetwork: [network.name, network.id].includes(modeOf(m.containerId) ?? '')}));
-  for (const container of containers) {
-    const on = container.networks.find(n => n.networkId === network.id || (!n.networkId && n.name === network.name));
-    if (on && !attached.some(a => a.containerId === container.id)) {
-      attached.push({containerId: container.id, name: container.name, ipv4: on.ipv4, mac: on.mac, isRunning: false, isModeNetwork: [network.name, network.id].includes(container.networkMode)});
-    }
-  }
-
-  return attached;
-}
 
 function described(attached: readonly Attached[]): string {
   return attached.map(a => (a.isRunning ? a.name : `${a.name} (stopped)`)).join(', ');
