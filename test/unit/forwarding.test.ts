@@ -225,9 +225,20 @@ describe('the fix', () => {
   });
 
   it('offers to pull busybox when no local image has a shell', async () => {
-    const {engine} = fakeEngine({}, {images: []});
+    const {engine} = fakeEngine({isIpv4ForwardingOn: false}, {images: []});
     const prepared = await prepareForwardingFix(engine, {});
     expect(prepared.preview.steps[0]).toMatch(/No local image with a shell.*Pull busybox:latest/);
+  });
+
+  it('when forwarding is on already: nothing to turn on, but it can be made to last', async () => {
+    const {engine, calls} = fakeEngine({isIpv4ForwardingOn: true}, {images: []});
+    const refusal = await prepareForwardingFix(engine, {}).then(() => undefined, (error: unknown) => error);
+    expect(refusal).toBeInstanceOf(InputError);
+    expect((refusal as InputError).message).toMatch(/already on .*nothing to turn on/);
+    expect((refusal as InputError).hint).toContain('hawser forwarding --fix --persist');
+    expect(calls.created).toEqual([]);
+    const persisting = await prepareForwardingFix(engine, {persist: true});
+    expect(persisting.preview.title).toMatch(/^IPv4 forwarding is on at .*: make it last across reboots$/);
   });
 
   it('removes the helper when it fails to start', async () => {

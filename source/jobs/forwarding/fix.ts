@@ -170,7 +170,8 @@ export function fixPreview(engine: EnginePort, info: EngineInfo, plan: {image?: 
     warnings.push('Without persisting, the setting lasts until the next reboot or sysctl reload.');
   }
 
-  return {title: `Turn on IPv4 forwarding on ${engine.address}`, steps, warnings, isDestructive: false};
+  const title = info.isIpv4ForwardingOn ? `IPv4 forwarding is on at ${engine.address}: make it last across reboots` : `Turn on IPv4 forwarding on ${engine.address}`;
+  return {title, steps, warnings, isDestructive: false};
 }
 
 /** Checks the engine and the options, then plans the fix; throws InputError (nothing changed) where it cannot work. */
@@ -186,6 +187,10 @@ export async function prepareForwardingFix(engine: EnginePort, options: FixOptio
   if (kind !== 'standard') {
     const [why = '', what = ''] = unreachableHostAdvice(kind);
     throw new InputError(`The fix cannot reach the real host. ${why}`, what);
+  }
+
+  if (info.isIpv4ForwardingOn && !persist) {
+    throw new InputError(`IPv4 forwarding is already on at ${engine.address}: there is nothing to turn on.`, 'To make it last across reboots, write it to the host\'s sysctl.d: hawser forwarding --fix --persist (in the TUI: F, with "Make it last across reboots" on).');
   }
 
   let image: string | undefined;
