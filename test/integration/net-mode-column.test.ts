@@ -90,6 +90,8 @@ describe.skipIf(noEngine)('NET MODE after live switches', () => {
   });
 
   it('shows the marked network of a container on several, by inspecting just that one, and bridge after switching back', async () => {
+    // The preview says that its other network stays.
+    expect((await prepareNetworkModeSwitch(engine, multi, target)).preview.steps).toContain(`It stays on ${side} as well (only its main network changes)`);
     await switchLive(multi, target);
     const row = (await engine.listContainers()).find(c => c.name === multi)!;
     expect(row.networkMode).toBe('bridge');

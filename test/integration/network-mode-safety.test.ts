@@ -140,6 +140,10 @@ describe.skipIf(noEngine)('network mode switch safety', () => {
     await expect(prepareNetworkModeSwitch(engine, name, 'bridge')).rejects.toThrow(/already in bridge/);
     await expect(prepareNetworkModeSwitch(engine, name, `container:${name}`)).rejects.toThrow(/own network namespace/);
     expect((await engine.inspectContainer(name)).id).toBe(id);
+    // A live switch of a container that never ran tells of no connections dropping and no running on.
+    const toNetwork = await prepareNetworkModeSwitch(engine, name, `${prefix}-lnet`, fast);
+    expect(toNetwork.summary.method).toBe('live');
+    expect(toNetwork.preview.warnings.join('\n')).not.toContain('keeps running');
 
     await runToEnd((await prepareNetworkModeSwitch(engine, name, 'host', fast)).job, engine);
     const after = await engine.inspectContainer(name);

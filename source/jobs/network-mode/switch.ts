@@ -120,10 +120,11 @@ export async function prepareNetworkModeSwitch(engine: EnginePort, containerRefe
       ...(isOffNone ? ['Disconnect it from none'] : []),
       ...(details.networks.some(n => n.name === to) ? [] : [`Connect it to ${to}${carried.length > 0 ? `, keeping its alias${carried.length === 1 ? '' : 'es'} ${carried.join(', ')}` : ''}`]),
       ...(isOffNone ? [] : [`Disconnect it from ${from}`]),
+      ...details.networks.filter(n => ![from, to, 'none'].includes(n.name)).map(n => `It stays on ${n.name} as well (only its main network changes)`),
     ];
     const links = (await findDependants(engine, details)).filter(d => d.kind === 'link');
     const warnings = [
-      ...(isOffNone ? [] : [`Connections over ${from} drop; the container keeps running.`]),
+      ...(isOffNone || !details.isRunning ? [] : [`Connections over ${from} drop; the container keeps running.`]),
       ...(modeKind(from) === 'bridge' ? links.map(l => linkBreakWarning(l, details.name)) : []),
     ];
     const summary: SwitchSummary = {container: details.name, from: fromText, to: toText, method, downtime: 'none (live: no restart)', dropped: [], restored: [], dependants: links};
