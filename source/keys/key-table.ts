@@ -140,3 +140,30 @@ export function applyKeyOverrides(bindings: readonly KeyBinding[], overrides: Re
   const unknown = Object.keys(overrides).filter(command => !known.has(command));
   return {bindings: bindings.map(binding => (overrides[binding.command] ? {...binding, keys: overrides[binding.command]!} : binding)), unknown};
 }
+
+const listLayers: readonly KeyLayer[] = ['global', 'list', 'containers', 'networks', 'volumes'];
+
+/** The layers whose keys are live together with `layer`'s: a panel's with the lists' and the global ones. */
+function liveWith(layer: KeyLayer): readonly KeyLayer[] {
+  if (layer === 'containers' || layer === 'networks' || layer === 'volumes') {
+    return ['global', 'list', layer];
+  }
+
+  return layer === 'global' || layer === 'list' ? listLayers : [layer];
+}
+
+/** Keys the user's overrides gave to a command that another command live at the same time has too (one of them never runs). */
+export function keyClashes(bindings: readonly KeyBinding[], overrides: Readonly<Record<string, readonly string[]>>): string[] {
+  const clashes = new Set<string>();
+  for (const binding of bindings.filter(candidate => overrides[candidate.command])) {
+    for (const key of binding.keys) {
+      const other = bindings.find(candidate => candidate.command !== binding.command && liveWith(binding.layer).includes(candidate.layer) && candidate.keys.includes(key));
+      if (other) {
+        clashes.add(`The key ${displayKey(key)} is bound to both ${binding.command} and ${other.command} (${layerTitles[binding.layer]}); only one of them can run: give one another key.`);
+      }
+    }
+  }
+
+  return [...clashes];
+}
+

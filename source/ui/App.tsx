@@ -3,7 +3,7 @@ import {Box, useApp, useInput} from 'ink';
 import React, {useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react';
 import type {EnginePort} from '../engine/port.js';
 import type {ActionForm} from '../jobs/action-form.js';
-import {applyKeyOverrides, baseBindings, commandFor, keyOf, withoutDangerous, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
+import {applyKeyOverrides, baseBindings, commandFor, keyClashes, keyOf, withoutDangerous, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
 import {normalizeKey, typedText} from '../keys/normalize.js';
 import {bulkForm} from '../jobs/bulk-form.js';
 import {fixForwardingForm} from '../jobs/forwarding/forms.js';
@@ -140,14 +140,19 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
   const [filterDraft, setFilterDraft] = useState('');
   const {columns, rows} = useTerminalSize();
   const theme = useMemo(() => themeFor(), []);
-  const {bindings, unknownCommands} = useMemo(() => {
+  const {bindings, allConfigProblems} = useMemo(() => {
     const {bindings: all, unknown} = applyKeyOverrides([...baseBindings, ...actionBindings()], keyOverrides);
-    return {bindings: isReadOnly ? withoutDangerous(all) : all, unknownCommands: unknown};
-  }, [isReadOnly, keyOverrides]);
+    const problems = [
+      ...configProblems,
+      ...unknown.map(command => `Unknown command "${command}" in the config's keys; the help screen (?) names each command in brackets.`),
+      ...keyClashes(all, keyOverrides),
+    ];
+    return {bindings: isReadOnly ? withoutDangerous(all) : all, allConfigProblems: problems};
+  }, [isReadOnly, keyOverrides, configProblems]);
   useEffect(() => {
-    const problems = [...configProblems, ...unknownCommands.map(command => `Unknown command "${command}" in the config's keys; the help screen (?) lists the commands.`)];
-    if (problems.length > 0) {
-      dispatch({type: 'flash', text: `Config: ${problems.join(' ')}`, tone: 'error'});
+    if (allConfigProblems.length > 0) {
+      // One problem fits the bottom line; several are listed at the top of the help screen.
+      dispatch({type: 'flash', text: allConfigProblems.length === 1 ? `Config: ${allConfigProblems[0]}` : `Config: ${allConfigProblems.length} problems; the help screen (?) lists them.`, tone: 'error'});
     }
   }, []);
   const [modal, setModal] = useState<Modal>();
@@ -310,7 +315,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
     const select = (delta: number) => dispatch({type: 'move', panel: panelId, delta, keys: target.keys});
     const isScrolling = ui.overlay === 'details' || ui.overlay === 'help' || ui.overlay === 'topology';
     const scroll = (delta: number) => dispatch(ui.overlay === 'help'
-      ? {type: 'scrollHelp', delta, max: helpLines(bindings).length - (bodyHeight - 1)}
+      ? {type: 'scrollHelp', delta, max: helpLines(bindings, allConfigProblems).length - (bodyHeight - 1)}
       : {type: 'scrollDetails', delta, max: ui.overlay === 'topology' ? topologyLength(snapshot) - (bodyHeight - 1) : detailsMax});
     switch (binding.command) {
       case 'quit': exit(); break;
@@ -573,7 +578,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
   } else if (ui.overlay === 'topology') {
     body = <TopologyScreen engine={engine} snapshot={snapshot} width={columns} height={bodyHeight} scroll={ui.detailsScroll} theme={theme} bindings={bindings} />;
   } else if (ui.overlay === 'help') {
-    body = <HelpScreen bindings={bindings} width={columns} height={bodyHeight} scroll={ui.helpScroll} theme={theme} />;
+    body = <HelpScreen bindings={bindings} problems={allConfigProblems} width={columns} height={bodyHeight} scroll={ui.helpScroll} theme={theme} />;
   } else if (ui.overlay === 'details' && !isWide) {
     body = <DetailsPane sections={sections} width={columns} height={bodyHeight} scroll={ui.detailsScroll} isSecretsRevealed={ui.isSecretsRevealed} isFocused theme={theme} revealKey={keyOf(bindings, 'global', 'revealSecrets')} />;
   } else {

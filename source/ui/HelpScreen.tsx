@@ -11,9 +11,15 @@ function keysText(keys: readonly string[]): string {
   return isDigitRun ? `${keys[0]}-${keys.at(-1)}` : keys.map(displayKey).join(' ');
 }
 
+/** `text` cut into lines of at most `width` characters, between words. */
+function wrapped(text: string, width: number): string[] {
+  return text.match(new RegExp(`.{1,${width}}(?:\\s+|$)|\\S+`, 'g'))?.map(part => part.trimEnd()) ?? [text];
+}
+
 /** The help's lines: one group per layer (in the order of `layerTitles`), each command with all its keys. */
-export function helpLines(bindings: readonly KeyBinding[]): {text: string; isTitle: boolean}[] {
+export function helpLines(bindings: readonly KeyBinding[], problems: readonly string[] = []): {text: string; isTitle: boolean}[] {
   const lines: {text: string; isTitle: boolean}[] = [
+    ...(problems.length > 0 ? [{text: 'Problems in the config file', isTitle: true}, ...problems.flatMap(problem => wrapped(problem, 96).map((part, i) => ({text: `${i === 0 ? '  ' : '    '}${part}`, isTitle: false})))] : []),
     {text: '* changes the engine: asks first, and is hidden with --read-only', isTitle: false},
     {text: '[name] the command\'s name, to rebind it in the config file: "keys": {"name": ["key", …]}', isTitle: false},
   ];
@@ -33,11 +39,11 @@ export function helpLines(bindings: readonly KeyBinding[]): {text: string; isTit
 }
 
 /** Props of the help screen. */
-export type HelpScreenProps = {readonly bindings: readonly KeyBinding[]; readonly width: number; readonly height: number; readonly scroll: number; readonly theme: Theme};
+export type HelpScreenProps = {readonly bindings: readonly KeyBinding[]; readonly problems?: readonly string[]; readonly width: number; readonly height: number; readonly scroll: number; readonly theme: Theme};
 
 /** Full-screen help. */
-export function HelpScreen({bindings, width, height, scroll, theme}: HelpScreenProps) {
-  const lines = helpLines(bindings);
+export function HelpScreen({bindings, problems, width, height, scroll, theme}: HelpScreenProps) {
+  const lines = helpLines(bindings, problems);
   const visible = lines.slice(scroll, scroll + height - 1);
   const keys = (command: string) => keyOf(bindings, 'help', command);
   return (

@@ -1,7 +1,7 @@
 // The full-screen views' keys (logs, inspect, palette, wizards) live in the key table: the help lists
 // them, in groups, and overrides rebind them.
 import {describe, expect, it} from 'vitest';
-import {applyKeyOverrides, baseBindings, commandFor, keyOf, layerTitles} from '../../source/keys/key-table.js';
+import {applyKeyOverrides, baseBindings, commandFor, keyClashes, keyOf, layerTitles} from '../../source/keys/key-table.js';
 import {typedText} from '../../source/keys/normalize.js';
 import {paletteEntries} from '../../source/keys/palette.js';
 import {actionBindings} from '../../source/resources/actions.js';
@@ -106,5 +106,27 @@ describe('typing into a prompt', () => {
     expect(typedText('\t', {tab: true})).toBe('');
     expect(typedText('u', {ctrl: true})).toBe('');
     expect(typedText('ab\ncd', {})).toBe('abcd');
+  });
+});
+
+describe('keys the config gives to two commands at once', () => {
+  it('are reported, naming the key and both commands; keys in views that are never live together are not', () => {
+    const overrides = {'action:netmode': ['j']};
+    const {bindings} = applyKeyOverrides([...baseBindings, ...actionBindings()], overrides);
+    const clashes = keyClashes(bindings, overrides);
+    expect(clashes).toEqual([expect.stringMatching(/^The key j is bound to both action:netmode and down \(Containers\)/)]);
+    // q closes the logs too (back, in the logs layer): that is a clash there as well.
+    const clash = (more: Record<string, readonly string[]>) => keyClashes(applyKeyOverrides(baseBindings, more).bindings, more);
+    expect(clash({follow: ['q']})).toEqual([expect.stringMatching(/^The key q is bound to both follow and back \(Logs\)/)]);
+    expect(clash({follow: ['z']})).toEqual([]);
+    // The inspect view's x and the logs' f are never live at the same time.
+    expect(clash({follow: ['x']})).toEqual([]);
+  });
+
+  it('are listed at the top of the help, cut between words', () => {
+    const lines = helpLines(baseBindings, ['The key j is bound to both action:netmode and down (Containers); only one of them can run: give one another key.']);
+    expect(lines[0]).toEqual({text: 'Problems in the config file', isTitle: true});
+    expect(lines[1]!.text).toBe('  The key j is bound to both action:netmode and down (Containers); only one of them can run: give');
+    expect(lines[2]!.text).toBe('    one another key.');
   });
 });
