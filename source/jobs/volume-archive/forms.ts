@@ -1,9 +1,10 @@
 // The volume archive actions as wizards for the TUI: back up a volume, back up every volume of a
 // container, restore an archive, verify an archive. Each asks only what it must.
 import {readdirSync, statSync} from 'node:fs';
+import {homedir} from 'node:os';
 import path from 'node:path';
 import type {EnginePort} from '../../engine/port.js';
-import type {ActionForm, Choice, FormValues} from '../action-form.js';
+import type {ActionForm, Choice, Field, FormValues} from '../action-form.js';
 import {InputError} from '../job.js';
 import {prepareBackup} from './backup-job.js';
 import {backupsDir} from './backup-paths.js';
@@ -73,7 +74,36 @@ export function listArchives(folder = backupsDir()): {file: string; size: number
   }
 }
 
-const archiveChoices = async (): Promise<readonly Choice[]> => listArchives().map(a => ({value: a.file, label: path.basename(a.file), hint: a.modified.toLocaleString()}));
+/** The choice that asks for a path instead: archives can be anywhere (a backup can be written to any folder). */
+const anotherFile = '\u0000another';
+
+const archiveChoices = async (): Promise<readonly Choice[]> => [
+  ...listArchives().map(a => ({value: a.file, label: path.basename(a.file), hint: a.modified.toLocaleString()})),
+  {value: anotherFile, label: 'Another file…', hint: 'type its path next'},
+];
+
+/** The archive questions: one from the backups folder, or the path of another one. */
+function archiveFields(): Field[] {
+  return [
+    {kind: 'choice', name: 'file', label: `Archive (from ${backupsDir()})`, choices: archiveChoices},
+    {kind: 'text', name: 'path', label: 'Path of the archive (for "Another file…"; empty keeps the one chosen)', isOptional: true, placeholder: '/path/to/volume.tar'},
+  ];
+}
+
+/** The archive the answers name; throws InputError when there is none. */
+function chosenArchive(values: Readonly<Record<string, string>>): string {
+  const typed = values['path']?.trim();
+  if (typed) {
+    return path.resolve(typed.replace(/^~(?=$|\/)/, homedir()));
+  }
+
+  const file = values['file'];
+  if (!file || file === anotherFile) {
+    throw new InputError('No archive chosen.', `Choose one from ${backupsDir()}, or choose "Another file…" and type its path.`);
+  }
+
+  return file;
+}
 
 /**
  * Restores an archive. With `volume` (opened from a volume row) it restores into that volume (empty,
@@ -83,18 +113,14 @@ export function restoreArchiveForm(volume?: string): ActionForm {
   return {
     title: volume ? `Restore an archive into volume ${volume}` : 'Restore an archive',
     fields: [
-      {kind: 'choice', name: 'file', label: `Archive (from ${backupsDir()})`, choices: archiveChoices},
+      ...archiveFields(),
       ...(volume
         ? [{kind: 'toggle', name: 'replace', label: `Replace what volume ${volume} holds now`, initial: false} as const]
         : [{kind: 'text', name: 'volume', label: 'New volume name', placeholder: 'default: the name in the archive', isOptional: true} as const]),
       {kind: 'text', name: 'strip', label: 'Leading path components to strip', placeholder: 'auto', isOptional: true, validate: value => (value === '' || value === 'auto' || /^\d+$/.test(value) ? undefined : 'a whole number, or empty for auto')},
     ],
     async prepare(engine, values) {
-      const file = values['file'];
-      if (!file) {
-        throw new InputError('No archive chosen.', `Put archives in ${backupsDir()} or restore one with: hawser restore FILE`);
-      }
-
+      const file = chosenArchive(values);
       const strip = values['strip'] && values['strip'] !== 'auto' ? Number(values['strip']) : undefined;
       if (volume) {
         return prepareRestore(engine, {file, volume, isReplace: values['replace'] === 'yes', strip});
@@ -108,12 +134,8 @@ export function restoreArchiveForm(volume?: string): ActionForm {
 /** Verifies an archive (reads the file only). */
 export const verifyArchiveForm: ActionForm = {
   title: 'Verify an archive',
-  fields: [{kind: 'choice', name: 'file', label: `Archive (from ${backupsDir()})`, choices: archiveChoices}],
+  fields: archiveFields(),
   async prepare(_engine, values) {
-    if (!values['file']) {
-      throw new InputError('No archive chosen.', `Put archives in ${backupsDir()}.`);
-    }
-
-    return prepareVerify(values['file']);
+    return prepareVerify(chosenArchive(values));
   },
 };
