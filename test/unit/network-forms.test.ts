@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {ContainerNetwork} from '../../source/engine/types.js';
-import {disconnectNetworkForm} from '../../source/jobs/networks/forms.js';
+import {disconnectNetworkForm, removeNetworkForm} from '../../source/jobs/networks/forms.js';
 import {FakeEngine, fakeContainer} from '../helpers/fake-engine.js';
 
 const on = (name: string, ipv4: string): ContainerNetwork => ({name, networkId: `${name}-id`, ipv4, gateway: '', mac: '', aliases: [], links: []});
@@ -22,5 +22,13 @@ describe('the disconnect wizard', () => {
     expect(fromNetwork.title).toBe('Disconnect a container from appnet');
     const [containerField] = fromNetwork.fields;
     expect(containerField?.kind === 'choice' ? (await containerField.choices(engine)).map(c => `${c.value} ${c.hint}`) : []).toEqual(['db exited', 'web running']);
+  });
+});
+
+describe('the remove-network wizard', () => {
+  it('asks to disconnect attached containers only when the network has some', () => {
+    expect(removeNetworkForm({network: 'empty', hasContainers: false}).fields.map(f => f.name)).toEqual([]);
+    expect(removeNetworkForm({network: 'busy', hasContainers: true}).fields.map(f => f.name)).toEqual(['disconnect']);
+    expect(removeNetworkForm().fields.map(f => f.name)).toEqual(['network', 'disconnect']);
   });
 });

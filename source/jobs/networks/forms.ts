@@ -111,12 +111,13 @@ async function containersOn(engine: EnginePort, network: string): Promise<Choice
 }
 
 /** "Remove network": refused for built-ins with why; attached containers named, optionally disconnected first. */
-export function removeNetworkForm(preset: {readonly network?: string} = {}): ActionForm {
+export function removeNetworkForm(preset: {readonly network?: string; readonly hasContainers?: boolean} = {}): ActionForm {
   return {
     title: preset.network ? `Remove network ${preset.network}` : 'Remove a network',
     fields: [
       ...(preset.network ? [] : [{kind: 'choice', name: 'network', label: 'Network', choices: async (engine: EnginePort) => networkChoices(engine, true)} as const]),
-      {kind: 'toggle', name: 'disconnect', label: 'Disconnect attached containers first', initial: false},
+      // Not asked for a network known to have no container (its preview still names any that came meanwhile).
+      ...(preset.hasContainers === false ? [] : [{kind: 'toggle', name: 'disconnect', label: 'Disconnect attached containers first', initial: false} as const]),
     ],
     prepare: async (engine, values) => prepareRemoveNetwork(engine, {network: need(values, preset.network, 'network'), disconnectFirst: values['disconnect'] === 'yes'}),
   };
