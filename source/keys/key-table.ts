@@ -72,11 +72,15 @@ export const baseBindings: readonly KeyBinding[] = [
   {command: 'up', keys: ['k', 'up'], description: 'scroll up', layer: 'help'},
   {command: 'pageDown', keys: ['pagedown', 'ctrl+d', 'space'], description: 'page down', layer: 'help'},
   {command: 'pageUp', keys: ['pageup', 'ctrl+u'], description: 'page up', layer: 'help'},
+  {command: 'top', keys: ['g', 'home'], description: 'first line', layer: 'help'},
+  {command: 'bottom', keys: ['G', 'end'], description: 'last line', layer: 'help'},
   {command: 'back', keys: ['escape', 'T', 'q'], description: 'close the topology', layer: 'topology', isInBar: true},
   {command: 'down', keys: ['j', 'down'], description: 'scroll down', layer: 'topology'},
   {command: 'up', keys: ['k', 'up'], description: 'scroll up', layer: 'topology'},
   {command: 'pageDown', keys: ['pagedown', 'ctrl+d', 'space'], description: 'page down', layer: 'topology'},
   {command: 'pageUp', keys: ['pageup', 'ctrl+u'], description: 'page up', layer: 'topology'},
+  {command: 'top', keys: ['g', 'home'], description: 'first line', layer: 'topology'},
+  {command: 'bottom', keys: ['G', 'end'], description: 'last line', layer: 'topology'},
   ...viewBindings,
 ];
 

@@ -341,8 +341,8 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
       case 'retry': sync?.retryNow(); break;
       case 'down': if (isScrolling) scroll(1); else select(1); break;
       case 'up': if (isScrolling) scroll(-1); else select(-1); break;
-      case 'top': select(-target.keys.length); break;
-      case 'bottom': select(target.keys.length); break;
+      case 'top': if (isScrolling) scroll(-Number.MAX_SAFE_INTEGER); else select(-target.keys.length); break;
+      case 'bottom': if (isScrolling) scroll(Number.MAX_SAFE_INTEGER); else select(target.keys.length); break;
       case 'pageDown': if (isScrolling) scroll(bodyHeight - 2); else select(pageRows); break;
       case 'pageUp': if (isScrolling) scroll(-(bodyHeight - 2)); else select(-pageRows); break;
       case 'details': {

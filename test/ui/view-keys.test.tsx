@@ -285,3 +285,17 @@ describe('the messages that name a key', () => {
     await eventually(() => expect(frame()).toContain('Nothing matches "nomatch" (^X clears the filter).'));
   });
 });
+
+describe('the help and topology views', () => {
+  it('jump to the last line with G and back to the first with g', async () => {
+    const {frame, press} = start();
+    await eventually(() => expect(frame()).toContain('alpha'));
+    await press('?');
+    await eventually(() => expect(frame()).toContain('changes the engine: asks first'));
+    await press('G');
+    await eventually(() => expect(frame()).toMatch(/close help\s+\[back\]/));
+    expect(frame()).not.toContain('changes the engine: asks first');
+    await press('g');
+    await eventually(() => expect(frame()).toContain('changes the engine: asks first'));
+  });
+});
