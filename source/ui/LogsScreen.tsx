@@ -3,7 +3,7 @@
 import {useLatestInput} from './use-latest-input.js';
 import React, {useEffect, useMemo, useState} from 'react';
 import type {EnginePort} from '../engine/port.js';
-import {baseBindings, commandFor, keyOf, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
+import {baseBindings, commandFor, displayKey, keyOf, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
 import {normalizeKey, typedText} from '../keys/normalize.js';
 import {TextView} from './TextView.js';
 import type {Theme} from './theme.js';
@@ -32,6 +32,8 @@ export function LogsScreen({engine, id, name, width, height, theme, onClose, bin
   const [scroll, setScroll] = useState(0);
   const [query, setQuery] = useState('');
   const [draft, setDraft] = useState<string>();
+  /** The line of the match last jumped to: n and N go on from it. */
+  const [currentMatch, setCurrentMatch] = useState<number>();
   const page = height - 2;
 
   useEffect(() => {
@@ -74,6 +76,7 @@ export function LogsScreen({engine, id, name, width, height, theme, onClose, bin
         setQuery(draft);
         setDraft(undefined);
         const first = lines.findIndex(line => draft && line.toLowerCase().includes(draft.toLowerCase()));
+        setCurrentMatch(first >= 0 ? first : undefined);
         if (first >= 0) {
           setIsFollowing(false);
           setScroll(Math.max(0, first - Math.floor(page / 2)));
@@ -91,6 +94,7 @@ export function LogsScreen({engine, id, name, width, height, theme, onClose, bin
 
     if (command === 'clearSearch') {
       setQuery('');
+      setCurrentMatch(undefined);
     } else if (command === 'back') {
       onClose();
     } else if (command === 'search') {
@@ -99,8 +103,10 @@ export function LogsScreen({engine, id, name, width, height, theme, onClose, bin
       setIsFollowing(value => !value);
       setScroll(position);
     } else if ((command === 'nextMatch' || command === 'previousMatch') && matches.length > 0) {
-      const center = position + Math.floor(page / 2);
-      const next = command === 'nextMatch' ? matches.find(i => i > center) ?? matches[0]! : [...matches].reverse().find(i => i < center) ?? matches.at(-1)!;
+      // From the match jumped to last (near the top or the end the view cannot center it), else from the view's middle.
+      const from = currentMatch ?? position + Math.floor(page / 2);
+      const next = command === 'nextMatch' ? matches.find(i => i > from) ?? matches[0]! : [...matches].reverse().find(i => i < from) ?? matches.at(-1)!;
+      setCurrentMatch(next);
       setIsFollowing(false);
       setScroll(Math.max(0, next - Math.floor(page / 2)));
     } else {
@@ -117,10 +123,14 @@ export function LogsScreen({engine, id, name, width, height, theme, onClose, bin
     : lines.length === 0 ? [{text: 'no output yet…', tone: 'dim' as const}] : lines.map(text => ({text, isMarked: Boolean(query) && text.toLowerCase().includes(query.toLowerCase())}));
   const keys = (layer: KeyLayer, command: string) => keyOf(bindings, layer, command);
   const follow = keys('logs', 'follow');
+  // With a search shown its keys come first: the closing key named is one the search does not take.
+  const shadowed = new Set(query ? bindings.filter(binding => binding.layer === 'logsMatches').flatMap(binding => binding.keys) : []);
+  const closeKey = bindings.find(binding => binding.layer === 'logs' && binding.command === 'back')?.keys.find(key => !shadowed.has(key));
+  const current = currentMatch === undefined ? -1 : matches.indexOf(currentMatch);
   const footer = draft !== undefined
     ? `/${draft}█   ${keys('logsPrompt', 'searchAccept')} searches, ${keys('logsPrompt', 'searchCancel')} cancels`
     : `${isFollowing ? `following (${follow} pauses)` : `paused (${follow} follows)`}${query
-      ? `  "${query}": ${matches.length} matches, ${keys('logsMatches', 'nextMatch')}/${keys('logsMatches', 'previousMatch')} jump, ${keys('logsMatches', 'clearSearch')} clears`
-      : `  ${keys('logs', 'search')} searches`}  ${keys('logs', 'back')} closes`;
+      ? `  "${query}": ${current >= 0 ? `match ${current + 1} of ${matches.length}` : `${matches.length} matches`}, ${keys('logsMatches', 'nextMatch')}/${keys('logsMatches', 'previousMatch')} jump, ${keys('logsMatches', 'clearSearch')} clears`
+      : `  ${keys('logs', 'search')} searches`}${closeKey ? `  ${displayKey(closeKey)} closes` : ''}`;
   return <TextView title={`Logs of ${name}`} lines={view} width={width} height={height} scroll={position} theme={theme} footer={footer} />;
 }

@@ -52,7 +52,7 @@ describe('views and conventions', () => {
     await press('/');
     await press('disk');
     await press('\r');
-    await eventually(() => expect(frame()).toContain('"disk": 1 matches'));
+    await eventually(() => expect(frame()).toContain('"disk": match 1 of 1'));
     await press(escape);
     await press(escape);
     await eventually(() => expect(frame()).toContain('1 Containers'));
