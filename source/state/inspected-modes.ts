@@ -4,9 +4,9 @@
 // destroy reported for the container makes its entry stale (it is inspected again); an entry read
 // with other networks than the row now shows is never used (`networkModeOf`).
 import type {EnginePort} from '../engine/port.js';
-import type {ContainerSummary} from '../engine/types.js';
+import type {ContainerDetails, ContainerSummary} from '../engine/types.js';
 import {EngineError} from '../engine/errors.js';
-import {currentMode} from '../jobs/recreate/modes.js';
+import {currentMode, modeFromFacts} from '../jobs/recreate/modes.js';
 import {isOffConfigured, needsInspectedMode, networksKey} from '../resources/containers.js';
 import type {InspectedMode} from '../resources/kind.js';
 
@@ -99,6 +99,24 @@ export class InspectedModes {
     }
 
     this.pump();
+  }
+
+  /**
+   * An inspect made for another reason (the details pane): when it shows a mode the list row cannot tell (a marker
+   * beside the configured network, put back while hawser was not running), the row is followed from then on.
+   */
+  learn(details: ContainerDetails): void {
+    const mode = currentMode(details);
+    const configured = String((details.raw['HostConfig'] as Record<string, unknown> | undefined)?.['NetworkMode'] ?? 'default');
+    if (mode === modeFromFacts({configured, attached: details.networks.map(n => n.name)}) && !this.modes.has(details.id)) {
+      return;
+    }
+
+    this.seenOffConfigured.add(details.id);
+    this.wanted.set(details.id, networksKey(details.networks));
+    this.stale.delete(details.id);
+    this.modes.set(details.id, {mode, networks: networksKey(details.networks)});
+    this.scheduleNotify();
   }
 
   /** The engine reported a connect, disconnect or other change of the container's networks: its entry may be out of date. */

@@ -3,7 +3,7 @@
 // No polling: while nothing happens on the engine, hawser sends nothing.
 import {isUnreachable, toEngineError} from '../engine/errors.js';
 import type {EnginePort} from '../engine/port.js';
-import type {EngineEvent, EngineInfo} from '../engine/types.js';
+import type {ContainerDetails, EngineEvent, EngineInfo} from '../engine/types.js';
 import type {EngineMirror} from './engine-mirror.js';
 import {InspectedModes} from './inspected-modes.js';
 
@@ -38,6 +38,8 @@ export type LiveSync = {
    * rows and counts stale.
    */
   readonly refreshAfterAction: () => void;
+  /** A container's inspected document, fetched for its details: what the NET MODE column can learn from it. */
+  readonly noteInspected: (details: ContainerDetails) => void;
 };
 
 /** Starts following the engine; the mirror reflects it from then on. */
@@ -269,6 +271,9 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
       wake?.();
     },
     loadVolumeUsage,
+    noteInspected(details) {
+      modes.learn(details);
+    },
     refreshAfterAction() {
       isEveryContainerDirty = true;
       isNetworksDirty = true;

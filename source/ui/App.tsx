@@ -11,7 +11,7 @@ import {isEmptyLeftovers, leftoversIn, removeLeftoversForm} from '../jobs/leftov
 import {pendingOperations, recoverForm} from '../jobs/pending-operations.js';
 import {actionBindings, containerActions, globalActions, networkActions, volumeActions, type ResourceAction} from '../resources/actions.js';
 import type {DetailSection} from '../resources/kind.js';
-import type {ContainerSummary, NetworkSummary, VolumeSummary} from '../engine/types.js';
+import type {ContainerDetails, ContainerSummary, NetworkSummary, VolumeSummary} from '../engine/types.js';
 import {EngineMirror} from '../state/engine-mirror.js';
 import {startLiveSync, type LiveSync, type LiveSyncOptions} from '../state/live-sync.js';
 import {filterItems, panelData, sortItems} from '../state/selectors.js';
@@ -211,6 +211,12 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
 
   const isDetailsShown = isWide || ui.overlay === 'details';
   const inspected = useDetails(engine, ui.focus, isDetailsShown ? focused.selectedKey : undefined, selectedItem);
+  // The details' inspect can tell the NET MODE column what the list cannot (a live switch's marker).
+  useEffect(() => {
+    if (ui.focus === 'containers' && inspected !== undefined) {
+      sync?.noteInspected(inspected as ContainerDetails);
+    }
+  }, [inspected]);
   const sections: readonly DetailSection[] = useMemo(
     () => (selectedItem === undefined ? [] : focused.data.kind.details(selectedItem as never, snapshot.index, inspected as never)),
     [selectedItem, focused.data.kind, snapshot.index, inspected],

@@ -172,6 +172,34 @@ describe('the live sync\'s inspected modes', () => {
     });
   });
 
+  it('learns from the details pane\'s inspect what a fresh start cannot know: the marked network beside the configured one', async () => {
+    const engine = new MarkingEngine();
+    // Switched live to appnet, then bridge put back while hawser was not running: the list alone says bridge.
+    const c = container('web', 'bridge', ['appnet', 'bridge']);
+    engine.containers = [c];
+    engine.marked.set(c.id, 'appnet');
+    const mirror = new EngineMirror();
+    sync = startLiveSync(engine, mirror, {coalesceMs: 1, confirmMs: 20, backoffMs: [20]});
+    await eventually(() => expect(mirror.snapshot().hasLoaded).toBe(true));
+    const shownNow = () => displayNetworkMode(mirror.snapshot().containers[0]!, mirror.snapshot().index);
+    expect(shownNow()).toBe('bridge');
+    expect(engine.inspected).toEqual([]);
+
+    sync.noteInspected(await engine.inspectContainer(c.id));
+    await eventually(() => expect(shownNow()).toBe('appnet'));
+    // A later row of the same container keeps it (it is followed from now on).
+    engine.emit({type: 'container', action: 'rename', id: c.id});
+    await new Promise(resolve => setTimeout(resolve, 60));
+    expect(shownNow()).toBe('appnet');
+
+    // An inspect that agrees with the list teaches nothing and inspects nothing more.
+    const plain = container('plain', 'default', ['bridge']);
+    engine.containers = [c, plain];
+    sync.noteInspected(await engine.inspectContainer(plain.id));
+    await new Promise(resolve => setTimeout(resolve, 30));
+    expect(mirror.snapshot().index.inspectedModes?.has(plain.id) ?? false).toBe(false);
+  });
+
   it('hawser ls inspects the same few, once each', async () => {
     const engine = new MarkingEngine();
     const ambiguous = container('multi', 'bridge', ['alpha', 'zeta']);
