@@ -3,6 +3,11 @@
 import type {ActionForm} from './action-form.js';
 import {JobError, type Job, type JobEvent, type PreparedJob} from './job.js';
 
+/** A preview's title as a step of the whole: a one-item preview may ask ("Restart web?"), a step does not. */
+function asStep(title: string): string {
+  return title.replace(/\?$/, '');
+}
+
 /** Combines the same action on several items into one. The first form's questions are asked once. */
 export function bulkForm(forms: readonly ActionForm[], noun: string): ActionForm {
   const [first] = forms;
@@ -28,7 +33,7 @@ export function bulkForm(forms: readonly ActionForm[], noun: string): ActionForm
         const failures: string[] = [];
         let done = 0;
         for (const [i, each] of prepared.entries()) {
-          yield {type: 'step', title: `${i + 1} of ${prepared.length}: ${each.preview.title}`};
+          yield {type: 'step', title: `${i + 1} of ${prepared.length}: ${asStep(each.preview.title)}`};
           try {
             for await (const event of each.job(port, signal)) {
               if (event.type === 'done') {
@@ -46,7 +51,7 @@ export function bulkForm(forms: readonly ActionForm[], noun: string): ActionForm
               throw error;
             }
 
-            failures.push(`${each.preview.title}: ${error instanceof Error ? error.message : String(error)}`);
+            failures.push(`${asStep(each.preview.title)}: ${error instanceof Error ? error.message : String(error)}`);
             yield {type: 'warning', message: failures.at(-1)!};
           }
         }
@@ -61,7 +66,7 @@ export function bulkForm(forms: readonly ActionForm[], noun: string): ActionForm
       return {
         preview: {
           title: `${prepared.length} ${noun}:`,
-          steps: prepared.flatMap(each => [each.preview.title, ...each.preview.steps.map(step => `  ${step}`)]),
+          steps: prepared.flatMap(each => [asStep(each.preview.title), ...each.preview.steps.map(step => `  ${step}`)]),
           warnings: [...new Set(prepared.flatMap(each => each.preview.warnings))],
           isDestructive: prepared.some(each => each.preview.isDestructive),
         },

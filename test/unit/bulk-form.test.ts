@@ -12,7 +12,7 @@ function form(name: string, options: {refuse?: boolean; fail?: boolean} = {}): A
     async prepare(_engine, values) {
       if (options.refuse) throw new InputError(`${name} is in use.`);
       return {
-        preview: {title: `Remove ${name} (force ${values['force']})`, steps: ['remove it'], warnings: ['gone for good'], isDestructive: true},
+        preview: {title: `Remove ${name} (force ${values['force']})?`, steps: ['remove it'], warnings: ['gone for good'], isDestructive: true},
         async * job() {
           if (options.fail) throw new Error('engine said no');
           ran.push(name);
@@ -33,6 +33,8 @@ describe('bulk actions', () => {
     expect(prepared.preview.warnings).toEqual(['gone for good']);
     expect(prepared.preview.isDestructive).toBe(true);
     const events = await runToEnd(prepared.job, new FakeEngine());
+    // Each item's question ("Remove a?") reads as a step of the whole.
+    expect(events.filter(e => e.type === 'step').map(e => (e as {title: string}).title)).toEqual(['1 of 2: Remove a (force yes)', '2 of 2: Remove b (force yes)']);
     expect(ran).toEqual(['a', 'b']);
     expect(events.at(-1)).toEqual({type: 'done', summary: 'All 2 done.'});
   });
