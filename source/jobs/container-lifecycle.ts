@@ -2,7 +2,7 @@
 // the CLI share one preview and one job for each.
 import type {EnginePort} from '../engine/port.js';
 import type {ActionForm} from './action-form.js';
-import {InputError, type Job, type PreparedJob} from './job.js';
+import {InputError, JobError, type Job, type PreparedJob} from './job.js';
 
 /** The lifecycle actions hawser offers. */
 export type LifecycleAction = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'remove' | 'forceRemove';
@@ -53,9 +53,9 @@ async function prepare(engine: EnginePort, container: string, action: LifecycleA
     yield {type: 'step', title: `${titles[action]} ${name}`};
     const o = {signal};
     switch (action) {
-      case 'start': await port.startContainer(details.id, o); break;
+      case 'start': await port.startContainer(details.id, o).catch((error: unknown) => throwLinkFailure(error, name)); break;
       case 'stop': await port.stopContainer(details.id, o); break;
-      case 'restart': await port.restartContainer(details.id, o); break;
+      case 'restart': await port.restartContainer(details.id, o).catch((error: unknown) => throwLinkFailure(error, name)); break;
       case 'pause': await port.pauseContainer(details.id, o); break;
       case 'unpause': await port.unpauseContainer(details.id, o); break;
       case 'remove': await port.removeContainer(details.id, o); break;
@@ -72,3 +72,23 @@ async function prepare(engine: EnginePort, container: string, action: LifecycleA
 export function lifecycleForm(container: string, action: LifecycleAction): ActionForm {
   return {title: `${titles[action]} container`, fields: [], prepare: async engine => prepare(engine, container, action)};
 }
+
+/**
+ * The engine's refusal to start a container whose legacy link it cannot make, said with what to do; any other
+ * error as it is. Docker refuses when the link's source is not running, not on the default bridge, or gone
+ * (a link follows its source's renames, also to a removed container).
+ */
+function throwLinkFailure(error: unknown, name: string): never {
+  const text = error instanceof Error ? error.message : String(error);
+  const match = /Cannot link to (?:a non running container: )?\/?([^\s,]+)(?:, as it does not belong to the default network)?(?: AS \/[^/\s]+\/(\S+))?/i.exec(text);
+  if (!match) {
+    throw error;
+  }
+
+  const [, source = '', alias] = match;
+  throw new JobError(
+    `${name} did not start: the engine cannot make its legacy link to ${source}${alias ? ` (as ${alias})` : ''}, which is not running, not on the default bridge, or gone.`,
+    `Start ${source} or put it back on bridge (hawser netmode ${source} bridge), or remove the link: hawser unlink ${name} ${alias ?? source}.`,
+  );
+}
+

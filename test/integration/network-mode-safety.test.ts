@@ -2,6 +2,7 @@
 // recreated container, none → network goes live, and a stopped container stays stopped.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {EnginePort} from '../../source/engine/port.js';
+import {lifecycleForm} from '../../source/jobs/container-lifecycle.js';
 import {InputError, JobError, runToEnd} from '../../source/jobs/job.js';
 import {prepareUnlink} from '../../source/jobs/links/unlink.js';
 import {prepareNetworkModeSwitch} from '../../source/jobs/network-mode/switch.js';
@@ -104,8 +105,11 @@ describe.skipIf(noEngine)('network mode switch safety', () => {
     expect(prepared.preview.isDestructive).toBe(true);
     expect(prepared.preview.warnings.join('\n')).toContain(`${linkerName} cannot start again (after a stop or restart) until ${source} is back on bridge`);
     await runToEnd(prepared.job, engine);
-    // What the warning says: the engine refuses to start the linker now.
-    await expect(engine.restartContainer(linkerName)).rejects.toThrow(/link/i);
+    // What the warning says: the engine refuses to start the linker now, and hawser's restart says what to do.
+    const restart = await runToEnd((await lifecycleForm(linkerName, 'restart').prepare(engine, {})).job, engine).then(() => undefined, (error: unknown) => error);
+    expect(restart).toBeInstanceOf(JobError);
+    expect((restart as JobError).message).toContain(`the engine cannot make its legacy link to ${source}`);
+    expect((restart as JobError).hint).toContain(`hawser unlink ${linkerName} ${source}`);
     expect((await engine.inspectContainer(linkerName)).isRunning).toBe(false);
 
     await runToEnd((await prepareNetworkModeSwitch(engine, source, 'bridge', fast)).job, engine);
