@@ -5,7 +5,7 @@ import type {EnginePort} from '../engine/port.js';
 import {baseBindings, commandFor, keyOf, type KeyBinding} from '../keys/key-table.js';
 import {normalizeKey} from '../keys/normalize.js';
 import {inspectLines} from '../resources/inspect-text.js';
-import {TextView} from './TextView.js';
+import {TextView, textRows} from './TextView.js';
 import type {Theme} from './theme.js';
 import {scrollFor} from './use-scroll-keys.js';
 
@@ -36,7 +36,7 @@ export function InspectScreen({engine, kind, id, name, isRevealed, width, height
     return () => controller.abort();
   }, [engine, kind, id]);
   const lines = useMemo(() => (document === undefined ? [] : inspectLines(document, isShown)), [document, isShown]);
-  const page = height - 2;
+  const page = textRows(height, false);
   useLatestInput((input, inkKey) => {
     const command = commandFor(bindings, ['inspect'], normalizeKey(input, inkKey))?.command;
     if (command === 'back' || command === 'inspect') {

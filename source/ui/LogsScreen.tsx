@@ -5,7 +5,7 @@ import React, {useEffect, useMemo, useState} from 'react';
 import type {EnginePort} from '../engine/port.js';
 import {baseBindings, commandFor, displayKey, keyOf, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
 import {normalizeKey, typedText} from '../keys/normalize.js';
-import {TextView} from './TextView.js';
+import {TextView, textRows} from './TextView.js';
 import type {Theme} from './theme.js';
 import {scrollFor} from './use-scroll-keys.js';
 
@@ -34,7 +34,7 @@ export function LogsScreen({engine, id, name, width, height, theme, onClose, bin
   const [draft, setDraft] = useState<string>();
   /** The line of the match last jumped to: n and N go on from it. */
   const [currentMatch, setCurrentMatch] = useState<number>();
-  const page = height - 2;
+  const page = textRows(height, true);
 
   useEffect(() => {
     const controller = new AbortController();

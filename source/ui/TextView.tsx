@@ -10,9 +10,14 @@ export type ViewLine = {readonly text: string; readonly isMarked?: boolean; read
 /** Props of the view. */
 export type TextViewProps = {readonly title: string; readonly lines: readonly ViewLine[]; readonly width: number; readonly height: number; readonly scroll: number; readonly theme: Theme; readonly footer?: string};
 
+/** How many lines of text a view of `height` shows: less its title and its footer, if any (the page its keys scroll by). */
+export function textRows(height: number, hasFooter: boolean): number {
+  return height - 1 - (hasFooter ? 1 : 0);
+}
+
 /** Renders lines from `scroll` on, with the position in the title. */
 export function TextView({title, lines, width, height, scroll, theme, footer}: TextViewProps) {
-  const rows = height - 1 - (footer ? 1 : 0);
+  const rows = textRows(height, Boolean(footer));
   const visible = lines.slice(scroll, scroll + rows);
   const position = lines.length > rows ? `  ${scroll + 1}-${Math.min(lines.length, scroll + rows)} of ${lines.length}` : '';
   return (

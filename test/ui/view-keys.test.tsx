@@ -117,6 +117,28 @@ describe('the inspect view', () => {
     await eventually(() => expect(frame()).toContain('1 Containers'));
   });
 
+  it('shows as many lines on its last page as on its first', async () => {
+    const engine = new FakeEngine();
+    engine.containers = [fakeContainer('alpha')];
+    engine.env = {alpha: Array.from({length: 80}, (_, i) => `VAR_${i}=${i}`)};
+    const app = renderApp(engine);
+    cleanup = app.unmount;
+    const {frame, press} = app;
+    await eventually(() => expect(frame()).toContain('alpha'));
+    await press('i');
+    await eventually(() => expect(frame()).toContain('Inspect container alpha'));
+    await settle();
+    const range = () => {
+      const [, from = '0', to = '0', total = '0'] = /(\d+)-(\d+) of (\d+)/.exec(frame()) ?? [];
+      return {count: Number(to) - Number(from) + 1, to: Number(to), total: Number(total)};
+    };
+    await eventually(() => expect(range().total).toBeGreaterThan(range().count));
+    const first = range();
+    await press('G');
+    await eventually(() => expect(range().to).toBe(first.total));
+    expect(range().count).toBe(first.count);
+  });
+
   it('closes with the key that opened it, when that is rebound', async () => {
     const {frame, press} = start({inspect: ['J']});
     await eventually(() => expect(frame()).toContain('alpha'));
