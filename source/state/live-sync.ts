@@ -82,7 +82,8 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
       await Promise.all([
         isEvery ? engine.listContainers({signal}).then(found => {
           mirror.replaceContainers(found);
-          modes.replaceRows(found);
+          // No event was missed (a destroy still forgets its container): the inspected modes stay as they are.
+          modes.updateRows([], found);
         }) : undefined,
         ids.length > 0 ? engine.listContainers({ids, signal}).then(found => {
           const rows = found.filter(c => ids.includes(c.id));

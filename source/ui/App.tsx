@@ -40,7 +40,7 @@ const fixForwardingTitle = fixForwardingForm.title;
 
 /** What covers the whole body and takes every key while it is open. */
 type Modal =
-  | {readonly kind: 'flow'; readonly form: ActionForm}
+  | {readonly kind: 'flow'; readonly form: ActionForm; readonly serial: number}
   | {readonly kind: 'logs'; readonly id: string; readonly name: string}
   | {readonly kind: 'inspect'; readonly target: 'container' | 'network' | 'volume'; readonly id: string; readonly name: string}
   | {readonly kind: 'palette'}
@@ -116,8 +116,10 @@ function copyText(panel: PanelId, item: unknown, isAddress: boolean): string | u
   return isAddress ? volume.mountpoint : volume.name;
 }
 
-// Keys of the wizards shown, so a follow-up form mounts a fresh wizard instead of reusing the last one's state.
-let nextFlowKey = 0;
+// Each wizard shown gets its own number, its React key: a follow-up form (a fix chosen on a result screen) mounts a
+// fresh wizard instead of reusing the last one's state.
+let nextFlowSerial = 0;
+const flowModal = (form: ActionForm): Modal => ({kind: 'flow', form, serial: nextFlowSerial++});
 
 /** The hawser TUI. */
 export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, mirror: givenMirror, sync: givenSync, keyOverrides = {}, configProblems = [], contexts = [], onSwitchContext, isMouseOn = false}: AppProps) {
@@ -157,18 +159,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
   }, []);
   const [modal, setModal] = useState<Modal>();
   const offsets = useRef<Record<PanelId, number>>({containers: 0, networks: 0, volumes: 0});
-  const setFlow = (form: ActionForm | undefined) => setModal(form ? {kind: 'flow', form} : undefined);
-  // Each form gets a fresh wizard (a follow-up fix chosen on a result screen is another form): its own key.
-  const flowKeys = useRef(new WeakMap<ActionForm, number>());
-  const flowKey = (form: ActionForm): number => {
-    let key = flowKeys.current.get(form);
-    if (key === undefined) {
-      key = nextFlowKey++;
-      flowKeys.current.set(form, key);
-    }
-
-    return key;
-  };
+  const setFlow = (form: ActionForm | undefined) => setModal(form ? flowModal(form) : undefined);
   const connectedSince = snapshot.connection.state === 'connected' ? snapshot.connection.info.systemTime : undefined;
   // An operation an earlier hawser left half-done (killed mid-recreate): offer to roll it back or finish it first.
   useEffect(() => {
@@ -178,14 +169,14 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
 
     const [pending] = pendingOperations(engine);
     if (pending) {
-      setModal({kind: 'flow', form: recoverForm(pending)});
+      setModal(flowModal(recoverForm(pending)));
       return;
     }
 
     // Helpers or half-filled volumes of a hawser run that died: offer to clean them up (from the lists just loaded).
     const leftovers = leftoversIn(snapshot.containers, snapshot.volumes);
     if (!isEmptyLeftovers(leftovers)) {
-      setModal(current => current ?? {kind: 'flow', form: removeLeftoversForm(leftovers)});
+      setModal(current => current ?? flowModal(removeLeftoversForm(leftovers)));
     }
   }, [snapshot.hasLoaded]);
   const forwarding = useForwardingBanner(engine, connectedSince);
@@ -562,7 +553,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
     const flow = modal.form;
     body = (
       <ActionFlow
-        key={flowKey(flow)}
+        key={modal.serial}
         form={flow}
         engine={engine}
         width={columns}
@@ -570,8 +561,10 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
         theme={theme}
         bindings={bindings}
         onClose={result => {
-          // The engine sends no event for some of what an action changes (a network connected to a created container).
-          sync?.refreshAfterAction();
+          // The engine sends no event for some of what a job changes (a network connected to a created container).
+          if (result.hasRun) {
+            sync?.refreshAfterAction();
+          }
           if (flow.title === fixForwardingTitle) {
             forwarding.recheck();
           }

@@ -26,7 +26,7 @@ export type ActionFlowProps = {
   readonly height: number;
   readonly theme: Theme;
   /** Called when the user closes the flow, with the outcome's message and the follow-up chosen, if any. */
-  readonly onClose: (outcome: {readonly outcome: 'done' | 'failed' | 'cancelled'; readonly message: string; readonly next?: ActionForm}) => void;
+  readonly onClose: (outcome: {readonly outcome: 'done' | 'failed' | 'cancelled'; readonly message: string; readonly next?: ActionForm; readonly hasRun?: boolean}) => void;
   /** The key table, with the user's overrides. */
   readonly bindings?: readonly KeyBinding[];
 };
@@ -105,9 +105,9 @@ export function ActionFlow({form, engine, width, height, theme, onClose, binding
     if (state.stage === 'finished') {
       const next = binding?.command === 'runFollowUp' ? followUps[binding.keys.indexOf(key)] : undefined;
       if (next) {
-        onClose({outcome: state.outcome, message: state.message, next: next.form});
+        onClose({outcome: state.outcome, message: state.message, next: next.form, hasRun: true});
       } else if (command === 'back') {
-        onClose({outcome: state.outcome, message: state.message});
+        onClose({outcome: state.outcome, message: state.message, hasRun: true});
       }
 
       return;
