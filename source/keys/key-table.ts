@@ -1,6 +1,6 @@
 // Every key hawser answers to, as data: the handlers, the key bar and the help screen all read this
 // table, so they cannot disagree. The full-screen views' keys are in view-bindings.ts.
-import {viewBindings} from './view-bindings.js';
+import {scrolling, viewBindings} from './view-bindings.js';
 
 /** Where a binding applies; a dialog's keys win over a wizard's, which win over a panel's, then global. */
 export type KeyLayer =
@@ -68,19 +68,9 @@ export const baseBindings: readonly KeyBinding[] = [
   {command: 'filterAccept', keys: ['return'], description: 'keep the filter', layer: 'filter', isInBar: true},
   {command: 'filterCancel', keys: ['escape'], description: 'clear the filter', layer: 'filter', isInBar: true},
   {command: 'back', keys: ['escape', '?', 'q'], description: 'close help', layer: 'help', isInBar: true},
-  {command: 'down', keys: ['j', 'down'], description: 'scroll down', layer: 'help'},
-  {command: 'up', keys: ['k', 'up'], description: 'scroll up', layer: 'help'},
-  {command: 'pageDown', keys: ['pagedown', 'ctrl+d', 'space'], description: 'page down', layer: 'help'},
-  {command: 'pageUp', keys: ['pageup', 'ctrl+u'], description: 'page up', layer: 'help'},
-  {command: 'top', keys: ['g', 'home'], description: 'first line', layer: 'help'},
-  {command: 'bottom', keys: ['G', 'end'], description: 'last line', layer: 'help'},
+  ...scrolling('help'),
   {command: 'back', keys: ['escape', 'T', 'q'], description: 'close the topology', layer: 'topology', isInBar: true},
-  {command: 'down', keys: ['j', 'down'], description: 'scroll down', layer: 'topology'},
-  {command: 'up', keys: ['k', 'up'], description: 'scroll up', layer: 'topology'},
-  {command: 'pageDown', keys: ['pagedown', 'ctrl+d', 'space'], description: 'page down', layer: 'topology'},
-  {command: 'pageUp', keys: ['pageup', 'ctrl+u'], description: 'page up', layer: 'topology'},
-  {command: 'top', keys: ['g', 'home'], description: 'first line', layer: 'topology'},
-  {command: 'bottom', keys: ['G', 'end'], description: 'last line', layer: 'topology'},
+  ...scrolling('topology'),
   ...viewBindings,
 ];
 

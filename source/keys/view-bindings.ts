@@ -5,8 +5,8 @@
 // key (j, say) never stops it being typed there.
 import type {KeyBinding, KeyLayer} from './key-table.js';
 
-/** The scrolling of a text view: the details pane's keys, plus first and last line. */
-function scrolling(layer: KeyLayer): KeyBinding[] {
+/** The scrolling of a full-screen view (logs, inspect, help, topology): the details pane's keys, plus first and last line. */
+export function scrolling(layer: KeyLayer): KeyBinding[] {
   return [
     {command: 'down', keys: ['j', 'down'], description: 'scroll down', layer},
     {command: 'up', keys: ['k', 'up'], description: 'scroll up', layer},
