@@ -1,9 +1,10 @@
 // Backup of one or more volumes to archive files on the machine where hawser runs, through a helper
 // container and the engine's archive API (so it works as well on a remote engine).
 import {randomBytes} from 'node:crypto';
-import {createWriteStream, existsSync, fdatasync, statSync} from 'node:fs';
+import {existsSync, statSync} from 'node:fs';
 import {mkdir, open, rename, rm} from 'node:fs/promises';
 import path from 'node:path';
+import type {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {createGzip} from 'node:zlib';
@@ -13,7 +14,7 @@ import type {EnginePort} from '../../engine/port.js';
 import type {ContainerSummary, EngineInfo, ImageSummary, VolumeSummary, VolumeUsage} from '../../engine/types.js';
 import {InputError, JobError, throwIfAborted, type Job, type JobEvent, type PreparedJob} from '../job.js';
 import {BackupStream, type ManifestBase} from './backup-stream.js';
-import {FlushBehind} from './flush-behind.js';
+import {DurableFileWriter} from './durable-file-writer.js';
 import {backupDirToFile} from './local-backup.js';
 import {destinationProblem, resolveDestination} from './backup-paths.js';
 import {holdConsumers, usersOf, releaseConsumers, type ConsumerPolicy} from './consumers.js';
@@ -246,31 +247,19 @@ async function backupOne(engine: EnginePort, info: EngineInfo, plan: Planned, re
           push({type: 'progress', done: reader.lister.dataBytes, ...totalOf(plan, reader.lister.dataBytes), unit: 'bytes', current: reader.lister.current?.name ?? ''});
         }
       });
-      // 0600: a volume often holds secrets.
-      const output = createWriteStream(temporary, {flags: 'wx', mode: 0o600, highWaterMark: 1024 * 1024});
-      let fd: number | undefined;
-      output.once('open', opened => {
-        fd = opened;
-      });
-      const flush = new FlushBehind(async () => new Promise<void>(resolve => {
-        if (fd === undefined || output.closed) {
-          resolve();
-        } else {
-          fdatasync(fd, () => resolve());
-        }
-      }));
-      reader.on('data', () => flush.written(output.bytesWritten));
+      // The archive's bytes, flushed to disk once the pipeline has finished.
+      let archiveBytes = 0;
       try {
+        // 0600: a volume often holds secrets.
+        const output = new DurableFileWriter(temporary, 0o600);
         const stages = isGzip ? [source, reader, createGzip({level: 1, chunkSize: 256 * 1024}), output] as const : [source, reader, output] as const;
-        try {
-          await pipeline(stages as unknown as [NodeJS.ReadableStream, NodeJS.WritableStream], {signal});
-        } finally {
-          await flush.settled();
-        }
-
+        await pipeline(stages as unknown as [NodeJS.ReadableStream, NodeJS.WritableStream], {signal});
+        archiveBytes = output.bytesWritten;
         // A complete-looking stream is not enough: tar's exit status says whether a file changed under it.
         await tar?.done;
       } catch (error) {
+        // Ended already when the pipeline ran; not when the archive file could not even be created.
+        (source as Readable).destroy();
         if (tar) {
           stopTar(tar);
           const tarError = await tar.done.then(() => undefined, (failure: unknown) => failure);
@@ -282,15 +271,6 @@ async function backupOne(engine: EnginePort, info: EngineInfo, plan: Planned, re
 
       const manifest = reader.manifest!;
       push({type: 'progress', done: manifest.totalBytes, total: manifest.totalBytes, unit: 'bytes', current: ''});
-      const handle = await open(temporary, 'r+');
-      let archiveBytes = 0;
-      try {
-        await handle.sync();
-        archiveBytes = (await handle.stat()).size;
-      } finally {
-        await handle.close();
-      }
-
       await rename(temporary, plan.destination);
       isRenamed = true;
       await syncDirectory(directory);
