@@ -36,6 +36,34 @@ describe('a follow-up fix on a result screen', () => {
     expect(frame()).toContain('Switch beta\'s network mode');
     expect(frame()).not.toContain('Enter or Esc closes');
   });
+
+  it('opens on the mode the fix proposes, not on the first of the list', async () => {
+    const engine = new FakeEngine();
+    const onAppnet = [{name: 'appnet', networkId: 'net-appnet', ipv4: '172.20.0.2', gateway: '172.20.0.1', mac: '02:42:ac:14:00:02', aliases: [], links: []}];
+    engine.containers = [fakeContainer('alpha', {networkMode: 'appnet', networks: onAppnet}), fakeContainer('beta', {networkMode: 'none', networks: []})];
+    engine.networks = [fakeNetwork('bridge'), fakeNetwork('appnet')];
+    const app = renderApp(engine);
+    cleanup = app.unmount;
+    const {frame, press} = app;
+    await eventually(() => expect(frame()).toContain('alpha'));
+    await press('w');
+    await eventually(() => expect(frame()).toContain('beta  — running, none'));
+    await settle();
+    await press(enter);
+    await eventually(() => expect(frame()).toContain('TCP port'));
+    await settle();
+    await press(enter);
+    await eventually(() => expect(frame()).toContain('y or Enter: go ahead'));
+    await settle();
+    await press('y');
+    await eventually(() => expect(frame()).toMatch(/\n\s+1\s+Switch beta to appnet/));
+    await settle();
+    await press('1');
+    await eventually(() => expect(frame()).toContain('Network mode (1 of 1)'));
+    // bridge comes first in the list; the cursor is on appnet.
+    await eventually(() => expect(frame()).toMatch(/❯ appnet \(bridge network\)/));
+    expect(frame()).toMatch(/^\s*bridge \(the default bridge\)/m);
+  });
 });
 
 describe('an action that cannot apply to the row', () => {

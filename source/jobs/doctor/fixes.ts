@@ -42,7 +42,7 @@ export function fixForm(fix: Fix): ActionForm {
     }
 
     case 'switchNetworkModeForm': {
-      return switchNetworkModeForm(ref.container);
+      return switchNetworkModeForm(ref.container, {}, fix.values['mode']);
     }
 
     case 'fixForwardingForm': {
