@@ -1,6 +1,6 @@
 // Times hawser backup/restore of a 1 GiB volume (200 files of 5 MiB + 2,000 small ones) against raw
 // `tar` of the volume's directory, the classic busybox recipe and `docker cp`, on an isolated engine
-// of its own. Medians of 3 runs, ratios, and hawser's peak RSS. hawser is the real CLI (dist/cli.js),
+// of its own. Medians of 5 runs (with their spread), ratios, and hawser's peak RSS. hawser is the real CLI (dist/cli.js),
 // run twice: as it runs on a local engine (reading the volume's directory directly) and forced through
 // the engine's archive API (--via-api), which is what a remote engine gets. Needs root and a built
 // dist/ (npm run build). Run: node bench/volume-archive.mjs (BENCH_RUNS, BENCH_FILES, BENCH_TRACE).
@@ -13,7 +13,8 @@ import {createDockerEngine} from '../dist/engine/dockerode-adapter.js';
 import {layoutFor, startIsolatedEngine, stopIsolatedEngine} from '../dist/sandbox/isolated-engine.js';
 import {busyboxImage, ensureBusyboxImage} from '../dist/sandbox/test-image.js';
 
-const runs = Number(process.env.BENCH_RUNS ?? 3);
+// Five runs: the disk of these machines swings a run by up to 2×, and a median of three moved ratios by 10%.
+const runs = Number(process.env.BENCH_RUNS ?? 5);
 // BENCH_FILES=40 makes a ~200 MiB volume for quick iterations; the issue's figure is the default 1 GiB.
 const bigFiles = Number(process.env.BENCH_FILES ?? 200);
 const base = mkdtempSync('/tmp/hwbench-');
@@ -101,12 +102,13 @@ async function main() {
   }
 
   const raw = [median(times.raw[0]), median(times.raw[1])];
-  const rows = [['method', 'backup s', '× raw tar', 'restore s', '× raw tar']];
+  const rows = [['method', 'backup s', '(min–max)', '× raw tar', 'restore s', '(min–max)', '× raw tar']];
+  const spread = values => (values.length > 0 ? `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}` : '—');
   const labels = {raw: 'raw tar of the volume dir', rawSync: 'raw tar, then fsync of it', classic: 'classic busybox recipe', cp: 'docker cp (archive API)', hawser: 'hawser, local path', hawserApi: 'hawser, archive API'};
   for (const [key, [backup, restore]] of Object.entries(times)) {
     const b = median(backup);
     const r = restore.length > 0 ? median(restore) : Number.NaN;
-    rows.push([labels[key], b.toFixed(2), (b / raw[0]).toFixed(2), Number.isNaN(r) ? '—' : r.toFixed(2), Number.isNaN(r) ? '—' : (r / raw[1]).toFixed(2)]);
+    rows.push([labels[key], b.toFixed(2), spread(backup), (b / raw[0]).toFixed(2), Number.isNaN(r) ? '—' : r.toFixed(2), spread(restore), Number.isNaN(r) ? '—' : (r / raw[1]).toFixed(2)]);
   }
 
   const widths = rows[0].map((_, c) => Math.max(...rows.map(row => row[c].length)));
