@@ -27,6 +27,13 @@ export type KeyBinding = {
   readonly isInBar?: boolean;
   /** Changes or removes something on the engine: hidden and refused with --read-only. */
   readonly isDangerous?: boolean;
+  /**
+   * Handled by an input component itself (a wizard's choice list or text field), not by hawser: listed in
+   * the help, never returned by `commandFor`, and not rebindable (the config's keys do not know its name).
+   */
+  readonly isFixed?: boolean;
+  /** A wizard's key that works in one kind of question only; keys of different kinds never clash. */
+  readonly question?: 'text' | 'choice' | 'toggle';
 };
 
 /** The built-in bindings. Resource actions add theirs (see resources/actions). */
@@ -74,10 +81,10 @@ export const baseBindings: readonly KeyBinding[] = [
   ...viewBindings,
 ];
 
-/** Finds the command bound to a key in the first layer (in order) that binds it. */
+/** Finds the command bound to a key in the first layer (in order) that binds it; fixed keys are their input's, never a command's. */
 export function commandFor(bindings: readonly KeyBinding[], layers: readonly KeyLayer[], key: string): KeyBinding | undefined {
   for (const layer of layers) {
-    const match = bindings.find(binding => binding.layer === layer && binding.keys.includes(key));
+    const match = bindings.find(binding => binding.layer === layer && !binding.isFixed && binding.keys.includes(key));
     if (match) {
       return match;
     }
@@ -128,11 +135,11 @@ export const layerTitles: Record<KeyLayer, string> = {
   help: 'Help',
 };
 
-/** Replaces the keys of the commands the user rebound; returns the names it does not know. */
+/** Replaces the keys of the commands the user rebound; returns the names it does not know (fixed keys have no name to rebind). */
 export function applyKeyOverrides(bindings: readonly KeyBinding[], overrides: Readonly<Record<string, readonly string[]>>): {bindings: KeyBinding[]; unknown: string[]} {
-  const known = new Set(bindings.map(binding => binding.command));
+  const known = new Set(bindings.filter(binding => !binding.isFixed).map(binding => binding.command));
   const unknown = Object.keys(overrides).filter(command => !known.has(command));
-  return {bindings: bindings.map(binding => (overrides[binding.command] ? {...binding, keys: overrides[binding.command]!} : binding)), unknown};
+  return {bindings: bindings.map(binding => (overrides[binding.command] && !binding.isFixed ? {...binding, keys: overrides[binding.command]!} : binding)), unknown};
 }
 
 const listLayers: readonly KeyLayer[] = ['global', 'list', 'containers', 'networks', 'volumes'];
@@ -146,13 +153,20 @@ function liveWith(layer: KeyLayer): readonly KeyLayer[] {
   return layer === 'global' || layer === 'list' ? listLayers : [layer];
 }
 
+/** Whether two bindings can be live at once: a wizard's keys for different kinds of question never are. */
+function isLiveWith(binding: KeyBinding, other: KeyBinding): boolean {
+  return liveWith(binding.layer).includes(other.layer) && (!binding.question || !other.question || binding.question === other.question);
+}
+
 /** Keys the user's overrides gave to a command that another command live at the same time has too (one of them never runs). */
 export function keyClashes(bindings: readonly KeyBinding[], overrides: Readonly<Record<string, readonly string[]>>): string[] {
   const clashes = new Set<string>();
-  for (const binding of bindings.filter(candidate => overrides[candidate.command])) {
+  for (const binding of bindings.filter(candidate => overrides[candidate.command] && !candidate.isFixed)) {
     for (const key of binding.keys) {
-      const other = bindings.find(candidate => candidate.command !== binding.command && liveWith(binding.layer).includes(candidate.layer) && candidate.keys.includes(key));
-      if (other) {
+      const other = bindings.find(candidate => candidate.command !== binding.command && isLiveWith(binding, candidate) && candidate.keys.includes(key));
+      if (other?.isFixed) {
+        clashes.add(`The key ${displayKey(key)} is bound to ${binding.command}, but a wizard's question takes it for itself too (${other.description}; that cannot be rebound): give ${binding.command} another key.`);
+      } else if (other) {
         clashes.add(`The key ${displayKey(key)} is bound to both ${binding.command} and ${other.command} (${layerTitles[binding.layer]}); only one of them can run: give one another key.`);
       }
     }

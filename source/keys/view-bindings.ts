@@ -17,7 +17,8 @@ export function scrolling(layer: KeyLayer): KeyBinding[] {
   ];
 }
 
-const followUpKeys = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
+/** The digits, for the outcome's numbered fixes and a choice list's items. */
+const digitKeys = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 /** The views' bindings, in the order the help lists them within a layer. */
 export const viewBindings: readonly KeyBinding[] = [
@@ -41,13 +42,19 @@ export const viewBindings: readonly KeyBinding[] = [
   {command: 'paletteClose', keys: ['escape', 'ctrl+c'], description: 'close the palette', layer: 'palette'},
   {command: 'cancel', keys: ['escape', 'ctrl+c'], description: 'cancel: nothing changes (a running job stops and undoes what it started)', layer: 'wizard'},
   {command: 'previousQuestion', keys: ['shift+tab'], description: 'back to the previous question', layer: 'wizard'},
-  {command: 'clearAnswer', keys: ['ctrl+u'], description: 'clear the typed answer', layer: 'wizard'},
-  {command: 'deleteWord', keys: ['ctrl+w'], description: 'remove the last word of the typed answer', layer: 'wizard'},
-  {command: 'switchAnswer', keys: ['space', 'left', 'right'], description: 'switch a yes/no answer', layer: 'wizard'},
-  {command: 'answerYes', keys: ['y'], description: 'answer yes (yes/no questions)', layer: 'wizard'},
-  {command: 'answerNo', keys: ['n'], description: 'answer no (yes/no questions)', layer: 'wizard'},
+  // The questions' own keys: the text field (ink-text-input) and the choice list (ink-select-input) read them
+  // themselves, so they are listed for the help and the clash check but cannot be rebound (isFixed).
+  {command: 'answer', keys: ['return'], description: 'answer: submit the typed text, the highlighted choice or yes/no', layer: 'wizard', isFixed: true},
+  {command: 'choiceDown', keys: ['down', 'j'], description: 'choice list: move down', layer: 'wizard', question: 'choice', isFixed: true},
+  {command: 'choiceUp', keys: ['up', 'k'], description: 'choice list: move up', layer: 'wizard', question: 'choice', isFixed: true},
+  {command: 'choiceNumber', keys: digitKeys, description: 'choice list: pick the Nth item shown (1 is the top one)', layer: 'wizard', question: 'choice', isFixed: true},
+  {command: 'clearAnswer', keys: ['ctrl+u'], description: 'clear the typed answer', layer: 'wizard', question: 'text'},
+  {command: 'deleteWord', keys: ['ctrl+w'], description: 'remove the last word of the typed answer', layer: 'wizard', question: 'text'},
+  {command: 'switchAnswer', keys: ['space', 'left', 'right'], description: 'switch a yes/no answer', layer: 'wizard', question: 'toggle'},
+  {command: 'answerYes', keys: ['y'], description: 'answer yes (yes/no questions)', layer: 'wizard', question: 'toggle'},
+  {command: 'answerNo', keys: ['n'], description: 'answer no (yes/no questions)', layer: 'wizard', question: 'toggle'},
   {command: 'confirm', keys: ['y', 'return'], description: 'go ahead', layer: 'dialog', isInBar: true},
   {command: 'cancel', keys: ['n', 'escape', 'ctrl+c'], description: 'cancel: nothing changes', layer: 'dialog', isInBar: true},
-  {command: 'runFollowUp', keys: followUpKeys, description: 'run the suggested fix with that number', layer: 'outcome'},
+  {command: 'runFollowUp', keys: digitKeys, description: 'run the suggested fix with that number', layer: 'outcome'},
   {command: 'back', keys: ['return', 'escape', 'q', 'ctrl+c'], description: 'close', layer: 'outcome'},
 ];

@@ -22,6 +22,7 @@ export function helpLines(bindings: readonly KeyBinding[], problems: readonly st
     ...(problems.length > 0 ? [{text: 'Problems in the config file', isTitle: true}, ...problems.flatMap(problem => wrapped(problem, 96).map((part, i) => ({text: `${i === 0 ? '  ' : '    '}${part}`, isTitle: false})))] : []),
     {text: '* changes the engine: asks first, and is hidden with --read-only', isTitle: false},
     {text: '[name] the command\'s name, to rebind it in the config file: "keys": {"name": ["key", …]}', isTitle: false},
+    {text: '(fixed) a key the question\'s input reads itself: it cannot be rebound', isTitle: false},
   ];
   for (const layer of Object.keys(layerTitles) as KeyLayer[]) {
     const inLayer = bindings.filter(binding => binding.layer === layer);
@@ -31,7 +32,7 @@ export function helpLines(bindings: readonly KeyBinding[], problems: readonly st
 
     lines.push({text: layerTitles[layer], isTitle: true});
     for (const binding of inLayer) {
-      lines.push({text: `  ${fit(keysText(binding.keys), 16)} ${binding.isDangerous ? '*' : ' '} ${binding.description}  [${binding.command}]`, isTitle: false});
+      lines.push({text: `  ${fit(keysText(binding.keys), 16)} ${binding.isDangerous ? '*' : ' '} ${binding.description}  ${binding.isFixed ? '(fixed)' : `[${binding.command}]`}`, isTitle: false});
     }
   }
 
