@@ -1,5 +1,6 @@
 // Fits columns into a width: fixed columns first, flex columns share the rest.
 import type {Column} from './kind.js';
+import wrapAnsi from 'wrap-ansi';
 
 /**
  * Widths for each column in `width` cells, with one space between columns. Flex columns get what
@@ -68,4 +69,35 @@ export function fit(text: string, width: number): string {
 /** A whole row of cells, fitted to widths. */
 export function formatRow(cells: readonly string[], widths: readonly number[]): string {
   return cells.map((cell, i) => fit(cell, widths[i] ?? 0)).join(' ');
+}
+
+/** The mark after the title of the column a list is sorted by. */
+export const sortMarks = {ascending: '▲', descending: '▼'} as const;
+
+/**
+ * The header row: the column titles fitted to `widths`, the sorted column's title followed by ▲ or ▼.
+ * The mark takes room from its own column (the title is cut to make room, never the widths), so
+ * sorting moves no column.
+ */
+export function formatHeader(titles: readonly string[], widths: readonly number[], sort?: {readonly column: number; readonly isDescending: boolean}): string {
+  if (!sort || titles[sort.column] === undefined) {
+    return formatRow(titles, widths);
+  }
+
+  const mark = sort.isDescending ? sortMarks.descending : sortMarks.ascending;
+  const cells = [...titles];
+  const title = [...titles[sort.column]!];
+  const width = widths[sort.column] ?? 0;
+  // 'NAME ▲' when there is room, else 'NAME▲', else the title cut to make room: 'INTERNA▲'.
+  cells[sort.column] = title.length + 2 <= width ? `${title.join('')} ${mark}` : `${title.slice(0, Math.max(0, width - 1)).join('')}${mark}`;
+  return formatRow(cells, widths);
+}
+
+/**
+ * `text` cut into lines of at most `width` cells, between words (a word longer than a line is cut
+ * where the line ends). Unlike Ink's own wrapping (wrap-ansi without trim), no line starts with the
+ * space it was cut at.
+ */
+export function wrapWords(text: string, width: number): string[] {
+  return width <= 0 ? [text] : wrapAnsi(text, width, {hard: true, trim: true}).split('\n');
 }

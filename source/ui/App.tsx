@@ -593,6 +593,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
             index={snapshot.index}
             selectedKey={panel.selectedKey}
             filter={panel.filter}
+            sort={ui.panels[panel.id].sort}
             clearFilterKey={keyOf(bindings, 'list', 'back')}
             isFocused={ui.focus === panel.id && ui.overlay !== 'details'}
             width={listWidth}

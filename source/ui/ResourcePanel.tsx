@@ -2,7 +2,8 @@
 import {Box, Text} from 'ink';
 import React, {useRef} from 'react';
 import type {ResourceIndex, ResourceKind} from '../resources/kind.js';
-import {columnWidths, contentWidths, fit, formatRow} from '../resources/layout.js';
+import {columnWidths, contentWidths, fit, formatHeader, formatRow} from '../resources/layout.js';
+import type {SortOrder} from '../state/selectors.js';
 import type {Theme} from './theme.js';
 
 /** Props of a panel. */
@@ -14,6 +15,8 @@ export type ResourcePanelProps<T> = {
   readonly index: ResourceIndex;
   readonly selectedKey?: string;
   readonly filter: string;
+  /** The column the items are sorted by (its header gets ▲ or ▼); undefined for the kind's own order. */
+  readonly sort?: SortOrder;
   /** The key that clears the filter, as the key table has it. */
   readonly clearFilterKey?: string;
   readonly isFocused: boolean;
@@ -96,7 +99,7 @@ function ResourcePanelView<T>(props: ResourcePanelProps<T>) {
       >
         {fit(title, width)}
       </Text>
-      <Text color={theme.dim} dimColor={!theme.dim} wrap="truncate">{fit(` ${formatRow(titles, widths)}`, width)}</Text>
+      <Text color={theme.dim} dimColor={!theme.dim} wrap="truncate">{fit(` ${formatHeader(titles, widths, props.sort)}`, width)}</Text>
       {lines}
     </Box>
   );
