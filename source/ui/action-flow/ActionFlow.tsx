@@ -12,7 +12,7 @@ import type {ActionForm} from '../../jobs/action-form.js';
 import {JobError, type Job} from '../../jobs/job.js';
 import {baseBindings, commandFor, displayKey, keyOf, type KeyBinding, type KeyLayer} from '../../keys/key-table.js';
 import {normalizeKey, typedText} from '../../keys/normalize.js';
-import {fit} from '../../resources/layout.js';
+import {fit, wrapWords} from '../../resources/layout.js';
 import type {Theme} from '../theme.js';
 import {FieldInput} from './FieldInput.js';
 import {flowReducer, initialFlow} from './flow-state.js';
@@ -43,6 +43,25 @@ function describe(error: unknown): {message: string; hint?: string} {
 function cancelled(error: unknown): {message: string; hint?: string} {
   const {hint} = describe(error);
   return hint ? {message: 'Cancelled.', hint} : {message: 'Cancelled; what was started was undone.'};
+}
+
+/** Props of a line with a hanging indent. */
+type HangingProps = {readonly marker: string; readonly text: string; readonly width: number; readonly color?: string; readonly isBold?: boolean; readonly dimColor?: boolean};
+
+/**
+ * A line that starts with a marker ('  ! ', '  • ', '  1  ') and wraps under its text, not under the
+ * marker: the marker in a column of its own, the text cut between words to the rest of `width`.
+ */
+function Hanging({marker, text, width, color, isBold, dimColor}: HangingProps) {
+  const markerWidth = [...marker].length;
+  return (
+    <Box>
+      <Box width={markerWidth} flexShrink={0}>
+        <Text color={color} bold={isBold} dimColor={dimColor}>{marker}</Text>
+      </Box>
+      <Text color={color} bold={isBold} dimColor={dimColor} wrap="wrap">{wrapWords(text, width - markerWidth).join('\n')}</Text>
+    </Box>
+  );
 }
 
 /** The flow's screen. */
@@ -140,6 +159,8 @@ export function ActionFlow({form, engine, width, height, theme, onClose, binding
   const followUps = state.stage === 'finished' && state.outcome === 'done' ? (form.followUps?.(state.data) ?? []).slice(0, 9) : [];
   const title = <Text bold inverse={!theme.titleBackground} backgroundColor={theme.titleBackground} color={theme.titleForeground}>{fit(` ${form.title}`, width)}</Text>;
   let body: React.ReactNode;
+  // The body's width, inside its padding.
+  const inner = width - 2;
   const keys = (command: string, count = 1) => keyOf(bindings, layer, command, count);
   let hint = `${keys('cancel')} cancels`;
   switch (state.stage) {
@@ -148,13 +169,13 @@ export function ActionFlow({form, engine, width, height, theme, onClose, binding
       const answered = form.fields.slice(0, state.fieldIndex);
       body = (
         <Box flexDirection="column">
-          {answered.map(done => <Text key={done.name} color={theme.dim} dimColor={!theme.dim}>  {done.label}: {state.values[done.name] || '—'}</Text>)}
+          {answered.map(done => <Hanging key={done.name} marker="  " text={`${done.label}: ${state.values[done.name] || '—'}`} width={inner} color={theme.dim} dimColor={!theme.dim} />)}
           {state.error ? <Text color={theme.error} wrap="wrap">{state.error}</Text> : null}
           <Text bold>{field.label} <Text color={theme.dim} dimColor={!theme.dim}>({state.fieldIndex + 1} of {form.fields.length})</Text></Text>
           <FieldInput key={`${field.name}-${state.fieldIndex}-${state.error ?? ''}`} field={field} engine={engine} value={state.values[field.name]} theme={theme} bindings={bindings} onSubmit={value => dispatch({type: 'answer', field, value, fieldCount: form.fields.length})} />
         </Box>
       );
-      hint = `Enter next  ${keys('previousQuestion')} previous question  ${keys('cancel')} cancels (nothing changes)`;
+      hint = `${keys('answer')} next  ${keys('previousQuestion')} previous question  ${keys('cancel')} cancels (nothing changes)`;
       break;
     }
 
@@ -169,9 +190,9 @@ export function ActionFlow({form, engine, width, height, theme, onClose, binding
         <Box flexDirection="column">
           <Text bold>{preview.title}</Text>
           <Text> </Text>
-          {preview.steps.map((step, i) => <Text key={`s${i}`} wrap="wrap">  • {step}</Text>)}
+          {preview.steps.map((step, i) => <Hanging key={`s${i}`} marker="  • " text={step} width={inner} />)}
           {preview.warnings.length > 0 ? <Text> </Text> : null}
-          {preview.warnings.map((warning, i) => <Text key={`w${i}`} color={theme.warning} wrap="wrap">  ! {warning}</Text>)}
+          {preview.warnings.map((warning, i) => <Hanging key={`w${i}`} marker="  ! " text={warning} width={inner} color={theme.warning} />)}
         </Box>
       );
       hint = `${keys('confirm', 2)}: go ahead${preview.isDestructive ? ' (this destroys or replaces something)' : ''}   ${keys('cancel', 2)}: cancel`;
@@ -190,10 +211,10 @@ export function ActionFlow({form, engine, width, height, theme, onClose, binding
         <Box flexDirection="column">
           <JobProgress log={state.log} isRunning={false} width={width - 2} maxLines={Math.max(3, height - 10 - state.log.steps.length)} theme={theme} outcome={state.outcome} />
           <Text> </Text>
-          <Text bold color={color} wrap="wrap">{state.outcome === 'done' ? '✓' : state.outcome === 'failed' ? '✕' : '–'} {state.message}</Text>
-          {state.hint ? <Text color={theme.warning} wrap="wrap">  {state.hint}</Text> : null}
+          <Hanging marker={`${state.outcome === 'done' ? '✓' : state.outcome === 'failed' ? '✕' : '–'} `} text={state.message} width={inner} color={color} isBold />
+          {state.hint ? <Hanging marker="  " text={state.hint} width={inner} color={theme.warning} /> : null}
           {followUps.length > 0 ? <Text> </Text> : null}
-          {followUps.map((followUp, i) => <Text key={`f${i}`} color={theme.accent} wrap="wrap">  {i + 1}  {followUp.label}</Text>)}
+          {followUps.map((followUp, i) => <Hanging key={`f${i}`} marker={`  ${i + 1}  `} text={followUp.label} width={inner} color={theme.accent} />)}
         </Box>
       );
       const numbers = (bindings.find(binding => binding.layer === 'outcome' && binding.command === 'runFollowUp')?.keys ?? []).slice(0, followUps.length).map(displayKey);
