@@ -94,6 +94,7 @@ describe('wrapped lines of a wizard', () => {
       fields: [],
       async prepare() {
         return {preview: {title: 'Switch it', steps: ['switch'], warnings: [], isDestructive: false}, async * job() {
+          yield {type: 'warning', message: warning};
           yield {type: 'done', summary: long};
         }};
       },
@@ -105,6 +106,8 @@ describe('wrapped lines of a wizard', () => {
     await eventually(() => expect(frame()).toContain('1  Switch the'));
     expectHanging(frame(), '✓ ', long);
     expectHanging(frame(), '1  ', fix);
+    // The job's own warnings, in its log above the result.
+    expectHanging(frame(), '! ', warning);
   });
 
   it('keep a long answer, shown above the next question, indented', async () => {

@@ -12,9 +12,10 @@ import type {ActionForm} from '../../jobs/action-form.js';
 import {JobError, type Job} from '../../jobs/job.js';
 import {baseBindings, commandFor, displayKey, keyOf, type KeyBinding, type KeyLayer} from '../../keys/key-table.js';
 import {normalizeKey, typedText} from '../../keys/normalize.js';
-import {fit, wrapWords} from '../../resources/layout.js';
+import {fit} from '../../resources/layout.js';
 import type {Theme} from '../theme.js';
 import {FieldInput} from './FieldInput.js';
+import {Hanging} from './Hanging.js';
 import {flowReducer, initialFlow} from './flow-state.js';
 import {JobProgress} from './JobProgress.js';
 
@@ -43,25 +44,6 @@ function describe(error: unknown): {message: string; hint?: string} {
 function cancelled(error: unknown): {message: string; hint?: string} {
   const {hint} = describe(error);
   return hint ? {message: 'Cancelled.', hint} : {message: 'Cancelled; what was started was undone.'};
-}
-
-/** Props of a line with a hanging indent. */
-type HangingProps = {readonly marker: string; readonly text: string; readonly width: number; readonly color?: string; readonly isBold?: boolean; readonly dimColor?: boolean};
-
-/**
- * A line that starts with a marker ('  ! ', '  • ', '  1  ') and wraps under its text, not under the
- * marker: the marker in a column of its own, the text cut between words to the rest of `width`.
- */
-function Hanging({marker, text, width, color, isBold, dimColor}: HangingProps) {
-  const markerWidth = [...marker].length;
-  return (
-    <Box>
-      <Box width={markerWidth} flexShrink={0}>
-        <Text color={color} bold={isBold} dimColor={dimColor}>{marker}</Text>
-      </Box>
-      <Text color={color} bold={isBold} dimColor={dimColor} wrap="wrap">{wrapWords(text, width - markerWidth).join('\n')}</Text>
-    </Box>
-  );
 }
 
 /** The flow's screen. */

@@ -6,6 +6,7 @@ import React from 'react';
 import {fit} from '../../resources/layout.js';
 import type {Theme} from '../theme.js';
 import {progressBar, rateAndEta, type JobLog} from './job-log.js';
+import {Hanging} from './Hanging.js';
 
 const amount = (value: number, unit: 'bytes' | 'items') => (unit === 'bytes' ? prettyBytes(value) : String(value));
 
@@ -54,7 +55,7 @@ export function JobProgress({log, isRunning, width, maxLines, theme, outcome}: J
           {progress.current ? <Text color={theme.dim} dimColor={!theme.dim} wrap="truncate">{fit(`  ${progress.current}`, width)}</Text> : null}
         </Box>
       ) : null}
-      {log.warnings.map((warning, i) => <Text key={`w${i}`} color={theme.warning} wrap="wrap">! {warning}</Text>)}
+      {log.warnings.map((warning, i) => <Hanging key={`w${i}`} marker="! " text={warning} width={width} color={theme.warning} />)}
       {log.lines.slice(-maxLines).map((line, i) => <Text key={`l${i}`} color={theme.dim} dimColor={!theme.dim} wrap="truncate">{fit(`  ${line}`, width)}</Text>)}
     </Box>
   );
