@@ -30,7 +30,7 @@ export function registerLs(program: Command, context: CommandContext): void {
       ]);
       const containers = await engine.listContainers();
       const usage = kind === 'volumes' ? new Map((await engine.volumeUsage()).map(u => [u.name, u])) : undefined;
-      // NET MODE: the few rows the list cannot tell (a live switch's marker is only in inspect) are inspected.
+      // NET MODE: the rows the list cannot tell (a live switch's marker is only in inspect; a network given by id) are inspected.
       const modes = kind === 'containers' && !options.json ? await (await import('../state/inspected-modes.js')).inspectModesOnce(engine, containers) : undefined;
       const index = buildIndex(containers, usage, modes);
       const print = <T, D>(resource: ResourceKind<T, D>, items: readonly T[]) => {

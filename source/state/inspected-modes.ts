@@ -1,12 +1,13 @@
 // The network mode of the few containers whose list row cannot tell it (`needsInspectedMode`): the
-// list has no endpoint options, where a live switch marks the network it made primary. Those are
+// list has no endpoint options, where a live switch marks the network it made primary; and of those
+// naming a network by an id or id prefix that only the engine's network list matches to a name. Those are
 // inspected in the background, a few at a time, and cached by container id. A connect, disconnect or
 // destroy reported for the container makes its entry stale (it is inspected again); an entry read
 // with other networks than the row now shows is never used (`networkModeOf`).
 import type {EnginePort} from '../engine/port.js';
 import type {ContainerDetails, ContainerSummary} from '../engine/types.js';
 import {EngineError} from '../engine/errors.js';
-import {currentMode, modeFromFacts} from '../jobs/recreate/modes.js';
+import {factsOf, modeFromFacts, needsNetworkList, type ModeFacts, type NetworkReference} from '../jobs/recreate/modes.js';
 import {isOffConfigured, needsInspectedMode, networksKey} from '../resources/containers.js';
 import type {InspectedMode} from '../resources/kind.js';
 
@@ -19,10 +20,25 @@ export type InspectedModesOptions = {
   readonly signal?: AbortSignal;
 };
 
-/** The inspected mode of one container. */
-async function inspectMode(engine: EnginePort, id: string, signal?: AbortSignal): Promise<InspectedMode> {
+/** What a list row says about the mode, with the attached networks' ids (which match a NetworkMode given by id). */
+function rowFacts(row: ContainerSummary): ModeFacts {
+  return {configured: row.networkMode || 'default', attached: row.networks.map(n => n.name), attachedIds: row.networks.map(n => n.networkId)};
+}
+
+/** True when the row names a network by an id or id prefix that neither it nor its inspect can match to a name. */
+function needsNetworkNames(row: ContainerSummary): boolean {
+  return needsNetworkList(rowFacts(row));
+}
+
+/**
+ * The inspected mode of one container; `networks` gives the engine's network list, fetched only when the inspected
+ * document names a network by an id that its own endpoints do not match.
+ */
+async function inspectMode(engine: EnginePort, id: string, networks: () => Promise<readonly NetworkReference[]>, signal?: AbortSignal): Promise<InspectedMode> {
   const details = await engine.inspectContainer(id, {signal});
-  return {mode: currentMode(details), networks: networksKey(details.networks)};
+  const facts = factsOf(details);
+  const mode = modeFromFacts(needsNetworkList(facts) ? {...facts, networks: await networks()} : facts);
+  return {mode, networks: networksKey(details.networks)};
 }
 
 /** Keeps the inspected modes of the containers that need one; reports each new set through `onChange`. */
@@ -80,7 +96,7 @@ export class InspectedModes {
       }
 
       const key = networksKey(row.networks);
-      if (!needsInspectedMode(row, this.seenOffConfigured.has(row.id))) {
+      if (!needsInspectedMode(row, this.seenOffConfigured.has(row.id)) && !needsNetworkNames(row)) {
         this.wanted.delete(row.id);
         this.queue.delete(row.id);
         if (this.modes.delete(row.id)) {
@@ -106,9 +122,14 @@ export class InspectedModes {
    * beside the configured network, put back while hawser was not running), the row is followed from then on.
    */
   learn(details: ContainerDetails): void {
-    const mode = currentMode(details);
-    const configured = String((details.raw['HostConfig'] as Record<string, unknown> | undefined)?.['NetworkMode'] ?? 'default');
-    if (mode === modeFromFacts({configured, attached: details.networks.map(n => n.name)}) && !this.modes.has(details.id)) {
+    const facts = factsOf(details);
+    // A network named by an id only the network list matches: the background inspect, which fetches it, tells.
+    if (needsNetworkList(facts)) {
+      return;
+    }
+
+    const mode = modeFromFacts(facts);
+    if (mode === modeFromFacts({configured: facts.configured, attached: facts.attached}) && !this.modes.has(details.id)) {
       return;
     }
 
@@ -171,7 +192,7 @@ export class InspectedModes {
     const key = this.wanted.get(id);
     this.inFlight.add(id);
     try {
-      const inspected = await inspectMode(this.engine, id, this.options.signal);
+      const inspected = await inspectMode(this.engine, id, async () => this.engine.listNetworks({signal: this.options.signal}), this.options.signal);
       if (!this.wanted.has(id)) {
         return;
       }
@@ -209,14 +230,26 @@ export class InspectedModes {
   }
 }
 
-/** Inspected modes for a one-off listing (`hawser ls`): the containers whose row cannot tell, a few at a time. */
+/**
+ * Inspected modes for a one-off listing (`hawser ls`): the containers whose row cannot tell, a few at a time. Unlike
+ * the live sync, a one-off listing has not seen the rows before: a container on its configured network and others
+ * may have had that network attached again beside the one a live switch marked (as seen by nobody), so every row
+ * whose mode a marker could decide is inspected, not only those off their configured network. The engine's
+ * network list is fetched once, if a row names a network by an id only the list can match.
+ */
 export async function inspectModesOnce(engine: EnginePort, rows: readonly ContainerSummary[], concurrency = 4): Promise<Map<string, InspectedMode>> {
-  const queue = rows.filter(row => needsInspectedMode(row)).map(row => row.id);
+  const queue = rows.filter(row => needsInspectedMode(row, true) || needsNetworkNames(row)).map(row => row.id);
   const modes = new Map<string, InspectedMode>();
+  let networks: Promise<readonly NetworkReference[]> | undefined;
+  const listNetworks = async () => {
+    networks ??= engine.listNetworks();
+    return networks;
+  };
+
   await Promise.all(Array.from({length: concurrency}, async () => {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
       // A container removed meanwhile keeps what the list says.
-      const inspected = await inspectMode(engine, id).catch(() => undefined);
+      const inspected = await inspectMode(engine, id, listNetworks).catch(() => undefined);
       if (inspected) {
         modes.set(id, inspected);
       }

@@ -1,11 +1,11 @@
 // Switching a container's network mode: live where the engine allows (connect/disconnect), by the
 // safe recreate otherwise; then re-pointing the containers that depended on the old one.
-import type {EnginePort} from '../../engine/port.js';
+import type {ConnectSpec, EnginePort} from '../../engine/port.js';
 import type {ContainerDetails} from '../../engine/types.js';
 import {InputError, throwIfAborted, type Job, type PreparedJob} from '../job.js';
-import {currentMode, describeMode, modeKind, primaryMarker} from '../recreate/modes.js';
+import {configuredMode, currentMode, describeMode, modeKind, primaryMarker} from '../recreate/modes.js';
 import {loadPlanContext} from '../recreate/plan-context.js';
-import {planRecreate, type RecreatePlan} from '../recreate/plan.js';
+import {isUnset, normalizeLink, planRecreate, type RecreatePlan} from '../recreate/plan.js';
 import {recreateSteps, type RecreateOptions} from '../recreate/recreate-job.js';
 import {findDependants, linkBreakWarning, type Dependant} from '../recreate/dependants.js';
 import {repointDependants} from '../recreate/repoint.js';
@@ -40,12 +40,56 @@ export function carriedAliases(details: ContainerDetails, from: string, to: stri
   return [...new Set(details.networks.find(n => n.name === from)?.aliases ?? [])].filter(alias => !own.has(alias));
 }
 
-function liveJob(details: ContainerDetails, from: string, to: string): Job {
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The inspected endpoint of `details` on `network`. */
+function endpointOf(details: ContainerDetails, network: string): Json {
+  return (((details.raw['NetworkSettings'] as Json | undefined)?.['Networks'] ?? {}) as Record<string, Json | null>)[network] ?? {};
+}
+
+/**
+ * What reconnecting to `network` must give its endpoint back: the settings the user gave it (aliases, a fixed
+ * address, links, driver options), not what the engine generated (the short-ID alias, the MAC address, a dynamic
+ * address). Fixed IPv6 and link-local addresses are named in `lost`: a connect here cannot give them back.
+ */
+function reconnectSpec(details: ContainerDetails, network: string): {spec: ConnectSpec; lost: string[]} {
+  const endpoint = endpointOf(details, network);
+  const strings = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+  const aliases = [...new Set(strings(endpoint['Aliases']))].filter(alias => alias !== details.id.slice(0, 12));
+  const links = strings(endpoint['Links']).map(normalizeLink);
+  const ipam = (endpoint['IPAMConfig'] ?? {}) as Json;
+  const {[primaryMarker]: _marker, ...driverOpts} = (endpoint['DriverOpts'] ?? {}) as Record<string, string>;
+  const lost = [
+    ...(isUnset(ipam['IPv6Address']) ? [] : [`its fixed IPv6 address ${String(ipam['IPv6Address'])}`]),
+    ...(isUnset(ipam['LinkLocalIPs']) ? [] : [`its link-local addresses ${strings(ipam['LinkLocalIPs']).join(', ')}`]),
+  ];
+  const spec: ConnectSpec = {
+    ...(aliases.length > 0 ? {aliases} : {}),
+    ...(isUnset(ipam['IPv4Address']) ? {} : {ipv4: String(ipam['IPv4Address'])}),
+    ...(links.length > 0 ? {links} : {}),
+    ...(isUnset(driverOpts) ? {} : {driverOpts}),
+  };
+  return {spec, lost};
+}
+
+/**
+ * How the switch marks `to` as the main network. NetworkMode cannot change live, so the new main network's endpoint
+ * carries `primaryMarker`, unless NetworkMode already names it: 'connect' marks it as it joins; 'reconnect', for a
+ * network the container is already on (endpoint options are set at connect only), disconnects and connects it again
+ * with its settings and the marker; 'none' when NetworkMode names it (or it is already marked).
+ */
+function marking(details: ContainerDetails, to: string, configured: string): 'connect' | 'reconnect' | 'none' {
+  if (!details.networks.some(n => n.name === to)) {
+    return configured === to ? 'none' : 'connect';
+  }
+
+  return configured === to || endpointOf(details, to)['DriverOpts']?.[primaryMarker] ? 'none' : 'reconnect';
+}
+
+/** `configured`: the mode NetworkMode names, with a network given by id named (`configuredMode`). */
+function liveJob(details: ContainerDetails, from: string, to: string, configured: string): Job {
   return async function * (engine, signal) {
-    const isAttached = details.networks.some(n => n.name === to);
-    const configured = String((details.raw['HostConfig'] as Record<string, unknown> | undefined)?.['NetworkMode'] ?? '');
-    // NetworkMode cannot change live: mark the new primary network unless NetworkMode already names it.
-    const isConfigured = configured === to || (modeKind(configured) === 'bridge' && to === 'bridge');
+    const mark = marking(details, to, configured);
     const leaving = modeKind(from) === 'none' ? 'none' : from;
     // none must go first: a container attached to none cannot join anything else.
     if (leaving === 'none') {
@@ -53,16 +97,29 @@ function liveJob(details: ContainerDetails, from: string, to: string): Job {
       await engine.disconnectNetwork('none', details.id, {signal});
     }
 
-    if (!isAttached) {
+    if (!details.networks.some(n => n.name === to)) {
       yield {type: 'step', title: `Connecting to ${to}`};
       try {
         const aliases = carriedAliases(details, from, to);
-        await engine.connectNetwork(to, details.id, {...(aliases.length > 0 ? {aliases} : {}), ...(isConfigured ? {} : {driverOpts: {[primaryMarker]: '1'}})}, {signal});
+        await engine.connectNetwork(to, details.id, {...(aliases.length > 0 ? {aliases} : {}), ...(mark === 'connect' ? {driverOpts: {[primaryMarker]: '1'}} : {})}, {signal});
       } catch (error) {
         if (leaving === 'none') {
           await engine.connectNetwork('none', details.id).catch(() => undefined);
         }
 
+        throw error;
+      }
+    }
+
+    if (mark === 'reconnect') {
+      // Before leaving `from`, so the container is never without a network; on failure it gets `to` back as it was.
+      const {spec} = reconnectSpec(details, to);
+      yield {type: 'step', title: `Reconnecting to ${to} to mark it as the main network`};
+      await engine.disconnectNetwork(to, details.id, {signal});
+      try {
+        await engine.connectNetwork(to, details.id, {...spec, driverOpts: {...spec.driverOpts, [primaryMarker]: '1'}});
+      } catch (error) {
+        await engine.connectNetwork(to, details.id, spec).catch(() => undefined);
         throw error;
       }
     }
@@ -102,7 +159,9 @@ function recreateJobFor(details: ContainerDetails, plan: RecreatePlan, dependant
 /** Checks the input and plans the switch; throws InputError (nothing changed) on bad input. */
 export async function prepareNetworkModeSwitch(engine: EnginePort, containerReference: string, modeInput: string, options: RecreateOptions = {}): Promise<PreparedSwitch> {
   const details = await findContainer(engine, containerReference);
-  const from = currentMode(details);
+  // The engine's networks name a NetworkMode given by id or id prefix.
+  const networks = await engine.listNetworks();
+  const from = currentMode(details, networks);
   const to = await resolveMode(engine, details, modeInput);
   const names = new Map((await engine.listContainers()).map(c => [c.id, c.name]));
   const nameOf = (id: string) => names.get(id);
@@ -116,21 +175,33 @@ export async function prepareNetworkModeSwitch(engine: EnginePort, containerRefe
   if (method === 'live') {
     const isOffNone = modeKind(from) === 'none';
     const carried = carriedAliases(details, from, to);
+    const mark = marking(details, to, configuredMode(details, networks));
+    const reconnect = reconnectSpec(details, to);
+    if (mark === 'reconnect' && reconnect.lost.length > 0) {
+      throw new InputError(
+        `${details.name} is already on ${to}, and making it the main network means connecting it to ${to} again (NetworkMode cannot change live, so hawser marks the main network's endpoint, which only a connect can do): that would lose ${reconnect.lost.join(' and ')}. Nothing was changed.`,
+        `Reconnect it yourself with the marker and those addresses (docker network disconnect ${to} ${details.name}, then docker network connect --driver-opt ${primaryMarker}=1 with --ip6 or --link-local-ip ${to} ${details.name}): it is then in ${to} mode, still beside ${from}.`,
+      );
+    }
+
+    const kept = [...(reconnect.spec.aliases ?? []).map(alias => `alias ${alias}`), ...(reconnect.spec.ipv4 ? [`address ${reconnect.spec.ipv4}`] : []), ...(reconnect.spec.links ?? []).map(link => `link ${link}`)];
     const steps = [
       ...(isOffNone ? ['Disconnect it from none'] : []),
       ...(details.networks.some(n => n.name === to) ? [] : [`Connect it to ${to}${carried.length > 0 ? `, keeping its alias${carried.length === 1 ? '' : 'es'} ${carried.join(', ')}` : ''}`]),
+      ...(mark === 'reconnect' ? [`Reconnect it to ${to}, marked as its main network (its NetworkMode cannot change live)${kept.length > 0 ? `, keeping its ${kept.join(', ')}` : ''}`] : []),
       ...(isOffNone ? [] : [`Disconnect it from ${from}`]),
       ...details.networks.filter(n => ![from, to, 'none'].includes(n.name)).map(n => `It stays on ${n.name} as well (only its main network changes)`),
     ];
     const links = (await findDependants(engine, details)).filter(d => d.kind === 'link');
     const warnings = [
       ...(isOffNone || !details.isRunning ? [] : [`Connections over ${from} drop; the container keeps running.`]),
+      ...(mark === 'reconnect' && details.isRunning ? [`Connections over ${to} drop too, while it is reconnected${reconnect.spec.ipv4 ? '' : `, and its address on ${to} may change`}.`] : []),
       ...(modeKind(from) === 'bridge' ? links.map(l => linkBreakWarning(l, details.name)) : []),
     ];
     const summary: SwitchSummary = {container: details.name, from: fromText, to: toText, method, downtime: 'none (live: no restart)', dropped: [], restored: [], dependants: links};
     // Leaving a link source's receivers unable to start again is asked first.
     const breaksLinks = modeKind(from) === 'bridge' && links.length > 0;
-    return {summary, preview: {title: `Switch ${details.name} from ${fromText} to ${toText} (live)`, steps, warnings, isDestructive: breaksLinks}, job: liveJob(details, from, to)};
+    return {summary, preview: {title: `Switch ${details.name} from ${fromText} to ${toText} (live)`, steps, warnings, isDestructive: breaksLinks}, job: liveJob(details, from, to, configuredMode(details, networks))};
   }
 
   const context = await loadPlanContext(engine, details);

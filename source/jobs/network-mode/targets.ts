@@ -103,8 +103,8 @@ export function switchMethod(details: ContainerDetails, toMode: string): 'live' 
 /** The modes this container can switch to, for the TUI's picker; each says live or recreate. */
 export async function validTargets(engine: EnginePort, containerReference: string, options?: RequestOptions): Promise<Choice[]> {
   const details = await findContainer(engine, containerReference, options);
-  const from = currentMode(details);
   const [networks, containers] = await Promise.all([engine.listNetworks(options), engine.listContainers(options)]);
+  const from = currentMode(details, networks);
   const modes: {value: string; label: string}[] = [
     {value: 'bridge', label: 'bridge (the default bridge)'},
     ...networks

@@ -39,22 +39,80 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
  */
 export const primaryMarker = 'io.hawser.primary';
 
+/** A network as the engine lists it: what an id or id prefix is matched against. */
+export type NetworkReference = {readonly id: string; readonly name: string};
+
 /** What decides a container's mode: its configured NetworkMode, the networks it is attached to, and the one a live switch marked primary. */
 export type ModeFacts = {
-  /** `HostConfig.NetworkMode` as the engine keeps it ('default' when unset). */
+  /** `HostConfig.NetworkMode` as the engine keeps it ('default' when unset): a name, or an id or id prefix as given at create. */
   readonly configured: string;
-  /** Names of the attached networks. */
+  /** Names of the attached networks (a container created with its endpoint keyed by an id has that id here until it starts). */
   readonly attached: readonly string[];
   /** The attached network whose endpoint carries `primaryMarker` (only inspect shows endpoint options). */
   readonly marked?: string;
+  /** `NetworkID` of each attached network, in the order of `attached` ('' when not known: a container never started). */
+  readonly attachedIds?: readonly string[];
+  /** The engine's networks, when at hand: ids and id prefixes are then matched exactly as the engine does. */
+  readonly networks?: readonly NetworkReference[];
 };
+
+/**
+ * Shortest id prefix matched without the engine's whole network list, which alone tells names from prefixes: a
+ * shorter one may well be the name of a network the facts do not show (`db`, `cafe`); a longer one that is a name
+ * and also starts an attached network's id is a one-in-16-million coincidence.
+ */
+const unlistedPrefixLength = 6;
+
+/**
+ * The name of the network `reference` points to, as the engine finds it (a full id first, then a name, then an id
+ * prefix that matches one network only); undefined when `known` cannot tell. Without the engine's whole list
+ * (`isComplete` false) a prefix must be `unlistedPrefixLength` long at least.
+ */
+export function networkNameOf(reference: string, known: readonly NetworkReference[], isComplete = true): string | undefined {
+  if (!reference) {
+    return undefined;
+  }
+
+  const byId = known.find(n => n.id === reference);
+  if (byId) {
+    return byId.name;
+  }
+
+  if (known.some(n => n.name === reference)) {
+    return reference;
+  }
+
+  if (!/^[0-9a-f]+$/.test(reference) || (!isComplete && reference.length < unlistedPrefixLength)) {
+    return undefined;
+  }
+
+  const byPrefix = [...new Map(known.filter(n => n.id.startsWith(reference)).map(n => [n.id, n])).values()];
+  return byPrefix.length === 1 ? byPrefix[0]!.name : undefined;
+}
+
+/** The facts with every network named: ids and id prefixes (in NetworkMode, or as the key of a never-started container's endpoint) matched to names. */
+function namedFacts(facts: ModeFacts): ModeFacts {
+  const fromEndpoints = facts.attached.map((name, i) => ({name, id: facts.attachedIds?.[i] ?? ''})).filter(n => n.id);
+  const known = [...(facts.networks ?? []), ...fromEndpoints];
+  if (known.length === 0) {
+    return facts;
+  }
+
+  const isComplete = facts.networks !== undefined;
+  const names = new Map(facts.attached.map(name => [name, networkNameOf(name, known, isComplete) ?? name]));
+  // An attached name is one as well, unless it is the id a never-started container's endpoint is keyed by.
+  const name = (reference: string) => names.get(reference) ?? networkNameOf(reference, known, isComplete) ?? reference;
+  const configured = modeKind(facts.configured) === 'network' ? name(facts.configured) : facts.configured;
+  return {configured, attached: facts.attached.map(name), ...(facts.marked === undefined ? {} : {marked: name(facts.marked)})};
+}
 
 /**
  * The mode from its facts. `HostConfig.NetworkMode` is not updated by connect and disconnect, so for
  * bridge and user networks the attached networks decide: the marked one, else the configured one if
- * still attached, else the default bridge, else the first by name.
+ * still attached, else the default bridge, else the first by name. Networks given by id are named.
  */
-export function modeFromFacts({configured, attached, marked}: ModeFacts): string {
+export function modeFromFacts(facts: ModeFacts): string {
+  const {configured, attached, marked} = namedFacts(facts);
   if (configured.startsWith('container:')) {
     return configured;
   }
@@ -84,12 +142,40 @@ export function modeFromFacts({configured, attached, marked}: ModeFacts): string
   return [...attached].sort()[0] ?? (wanted === 'host' || wanted === 'none' ? wanted : 'none');
 }
 
-/** The mode a container is really in, from its inspected document (which has the endpoints' marker). */
-export function currentMode(details: ContainerDetails): string {
-  const configured = String((details.raw['HostConfig'] as Json | undefined)?.['NetworkMode'] ?? 'default');
-  const networks = ((details.raw['NetworkSettings'] as Json | undefined)?.['Networks'] ?? {}) as Record<string, Json>;
-  const marked = Object.entries(networks).find(([, endpoint]) => endpoint?.['DriverOpts']?.[primaryMarker])?.[0];
-  return modeFromFacts({configured, attached: details.networks.map(n => n.name), marked});
+/** The facts of an inspected document (which has the endpoints' options, so the marker); `networks` names networks given by id. */
+export function factsOf(details: ContainerDetails, networks?: readonly NetworkReference[]): ModeFacts {
+  const configured = String((details.raw['HostConfig'] as Json | undefined)?.['NetworkMode'] || 'default');
+  const endpoints = ((details.raw['NetworkSettings'] as Json | undefined)?.['Networks'] ?? {}) as Record<string, Json>;
+  const marked = Object.entries(endpoints).find(([, endpoint]) => endpoint?.['DriverOpts']?.[primaryMarker])?.[0];
+  return {
+    configured,
+    attached: details.networks.map(n => n.name),
+    attachedIds: details.networks.map(n => n.networkId),
+    ...(marked === undefined ? {} : {marked}),
+    ...(networks === undefined ? {} : {networks}),
+  };
+}
+
+/** The mode a container is really in, from its inspected document (which has the endpoints' marker); `networks` names networks given by id. */
+export function currentMode(details: ContainerDetails, networks?: readonly NetworkReference[]): string {
+  return modeFromFacts(factsOf(details, networks));
+}
+
+/** The configured mode with its network named (`bridge` for the default): the network a live switch needs no marker for. */
+export function configuredMode(details: ContainerDetails, networks?: readonly NetworkReference[]): string {
+  const {configured} = namedFacts(factsOf(details, networks));
+  return modeKind(configured) === 'bridge' ? 'bridge' : configured;
+}
+
+/**
+ * True when `facts` name a network by something that may be an id or id prefix the facts alone cannot match
+ * (the engine's network list can): then only that list tells the mode.
+ */
+export function needsNetworkList(facts: ModeFacts): boolean {
+  const named = namedFacts(facts);
+  const isUnmatched = (original: string, resolved: string) => original === resolved && /^[0-9a-f]+$/.test(original) && !builtinNetworks.includes(original);
+  return (modeKind(named.configured) === 'network' && !named.attached.includes(named.configured) && isUnmatched(facts.configured, named.configured))
+    || facts.attached.some((name, i) => !facts.attachedIds?.[i] && isUnmatched(name, named.attached[i]!));
 }
 
 /** A mode for people: `container:NAME` instead of the full id when the name is known. */
