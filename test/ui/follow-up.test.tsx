@@ -9,30 +9,39 @@ const settle = async () => new Promise(resolve => setTimeout(resolve, 150));
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
+/**
+ * Asks the doctor from alpha (the first row) to beta, which is in none mode, and runs the first fix it
+ * proposes ("Switch beta to `proposed`"): the frame once that fix's wizard shows its question.
+ */
+async function openDoctorsFix(engine: FakeEngine, proposed: string): Promise<() => string> {
+  const app = renderApp(engine);
+  cleanup = app.unmount;
+  const {frame, press} = app;
+  await eventually(() => expect(frame()).toContain('alpha'));
+  await press('w');
+  await eventually(() => expect(frame()).toContain('beta  — running, none'));
+  await settle();
+  await press(enter);
+  await eventually(() => expect(frame()).toContain('TCP port'));
+  await settle();
+  await press(enter);
+  await eventually(() => expect(frame()).toContain('y or Enter: go ahead'));
+  await settle();
+  await press('y');
+  await eventually(() => expect(frame()).toMatch(new RegExp(`\\n\\s+1\\s+Switch beta to ${proposed}`)));
+  await settle();
+  await press('1');
+  await eventually(() => expect(frame()).toContain('Network mode (1 of 1)'));
+  return frame;
+}
+
 describe('a follow-up fix on a result screen', () => {
   it('opens its own wizard when its number is pressed', async () => {
     const engine = new FakeEngine();
     engine.containers = [fakeContainer('alpha'), fakeContainer('beta', {networkMode: 'none', networks: []})];
     engine.networks = [fakeNetwork('bridge'), fakeNetwork('appnet')];
-    const app = renderApp(engine);
-    cleanup = app.unmount;
-    const {frame, press} = app;
-    await eventually(() => expect(frame()).toContain('alpha'));
-    await press('w');
-    await eventually(() => expect(frame()).toContain('beta  — running, none'));
-    await settle();
-    await press(enter);
-    await eventually(() => expect(frame()).toContain('TCP port'));
-    await settle();
-    await press(enter);
-    await eventually(() => expect(frame()).toContain('y or Enter: go ahead'));
-    await settle();
-    await press('y');
-    await eventually(() => expect(frame()).toMatch(/\n\s+1\s+Switch beta to bridge/));
-    await settle();
-    await press('1');
+    const frame = await openDoctorsFix(engine, 'bridge');
     // The fix's own wizard, at its first question: not the doctor's result under the fix's title.
-    await eventually(() => expect(frame()).toContain('Network mode (1 of 1)'));
     expect(frame()).toContain('Switch beta\'s network mode');
     expect(frame()).not.toContain('Enter or Esc closes');
   });
@@ -42,24 +51,7 @@ describe('a follow-up fix on a result screen', () => {
     const onAppnet = [{name: 'appnet', networkId: 'net-appnet', ipv4: '172.20.0.2', gateway: '172.20.0.1', mac: '02:42:ac:14:00:02', aliases: [], links: []}];
     engine.containers = [fakeContainer('alpha', {networkMode: 'appnet', networks: onAppnet}), fakeContainer('beta', {networkMode: 'none', networks: []})];
     engine.networks = [fakeNetwork('bridge'), fakeNetwork('appnet')];
-    const app = renderApp(engine);
-    cleanup = app.unmount;
-    const {frame, press} = app;
-    await eventually(() => expect(frame()).toContain('alpha'));
-    await press('w');
-    await eventually(() => expect(frame()).toContain('beta  — running, none'));
-    await settle();
-    await press(enter);
-    await eventually(() => expect(frame()).toContain('TCP port'));
-    await settle();
-    await press(enter);
-    await eventually(() => expect(frame()).toContain('y or Enter: go ahead'));
-    await settle();
-    await press('y');
-    await eventually(() => expect(frame()).toMatch(/\n\s+1\s+Switch beta to appnet/));
-    await settle();
-    await press('1');
-    await eventually(() => expect(frame()).toContain('Network mode (1 of 1)'));
+    const frame = await openDoctorsFix(engine, 'appnet');
     // bridge comes first in the list; the cursor is on appnet.
     await eventually(() => expect(frame()).toMatch(/❯ appnet \(bridge network\)/));
     expect(frame()).toMatch(/^\s*bridge \(the default bridge\)/m);
