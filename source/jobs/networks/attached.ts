@@ -1,5 +1,6 @@
 // Which containers are attached to a network, running or not.
 import type {ContainerSummary, NetworkDetails, NetworkMember} from '../../engine/types.js';
+import {networkNameOf} from '../recreate/modes.js';
 
 /** A container attached to a network, running or not. */
 export type Attached = NetworkMember & {readonly isRunning: boolean; readonly isModeNetwork: boolean};
@@ -11,12 +12,14 @@ export type Attached = NetworkMember & {readonly isRunning: boolean; readonly is
  * it unable to start ("network … not found").
  */
 export function attachedTo(network: NetworkDetails, containers: readonly ContainerSummary[]): Attached[] {
+  // NetworkMode names the network, or gives its id or an id prefix.
+  const isModeNetwork = (mode: string | undefined) => mode !== undefined && networkNameOf(mode, [network], false) === network.name;
   const modeOf = (id: string) => containers.find(c => c.id === id)?.networkMode;
-  const attached: Attached[] = network.members.map(m => ({...m, isRunning: true, isModeNetwork: [network.name, network.id].includes(modeOf(m.containerId) ?? '')}));
+  const attached: Attached[] = network.members.map(m => ({...m, isRunning: true, isModeNetwork: isModeNetwork(modeOf(m.containerId))}));
   for (const container of containers) {
     const on = container.networks.find(n => n.networkId === network.id || (!n.networkId && n.name === network.name));
     if (on && !attached.some(a => a.containerId === container.id)) {
-      attached.push({containerId: container.id, name: container.name, ipv4: on.ipv4, mac: on.mac, isRunning: false, isModeNetwork: [network.name, network.id].includes(container.networkMode)});
+      attached.push({containerId: container.id, name: container.name, ipv4: on.ipv4, mac: on.mac, isRunning: false, isModeNetwork: isModeNetwork(container.networkMode)});
     }
   }
 

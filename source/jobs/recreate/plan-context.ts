@@ -1,7 +1,7 @@
 // Reads from the engine what the pure planner needs beyond the inspect document.
 import type {EnginePort, RequestOptions} from '../../engine/port.js';
 import type {ContainerDetails} from '../../engine/types.js';
-import {containerOfMode, currentMode, modeKind} from './modes.js';
+import {containerOfMode, currentMode, factsOf, modeKind, needsNetworkList} from './modes.js';
 import type {PlanContext} from './plan.js';
 
 /** `name` → `name:latest`, so tags compare as the engine stores them. */
@@ -23,12 +23,17 @@ export async function imageToCreateFrom(engine: EnginePort, details: ContainerDe
 
 /** Everything `planRecreate` needs to know about the engine for this container. */
 export async function loadPlanContext(engine: EnginePort, details: ContainerDetails, options?: RequestOptions): Promise<PlanContext> {
-  const [info, image] = await Promise.all([engine.info(options), imageToCreateFrom(engine, details, options)]);
-  const mode = currentMode(details);
+  // A NetworkMode (or a never-started container's endpoint) naming a network by id prefix: only the list tells which.
+  const [info, image, networks] = await Promise.all([
+    engine.info(options),
+    imageToCreateFrom(engine, details, options),
+    needsNetworkList(factsOf(details)) ? engine.listNetworks(options) : undefined,
+  ]);
+  const mode = currentMode(details, networks);
   let parentHostname: string | undefined;
   if (modeKind(mode) === 'container') {
     parentHostname = await engine.inspectContainer(containerOfMode(mode), options).then(parent => parent.hostname, () => undefined);
   }
 
-  return {apiVersion: info.apiVersion, image, engineHostname: info.name, parentHostname};
+  return {apiVersion: info.apiVersion, image, engineHostname: info.name, parentHostname, ...(networks ? {networks} : {})};
 }

@@ -5,7 +5,7 @@
 import type {CreateContainerSpec} from '../../engine/port.js';
 import type {ContainerDetails} from '../../engine/types.js';
 import {InputError} from '../job.js';
-import {currentMode, hasNetworks, modeKind, primaryMarker, type ModeKind} from './modes.js';
+import {currentMode, hasNetworks, modeKind, primaryMarker, type ModeKind, type NetworkReference} from './modes.js';
 import {readStash, writeStash, type EndpointSettings, type Stash} from './stash.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -32,6 +32,8 @@ export type PlanContext = {
   readonly engineHostname?: string;
   /** The hostname of the container whose namespace this one shares now (container: mode). */
   readonly parentHostname?: string;
+  /** The engine's networks, when the container names one by an id or id prefix only they can match (`needsNetworkList`). */
+  readonly networks?: readonly NetworkReference[];
 };
 
 /** A setting the target mode cannot keep (or one restored from the stash), for the preview. */
@@ -263,7 +265,7 @@ export function planRecreate(details: ContainerDetails, changes: RecreateChanges
   const raw = details.raw as Json;
   const config: Json = structuredClone((raw['Config'] ?? {}) as Json);
   const host: Json = structuredClone((raw['HostConfig'] ?? {}) as Json);
-  const fromMode = currentMode(details);
+  const fromMode = currentMode(details, context.networks);
   const fromKind = modeKind(fromMode);
   const toMode = changes.networkMode === undefined ? fromMode : (modeKind(changes.networkMode) === 'bridge' ? 'bridge' : changes.networkMode);
   const toKind = modeKind(toMode);
