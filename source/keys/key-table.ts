@@ -135,11 +135,19 @@ export const layerTitles: Record<KeyLayer, string> = {
   help: 'Help',
 };
 
-/** Replaces the keys of the commands the user rebound; returns the names it does not know (fixed keys have no name to rebind). */
-export function applyKeyOverrides(bindings: readonly KeyBinding[], overrides: Readonly<Record<string, readonly string[]>>): {bindings: KeyBinding[]; unknown: string[]} {
+/**
+ * Replaces the keys of the commands the user rebound; returns the names it does not know, and apart the
+ * names of fixed keys (read by the input components themselves, so not rebindable), left as they are.
+ */
+export function applyKeyOverrides(bindings: readonly KeyBinding[], overrides: Readonly<Record<string, readonly string[]>>): {bindings: KeyBinding[]; unknown: string[]; fixed: string[]} {
   const known = new Set(bindings.filter(binding => !binding.isFixed).map(binding => binding.command));
-  const unknown = Object.keys(overrides).filter(command => !known.has(command));
-  return {bindings: bindings.map(binding => (overrides[binding.command] && !binding.isFixed ? {...binding, keys: overrides[binding.command]!} : binding)), unknown};
+  const fixedNames = new Set(bindings.filter(binding => binding.isFixed).map(binding => binding.command));
+  const named = Object.keys(overrides).filter(command => !known.has(command));
+  return {
+    bindings: bindings.map(binding => (overrides[binding.command] && !binding.isFixed ? {...binding, keys: overrides[binding.command]!} : binding)),
+    unknown: named.filter(command => !fixedNames.has(command)),
+    fixed: named.filter(command => fixedNames.has(command)),
+  };
 }
 
 const listLayers: readonly KeyLayer[] = ['global', 'list', 'containers', 'networks', 'volumes'];

@@ -143,10 +143,11 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
   const {columns, rows} = useTerminalSize();
   const theme = useMemo(() => themeFor(), []);
   const {bindings, allConfigProblems} = useMemo(() => {
-    const {bindings: all, unknown} = applyKeyOverrides([...baseBindings, ...actionBindings()], keyOverrides);
+    const {bindings: all, unknown, fixed} = applyKeyOverrides([...baseBindings, ...actionBindings()], keyOverrides);
     const problems = [
       ...configProblems,
       ...unknown.map(command => `Unknown command "${command}" in the config's keys; the help screen (?) names each command in brackets.`),
+      ...fixed.map(command => `"${command}" in the config's keys cannot be rebound: the question's input reads that key itself (marked (fixed) in help); its keys stay as they are.`),
       ...keyClashes(all, keyOverrides),
     ];
     return {bindings: isReadOnly ? withoutDangerous(all) : all, allConfigProblems: problems};

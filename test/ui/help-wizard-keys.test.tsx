@@ -47,9 +47,10 @@ describe('the help\'s wizard section', () => {
     expect(text).toContain('(fixed) a key the question\'s input reads itself: it cannot be rebound');
   });
 
-  it('keeps the fixed keys when the config tries to rebind them, and says the name is not a command', async () => {
+  it('keeps the fixed keys when the config tries to rebind them, and says they cannot be rebound', async () => {
     const text = await helpText({choiceDown: ['n'], answer: ['x']});
-    expect(text).toContain('Unknown command "choiceDown"');
+    expect(text).toContain('"choiceDown" in the config\'s keys cannot be rebound');
+    expect(text).not.toContain('Unknown command "choiceDown"');
     const section = wizardSection(text);
     expect(section).toMatch(/\n\s+↓ j\s+choice list: move down/);
     expect(section).toMatch(/\n\s+Enter\s+answer: submit/);
@@ -66,9 +67,10 @@ describe('the questions\' own keys in the key table', () => {
     expect(commandFor(baseBindings, ['outcome'], '1')?.command).toBe('runFollowUp');
   });
 
-  it('cannot be rebound: their names are unknown to the config', () => {
-    const {bindings, unknown} = applyKeyOverrides(baseBindings, {choiceDown: ['n'], answer: ['x'], previousQuestion: ['ctrl+b']});
-    expect(unknown).toEqual(['choiceDown', 'answer']);
+  it('cannot be rebound: their names are told apart from unknown ones', () => {
+    const {bindings, unknown, fixed} = applyKeyOverrides(baseBindings, {choiceDown: ['n'], answer: ['x'], previousQuestion: ['ctrl+b'], nosuch: ['z']});
+    expect(fixed).toEqual(['choiceDown', 'answer']);
+    expect(unknown).toEqual(['nosuch']);
     expect(bindings.find(binding => binding.command === 'choiceDown')?.keys).toEqual(['down', 'j']);
     expect(bindings.find(binding => binding.command === 'previousQuestion')?.keys).toEqual(['ctrl+b']);
   });

@@ -133,7 +133,7 @@ function ToggleField({field, value, onSubmit, theme, bindings = baseBindings}: F
     }
   });
   const keys = (command: string) => keyOf(bindings, 'wizard', command);
-  const hint = `${keys('switchAnswer')} or ${keys('answerYes')}/${keys('answerNo')} switches, Enter goes on`;
+  const hint = `${keys('switchAnswer')} or ${keys('answerYes')}/${keys('answerNo')} switches, ${keys('answer')} goes on`;
   return (
     <Text>
       <Text color={theme.accent}>› </Text>
