@@ -154,4 +154,35 @@ describe.skipIf(noEngine)('NET MODE in hawser ls after real engine actions', () 
     expect((await engine.inspectContainer(short)).networks.map(n => n.name)).toEqual([mConf]);
     await expect(prepareNetworkModeSwitch(engine, full, mConf)).rejects.toThrow(/already in/);
   });
+  it('switches a container whose own network was removed (detached from all) by a recreate, so it can start again', async () => {
+    const gone = `${prefix}-gone`;
+    const name = `${prefix}-orphan`;
+    await engine.createNetwork({name: gone, driver: 'bridge', labels: {[testLabel]: '1'}});
+    await runBusybox(engine, name, 'sleep 100000', {HostConfig: {NetworkMode: gone}});
+    await docker('network', 'disconnect', gone, name);
+    await docker('network', 'rm', gone);
+    expect(await lsMode(name)).toBe('none');
+    const prepared = await prepareNetworkModeSwitch(engine, name, 'bridge');
+    // Live, it would keep a NetworkMode naming a network that no longer exists: it could not start again.
+    expect(prepared.summary.method).toBe('recreate');
+    expect(prepared.preview.steps.join('\n')).not.toContain('Disconnect it from none');
+    expect((await runToEnd(prepared.job, engine)).at(-1)?.type).toBe('done');
+    const after = await engine.inspectContainer(name);
+    expect((after.raw['HostConfig'] as {NetworkMode: string}).NetworkMode).toBe('bridge');
+    expect(after.isRunning).toBe(true);
+    expect(await lsMode(name)).toBe('bridge');
+    // And it starts again after a stop.
+    await docker('restart', '-t', '0', name);
+    expect((await engine.inspectContainer(name)).isRunning).toBe(true);
+  });
+  it('switches live out of no network at all (disconnected from its own, which still exists): nothing to leave', async () => {
+    const name = `${prefix}-detached`;
+    await runBusybox(engine, name, 'sleep 100000', {HostConfig: {NetworkMode: aSide}});
+    await docker('network', 'disconnect', aSide, name);
+    expect(await lsMode(name)).toBe('none');
+    const steps = await switchLive(name, zTarget);
+    expect(steps.join('\n')).not.toMatch(/Disconnect it from/);
+    expect((await engine.inspectContainer(name)).networks.map(n => n.name)).toEqual([zTarget]);
+    expect(await lsMode(name)).toBe(zTarget);
+  });
 });

@@ -90,7 +90,9 @@ function marking(details: ContainerDetails, to: string, configured: string): 'co
 function liveJob(details: ContainerDetails, from: string, to: string, configured: string): Job {
   return async function * (engine, signal) {
     const mark = marking(details, to, configured);
-    const leaving = modeKind(from) === 'none' ? 'none' : from;
+    // In none mode: on the none network, or detached from every network (its own was removed), with nothing to leave.
+    const isOnNone = details.networks.some(n => n.name === 'none');
+    const leaving = modeKind(from) === 'none' ? (isOnNone ? 'none' : undefined) : from;
     // none must go first: a container attached to none cannot join anything else.
     if (leaving === 'none') {
       yield {type: 'step', title: 'Disconnecting from none'};
@@ -124,7 +126,7 @@ function liveJob(details: ContainerDetails, from: string, to: string, configured
       }
     }
 
-    if (leaving !== 'none' && leaving !== to) {
+    if (leaving !== undefined && leaving !== 'none' && leaving !== to) {
       throwIfAborted(signal);
       yield {type: 'step', title: `Disconnecting from ${leaving}`};
       await engine.disconnectNetwork(leaving, details.id, {signal});
@@ -171,9 +173,11 @@ export async function prepareNetworkModeSwitch(engine: EnginePort, containerRefe
     throw new InputError(`${details.name} is already in ${toText} mode.`, 'Nothing to do.');
   }
 
-  const method = switchMethod(details, to);
+  const method = switchMethod(details, to, networks);
   if (method === 'live') {
-    const isOffNone = modeKind(from) === 'none';
+    // From none mode: off the none network, or out of no network at all (detached from every one).
+    const isFromNone = modeKind(from) === 'none';
+    const isOffNone = details.networks.some(n => n.name === 'none');
     const carried = carriedAliases(details, from, to);
     const mark = marking(details, to, configuredMode(details, networks));
     const reconnect = reconnectSpec(details, to);
@@ -189,12 +193,12 @@ export async function prepareNetworkModeSwitch(engine: EnginePort, containerRefe
       ...(isOffNone ? ['Disconnect it from none'] : []),
       ...(details.networks.some(n => n.name === to) ? [] : [`Connect it to ${to}${carried.length > 0 ? `, keeping its alias${carried.length === 1 ? '' : 'es'} ${carried.join(', ')}` : ''}`]),
       ...(mark === 'reconnect' ? [`Reconnect it to ${to}, marked as its main network (its NetworkMode cannot change live)${kept.length > 0 ? `, keeping its ${kept.join(', ')}` : ''}`] : []),
-      ...(isOffNone ? [] : [`Disconnect it from ${from}`]),
+      ...(isFromNone ? [] : [`Disconnect it from ${from}`]),
       ...details.networks.filter(n => ![from, to, 'none'].includes(n.name)).map(n => `It stays on ${n.name} as well (only its main network changes)`),
     ];
     const links = (await findDependants(engine, details)).filter(d => d.kind === 'link');
     const warnings = [
-      ...(isOffNone || !details.isRunning ? [] : [`Connections over ${from} drop; the container keeps running.`]),
+      ...(isFromNone || !details.isRunning ? [] : [`Connections over ${from} drop; the container keeps running.`]),
       ...(mark === 'reconnect' && details.isRunning ? [`Connections over ${to} drop too, while it is reconnected${reconnect.spec.ipv4 ? '' : `, and its address on ${to} may change`}.`] : []),
       ...(modeKind(from) === 'bridge' ? links.map(l => linkBreakWarning(l, details.name)) : []),
     ];

@@ -4,7 +4,7 @@ import type {ContainerDetails, ContainerSummary} from '../../engine/types.js';
 import {EngineError} from '../../engine/errors.js';
 import type {Choice} from '../action-form.js';
 import {InputError} from '../job.js';
-import {builtinNetworks, containerOfMode, currentMode, hasNetworks, modeKind} from '../recreate/modes.js';
+import {builtinNetworks, containerOfMode, currentMode, hasNetworks, modeKind, networkNameOf, type NetworkReference} from '../recreate/modes.js';
 import {isUnset} from '../recreate/plan.js';
 import {readStash} from '../recreate/stash.js';
 
@@ -88,11 +88,23 @@ export function hasStashFor(details: ContainerDetails, toMode: string): boolean 
   return [stash.Config, stash.HostConfig, stash.Networks].some(part => !isUnset(part));
 }
 
-/** How a switch can be done: live by connect/disconnect, or by recreating the container. */
-export function switchMethod(details: ContainerDetails, toMode: string): 'live' | 'recreate' {
-  const fromKind = modeKind(currentMode(details));
+/**
+ * True when NetworkMode names a network the engine no longer has (removed from under the container): it
+ * cannot start again with that mode, and only a recreate gives it one that exists.
+ */
+export function isConfiguredNetworkGone(details: ContainerDetails, networks: readonly NetworkReference[]): boolean {
+  const configured = String((details.raw['HostConfig'] as Record<string, unknown> | undefined)?.['NetworkMode'] ?? '');
+  return modeKind(configured) === 'network' && !builtinNetworks.includes(configured) && networkNameOf(configured, networks) === undefined;
+}
+
+/**
+ * How a switch can be done: live by connect/disconnect, or by recreating the container. With the engine's
+ * `networks`, a container whose configured network is gone is recreated, so that it can start again.
+ */
+export function switchMethod(details: ContainerDetails, toMode: string, networks?: readonly NetworkReference[]): 'live' | 'recreate' {
+  const fromKind = modeKind(currentMode(details, networks));
   const toKind = modeKind(toMode);
-  if (!hasNetworks(toKind) || hasStashFor(details, toMode)) {
+  if (!hasNetworks(toKind) || hasStashFor(details, toMode) || (networks && isConfiguredNetworkGone(details, networks))) {
     return 'recreate';
   }
 
@@ -122,6 +134,6 @@ export async function validTargets(engine: EnginePort, containerReference: strin
     .filter(m => !(m.value === from || (m.value.startsWith('container:') && from.startsWith('container:') && containers.some(c => `container:${c.name}` === m.value && `container:${c.id}` === from))))
     .map(m => {
       const target = m.value.startsWith('container:') ? 'container:x' : m.value;
-      return {...m, hint: switchMethod(details, target) === 'live' ? 'live' : 'recreate'};
+      return {...m, hint: switchMethod(details, target, networks) === 'live' ? 'live' : 'recreate'};
     });
 }
