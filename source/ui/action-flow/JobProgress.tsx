@@ -3,7 +3,7 @@ import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import prettyBytes from 'pretty-bytes';
 import React from 'react';
-import {fit} from '../../resources/layout.js';
+import {fit, wrapWords} from '../../resources/layout.js';
 import type {Theme} from '../theme.js';
 import {progressBar, rateAndEta, type JobLog} from './job-log.js';
 import {Hanging} from './Hanging.js';
@@ -25,7 +25,14 @@ export type JobProgressProps = {
 export function JobProgress({log, isRunning, width, maxLines, theme, outcome}: JobProgressProps) {
   const {progress} = log;
   const {rate, etaSeconds} = progress ? rateAndEta(progress) : {};
-  const barWidth = Math.max(10, Math.min(40, width - 40));
+  const figures = progress ? [
+    `${amount(progress.done, progress.unit)}${progress.total ? ` of ${amount(progress.total, progress.unit)}` : ''}`,
+    rate ? `  ${amount(rate, progress.unit)}/s` : '',
+    etaSeconds !== undefined ? `  ETA ${Math.ceil(etaSeconds)} s` : '',
+  ].join('') : '';
+  // The bar takes what the figures leave of the line ('  ' + bar + ' 100%  ' + figures), 10 to 40 cells; a line
+  // still too long is cut, never wrapped back to the left edge.
+  const barWidth = Math.max(10, Math.min(40, width - figures.length - 9));
   return (
     <Box flexDirection="column">
       {log.steps.map((step, i) => {
@@ -37,20 +44,20 @@ export function JobProgress({log, isRunning, width, maxLines, theme, outcome}: J
           : isCutShort
             ? <Text color={outcome === 'failed' ? theme.error : theme.warning}>{outcome === 'failed' ? '✕' : '–'}</Text>
             : <Text color={theme.good}>✓</Text>;
+        // A long title (long names) wraps under its text, beside its mark.
         return (
-          <Text key={`${i}-${step}`} wrap="truncate">
-            {mark} {step}
-          </Text>
+          <Box key={`${i}-${step}`}>
+            <Box width={2} flexShrink={0}>{mark}</Box>
+            <Text>{wrapWords(step, width - 2).join('\n')}</Text>
+          </Box>
         );
       })}
       {progress && isRunning ? (
         <Box flexDirection="column">
-          <Text>
+          <Text wrap="truncate">
             {'  '}
             {progress.total ? `${progressBar(progress.done, progress.total, barWidth)} ${Math.floor((progress.done / progress.total) * 100)}%  ` : ''}
-            {amount(progress.done, progress.unit)}{progress.total ? ` of ${amount(progress.total, progress.unit)}` : ''}
-            {rate ? `  ${amount(rate, progress.unit)}/s` : ''}
-            {etaSeconds !== undefined ? `  ETA ${Math.ceil(etaSeconds)} s` : ''}
+            {figures}
           </Text>
           {progress.current ? <Text color={theme.dim} dimColor={!theme.dim} wrap="truncate">{fit(`  ${progress.current}`, width)}</Text> : null}
         </Box>
