@@ -25,6 +25,11 @@ export type Column<T> = {
   /** Minimum width of a flex column. */
   readonly minWidth?: number;
   readonly cell: (item: T, index: ResourceIndex) => string;
+  /**
+   * What the column sorts by when its text does not sort right (sizes with units): numbers compare as
+   * numbers, strings with natural order; a number sorts before a string. Absent: the cell's text.
+   */
+  readonly sortValue?: (item: T, index: ResourceIndex) => number | string;
 };
 
 /** One line of a details pane. */

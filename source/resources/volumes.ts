@@ -14,6 +14,12 @@ export function sizeCell(volume: VolumeSummary, index: ResourceIndex): string {
   return size < 0 ? '-' : prettyBytes(size);
 }
 
+/** A volume's size in bytes for sorting; unknown sizes (not loaded, or the driver does not say) after every known one. */
+export function sizeSortValue(volume: VolumeSummary, index: ResourceIndex): number {
+  const size = index.volumeUsage?.get(volume.name)?.size ?? -1;
+  return size < 0 ? Number.POSITIVE_INFINITY : size;
+}
+
 function users(volume: VolumeSummary, index: ResourceIndex) {
   return index.containersByVolume.get(volume.name) ?? [];
 }
@@ -49,7 +55,7 @@ export const volumesKind: ResourceKind<VolumeSummary> = {
   columns: [
     {title: 'NAME', width: 'flex', minWidth: 16, cell: v => (isAnonymous(v) ? `${v.name.slice(0, 12)}… (anon)` : v.name)},
     {title: 'DRIVER', width: 8, cell: v => v.driver},
-    {title: 'SIZE', width: 9, cell: (v, index) => sizeCell(v, index)},
+    {title: 'SIZE', width: 9, cell: (v, index) => sizeCell(v, index), sortValue: sizeSortValue},
     {title: 'CTRS', width: 5, cell: (v, index) => String(users(v, index).length)},
   ],
   searchText: v => `${v.name} ${v.driver}`,

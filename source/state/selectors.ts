@@ -35,19 +35,38 @@ export function filterItems<T>(kind: ResourceKind<T, unknown>, items: readonly T
   });
 }
 
-/** A panel's sort: by a column's text (natural order), or the kind's own order when undefined. */
+/** A panel's sort: by a column's sort value (its text in natural order unless it gives one), or the kind's own order when undefined. */
 export type SortOrder = {readonly column: number; readonly isDescending: boolean};
 
 const collator = new Intl.Collator(undefined, {numeric: true, sensitivity: 'base'});
 
-/** Items sorted by a column's cell text; a stable sort, so equal cells keep the kind's order. */
+/** Orders two sort values: numbers as numbers, strings in natural order, a number before a string. */
+export function compareSortValues(a: number | string, b: number | string): number {
+  if (typeof a === 'number' && typeof b === 'number') {
+    // Not a subtraction: Infinity - Infinity is NaN.
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+
+  if (typeof a === 'number' || typeof b === 'number') {
+    return typeof a === 'number' ? -1 : 1;
+  }
+
+  return collator.compare(a, b);
+}
+
+/**
+ * Items sorted by a column's sort value (its cell text unless the column gives one), each computed once
+ * per sort; a stable sort, so equal values keep the kind's order.
+ */
 export function sortItems<T>(kind: ResourceKind<T, unknown>, items: readonly T[], sort: SortOrder | undefined, index: ResourceIndex): readonly T[] {
   const column = sort ? kind.columns[sort.column] : undefined;
   if (!sort || !column) {
     return items;
   }
 
-  const keyed = items.map(item => ({item, text: column.cell(item, index)}));
-  keyed.sort((a, b) => collator.compare(a.text, b.text) * (sort.isDescending ? -1 : 1));
+  const valueOf = column.sortValue ?? column.cell;
+  const keyed = items.map(item => ({item, value: valueOf(item, index)}));
+  const direction = sort.isDescending ? -1 : 1;
+  keyed.sort((a, b) => compareSortValues(a.value, b.value) * direction);
   return keyed.map(entry => entry.item);
 }
