@@ -38,8 +38,9 @@ export type UiAction =
   | {type: 'select'; panel: PanelId; key: string | undefined}
   | {type: 'move'; panel: PanelId; delta: number; keys: readonly string[]}
   | {type: 'setFilter'; panel: PanelId; filter: string}
-  | {type: 'sortNext'; panel: PanelId; columns: number}
-  | {type: 'sortReverse'; panel: PanelId}
+  /** `keys`: the panel's rows as shown before the sort, to pin the selection they show (see `pinSelection`). */
+  | {type: 'sortNext'; panel: PanelId; columns: number; keys: readonly string[]}
+  | {type: 'sortReverse'; panel: PanelId; keys: readonly string[]}
   | {type: 'toggleMark'; panel: PanelId; key: string}
   | {type: 'clearMarks'; panel: PanelId}
   | {type: 'overlay'; overlay: Overlay}
@@ -98,12 +99,12 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       const current = state.panels[action.panel].sort;
       const column = current === undefined ? 0 : current.column + 1;
       const sort = column >= action.columns ? undefined : {column, isDescending: false};
-      return {...state, panels: {...state.panels, [action.panel]: {...state.panels[action.panel], sort}}};
+      return {...state, panels: {...state.panels, [action.panel]: {...pinSelection(state.panels[action.panel], action.keys), sort}}};
     }
 
     case 'sortReverse': {
       const current = state.panels[action.panel].sort ?? {column: 0, isDescending: false};
-      return {...state, panels: {...state.panels, [action.panel]: {...state.panels[action.panel], sort: {...current, isDescending: !current.isDescending}}}};
+      return {...state, panels: {...state.panels, [action.panel]: {...pinSelection(state.panels[action.panel], action.keys), sort: {...current, isDescending: !current.isDescending}}}};
     }
 
     case 'toggleMark': {
@@ -143,6 +144,16 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return state.flash ? {...state, flash: undefined} : state;
     }
   }
+}
+
+/**
+ * A panel whose selection is the item it shows selected among `keys`: the selected key while it is
+ * shown, else the first row. Without a key the selection is only "the first row", and a sort would
+ * move it to another item; pinned, it follows its item to its new row.
+ */
+function pinSelection(panel: PanelState, keys: readonly string[]): PanelState {
+  const shown = panel.selectedKey !== undefined && keys.includes(panel.selectedKey) ? panel.selectedKey : keys[0];
+  return shown === panel.selectedKey ? panel : {...panel, selectedKey: shown};
 }
 
 /** Moves a selection by `delta` rows within `keys`, from the selected key (or the top). */

@@ -376,8 +376,8 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
       }
 
       case 'clearMarks': dispatch({type: 'clearMarks', panel: panelId}); break;
-      case 'sortNext': dispatch({type: 'sortNext', panel: panelId, columns: target.data.kind.columns.length}); break;
-      case 'sortReverse': dispatch({type: 'sortReverse', panel: panelId}); break;
+      case 'sortNext': dispatch({type: 'sortNext', panel: panelId, columns: target.data.kind.columns.length, keys: target.keys}); break;
+      case 'sortReverse': dispatch({type: 'sortReverse', panel: panelId, keys: target.keys}); break;
       case 'inspect': {
         if (item !== undefined) {
           const what = panelId === 'containers' ? 'container' : panelId === 'networks' ? 'network' : 'volume';
