@@ -9,7 +9,7 @@ export type Choice = {readonly value: string; readonly label: string; readonly h
 /** A question of a wizard. */
 export type Field =
   | {readonly kind: 'text'; readonly name: string; readonly label: string; readonly initial?: string; readonly placeholder?: string; readonly isOptional?: boolean; readonly validate?: (value: string) => string | undefined}
-  | {readonly kind: 'choice'; readonly name: string; readonly label: string; readonly choices: (engine: EnginePort) => Promise<readonly Choice[]>; readonly initial?: string}
+  | {readonly kind: 'choice'; readonly name: string; readonly label: string; readonly choices: (engine: EnginePort) => Promise<readonly Choice[]>; readonly initial?: string; readonly isTakenWhenAlone?: boolean}
   | {readonly kind: 'toggle'; readonly name: string; readonly label: string; readonly initial?: boolean};
 
 /** The answers, by field name; toggles are 'yes' or 'no'. */

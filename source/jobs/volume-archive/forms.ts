@@ -8,7 +8,7 @@ import type {ActionForm, Choice, Field, FormValues} from '../action-form.js';
 import {InputError} from '../job.js';
 import {prepareBackup} from './backup-job.js';
 import {backupsDir} from './backup-paths.js';
-import type {ConsumerPolicy} from './consumers.js';
+import {consumersOf, type ConsumerPolicy} from './consumers.js';
 import {prepareRestore} from './restore-job.js';
 import {prepareVerify} from './verify-job.js';
 
@@ -17,6 +17,17 @@ const policyChoices = async (): Promise<readonly Choice[]> => [
   {value: 'pause', label: 'Pause them during the backup', hint: 'consistent; unpaused afterwards'},
   {value: 'leave', label: 'Leave them running', hint: 'a write during the backup makes it fail'},
 ];
+
+/** What to do with the containers using `volume`, naming them; one answer (not asked) when none uses it. */
+async function volumePolicyChoices(engine: EnginePort, volume: string): Promise<readonly Choice[]> {
+  const users = await consumersOf(engine, volume);
+  if (users.length === 0) {
+    return [{value: 'leave', label: 'No container uses it'}];
+  }
+
+  const names = users.map(user => user.name).join(', ');
+  return (await policyChoices()).map(choice => ({...choice, label: choice.label.replace('them', names)}));
+}
 
 function policyOf(values: FormValues): ConsumerPolicy {
   const value = values['consumers'] ?? 'stop';
@@ -30,7 +41,7 @@ export function backupVolumeForm(volume: string): ActionForm {
     fields: [
       {kind: 'text', name: 'output', label: 'Archive file or folder', initial: backupsDir() + path.sep, placeholder: 'default: the backups folder'},
       {kind: 'toggle', name: 'gzip', label: 'Compress (gzip)', initial: false},
-      {kind: 'choice', name: 'consumers', label: 'Containers using the volume', choices: policyChoices, initial: 'stop'},
+      {kind: 'choice', name: 'consumers', label: 'Containers using the volume', choices: async engine => volumePolicyChoices(engine, volume), initial: 'stop', isTakenWhenAlone: true},
     ],
     prepare: async (engine, values) => prepareBackup(engine, {volumes: [volume], output: values['output'] || undefined, isGzip: values['gzip'] === 'yes', policy: policyOf(values)}),
   };

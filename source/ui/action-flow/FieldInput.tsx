@@ -92,7 +92,19 @@ function ChoiceField({field, engine, value, onSubmit, theme}: FieldInputProps & 
   useEffect(() => {
     let isCurrent = true;
     field.choices(engine).then(
-      loaded => isCurrent && setChoices(loaded),
+      loaded => {
+        if (!isCurrent) {
+          return;
+        }
+
+        // A question with one possible answer (isTakenWhenAlone) is not asked: its answer is taken.
+        if (field.isTakenWhenAlone && loaded.length === 1) {
+          onSubmit(loaded[0]!.value);
+          return;
+        }
+
+        setChoices(loaded);
+      },
       (failure: unknown) => isCurrent && setError(failure instanceof Error ? failure.message : String(failure)),
     );
     return () => {
