@@ -8,7 +8,8 @@ export type JobEvent =
   | {readonly type: 'progress'; readonly done: number; readonly total?: number; readonly unit: 'bytes' | 'items'; readonly current?: string}
   | {readonly type: 'log'; readonly line: string}
   | {readonly type: 'warning'; readonly message: string}
-  | {readonly type: 'done'; readonly summary: string; readonly data?: Readonly<Record<string, unknown>>};
+  /** `isBadNews`: the job worked, but what it found is not good (the doctor: A cannot reach B); shown as such. */
+  | {readonly type: 'done'; readonly summary: string; readonly data?: Readonly<Record<string, unknown>>; readonly isBadNews?: boolean};
 
 /** A long action: runs against an engine, reports as it goes, stops when the signal aborts. Throws on failure. */
 export type Job = (engine: EnginePort, signal: AbortSignal) => AsyncIterable<JobEvent>;

@@ -29,6 +29,9 @@ async function openDoctorsFix(engine: FakeEngine, proposed: string): Promise<() 
   await settle();
   await press('y');
   await eventually(() => expect(frame()).toMatch(new RegExp(`\\n\\s+1\\s+Switch beta to ${proposed}`)));
+  // The doctor worked, but what it found is bad news: marked ✕ as the CLI marks it, not ✓.
+  expect(frame()).toMatch(/✕ alpha cannot reach beta/);
+  expect(frame()).not.toMatch(/✓ alpha cannot reach/);
   await settle();
   await press('1');
   await eventually(() => expect(frame()).toContain('Network mode (1 of 1)'));

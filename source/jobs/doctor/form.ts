@@ -43,7 +43,7 @@ export function prepareDoctor(from: string, target: string, port?: number): Prep
         yield {type: 'log', line: `Fix: ${fix.label} (${fix.command})`};
       }
 
-      yield {type: 'done', summary: report.summary, data: {report: report as unknown as Record<string, unknown>}};
+      yield {type: 'done', summary: report.summary, data: {report: report as unknown as Record<string, unknown>}, ...(report.verdict === 'reachable' ? {} : {isBadNews: true})};
     },
   };
 }

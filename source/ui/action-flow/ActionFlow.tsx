@@ -71,15 +71,17 @@ export function ActionFlow({form, engine, width, height, theme, onClose, binding
     try {
       let summary = 'Done.';
       let data: Readonly<Record<string, unknown>> | undefined;
+      let isBadNews = false;
       for await (const event of job(engine, abort.signal)) {
         dispatch({type: 'event', event});
         if (event.type === 'done') {
           summary = event.summary;
           data = event.data;
+          isBadNews = event.isBadNews === true;
         }
       }
 
-      dispatch(abort.signal.aborted ? {type: 'finished', outcome: 'cancelled', message: 'Cancelled.'} : {type: 'finished', outcome: 'done', message: summary, data});
+      dispatch(abort.signal.aborted ? {type: 'finished', outcome: 'cancelled', message: 'Cancelled.'} : {type: 'finished', outcome: 'done', message: summary, data, isBadNews});
     } catch (error) {
       dispatch(abort.signal.aborted
         ? {type: 'finished', outcome: 'cancelled', ...cancelled(error)}
@@ -188,12 +190,15 @@ export function ActionFlow({form, engine, width, height, theme, onClose, binding
     }
 
     case 'finished': {
-      const color = state.outcome === 'done' ? theme.good : state.outcome === 'failed' ? theme.error : theme.warning;
+      const isGood = state.outcome === 'done' && !state.isBadNews;
+      const color = isGood ? theme.good : state.outcome === 'failed' ? theme.error : theme.warning;
+      // A job that worked but found something wrong (A cannot reach B) is marked ✗, as the CLI marks it.
+      const mark = isGood ? '✓' : state.outcome === 'cancelled' ? '–' : '✕';
       body = (
         <Box flexDirection="column">
           <JobProgress log={state.log} isRunning={false} width={width - 2} maxLines={Math.max(3, height - 10 - state.log.steps.length)} theme={theme} outcome={state.outcome} />
           <Text> </Text>
-          <Hanging marker={`${state.outcome === 'done' ? '✓' : state.outcome === 'failed' ? '✕' : '–'} `} text={state.message} width={inner} color={color} isBold />
+          <Hanging marker={`${mark} `} text={state.message} width={inner} color={color} isBold />
           {state.hint ? <Hanging marker="  " text={state.hint} width={inner} color={theme.warning} /> : null}
           {followUps.length > 0 ? <Text> </Text> : null}
           {followUps.map((followUp, i) => <Hanging key={`f${i}`} marker={`  ${i + 1}  `} text={followUp.label} width={inner} color={theme.accent} />)}

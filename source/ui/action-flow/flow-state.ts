@@ -9,7 +9,7 @@ export type FlowState =
   | {readonly stage: 'preparing'; readonly values: FormValues}
   | {readonly stage: 'preview'; readonly prepared: PreparedJob; readonly values: FormValues}
   | {readonly stage: 'running'; readonly log: JobLog; readonly isCancelling: boolean}
-  | {readonly stage: 'finished'; readonly outcome: 'done' | 'failed' | 'cancelled'; readonly message: string; readonly hint?: string; readonly log: JobLog; readonly data?: Readonly<Record<string, unknown>>};
+  | {readonly stage: 'finished'; readonly outcome: 'done' | 'failed' | 'cancelled'; readonly message: string; readonly hint?: string; readonly log: JobLog; readonly data?: Readonly<Record<string, unknown>>; readonly isBadNews?: boolean};
 
 /** What moves the flow. */
 export type FlowAction =
@@ -20,7 +20,7 @@ export type FlowAction =
   | {type: 'run'}
   | {type: 'event'; event: JobEvent}
   | {type: 'cancelling'}
-  | {type: 'finished'; outcome: 'done' | 'failed' | 'cancelled'; message: string; hint?: string; data?: Readonly<Record<string, unknown>>};
+  | {type: 'finished'; outcome: 'done' | 'failed' | 'cancelled'; message: string; hint?: string; data?: Readonly<Record<string, unknown>>; isBadNews?: boolean};
 
 /** The first stage for a form with these fields. */
 export function initialFlow(fields: readonly Field[]): FlowState {
@@ -55,6 +55,6 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
     case 'run': return state.stage === 'preview' ? {stage: 'running', log: emptyJobLog, isCancelling: false} : state;
     case 'event': return state.stage === 'running' ? {...state, log: foldJobEvent(state.log, action.event)} : state;
     case 'cancelling': return state.stage === 'running' ? {...state, isCancelling: true} : state;
-    case 'finished': return {stage: 'finished', outcome: action.outcome, message: action.message, hint: action.hint, data: action.data, log: state.stage === 'running' ? state.log : emptyJobLog};
+    case 'finished': return {stage: 'finished', outcome: action.outcome, message: action.message, hint: action.hint, data: action.data, ...(action.isBadNews ? {isBadNews: true} : {}), log: state.stage === 'running' ? state.log : emptyJobLog};
   }
 }
