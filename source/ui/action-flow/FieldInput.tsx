@@ -86,6 +86,9 @@ function TextField({field, value, onSubmit, theme, bindings = baseBindings}: Fie
   );
 }
 
+/** Choices shown at once; the list scrolls through the rest. */
+const choiceRows = 12;
+
 function ChoiceField({field, engine, value, onSubmit, theme}: FieldInputProps & {field: Extract<Field, {kind: 'choice'}>}) {
   const [choices, setChoices] = useState<readonly Choice[]>();
   const [error, setError] = useState<string>();
@@ -125,12 +128,15 @@ function ChoiceField({field, engine, value, onSubmit, theme}: FieldInputProps & 
 
   const initial = Math.max(0, choices.findIndex(choice => choice.value === (value ?? field.initial)));
   return (
-    <SelectInput
-      items={choices.map(choice => ({key: choice.value, label: choice.hint ? `${choice.label}  — ${choice.hint}` : choice.label, value: choice.value}))}
-      initialIndex={initial}
-      limit={12}
-      onSelect={item => onSubmit(item.value)}
-    />
+    <Box flexDirection="column">
+      <SelectInput
+        items={choices.map(choice => ({key: choice.value, label: choice.hint ? `${choice.label}  — ${choice.hint}` : choice.label, value: choice.value}))}
+        initialIndex={initial}
+        limit={choiceRows}
+        onSelect={item => onSubmit(item.value)}
+      />
+      {choices.length > choiceRows ? <Text color={theme.dim} dimColor={!theme.dim}>  {choiceRows} of {choices.length} shown: ↑/↓ scrolls to the others</Text> : null}
+    </Box>
   );
 }
 
