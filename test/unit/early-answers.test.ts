@@ -131,7 +131,7 @@ describe('localAccess with a volume still being inspected', () => {
   }
 
   it('says why the local path is out before asking anything', () => {
-    expect(localRefusal(new FakeEngine(), 'api')).toBe('the archive API was asked for');
+    expect(localRefusal(new FakeEngine(), 'api')).toBe('asked for with --via-api');
     expect(localRefusal(Object.assign(new FakeEngine(), {address: 'tcp://10.0.0.1:2375'}), 'auto')).toBe('the engine is not on this machine');
     expect(localRefusal(new FakeEngine(), 'auto')).toBe('the engine\'s socket is not on this filesystem');
     expect(localRefusal(new LocalEngine(), 'auto')).toBe(isRoot ? undefined : 'hawser does not run as root, so it cannot keep owners and modes by itself');
@@ -140,7 +140,7 @@ describe('localAccess with a volume still being inspected', () => {
   it('a refused local path still fails with the volume\'s own failure, as when the volume was inspected first', async () => {
     const engine = new FakeEngine();
     await expect(localAccess(engine, Promise.reject(volumeFailure), 'helper', 'auto')).rejects.toBe(volumeFailure);
-    await expect(localAccess(engine, Promise.resolve(fakeVolume('data')), 'helper', 'api')).resolves.toEqual({via: 'api', reason: 'the archive API was asked for'});
+    await expect(localAccess(engine, Promise.resolve(fakeVolume('data')), 'helper', 'api')).resolves.toEqual({via: 'api', reason: 'asked for with --via-api'});
     expect(engine.calls).toEqual([]);
   });
 

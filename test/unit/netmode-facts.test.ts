@@ -144,7 +144,7 @@ describe('a live switch to a network the container is already on', () => {
     const {engine} = setUp({'z-target': {Aliases: ['web-alias', 'keep'], IPAMConfig: {IPv4Address: '10.9.0.5'}, Links: ['/db:/web/database'], DriverOpts: {'com.example.opt': 'x'}}});
     const prepared = await prepareNetworkModeSwitch(engine.port(), 'web', 'z-target');
     expect(prepared.preview.steps).toEqual([
-      'Reconnect it to z-target, marked as its main network (its NetworkMode cannot change live), keeping its alias web-alias, alias keep, address 10.9.0.5, link db:database',
+      'Reconnect it to z-target, marked as its main network (its NetworkMode cannot change live), keeping its aliases web-alias, keep, address 10.9.0.5, link db:database',
       'Disconnect it from bridge',
       'It stays on a-side as well (only its main network changes)',
     ]);

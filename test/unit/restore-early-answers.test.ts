@@ -246,7 +246,7 @@ describe('a restore through the archive API', () => {
     expect(engine.calls).toEqual(['inspectVolume', 'listImages']);
     const before = engine.calls.length;
     const {events, error} = await runToFailure(job, engine);
-    expect(events).toEqual([createdEvent, {type: 'log', line: 'Writing through the engine\'s archive API: the archive API was asked for'}, {type: 'step', title: 'Writing 5 B into volume target'}]);
+    expect(events).toEqual([createdEvent, {type: 'log', line: 'Writing through the engine\'s archive API: asked for with --via-api'}, {type: 'step', title: 'Writing 5 B into volume target'}]);
     expect((error as JobError).message).toBe('The restore into target failed: FakeEngine.putArchive is not faked');
     expect(engine.calls.slice(before)).toEqual(['inspectVolume', 'createVolume', 'createContainer', 'inspectVolume', 'removeContainer', 'removeVolume']);
   });

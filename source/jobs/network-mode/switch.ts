@@ -188,7 +188,8 @@ export async function prepareNetworkModeSwitch(engine: EnginePort, containerRefe
       );
     }
 
-    const kept = [...(reconnect.spec.aliases ?? []).map(alias => `alias ${alias}`), ...(reconnect.spec.ipv4 ? [`address ${reconnect.spec.ipv4}`] : []), ...(reconnect.spec.links ?? []).map(link => `link ${link}`)];
+    const listed = (one: string, values: readonly string[] | undefined) => (values && values.length > 0 ? [`${one}${values.length === 1 ? '' : one.endsWith('s') ? 'es' : 's'} ${values.join(', ')}`] : []);
+    const kept = [...listed('alias', reconnect.spec.aliases), ...(reconnect.spec.ipv4 ? [`address ${reconnect.spec.ipv4}`] : []), ...listed('link', reconnect.spec.links)];
     const steps = [
       ...(isOffNone ? ['Disconnect it from none'] : []),
       ...(details.networks.some(n => n.name === to) ? [] : [`Connect it to ${to}${carried.length > 0 ? `, keeping its alias${carried.length === 1 ? '' : 'es'} ${carried.join(', ')}` : ''}`]),

@@ -21,7 +21,7 @@ export async function prepareRemoveNetwork(engine: EnginePort, input: {readonly 
 
   const members = attachedTo(network, await engine.listContainers());
   if (members.length > 0 && !input.disconnectFirst) {
-    throw new InputError(`${members.length === 1 ? 'A container is' : `${members.length} containers are`} attached to ${network.name}: ${described(members)}.`, 'Disconnect them first: pass --disconnect (or tick "disconnect attached containers") to do it in one go.');
+    throw new InputError(`${members.length === 1 ? 'A container is' : `${members.length} containers are`} attached to ${network.name}: ${described(members)}.`, 'Disconnect them first, or let hawser do it in one go: answer yes to "Disconnect attached containers first" (hawser network rm --disconnect).');
   }
 
   return {

@@ -68,7 +68,7 @@ async function findGnuTar(): Promise<string | undefined> {
 /** Why the volume's directory cannot be used here, from what is known without asking the engine; undefined when it may be. */
 export function localRefusal(engine: EnginePort, requested: ArchiveViaRequest | undefined): string | undefined {
   if (viaRequested(requested) === 'api') {
-    return 'the archive API was asked for';
+    return 'asked for with --via-api';
   }
 
   if (!engine.address.startsWith('unix://')) {
