@@ -30,6 +30,12 @@ describe('the restore and verify wizards', () => {
       const elsewhere = path.join(dir, 'elsewhere', 'other.tar');
       const refusal = await form.prepare(engine, {file: path.join(dir, 'data.tar'), path: elsewhere}).then(() => undefined, (error: unknown) => error);
       expect(String((refusal as Error).message)).toContain(elsewhere);
+      // A typed path that names no file is refused at its own question, not after the last one.
+      const validate = typed?.kind === 'text' ? typed.validate : undefined;
+      expect(validate?.(elsewhere)).toBe(`there is no file ${elsewhere}`);
+      expect(validate?.(dir)).toBe(`${dir} is not a file`);
+      expect(validate?.(path.join(dir, 'data.tar'))).toBeUndefined();
+      expect(validate?.('')).toBeUndefined();
     }
   });
 });

@@ -1,6 +1,6 @@
 // The volume archive actions as wizards for the TUI: back up a volume, back up every volume of a
 // container, restore an archive, verify an archive. Each asks only what it must.
-import {readdirSync, statSync} from 'node:fs';
+import {existsSync, readdirSync, statSync} from 'node:fs';
 import {homedir} from 'node:os';
 import path from 'node:path';
 import type {EnginePort} from '../../engine/port.js';
@@ -86,7 +86,7 @@ export function listArchives(folder = backupsDir()): {file: string; size: number
 }
 
 /** The choice that asks for a path instead: archives can be anywhere (a backup can be written to any folder). */
-const anotherFile = '\u0000another';
+const anotherFile = 'another file (its path next)';
 
 const archiveChoices = async (): Promise<readonly Choice[]> => [
   ...listArchives().map(a => ({value: a.file, label: path.basename(a.file), hint: a.modified.toLocaleString()})),
@@ -97,15 +97,34 @@ const archiveChoices = async (): Promise<readonly Choice[]> => [
 function archiveFields(): Field[] {
   return [
     {kind: 'choice', name: 'file', label: `Archive (from ${backupsDir()})`, choices: archiveChoices},
-    {kind: 'text', name: 'path', label: 'Path of the archive (for "Another file…"; empty keeps the one chosen)', isOptional: true, placeholder: '/path/to/volume.tar'},
+    {kind: 'text', name: 'path', label: 'Path of the archive (for "Another file…"; empty keeps the one chosen)', isOptional: true, placeholder: '/path/to/volume.tar', validate: typedArchiveProblem},
   ];
+}
+
+/** The typed path resolved (~ is the home folder). */
+function typedPath(typed: string): string {
+  return path.resolve(typed.replace(/^~(?=$|\/)/, homedir()));
+}
+
+/** Why a typed archive path cannot be used, asked at once (not after the last question); undefined when it can. */
+function typedArchiveProblem(typed: string): string | undefined {
+  if (!typed.trim()) {
+    return undefined;
+  }
+
+  const file = typedPath(typed.trim());
+  if (!existsSync(file)) {
+    return `there is no file ${file}`;
+  }
+
+  return statSync(file).isFile() ? undefined : `${file} is not a file`;
 }
 
 /** The archive the answers name; throws InputError when there is none. */
 function chosenArchive(values: Readonly<Record<string, string>>): string {
   const typed = values['path']?.trim();
   if (typed) {
-    return path.resolve(typed.replace(/^~(?=$|\/)/, homedir()));
+    return typedPath(typed);
   }
 
   const file = values['file'];
