@@ -255,7 +255,7 @@ export const containersKind: ResourceKind<ContainerSummary, ContainerDetails> = 
   key: container => container.id,
   columns: [
     {title: 'NAME', width: 'flex', minWidth: 12, cell: c => c.name},
-    {title: 'STATE', width: 8, cell: c => c.state},
+    {title: 'STATE', width: 8, cell: c => c.state, sortValue: c => stateOrder[c.state] ?? 9},
     {title: 'IMAGE', width: 'flex', minWidth: 10, cell: c => c.image.startsWith('sha256:') ? c.image.slice(7, 19) : c.image},
     {title: 'NET MODE', width: 'flex', minWidth: 9, cell: (c, index) => displayNetworkMode(c, index)},
     {title: 'NETWORKS', width: 'flex', minWidth: 12, cell: c => networksCell(c)},

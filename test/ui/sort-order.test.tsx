@@ -57,6 +57,22 @@ describe('sorting by a column whose text is not its order', () => {
       'vol-seventeen 17 B', 'vol-three 3 B', 'vol-empty 0 B',
     ]);
   });
+
+  it('sorts containers by STATE as the list ranks states (running first), not alphabetically', async () => {
+    const engine = new FakeEngine();
+    engine.containers = [fakeContainer('s-exited', {state: 'exited'}), fakeContainer('s-paused', {state: 'paused'}), fakeContainer('s-running')];
+    const {frame, press, unmount} = renderApp(engine);
+    cleanup = unmount;
+    await eventually(() => expect(frame()).toContain('s-paused'));
+    await press('o');
+    await press('o');
+    await eventually(() => expect(frame()).toMatch(/STATE ▲/));
+    const rows = () => frame().split('\n').filter(line => /^ s-/.test(line)).map(line => line.trim().split(' ')[0]);
+    expect(rows()).toEqual(['s-running', 's-paused', 's-exited']);
+    await press('O');
+    await eventually(() => expect(frame()).toMatch(/STATE ▼/));
+    expect(rows()).toEqual(['s-exited', 's-paused', 's-running']);
+  });
 });
 
 describe('the selection across a sort', () => {
