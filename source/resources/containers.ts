@@ -11,9 +11,12 @@ export function sharedWith(networkMode: string): string | undefined {
   return networkMode.startsWith('container:') ? networkMode.slice('container:'.length) : undefined;
 }
 
-/** What the list row says about the mode: the list has no endpoint options, so never a live switch's marker. */
-function listFacts(container: ContainerSummary): ModeFacts {
-  return {configured: container.networkMode || 'default', attached: container.networks.map(n => n.name)};
+/**
+ * What the list row says about the mode: the list has no endpoint options, so never a live switch's marker; its
+ * endpoints' network ids name a NetworkMode given by id (`docker run --network <id>`).
+ */
+export function listFacts(container: ContainerSummary): ModeFacts {
+  return {configured: container.networkMode || 'default', attached: container.networks.map(n => n.name), attachedIds: container.networks.map(n => n.networkId)};
 }
 
 /** The attached networks as one string: an inspected mode is only used while the row's networks are the ones it was read with. */

@@ -7,8 +7,8 @@
 import type {EnginePort} from '../engine/port.js';
 import type {ContainerDetails, ContainerSummary} from '../engine/types.js';
 import {EngineError} from '../engine/errors.js';
-import {factsOf, modeFromFacts, needsNetworkList, type ModeFacts, type NetworkReference} from '../jobs/recreate/modes.js';
-import {isOffConfigured, needsInspectedMode, networksKey} from '../resources/containers.js';
+import {factsOf, modeFromFacts, needsNetworkList, type NetworkReference} from '../jobs/recreate/modes.js';
+import {isOffConfigured, listFacts, needsInspectedMode, networksKey} from '../resources/containers.js';
 import type {InspectedMode} from '../resources/kind.js';
 
 /** Tuning of the inspected modes; tests shorten the delay. */
@@ -20,14 +20,9 @@ export type InspectedModesOptions = {
   readonly signal?: AbortSignal;
 };
 
-/** What a list row says about the mode, with the attached networks' ids (which match a NetworkMode given by id). */
-function rowFacts(row: ContainerSummary): ModeFacts {
-  return {configured: row.networkMode || 'default', attached: row.networks.map(n => n.name), attachedIds: row.networks.map(n => n.networkId)};
-}
-
 /** True when the row names a network by an id or id prefix that neither it nor its inspect can match to a name. */
 function needsNetworkNames(row: ContainerSummary): boolean {
-  return needsNetworkList(rowFacts(row));
+  return needsNetworkList(listFacts(row));
 }
 
 /**
