@@ -28,6 +28,8 @@ const fill = [
   'mkfifo pipe',
   'dd if=/dev/urandom of=big bs=1M count=101 2>/dev/null',
   'mkdir many && cd many && i=0; while [ $i -lt 10050 ]; do echo $i > f$i; i=$((i+1)); done; cd /v',
+  // The root owned by a service user with a set-group-ID bit, as database images leave their data volume.
+  'chown 999:998 . && chmod 2750 .',
   'touch -h -d "2001-02-03 04:05:06" rel-link && touch -d "1999-12-31 23:59:59" plain deep/a deep && touch -d "2010-01-01" . empty',
 ].join(' && ');
 

@@ -13,6 +13,7 @@ type Behaviour = {readonly exec?: () => Promise<ExecResult>; readonly images?: s
 function scriptedEngine(behaviour: Behaviour) {
   const calls: string[] = [];
   const created: CreateContainerSpec[] = [];
+  const commands: (readonly string[])[] = [];
   const engine = {
     async listImages() {
       return [{id: 'sha256:1', tags: behaviour.images ?? ['busybox:latest'], size: 1}];
@@ -32,8 +33,9 @@ function scriptedEngine(behaviour: Behaviour) {
     async startContainer(id: string) {
       calls.push(`start ${id}`);
     },
-    async exec(id: string) {
+    async exec(id: string, cmd: readonly string[]) {
       calls.push(`exec ${id}`);
+      commands.push(cmd);
       // The helper's end may kill the exec (137): its printed status counts.
       return behaviour.exec ? behaviour.exec() : {exitCode: 137, stdout: `${listing}--hawser-status-- 0\n`, stderr: ''};
     },
@@ -48,7 +50,7 @@ function scriptedEngine(behaviour: Behaviour) {
       calls.push(`remove ${id}`);
     },
   };
-  return {engine: engine as unknown as EnginePort, calls, created};
+  return {engine: engine as unknown as EnginePort, calls, created, commands};
 }
 
 const signal = new AbortController().signal;
@@ -113,5 +115,60 @@ describe('the listing helper a restore prepares beside its write', () => {
     const made = failing.calls.filter(call => call.startsWith('create')).length;
     expect(made).toBeGreaterThan(0);
     expect(failing.calls.filter(call => call.startsWith('remove'))).toHaveLength(made);
+  });
+
+  describe('with a root to set (the engine skips an archive\'s root entry)', () => {
+    const attributes = {mode: 0o2750, uid: 999, gid: 998, mtime: 1_600_000_000.7};
+    const rootToSet = () => {
+      const puts: string[] = [];
+      return {puts, root: {attributes, put: async () => {
+        puts.push('put');
+      }}};
+    };
+
+    it('sets it in the exec that lists, from a helper that may write the root and nothing else, and puts nothing', async () => {
+      const {engine, calls, created, commands} = scriptedEngine({});
+      const {puts, root} = rootToSet();
+      const listed = await withVolumeLister(engine, 'data', signal, async lister => {
+        lister.start();
+        return lister.list(scan, signal);
+      }, root);
+      expect(listed?.wasReady).toBe(true);
+      expect(puts).toEqual([]);
+      const hostConfig = listers(created)[0]!['HostConfig'] as Record<string, unknown>;
+      expect(hostConfig['Mounts']).toEqual([{Type: 'volume', Source: 'data', Target: '/vol', ReadOnly: false}]);
+      expect(hostConfig['CapDrop']).toEqual(['ALL']);
+      expect(hostConfig['CapAdd']).toEqual(['DAC_OVERRIDE', 'CHOWN', 'FOWNER', 'FSETID']);
+      const [command] = commands;
+      // The script (set the root, then list), then its arguments: uid, gid, octal mode, whole seconds.
+      expect(command!.slice(-4)).toEqual(['999', '998', '2750', '1600000000']);
+      expect(command!.at(-5)).toMatch(/^chown "\$1:\$2" \/vol && chmod "\$3" \/vol && touch -d "@\$4" \/vol \|\| exit 8\n[^]*find \. -exec stat/);
+      const id = `c${created.indexOf(listers(created)[0]!) + 1}`;
+      expect(calls.filter(call => call.endsWith(` ${id}`))).toEqual([`start ${id}`, `exec ${id}`, `remove ${id}`]);
+    });
+
+    it('puts it another way, then lists with a helper of its own, when the exec could not set it or could not run', async () => {
+      for (const exec of [
+        async () => ({exitCode: 0, stdout: '--hawser-status-- 8\n', stderr: 'chown: /vol: Operation not permitted\n'}),
+        async () => Promise.reject(new Error('container is not running')),
+      ]) {
+        const {engine, created} = scriptedEngine({exec});
+        const {puts, root} = rootToSet();
+        const listed = await withVolumeLister(engine, 'data', signal, async lister => lister.list(scan, signal), root);
+        expect(puts).toEqual(['put']);
+        expect(listed?.wasReady).toBe(false);
+        expect(listed?.entries).toHaveLength(2);
+        // The helper of its own only reads.
+        expect((listers(created)[1]!['HostConfig'] as Record<string, unknown>)['Mounts']).toEqual([{Type: 'volume', Source: 'data', Target: '/vol', ReadOnly: true}]);
+      }
+    });
+
+    it('puts it when no image has a shell (the caller then reads the volume back)', async () => {
+      const {engine, created} = scriptedEngine({images: ['postgres:16']});
+      const {puts, root} = rootToSet();
+      expect(await withVolumeLister(engine, 'data', signal, async lister => lister.list(scan, signal), root)).toBeUndefined();
+      expect(puts).toEqual(['put']);
+      expect(created).toEqual([]);
+    });
   });
 });

@@ -9,6 +9,7 @@ import {findHelperImage} from '../forwarding/helper-image.js';
 import type {ScanResult} from './archive-scan.js';
 import {listedFromStats, type StatLine} from './local-restore.js';
 import type {ListedEntry} from './manifest.js';
+import type {RootAttributes} from './root-entry.js';
 
 // The fields first, the name last; symlink targets after a marker line, each as name then target; then the
 // counts of entries and links, to prove no line was lost on the way (log drivers may drop some). A name or a
@@ -75,18 +76,33 @@ export function parseListing(output: string): StatLine[] | undefined {
 /** A listing of the volume: the image of the helper that made it, and the entries. */
 export type HelperListing = {readonly image: string; readonly entries: ListedEntry[]};
 
-/** The helper's limits: the volume read-only, no network, no capability but DAC_OVERRIDE. */
-function listerHostConfig(volume: string): Record<string, unknown> {
+/**
+ * The helper's limits: no network, no capability but DAC_OVERRIDE, the volume read-only. A helper that also gives
+ * the volume's root its owner, mode and mtime (`isSettingRoot`) mounts it writable, with CHOWN, FOWNER and FSETID
+ * for that (without FSETID a set-group-ID bit for a group root is not in is dropped).
+ */
+function listerHostConfig(volume: string, isSettingRoot = false): Record<string, unknown> {
   return {
     NetworkMode: 'none',
     ReadonlyRootfs: true,
     CapDrop: ['ALL'],
     // Root without it could not enter another user's 0700 folder. Not DAC_READ_SEARCH: with it Docker's seccomp
     // profile allows open_by_handle_at, which reaches files outside the container.
-    CapAdd: ['DAC_OVERRIDE'],
+    CapAdd: isSettingRoot ? ['DAC_OVERRIDE', 'CHOWN', 'FOWNER', 'FSETID'] : ['DAC_OVERRIDE'],
     SecurityOpt: ['no-new-privileges'],
-    Mounts: [{Type: 'volume', Source: volume, Target: '/vol', ReadOnly: true}],
+    Mounts: [{Type: 'volume', Source: volume, Target: '/vol', ReadOnly: !isSettingRoot}],
   };
+}
+
+// Run before the listing when the root is to be set: its owner, then its mode (a chown may clear set-id bits),
+// then its mtime (the others leave it alone); exit 8 when any of them fails, so that the root is put another way.
+const setRootScript = `chown "$1:$2" /vol && chmod "$3" /vol && touch -d "@$4" /vol || exit 8
+`;
+const rootNotSetStatus = '8';
+
+/** The root's attributes as the set-root script's arguments: uid, gid, octal mode, whole seconds. */
+export function setRootArguments(root: RootAttributes): string[] {
+  return [String(root.uid), String(root.gid), (root.mode & 0o7777).toString(8), String(Math.floor(root.mtime))];
 }
 
 /** The listing from the script's exit code and output; undefined when either is not certain. */
@@ -108,11 +124,21 @@ export async function listThroughHelper(engine: EnginePort, volume: string, scan
 
 /** A listing helper made ready while the volume is still being written. */
 export type VolumeLister = {
-  /** The bytes are all sent: start the helper now, so that it runs by the time the engine has written them. */
+  /** Start the helper now (it waits, idle, until it is asked), so that it runs by the time the engine has written the bytes. */
   readonly start: () => void;
-  /** The volume's listing, by the started helper (or, when it could not start, by a helper run now); undefined when uncertain. */
+  /**
+   * The volume's listing, by the started helper (or, when it could not start, by a helper run now); undefined when
+   * uncertain. With a root to set, the root has its attributes once this resolves, whatever the listing's outcome.
+   */
   readonly list: (scan: ScanResult, signal: AbortSignal) => Promise<(HelperListing & {readonly wasReady: boolean}) | undefined>;
 };
+
+/**
+ * The volume root's attributes, set by the prepared helper in the exec that lists the volume (the engine skips an
+ * archive's root entry, and a root-entry PUT of its own costs a quarter of a second), and `put`, which sets them
+ * another way when that helper cannot.
+ */
+export type RootToSet = {readonly attributes: RootAttributes; readonly put: (signal: AbortSignal) => Promise<void>};
 
 // The prepared helper waits on a pipe in its own small tmpfs until the listing releases it, then ends at once
 // (removing a running container costs a stop); a helper nobody releases ends after five minutes.
@@ -120,18 +146,19 @@ const idleScript = `mkfifo /run/hawser-go || exit 3
 (sleep 300; echo > /run/hawser-go) &
 read -r _ < /run/hawser-go
 `;
-// The listing, its exit status as the last line, then the release. The helper's end kills the exec, whose own exit
-// status may then be the kill's: the printed one counts (it is in the output before the release).
-const listAndRelease = 'sh -c "$1"; echo "--hawser-status-- $?"; echo > /run/hawser-go';
+// The listing (its script, then its arguments), its exit status as the last line, then the release. The helper's end
+// kills the exec, whose own exit status may then be the kill's: the printed one counts (it is in the output before the release).
+const listAndRelease = 'script=$1; shift; sh -c "$script" sh "$@"; echo "--hawser-status-- $?"; echo > /run/hawser-go';
 const statusPattern = /^([^]*)--hawser-status-- (\d+)\n$/;
 
 /**
  * Runs `use` with a lister whose helper is found and created beside it (the image probe and the create
- * cost the write nothing), started when `use` says the bytes are sent (its start overlaps the engine's
- * last writes), and asked for the listing by an exec; the helper is removed when `use` ends, whatever happened.
+ * cost the write nothing), started when `use` says so (its start overlaps the write), and asked for the
+ * listing by an exec (which first sets `root` when given); the helper is released as soon as that exec has
+ * answered, so that its removal overlaps the reading of the answer, and removed when `use` ends, whatever happened.
  * Starting a helper after the write instead costs about a second.
  */
-export async function withVolumeLister<T>(engine: EnginePort, volume: string, signal: AbortSignal, use: (lister: VolumeLister) => Promise<T>): Promise<T> {
+export async function withVolumeLister<T>(engine: EnginePort, volume: string, signal: AbortSignal, use: (lister: VolumeLister) => Promise<T>, root?: RootToSet): Promise<T> {
   let release!: () => void;
   const released = new Promise<void>(resolve => {
     release = resolve;
@@ -150,7 +177,7 @@ export async function withVolumeLister<T>(engine: EnginePort, volume: string, si
 
     hasImage = true;
 
-    await withShellHelper(engine, {image, purpose: 'volume-list', script: idleScript, hostConfig: {...listerHostConfig(volume), Tmpfs: {'/run': 'rw,size=64k,mode=0700'}}}, signal, async id => {
+    await withShellHelper(engine, {image, purpose: 'volume-list', script: idleScript, hostConfig: {...listerHostConfig(volume, root !== undefined), Tmpfs: {'/run': 'rw,size=64k,mode=0700'}}}, signal, async id => {
       onCreated({image, id});
       await released;
       // Removed once its start is settled: a start still on its way could race the removal.
@@ -166,20 +193,31 @@ export async function withVolumeLister<T>(engine: EnginePort, volume: string, si
 
   const list = async (scan: ScanResult, listSignal: AbortSignal) => {
     const helper = await start();
-    const result = helper && await engine.exec(helper.id, ['/bin/sh', '-c', listAndRelease, 'sh', listScript], {signal: listSignal}).catch(() => undefined);
+    const script = root ? `${setRootScript}${listScript}` : listScript;
+    const result = helper && await engine.exec(helper.id, ['/bin/sh', '-c', listAndRelease, 'sh', script, ...(root ? setRootArguments(root.attributes) : [])], {signal: listSignal}).catch(() => undefined);
     listSignal.throwIfAborted();
+    // The helper has done its part: its removal starts now, beside the parsing below.
+    release();
+    await new Promise(resolve => {
+      setImmediate(resolve);
+    });
+    const status = result ? statusPattern.exec(result.stdout) : undefined;
+    // The script sets the root before it lists: any printed status but the set-root failure's says it did.
+    if (root && (!status || status[2] === rootNotSetStatus)) {
+      await root.put(listSignal);
+    }
+
     if (!hasImage) {
       return undefined;
     }
 
-    // The prepared helper could not be made, started or asked: a helper of its own, run now.
-    if (!helper || !result) {
+    // The prepared helper could not be made, started or asked, or could not set the root: a helper of its own, run now.
+    if (!helper || !result || status?.[2] === rootNotSetStatus) {
       const listed = await listThroughHelper(engine, volume, scan, listSignal);
       return listed && {...listed, wasReady: false};
     }
 
     // No status line, or anything on stderr (a file that could not be read), makes the listing uncertain.
-    const status = statusPattern.exec(result.stdout);
     const listed = status && result.stderr === '' ? listingOf(helper.image, Number(status[2]), status[1]!, scan) : undefined;
     return listed && {...listed, wasReady: true};
   };

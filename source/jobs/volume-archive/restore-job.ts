@@ -462,17 +462,20 @@ async function restoreThroughApi(engine: EnginePort, plan: RestorePlan, helper: 
   if (isProven && plan.scan.contentEnd >= listThroughHelperFrom) {
     // Loaded here only: it brings the shell-helper modules, which no other restore needs.
     const {withVolumeLister} = await import('./helper-lister.js');
+    const root = rootEntryOf(plan);
+    // The lister sets the root's attributes in the exec that lists the volume (or puts them itself when it cannot).
+    const rootToSet = root && {attributes: root, put: async (putSignal: AbortSignal) => putRootEntry(engine, helper, root, putSignal)};
     return withVolumeLister(engine, plan.volume, signal, async lister => {
-      const scan = await writeThroughApi(engine, plan, helper, proven, signal, push, lister.start);
+      const scan = await writeThroughApi(engine, plan, helper, proven, signal, push, {onSent: lister.start, isRootLeft: true});
       const listed = await lister.list(scan, signal);
       if (listed) {
-        push({type: 'log', line: `Listed the volume with a helper from ${listed.image} (read-only, no network), without reading its contents back`});
-        return compareListings(plan.expected, listed.entries, {ignoreRoot: !rootEntryOf(plan)});
+        push({type: 'log', line: `Listed the volume with a helper from ${listed.image} (no network), without reading its contents back`});
+        return compareListings(plan.expected, listed.entries, {ignoreRoot: !root});
       }
 
       push({type: 'log', line: 'Reading the volume back to compare it: no local image with a shell could list it for sure'});
       return readBackAndCompare(engine, plan, helper, scan, isProven, signal, push);
-    });
+    }, rootToSet);
   }
 
   const scan = await writeThroughApi(engine, plan, helper, proven, signal, push);
@@ -484,8 +487,12 @@ function rootEntryOf(plan: RestorePlan): ListedEntry | undefined {
   return plan.strip === 0 ? plan.expected.find(e => e.path === '.') : undefined;
 }
 
-/** Sends the archive to the helper (`onSent` once the last byte is handed over), then the root's attributes; returns the proven scan. */
-async function writeThroughApi(engine: EnginePort, plan: RestorePlan, helper: string, proven: () => Promise<ScanResult>, signal: AbortSignal, push: (event: JobEvent) => void, onSent?: () => void): Promise<ScanResult> {
+/**
+ * Sends the archive to the helper (`onSent` once the last byte is handed over), then the root's attributes
+ * (unless `isRootLeft`: the caller sets them); returns the proven scan.
+ */
+async function writeThroughApi(engine: EnginePort, plan: RestorePlan, helper: string, proven: () => Promise<ScanResult>, signal: AbortSignal, push: (event: JobEvent) => void, options: {readonly onSent?: () => void; readonly isRootLeft?: boolean} = {}): Promise<ScanResult> {
+  const {onSent} = options;
   push({type: 'step', title: `Writing ${prettyBytes(plan.scan.fileBytes)} into volume ${plan.volume}`});
   const shouldReport = throttle(100);
   const total = plan.strip > 0 ? plan.scan.fileBytes : plan.scan.contentEnd;
@@ -521,7 +528,7 @@ async function writeThroughApi(engine: EnginePort, plan: RestorePlan, helper: st
 
   push({type: 'progress', done: total, total, unit: 'bytes'});
   const root = rootEntryOf(plan);
-  if (root) {
+  if (root && !options.isRootLeft) {
     await putRootEntry(engine, helper, root, signal);
   }
 

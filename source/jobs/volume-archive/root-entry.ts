@@ -8,8 +8,11 @@ import type {EnginePort} from '../../engine/port.js';
 import {helperMountPath} from './helper-container.js';
 import type {ListedEntry} from './manifest.js';
 
+/** The attributes of a volume's root that a restore gives it: owner, mode and mtime. */
+export type RootAttributes = Pick<ListedEntry, 'mode' | 'uid' | 'gid' | 'mtime'>;
+
 /** The root's attributes as a one-entry archive for the helper's `/`. */
-export function rootEntryArchive(root: Pick<ListedEntry, 'mode' | 'uid' | 'gid' | 'mtime'>): Readable {
+export function rootEntryArchive(root: RootAttributes): Readable {
   const archive = pack();
   archive.entry({name: `${helperMountPath.slice(1)}/`, type: 'directory', mode: root.mode, uid: root.uid, gid: root.gid, mtime: new Date(Math.floor(root.mtime) * 1000)});
   archive.finalize();
@@ -17,6 +20,6 @@ export function rootEntryArchive(root: Pick<ListedEntry, 'mode' | 'uid' | 'gid' 
 }
 
 /** Gives the volume mounted in `helper` the root attributes `root`. */
-export async function putRootEntry(engine: EnginePort, helper: string, root: Pick<ListedEntry, 'mode' | 'uid' | 'gid' | 'mtime'>, signal?: AbortSignal): Promise<void> {
+export async function putRootEntry(engine: EnginePort, helper: string, root: RootAttributes, signal?: AbortSignal): Promise<void> {
   await engine.putArchive(helper, '/', rootEntryArchive(root), {signal});
 }
