@@ -1,5 +1,6 @@
 // The EnginePort for real engines, on dockerode. The only file that imports dockerode.
 import {readFileSync} from 'node:fs';
+import {Agent} from 'node:http';
 import {PassThrough, type Readable} from 'node:stream';
 import type Docker from 'dockerode';
 import Modem from 'docker-modem';
@@ -27,17 +28,28 @@ function readTls(file: string | undefined, what: string): Buffer | undefined {
   }
 }
 
+/**
+ * The agent of plain (not TLS) connections: Node 20's global agent's settings, and no TLS server name. Without
+ * that, each request asks whether its host is an IP address (TLS's rule for server names), and the first two asks
+ * compile Node's IPv6 pattern: some 15 ms of every run, on the way to the first screen.
+ */
+let plainAgent: Agent | undefined;
+export function plainConnectionAgent(): Agent {
+  plainAgent ??= new Agent({keepAlive: true, scheduling: 'lifo', timeout: 5000, servername: ''} as ConstructorParameters<typeof Agent>[0]);
+  return plainAgent;
+}
+
 /** dockerode options for an endpoint; every field set, since docker-modem's defaults read DOCKER_HOST. */
 function modemOptions(endpoint: Endpoint, timeoutMs?: number): Docker.DockerOptions {
   const base = {socketPath: undefined, host: undefined, port: undefined, protocol: undefined, ca: undefined, cert: undefined, key: undefined, timeout: timeoutMs};
   switch (endpoint.kind) {
     case 'unix': {
-      return {...base, socketPath: endpoint.socketPath};
+      return {...base, socketPath: endpoint.socketPath, agent: plainConnectionAgent()} as Docker.DockerOptions;
     }
 
     case 'tcp': {
       if (!endpoint.tls) {
-        return {...base, host: endpoint.host, port: endpoint.port, protocol: 'http'};
+        return {...base, host: endpoint.host, port: endpoint.port, protocol: 'http', agent: plainConnectionAgent()} as Docker.DockerOptions;
       }
 
       return {
@@ -366,7 +378,8 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
     },
 
     async putArchive(id, path, body, o) {
-      await call(async () => uploadStream(transport as UploadTarget, {
+      // An upload has a connection of its own (see uploadStream); only an ssh tunnel's agent is shared.
+      await call(async () => uploadStream({...transport, agent: endpoint.kind === 'ssh' ? (transport as UploadTarget).agent : undefined} as UploadTarget, {
         method: 'PUT',
         path: `/containers/${encodeURIComponent(id)}/archive?path=${encodeURIComponent(path)}`,
         // A form content type makes the engine swallow the body and answer 200 with nothing extracted.

@@ -50,6 +50,8 @@ export async function uploadStream(target: UploadTarget, request: {readonly meth
     // A connection of its own (an ssh tunnel brings its agent): Node 20's global agent keeps sockets alive, and one the
     // engine closed after an earlier answer (it does after refusing a body it did not read) fails as "socket hang up".
     agent: target.agent ?? false,
+    // No TLS server name to work out for a plain connection (see plainConnectionAgent).
+    ...(isTls ? {} : {servername: ''}),
     ...(isTls ? {ca: target.ca, cert: target.cert, key: target.key, ...(target.checkServerIdentity ? {checkServerIdentity: target.checkServerIdentity} : {})} : {}),
     ...(signal ? {signal} : {}),
   };
