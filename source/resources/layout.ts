@@ -1,47 +1,96 @@
 // Fits columns into a width: fixed columns first, flex columns share the rest.
-import type {Column} from './kind.js';
+import type {Column, ResourceIndex} from './kind.js';
 import wrapAnsi from 'wrap-ansi';
 
 /**
  * Widths for each column in `width` cells, with one space between columns. Flex columns get what
- * their content needs (`contentWidths`, when given) and share any shortage fairly.
+ * their content needs (`contentWidths`, when given) and share any shortage fairly: the narrow ones
+ * get all they need first, the widest are cut to a common width (their cells end in an ellipsis).
+ * The columns never take more than `width` together, unless even their minimums do not fit: a column
+ * never goes below its minimum.
  */
 export function columnWidths<T>(columns: readonly Column<T>[], width: number, contentWidths?: readonly number[]): number[] {
   const gaps = columns.length - 1;
   const fixed = columns.reduce((sum, c) => sum + (c.width === 'flex' ? 0 : c.width), 0);
   const available = Math.max(0, width - gaps - fixed);
   const flexIndexes = columns.flatMap((c, i) => (c.width === 'flex' ? [i] : []));
-  const minimum = (i: number) => columns[i]!.minWidth ?? 6;
-  const wanted = (i: number) => Math.max(minimum(i), contentWidths?.[i] ?? Number.POSITIVE_INFINITY);
+  const minimum = flexIndexes.map(i => columns[i]!.minWidth ?? 6);
+  const wanted = flexIndexes.map((i, j) => Math.max(minimum[j]!, contentWidths?.[i] ?? Number.POSITIVE_INFINITY));
+  const flexWidths = fillLevel(minimum, wanted, available);
   const widths = columns.map(c => (c.width === 'flex' ? 0 : c.width));
-  let remaining = available;
-  let open = [...flexIndexes];
-  // Water-filling: columns that need less than a fair share take only what they need.
-  while (open.length > 0) {
-    const share = Math.floor(remaining / open.length);
-    const satisfied = open.filter(i => wanted(i) <= share);
-    if (satisfied.length === 0) {
-      let extra = remaining - share * open.length;
-      for (const i of open) {
-        widths[i] = Math.max(minimum(i), share + (extra-- > 0 ? 1 : 0));
-      }
-
-      remaining = 0;
-      break;
-    }
-
-    for (const i of satisfied) {
-      widths[i] = wanted(i);
-      remaining -= wanted(i);
-    }
-
-    open = open.filter(i => !satisfied.includes(i));
+  flexIndexes.forEach((i, j) => {
+    widths[i] = flexWidths[j]!;
+  });
+  // Room to spare goes to the last flex column, so rows span the width.
+  const spare = available - flexWidths.reduce((sum, w) => sum + w, 0);
+  const last = flexIndexes.at(-1);
+  if (spare > 0 && last !== undefined) {
+    widths[last] = widths[last]! + spare;
   }
 
-  // Room to spare goes to the last flex column, so rows span the width.
-  const last = flexIndexes.at(-1);
-  if (remaining > 0 && last !== undefined && open.length === 0) {
-    widths[last] = widths[last]! + remaining;
+  return widths;
+}
+
+/**
+ * Water-filling: sizes between `lower` and `upper` (each at least its lower bound) that add up to at
+ * most `total`. Every size is its upper bound capped at one common level, as high as `total` allows;
+ * the cells left below the next level go to the first sizes still short of their upper bound. When the
+ * lower bounds alone exceed `total`, the lower bounds.
+ */
+function fillLevel(lower: readonly number[], upper: readonly number[], total: number): number[] {
+  const at = (level: number) => lower.map((low, i) => Math.min(upper[i]!, Math.max(low, level)));
+  const sum = (sizes: readonly number[]) => sizes.reduce((a, b) => a + b, 0);
+  if (sum(lower) >= total) {
+    return [...lower];
+  }
+
+  // The highest level whose sizes fit: sum(at(level)) grows with level, and at(0) is the lower bounds.
+  let low = 0;
+  let high = total;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (sum(at(middle)) <= total) {
+      low = middle;
+    } else {
+      high = middle - 1;
+    }
+  }
+
+  const sizes = at(low);
+  let extra = total - sum(sizes);
+  for (let i = 0; i < sizes.length && extra > 0; i++) {
+    if (sizes[i]! === low && sizes[i]! < upper[i]!) {
+      sizes[i]!++;
+      extra--;
+    }
+  }
+
+  return sizes;
+}
+
+/** A cell's length in the units `fit` counts (code points). */
+export function cellLength(text: string): number {
+  let length = 0;
+  for (const _ of text) {
+    length++;
+  }
+
+  return length;
+}
+
+/**
+ * The widest cell of each column (title included) over all `items`: O(items) once per list, so the
+ * widths stay put while the list is scrolled, sorted or filtered.
+ */
+export function itemContentWidths<T>(columns: readonly Column<T>[], items: readonly T[], index: ResourceIndex): number[] {
+  const widths = columns.map(column => cellLength(column.title));
+  for (const item of items) {
+    for (let i = 0; i < columns.length; i++) {
+      const length = cellLength(columns[i]!.cell(item, index));
+      if (length > widths[i]!) {
+        widths[i] = length;
+      }
+    }
   }
 
   return widths;
@@ -100,4 +149,45 @@ export function formatHeader(titles: readonly string[], widths: readonly number[
  */
 export function wrapWords(text: string, width: number): string[] {
   return width <= 0 ? [text] : wrapAnsi(text, width, {hard: true, trim: true}).split('\n');
+}
+
+/**
+ * A hint made of groups set apart by two or more spaces ('y or Enter: go ahead   n or Esc: cancel') cut
+ * into lines of at most `width` cells between its groups, so no group is split from its key; a group
+ * longer than a line is cut between words, on lines of its own.
+ */
+export function wrapGroups(text: string, width: number): string[] {
+  if (width <= 0 || cellLength(text) <= width) {
+    return [text];
+  }
+
+  const lines: string[] = [];
+  let line = '';
+  let gap = '';
+  for (const [, group = '', separator = ''] of text.matchAll(/(\S(?:.*?\S)??)(\s{2,}|$)/g)) {
+    if (line && cellLength(line) + cellLength(gap) + cellLength(group) <= width) {
+      line += gap + group;
+    } else {
+      if (line) {
+        lines.push(line);
+      }
+
+      // A group cut over lines ends its last one: the next group starts a line of its own.
+      const parts = wrapWords(group, width);
+      if (parts.length > 1) {
+        lines.push(...parts);
+        line = '';
+      } else {
+        line = group;
+      }
+    }
+
+    gap = separator;
+  }
+
+  if (line) {
+    lines.push(line);
+  }
+
+  return lines;
 }

@@ -313,7 +313,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
     const select = (delta: number) => dispatch({type: 'move', panel: panelId, delta, keys: target.keys});
     const isScrolling = ui.overlay === 'details' || ui.overlay === 'help' || ui.overlay === 'topology';
     const scroll = (delta: number) => dispatch(ui.overlay === 'help'
-      ? {type: 'scrollHelp', delta, max: helpLines(bindings, allConfigProblems).length - (bodyHeight - 1)}
+      ? {type: 'scrollHelp', delta, max: helpLines(bindings, allConfigProblems, columns).length - (bodyHeight - 1)}
       : {type: 'scrollDetails', delta, max: ui.overlay === 'topology' ? topologyLength(snapshot) - (bodyHeight - 1) : detailsMax});
     switch (binding.command) {
       case 'quit': exit(); break;
@@ -590,6 +590,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
             number={i + 1}
             kind={panel.data.kind as never}
             items={panel.items as never[]}
+            allItems={panel.data.items as never[]}
             total={panel.data.items.length}
             index={snapshot.index}
             selectedKey={panel.selectedKey}

@@ -2,7 +2,7 @@
 import {Box, Text} from 'ink';
 import React from 'react';
 import {displayKey, keyOf, layerTitles, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
-import {fit} from '../resources/layout.js';
+import {fit, wrapWords} from '../resources/layout.js';
 import type {Theme} from './theme.js';
 
 /** A binding's keys as the help writes them: '1-9' for a run of digits, else each key. */
@@ -16,13 +16,39 @@ function wrapped(text: string, width: number): string[] {
   return text.match(new RegExp(`.{1,${width}}(?:\\s+|$)|\\S+`, 'g'))?.map(part => part.trimEnd()) ?? [text];
 }
 
-/** The help's lines: one group per layer (in the order of `layerTitles`), each command with all its keys. */
-export function helpLines(bindings: readonly KeyBinding[], problems: readonly string[] = []): {text: string; isTitle: boolean}[] {
-  const lines: {text: string; isTitle: boolean}[] = [
-    ...(problems.length > 0 ? [{text: 'Problems in the config file', isTitle: true}, ...problems.flatMap(problem => wrapped(problem, 96).map((part, i) => ({text: `${i === 0 ? '  ' : '    '}${part}`, isTitle: false})))] : []),
-    {text: '* changes the engine: asks first, and is hidden with --read-only', isTitle: false},
-    {text: '[name] the command\'s name, to rebind it in the config file: "keys": {"name": ["key", …]}', isTitle: false},
-    {text: '(fixed) a key the question\'s input reads itself: it cannot be rebound', isTitle: false},
+/** A help line: its text, and where its wrapped lines start (under the text after its keys or its mark). */
+type HelpLine = {text: string; isTitle: boolean; indent?: number};
+
+/**
+ * `line` cut into lines of at most `width` cells, between words: the first `indent` cells stay on the
+ * first line and the rest wraps under them (or nearly at the left edge when that leaves too little room).
+ */
+function hanging(line: HelpLine, width: number): HelpLine[] {
+  if (!Number.isFinite(width) || [...line.text].length <= width) {
+    return [{text: line.text, isTitle: line.isTitle}];
+  }
+
+  const indent = line.indent ?? 0;
+  const lead = width - indent >= 20 ? indent : Math.min(indent, 2);
+  const chars = [...line.text];
+  const [first = '', ...rest] = wrapWords(chars.slice(lead).join(''), width - lead);
+  return [`${chars.slice(0, lead).join('')}${first}`, ...rest.map(part => `${' '.repeat(lead)}${part}`)].map(text => ({text, isTitle: line.isTitle}));
+}
+
+/** Where a key's description starts on its help line: after '  ', its keys in 16 cells, ' * '. */
+const descriptionColumn = 2 + 16 + 3;
+
+/**
+ * The help's lines: one group per layer (in the order of `layerTitles`), each command with all its keys.
+ * Given a `width`, lines longer than it wrap under their text (a description under the description), so
+ * no description, '(fixed)' or '[command]' is cut off by a narrow terminal.
+ */
+export function helpLines(bindings: readonly KeyBinding[], problems: readonly string[] = [], width = Number.POSITIVE_INFINITY): {text: string; isTitle: boolean}[] {
+  const lines: HelpLine[] = [
+    ...(problems.length > 0 ? [{text: 'Problems in the config file', isTitle: true}, ...problems.flatMap(problem => wrapped(problem, Math.max(20, Math.min(96, width - 4))).map((part, i) => ({text: `${i === 0 ? '  ' : '    '}${part}`, isTitle: false, indent: 4})))] : []),
+    {text: '* changes the engine: asks first, and is hidden with --read-only', isTitle: false, indent: 2},
+    {text: '[name] the command\'s name, to rebind it in the config file: "keys": {"name": ["key", …]}', isTitle: false, indent: 7},
+    {text: '(fixed) a key the question\'s input reads itself: it cannot be rebound', isTitle: false, indent: 8},
   ];
   for (const layer of Object.keys(layerTitles) as KeyLayer[]) {
     const inLayer = bindings.filter(binding => binding.layer === layer);
@@ -32,11 +58,11 @@ export function helpLines(bindings: readonly KeyBinding[], problems: readonly st
 
     lines.push({text: layerTitles[layer], isTitle: true});
     for (const binding of inLayer) {
-      lines.push({text: `  ${fit(keysText(binding.keys), 16)} ${binding.isDangerous ? '*' : ' '} ${binding.description}  ${binding.isFixed ? '(fixed)' : `[${binding.command}]`}`, isTitle: false});
+      lines.push({text: `  ${fit(keysText(binding.keys), 16)} ${binding.isDangerous ? '*' : ' '} ${binding.description}  ${binding.isFixed ? '(fixed)' : `[${binding.command}]`}`, isTitle: false, indent: descriptionColumn});
     }
   }
 
-  return lines;
+  return lines.flatMap(line => hanging(line, width));
 }
 
 /** Props of the help screen. */
@@ -44,7 +70,7 @@ export type HelpScreenProps = {readonly bindings: readonly KeyBinding[]; readonl
 
 /** Full-screen help. */
 export function HelpScreen({bindings, problems, width, height, scroll, theme}: HelpScreenProps) {
-  const lines = helpLines(bindings, problems);
+  const lines = helpLines(bindings, problems, width);
   const visible = lines.slice(scroll, scroll + height - 1);
   const keys = (command: string) => keyOf(bindings, 'help', command);
   return (

@@ -1,8 +1,8 @@
 // The one generic list panel: any resource kind, only the visible rows rendered.
 import {Box, Text} from 'ink';
-import React, {useRef} from 'react';
+import React, {useMemo, useRef} from 'react';
 import type {ResourceIndex, ResourceKind} from '../resources/kind.js';
-import {columnWidths, contentWidths, fit, formatHeader, formatRow} from '../resources/layout.js';
+import {columnWidths, fit, formatHeader, formatRow, itemContentWidths} from '../resources/layout.js';
 import type {SortOrder} from '../state/selectors.js';
 import type {Theme} from './theme.js';
 
@@ -11,6 +11,11 @@ export type ResourcePanelProps<T> = {
   readonly number: number;
   readonly kind: ResourceKind<T, unknown>;
   readonly items: readonly T[];
+  /**
+   * The whole list, before the filter and sort: the columns' widths are fitted to its cells, once per
+   * list, so they do not move as rows scroll, sort or filter into view. Default: `items`.
+   */
+  readonly allItems?: readonly T[];
   readonly total: number;
   readonly index: ResourceIndex;
   readonly selectedKey?: string;
@@ -60,7 +65,10 @@ function ResourcePanelView<T>(props: ResourcePanelProps<T>) {
   const visible = items.slice(offset, offset + height);
   const cells = visible.map(item => kind.columns.map(column => column.cell(item, index)));
   const titles = kind.columns.map(column => column.title);
-  const widths = columnWidths(kind.columns, width - 1, contentWidths(cells, titles));
+  const allItems = props.allItems ?? items;
+  // Every row's cells are measured when the list changes, not on each key press.
+  const wanted = useMemo(() => itemContentWidths(kind.columns, allItems, index), [kind, allItems, index]);
+  const widths = columnWidths(kind.columns, width - 1, wanted);
   const count = props.filter ? `${items.length}/${props.total}` : String(props.total);
   const position = items.length > height ? ` ${offset + 1}-${offset + visible.length}` : '';
   const marks = props.marked && props.marked.size > 0 ? `  ${props.marked.size} marked` : '';

@@ -12,7 +12,7 @@ import type {ActionForm} from '../../jobs/action-form.js';
 import {JobError, type Job} from '../../jobs/job.js';
 import {baseBindings, commandFor, displayKey, keyOf, type KeyBinding, type KeyLayer} from '../../keys/key-table.js';
 import {normalizeKey, typedText} from '../../keys/normalize.js';
-import {fit} from '../../resources/layout.js';
+import {fit, wrapGroups} from '../../resources/layout.js';
 import type {Theme} from '../theme.js';
 import {FieldInput} from './FieldInput.js';
 import {Hanging} from './Hanging.js';
@@ -215,7 +215,10 @@ export function ActionFlow({form, engine, width, height, theme, onClose, binding
     <Box flexDirection="column" width={width} height={height}>
       {title}
       <Box flexDirection="column" paddingX={1} paddingY={1} flexGrow={1} overflowY="hidden">{body}</Box>
-      <Text color={theme.dim} dimColor={!theme.dim} wrap="truncate">{fit(` ${hint}`, width)}</Text>
+      {/* The keys' hint wraps between its groups: cut at the screen's edge, a narrow terminal would hide how to cancel. */}
+      <Box flexShrink={0}>
+        <Text color={theme.dim} dimColor={!theme.dim} wrap="wrap">{wrapGroups(hint, width - 1).map(line => ` ${line}`).join('\n')}</Text>
+      </Box>
     </Box>
   );
 }
