@@ -150,6 +150,11 @@ describe('the listing helper a restore prepares beside its write', () => {
     it('puts it another way, then lists with a helper of its own, when the exec could not set it or could not run', async () => {
       for (const exec of [
         async () => ({exitCode: 0, stdout: '--hawser-status-- 8\n', stderr: 'chown: /vol: Operation not permitted\n'}),
+        // The inner shell could not run the script at all, or was killed: the set-root line may never have run.
+        async () => ({exitCode: 0, stdout: '--hawser-status-- 127\n', stderr: 'sh: not found\n'}),
+        async () => ({exitCode: 0, stdout: '--hawser-status-- 137\n', stderr: ''}),
+        // Cut short before its status line.
+        async () => ({exitCode: 137, stdout: '41ed 0 0 4096 1 1 2 .\n', stderr: ''}),
         async () => Promise.reject(new Error('container is not running')),
       ]) {
         const {engine, created} = scriptedEngine({exec});
@@ -161,6 +166,13 @@ describe('the listing helper a restore prepares beside its write', () => {
         // The helper of its own only reads.
         expect((listers(created)[1]!['HostConfig'] as Record<string, unknown>)['Mounts']).toEqual([{Type: 'volume', Source: 'data', Target: '/vol', ReadOnly: true}]);
       }
+    });
+
+    it('does not put it again when the script set it and then refused to list (the caller reads the volume back)', async () => {
+      const {engine} = scriptedEngine({exec: async () => ({exitCode: 0, stdout: '--hawser-status-- 6\n', stderr: ''})});
+      const {puts, root} = rootToSet();
+      expect(await withVolumeLister(engine, 'data', signal, async lister => lister.list(scan, signal), root)).toBeUndefined();
+      expect(puts).toEqual([]);
     });
 
     it('puts it when no image has a shell (the caller then reads the volume back)', async () => {

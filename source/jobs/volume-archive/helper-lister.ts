@@ -1,8 +1,9 @@
 // A restored volume's listing from the engine's side, without its contents: `find` and `stat` in a
-// helper container from a local image with a shell (busybox, alpine, debian…), the volume mounted
-// read-only, no network, no capability but DAC_OVERRIDE (to enter every folder). Through the archive API the same
-// listing costs reading the whole volume back. Undefined whenever the answer could be ambiguous (no such
-// image, a name with a line break, an error): the caller then reads the volume back instead.
+// helper container from a local image with a shell (busybox, alpine, debian…), no network, no capability
+// but DAC_OVERRIDE (to enter every folder), the volume read-only; a helper that also sets the volume's root
+// (owner, mode, mtime) before it lists mounts it writable, with CHOWN, FOWNER and FSETID for that. Through the
+// archive API the same listing costs reading the whole volume back. Undefined whenever the answer could be
+// ambiguous (no such image, a name with a line break, an error): the caller then reads the volume back instead.
 import type {EnginePort} from '../../engine/port.js';
 import {removeStrays, runHelper, withShellHelper} from '../forwarding/helper-container.js';
 import {findHelperImage} from '../forwarding/helper-image.js';
@@ -98,7 +99,9 @@ function listerHostConfig(volume: string, isSettingRoot = false): Record<string,
 // then its mtime (the others leave it alone); exit 8 when any of them fails, so that the root is put another way.
 const setRootScript = `chown "$1:$2" /vol && chmod "$3" /vol && touch -d "@$4" /vol || exit 8
 `;
-const rootNotSetStatus = '8';
+// The statuses the listing script ends with once past the set-root line: its success and its own refusals (3–7).
+// Any other (8, a shell that could not run the script: 126, 127, a killed one: 128+n) leaves the root unknown.
+const pastRootStatuses = new Set(['0', '3', '4', '5', '6', '7']);
 
 /** The root's attributes as the set-root script's arguments: uid, gid, octal mode, whole seconds. */
 export function setRootArguments(root: RootAttributes): string[] {
@@ -202,8 +205,9 @@ export async function withVolumeLister<T>(engine: EnginePort, volume: string, si
       setImmediate(resolve);
     });
     const status = result ? statusPattern.exec(result.stdout) : undefined;
-    // The script sets the root before it lists: any printed status but the set-root failure's says it did.
-    if (root && (!status || status[2] === rootNotSetStatus)) {
+    // The script sets the root before it lists: only a status it prints past that line says it did.
+    const isRootUnknown = root !== undefined && !(status && pastRootStatuses.has(status[2]!));
+    if (isRootUnknown) {
       await root.put(listSignal);
     }
 
@@ -211,8 +215,8 @@ export async function withVolumeLister<T>(engine: EnginePort, volume: string, si
       return undefined;
     }
 
-    // The prepared helper could not be made, started or asked, or could not set the root: a helper of its own, run now.
-    if (!helper || !result || status?.[2] === rootNotSetStatus) {
+    // The prepared helper could not be made, started or asked, or did not set the root: a helper of its own, run now.
+    if (!helper || !result || isRootUnknown) {
       const listed = await listThroughHelper(engine, volume, scan, listSignal);
       return listed && {...listed, wasReady: false};
     }
