@@ -78,17 +78,31 @@ export function cellLength(text: string): number {
   return length;
 }
 
+/** Each item's flex cell lengths, kept while the item lives: an engine event replaces only the items it changed. */
+const measuredItems = new WeakMap<object, {readonly columns: readonly unknown[]; readonly lengths: readonly number[]}>();
+
 /**
- * The widest cell of each column (title included) over all `items`: O(items) once per list, so the
- * widths stay put while the list is scrolled, sorted or filtered.
+ * The widest cell of each flex column (title included) over all `items`, so the widths stay put while
+ * the list is scrolled, sorted or filtered; fixed columns, which keep their width, are not measured
+ * (their entry is the title's). Each item is measured once while it lives (a new snapshot after an event
+ * re-measures only the items the event replaced), with the index of that time: a cell that changes with
+ * the index alone (NET MODE after an inspect) keeps its old length here until its item is replaced, so
+ * callers take the visible rows' own cells into account too.
  */
 export function itemContentWidths<T>(columns: readonly Column<T>[], items: readonly T[], index: ResourceIndex): number[] {
   const widths = columns.map(column => cellLength(column.title));
+  const flex = columns.flatMap((column, i) => (column.width === 'flex' ? [i] : []));
   for (const item of items) {
-    for (let i = 0; i < columns.length; i++) {
-      const length = cellLength(columns[i]!.cell(item, index));
-      if (length > widths[i]!) {
-        widths[i] = length;
+    let measured = measuredItems.get(item as object);
+    if (measured?.columns !== columns) {
+      measured = {columns, lengths: flex.map(i => cellLength(columns[i]!.cell(item, index)))};
+      measuredItems.set(item as object, measured);
+    }
+
+    for (let j = 0; j < flex.length; j++) {
+      const i = flex[j]!;
+      if (measured.lengths[j]! > widths[i]!) {
+        widths[i] = measured.lengths[j]!;
       }
     }
   }

@@ -2,7 +2,7 @@
 import {Box, Text} from 'ink';
 import React, {useMemo, useRef} from 'react';
 import type {ResourceIndex, ResourceKind} from '../resources/kind.js';
-import {columnWidths, fit, formatHeader, formatRow, itemContentWidths} from '../resources/layout.js';
+import {columnWidths, contentWidths, fit, formatHeader, formatRow, itemContentWidths} from '../resources/layout.js';
 import type {SortOrder} from '../state/selectors.js';
 import type {Theme} from './theme.js';
 
@@ -66,9 +66,11 @@ function ResourcePanelView<T>(props: ResourcePanelProps<T>) {
   const cells = visible.map(item => kind.columns.map(column => column.cell(item, index)));
   const titles = kind.columns.map(column => column.title);
   const allItems = props.allItems ?? items;
-  // Every row's cells are measured when the list changes, not on each key press.
-  const wanted = useMemo(() => itemContentWidths(kind.columns, allItems, index), [kind, allItems, index]);
-  const widths = columnWidths(kind.columns, width - 1, wanted);
+  // Every row's cells are measured when the list changes (each item once while it lives), not on each key press;
+  // the visible rows' own cells count too, for cells that changed with the index alone.
+  const measured = useMemo(() => itemContentWidths(kind.columns, allItems, index), [kind, allItems, index]);
+  const shown = contentWidths(cells, titles);
+  const widths = columnWidths(kind.columns, width - 1, measured.map((length, i) => Math.max(length, shown[i] ?? 0)));
   const count = props.filter ? `${items.length}/${props.total}` : String(props.total);
   const position = items.length > height ? ` ${offset + 1}-${offset + visible.length}` : '';
   const marks = props.marked && props.marked.size > 0 ? `  ${props.marked.size} marked` : '';

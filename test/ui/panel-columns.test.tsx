@@ -186,13 +186,44 @@ describe('column widths over the whole list', () => {
     );
     const view = render(element(items, items[0]!.id));
     cleanup = () => view.unmount();
-    // The first render measures every row once (and renders the visible ones).
-    expect(calls).toBeGreaterThanOrEqual(1000 * columns);
-    expect(calls).toBeLessThanOrEqual((1000 + height) * columns);
+    // The first render measures every row's flex cells once (and renders the visible ones).
+    const flex = counted.columns.filter(column => column.width === 'flex').length;
+    expect(calls).toBeGreaterThanOrEqual(1000 * flex);
+    expect(calls).toBeLessThanOrEqual(1000 * flex + height * columns);
     calls = 0;
     view.rerender(element(items, items[500]!.id));
     view.rerender(element([...items].reverse(), items[10]!.id));
     expect(calls).toBeLessThanOrEqual(2 * height * columns);
     expect(view.lastFrame()).toContain('c0010');
+  });
+
+  it('after an engine event (a new snapshot: new arrays, a new index, one item replaced) measure only the replaced item', () => {
+    let calls = 0;
+    const counted: ResourceKind<ContainerSummary, unknown> = {
+      ...(containersKind as ResourceKind<ContainerSummary, unknown>),
+      columns: containersKind.columns.map((column: Column<ContainerSummary>) => ({
+        ...column,
+        cell: (item: ContainerSummary, index) => {
+          calls++;
+          return column.cell(item, index);
+        },
+      })),
+    };
+    const height = 10;
+    const columns = counted.columns.length;
+    const flex = counted.columns.filter(column => column.width === 'flex').length;
+    const element = (list: readonly ContainerSummary[]) => (
+      <ResourcePanel number={1} kind={counted as never} items={list as never[]} allItems={list as never[]} total={list.length} index={buildIndex(list)} filter="" isFocused width={100} height={height} theme={theme} isLoading={false} />
+    );
+    const items = Array.from({length: 1000}, (_, i) => fakeContainer(`c${String(i).padStart(4, '0')}`));
+    const view = render(element(items));
+    cleanup = () => view.unmount();
+    calls = 0;
+    // The event renamed the last container to something longer than any other name: it is measured, and widens NAME.
+    const next = [...items.slice(0, -1), fakeContainer('c0999-renamed-to-a-much-longer-name')];
+    view.rerender(element(next));
+    expect(calls).toBeLessThanOrEqual(flex + height * columns);
+    const header = (view.lastFrame() ?? '').split('\n')[1]!;
+    expect(header.indexOf('STATE') - header.indexOf('NAME')).toBeGreaterThan('c0999-renamed-to-a-much'.length);
   });
 });
