@@ -178,7 +178,8 @@ export function wrapGroups(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   let gap = '';
-  for (const [, group = '', separator = ''] of text.matchAll(/(\S(?:.*?\S)??)(\s{2,}|$)/g)) {
+  // Trimmed first: a group is found by what follows it (a wide gap or the end), and a lone trailing space is neither.
+  for (const [, group = '', separator = ''] of text.trim().matchAll(/(\S(?:.*?\S)??)(\s{2,}|$)/g)) {
     if (line && cellLength(line) + cellLength(gap) + cellLength(group) <= width) {
       line += gap + group;
     } else {

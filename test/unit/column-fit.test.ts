@@ -71,4 +71,8 @@ describe('wrapGroups', () => {
       expect([...line].length, line).toBeLessThanOrEqual(12);
     }
   });
+
+  it('loses no group to spaces at either end', () => {
+    expect(wrapGroups(' Enter next  Esc cancels (nothing changes) ', 20)).toEqual(['Enter next', 'Esc cancels (nothing', 'changes)']);
+  });
 });
