@@ -1,4 +1,5 @@
-// A running or finished job: its steps, a progress bar with rate and ETA, warnings and the last lines.
+// A running or finished job: its steps (each with the last lines that came during it), a progress bar with rate
+// and ETA, and warnings.
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import prettyBytes from 'pretty-bytes';
@@ -33,8 +34,14 @@ export function JobProgress({log, isRunning, width, maxLines, theme, outcome}: J
   // The bar takes what the figures leave of the line ('  ' + bar + ' 100%  ' + figures), 10 to 40 cells; a line
   // still too long is cut, never wrapped back to the left edge.
   const barWidth = Math.max(10, Math.min(40, width - figures.length - 9));
+  // The last lines, each under the step it came during (a step's notes stay with it as later steps follow).
+  const shown = log.lines.slice(-maxLines);
+  const linesOf = (step: number) => shown.flatMap((line, i) => (line.step === step ? [
+    <Text key={`l${i}`} color={theme.dim} dimColor={!theme.dim} wrap="truncate">{fit(`  ${line.text}`, width)}</Text>,
+  ] : []));
   return (
     <Box flexDirection="column">
+      {linesOf(-1)}
       {log.steps.map((step, i) => {
         const isLast = i === log.steps.length - 1;
         const isCurrent = isLast && isRunning;
@@ -46,9 +53,12 @@ export function JobProgress({log, isRunning, width, maxLines, theme, outcome}: J
             : <Text color={theme.good}>✓</Text>;
         // A long title (long names) wraps under its text, beside its mark.
         return (
-          <Box key={`${i}-${step}`}>
-            <Box width={2} flexShrink={0}>{mark}</Box>
-            <Text>{wrapWords(step, width - 2).join('\n')}</Text>
+          <Box key={`${i}-${step}`} flexDirection="column">
+            <Box>
+              <Box width={2} flexShrink={0}>{mark}</Box>
+              <Text>{wrapWords(step, width - 2).join('\n')}</Text>
+            </Box>
+            {linesOf(i)}
           </Box>
         );
       })}
@@ -63,7 +73,6 @@ export function JobProgress({log, isRunning, width, maxLines, theme, outcome}: J
         </Box>
       ) : null}
       {log.warnings.map((warning, i) => <Hanging key={`w${i}`} marker="! " text={warning} width={width} color={theme.warning} />)}
-      {log.lines.slice(-maxLines).map((line, i) => <Text key={`l${i}`} color={theme.dim} dimColor={!theme.dim} wrap="truncate">{fit(`  ${line}`, width)}</Text>)}
     </Box>
   );
 }

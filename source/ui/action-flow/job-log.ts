@@ -1,10 +1,14 @@
 // Folds a job's events into what the progress view shows. Pure, so it is tested without a terminal.
 import type {JobEvent} from '../../jobs/job.js';
 
+/** A job's line, shown under the step it came during. */
+export type JobLine = {readonly text: string; readonly step: number};
+
 /** The progress view's model. */
 export type JobLog = {
   readonly steps: readonly string[];
-  readonly lines: readonly string[];
+  /** The last lines, each with the step it came during (its index in `steps`; -1 before the first step). */
+  readonly lines: readonly JobLine[];
   readonly warnings: readonly string[];
   readonly progress?: {readonly done: number; readonly total?: number; readonly unit: 'bytes' | 'items'; readonly current?: string; readonly startedAt: number; readonly at: number};
   readonly summary?: string;
@@ -17,7 +21,7 @@ export const emptyJobLog: JobLog = {steps: [], lines: [], warnings: []};
 export function foldJobEvent(log: JobLog, event: JobEvent, now = Date.now()): JobLog {
   switch (event.type) {
     case 'step': return {...log, steps: [...log.steps, event.title], progress: undefined};
-    case 'log': return {...log, lines: [...log.lines, event.line].slice(-50)};
+    case 'log': return {...log, lines: [...log.lines, {text: event.line, step: log.steps.length - 1}].slice(-50)};
     case 'warning': return {...log, warnings: [...log.warnings, event.message]};
     case 'progress': return {...log, progress: {done: event.done, total: event.total, unit: event.unit, current: event.current, startedAt: log.progress?.startedAt ?? now, at: now}};
     case 'done': return {...log, summary: event.summary};
