@@ -294,6 +294,12 @@ export function restoreJob(plan: RestorePlan, early?: EarlyAnswers): Job {
   const answersFor = firstRunOnly(early);
   return async function * (engine, signal) {
     const answers = answersFor(engine);
+    // Through the archive API a large archive is listed by a helper: its modules load now, beside the engine's
+    // first answers, not between them and the write (some 30 ms).
+    if (isListedByHelper(plan) && localRefusal(engine, plan.via) !== undefined) {
+      void import('./helper-lister.js').catch(() => undefined);
+    }
+
     if (plan.mode === 'replace') {
       yield * replaceJob(engine, plan, signal, answers);
       return;
@@ -452,6 +458,11 @@ function archiveChanged(plan: RestorePlan, what: 'sent' | 'written'): JobError {
 /** Below this, reading the volume back costs less than starting a helper to list it. */
 const listThroughHelperFrom = 64 * 1024 * 1024;
 
+/** Through the archive API, whether the restored volume is listed by a helper rather than read back. */
+function isListedByHelper(plan: RestorePlan): boolean {
+  return isSentAsIs(plan) && plan.scan.contentEnd >= listThroughHelperFrom;
+}
+
 /** The archive API path: the bytes are sent to the helper, then the volume is listed (or read back) and compared. */
 async function restoreThroughApi(engine: EnginePort, plan: RestorePlan, helper: string, proven: () => Promise<ScanResult>, signal: AbortSignal, push: (event: JobEvent) => void): Promise<Difference[]> {
   // A plain archive sent as it is, from the very file the scan validated (unchanged before and after the send, and
@@ -459,7 +470,7 @@ async function restoreThroughApi(engine: EnginePort, plan: RestorePlan, helper: 
   const isProven = isSentAsIs(plan);
   // Proven bytes need no second checksum, only what the engine made of them: names, types, sizes, modes, owners,
   // mtimes, links. A helper with find and stat lists that without the contents; reading them back costs a second transfer.
-  if (isProven && plan.scan.contentEnd >= listThroughHelperFrom) {
+  if (isListedByHelper(plan)) {
     // Loaded here only: it brings the shell-helper modules, which no other restore needs.
     const {withVolumeLister} = await import('./helper-lister.js');
     const root = rootEntryOf(plan);
