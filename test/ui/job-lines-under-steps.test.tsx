@@ -46,3 +46,15 @@ it('keeps only the last lines, still under their steps', () => {
     '✓ Swapping the contents of data',
   ]);
 });
+
+it('wraps a long line under its text instead of cutting it', () => {
+  const log = [
+    {type: 'step', title: 'Writing 12 B into volume data'},
+    {type: 'log', line: 'Writing into /root/.local/state/hawser/sandbox/data/volumes/qa3-target/_data directly (the engine is local)'},
+  ].reduce((folded, event) => foldJobEvent(folded, event as JobEvent, 0), emptyJobLog);
+  const view = render(<JobProgress log={log} isRunning={false} outcome="done" width={60} maxLines={5} theme={themeFor({NO_COLOR: '1'})} />);
+  cleanup = () => view.unmount();
+  const lines = (view.lastFrame() ?? '').split('\n');
+  expect(lines.join(' ').replace(/\s+/g, ' ')).toContain('directly (the engine is local)');
+  expect(lines.slice(1).every(line => line.startsWith('  ') && [...line].length <= 60)).toBe(true);
+});

@@ -121,6 +121,7 @@ class RestoreEngine extends FakeEngine {
 
 const isLocalPossible = process.geteuid?.() === 0 && (spawnSync('tar', ['--version'], {encoding: 'utf8'}).stdout?.includes('GNU tar') ?? false);
 const newVolume: RestoreRequest = {file: archive, volume: 'target'};
+const writingEvent: JobEvent = {type: 'step', title: 'Writing 5 B into volume target'};
 const createdEvent: JobEvent = {type: 'log', line: 'Created volume target'};
 
 /** The calls a new volume's job makes after its plan, when nothing was asked early. */
@@ -171,7 +172,7 @@ describe.runIf(isLocalPossible)('a restore asks what its job needs first while i
     const plan = await planRestore(unaided, newVolume);
     expect(unaided.calls).toEqual(['inspectVolume']);
     const plain = await runToFailure(restoreJob(plan), unaided);
-    expect(plain.events).toEqual([createdEvent]);
+    expect(plain.events).toEqual([writingEvent, createdEvent]);
     expect(plain.error).toBeInstanceOf(JobError);
     expect((plain.error as JobError).message).toBe('The restore into target failed: inspect refused by the test');
     expect(unaided.calls.slice(1)).toEqual(unaidedCalls);
@@ -219,7 +220,7 @@ describe.runIf(isLocalPossible)('a restore asks what its job needs first while i
     const volumeFailure = new EngineError('the volume went away', '', 404);
     engine.volumeFailure = volumeFailure;
     const {events, error} = await runToFailure(job, engine);
-    expect(events).toEqual([createdEvent]);
+    expect(events).toEqual([writingEvent, createdEvent]);
     expect((error as JobError).message).toBe('The restore into target failed: the volume went away');
   });
 
@@ -231,7 +232,7 @@ describe.runIf(isLocalPossible)('a restore asks what its job needs first while i
     expect(engine.calls).toEqual(['inspectVolume', 'info', 'listImages', 'createContainer', 'getArchive', 'removeContainer']);
     const before = engine.calls.length;
     const {events, error} = await runToFailure(job, engine);
-    expect(events).toEqual([]);
+    expect(events).toEqual([writingEvent]);
     expect((error as JobError).message).toBe('The restore into target failed: inspect refused by the test');
     expect(engine.calls.slice(before)).toEqual(['listImages', 'createContainer', 'inspectVolume', 'listContainers', 'inspectContainer', 'removeContainer']);
     // A volume that was there before is left.
@@ -246,7 +247,7 @@ describe('a restore through the archive API', () => {
     expect(engine.calls).toEqual(['inspectVolume', 'listImages']);
     const before = engine.calls.length;
     const {events, error} = await runToFailure(job, engine);
-    expect(events).toEqual([createdEvent, {type: 'log', line: 'Writing through the engine\'s archive API: asked for with --via-api'}, {type: 'step', title: 'Writing 5 B into volume target'}]);
+    expect(events).toEqual([writingEvent, createdEvent, {type: 'log', line: 'Writing through the engine\'s archive API: asked for with --via-api'}]);
     expect((error as JobError).message).toBe('The restore into target failed: FakeEngine.putArchive is not faked');
     expect(engine.calls.slice(before)).toEqual(['inspectVolume', 'createVolume', 'createContainer', 'inspectVolume', 'removeContainer', 'removeVolume']);
   });

@@ -305,6 +305,8 @@ export function restoreJob(plan: RestorePlan, early?: EarlyAnswers): Job {
       return;
     }
 
+    // The step first: what follows (the volume made for the archive, how it is written) is its notes.
+    yield writingStep(plan);
     let isCreatedByUs = false;
     if (plan.mode !== 'into-empty') {
       await createNewVolume(engine, plan.volume, plan.labels, signal);
@@ -316,7 +318,7 @@ export function restoreJob(plan: RestorePlan, early?: EarlyAnswers): Job {
     let via: ArchiveVia = 'api';
     try {
       yield * runWithEvents(async push => {
-        ({differences, via} = await restoreInto(engine, plan, signal, push, answers));
+        ({differences, via} = await restoreInto(engine, plan, signal, push, answers, true));
       });
     } catch (error) {
       // With the engine gone the new volume cannot be removed now: say so, `hawser recover` removes it later.
@@ -398,9 +400,19 @@ async function * replaceJob(engine: EnginePort, plan: RestorePlan, signal: Abort
   yield {type: 'done', summary: `Replaced the contents of volume ${plan.volume}: ${plan.expected.length} entries, it matches the ${against}`, data: {volume: plan.volume, entries: plan.expected.length, differences: [], via: staged.via}};
 }
 
-async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortSignal, push: (event: JobEvent) => void, answers?: EarlyAnswers): Promise<{differences: Difference[]; via: ArchiveVia}> {
+/** The step of writing the archive into the volume: its notes (how, where) come under it. */
+function writingStep(plan: RestorePlan): JobEvent {
+  return {type: 'step', title: `Writing ${prettyBytes(plan.scan.fileBytes)} into volume ${plan.volume}`};
+}
+
+/** Writes the archive into the plan's volume and compares it; `isStepGiven`: the caller announced the writing step. */
+async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortSignal, push: (event: JobEvent) => void, answers?: EarlyAnswers, isStepGiven = false): Promise<{differences: Difference[]; via: ArchiveVia}> {
   if (plan.scan.isChecksumPending && plan.mode !== 'create') {
     throw new Error('an archive whose checksum is not proven yet may be written only into a volume made for it');
+  }
+
+  if (!isStepGiven) {
+    push(writingStep(plan));
   }
 
   // The checksum is read (from the page cache, on the other core) while the archive is written; the volume is
@@ -409,7 +421,7 @@ async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortS
   const proof = plan.scan.isChecksumPending ? provePending(plan, AbortSignal.any([signal, stopProof.signal])) : undefined;
   proof?.catch(() => undefined);
   if (proof) {
-    push({type: 'log', line: 'Checking the archive against its manifest while it is written; the new volume is removed if it does not match'});
+    push({type: 'log', line: `Checking the archive against its manifest while it is written; if it does not match, volume ${plan.volume} is removed`});
   }
 
   const proven = async (): Promise<ScanResult> => (proof ? proof : plan.scan);
@@ -504,7 +516,6 @@ function rootEntryOf(plan: RestorePlan): ListedEntry | undefined {
  */
 async function writeThroughApi(engine: EnginePort, plan: RestorePlan, helper: string, proven: () => Promise<ScanResult>, signal: AbortSignal, push: (event: JobEvent) => void, options: {readonly onSent?: () => void; readonly isRootLeft?: boolean} = {}): Promise<ScanResult> {
   const {onSent} = options;
-  push({type: 'step', title: `Writing ${prettyBytes(plan.scan.fileBytes)} into volume ${plan.volume}`});
   const shouldReport = throttle(100);
   const total = plan.strip > 0 ? plan.scan.fileBytes : plan.scan.contentEnd;
   const isDirect = isSentAsIs(plan);
@@ -602,7 +613,6 @@ async function extractDirectly(plan: RestorePlan, dir: string, signal: AbortSign
 
 /** The local path: GNU tar extracts the validated bytes into the volume's directory, which is then checked. */
 async function restoreLocally(plan: RestorePlan, dir: string, proven: () => Promise<ScanResult>, signal: AbortSignal, push: (event: JobEvent) => void): Promise<Difference[]> {
-  push({type: 'step', title: `Writing ${prettyBytes(plan.scan.fileBytes)} into volume ${plan.volume}`});
   const shouldReport = throttle(100);
   // A plain tar restored as it is goes straight from the file to tar; gzip and strips are re-streamed.
   const isDirect = isSentAsIs(plan);

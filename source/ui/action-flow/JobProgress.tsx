@@ -34,10 +34,11 @@ export function JobProgress({log, isRunning, width, maxLines, theme, outcome}: J
   // The bar takes what the figures leave of the line ('  ' + bar + ' 100%  ' + figures), 10 to 40 cells; a line
   // still too long is cut, never wrapped back to the left edge.
   const barWidth = Math.max(10, Math.min(40, width - figures.length - 9));
-  // The last lines, each under the step it came during (a step's notes stay with it as later steps follow).
+  // The last lines, each under the step it came during (a step's notes stay with it as later steps follow), wrapped
+  // under their text: a path in a note is the part worth reading.
   const shown = log.lines.slice(-maxLines);
   const linesOf = (step: number) => shown.flatMap((line, i) => (line.step === step ? [
-    <Text key={`l${i}`} color={theme.dim} dimColor={!theme.dim} wrap="truncate">{fit(`  ${line.text}`, width)}</Text>,
+    <Hanging key={`l${i}`} marker="  " text={line.text} width={width} color={theme.dim} dimColor={!theme.dim} />,
   ] : []));
   return (
     <Box flexDirection="column">
