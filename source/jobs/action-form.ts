@@ -8,7 +8,13 @@ export type Choice = {readonly value: string; readonly label: string; readonly h
 
 /** A question of a wizard. */
 export type Field =
-  | {readonly kind: 'text'; readonly name: string; readonly label: string; readonly initial?: string; readonly placeholder?: string; readonly isOptional?: boolean; readonly validate?: (value: string) => string | undefined}
+  | {
+    readonly kind: 'text'; readonly name: string; readonly label: string; readonly initial?: string; readonly placeholder?: string; readonly isOptional?: boolean;
+    /** Why a (non-empty) answer cannot be taken, asked at the question itself; `answers`: those given before it. */
+    readonly validate?: (value: string, answers: FormValues) => string | undefined;
+    /** For an optional question: why an empty answer cannot be taken after `answers` (a choice that asked for this one). */
+    readonly whenEmpty?: (answers: FormValues) => string | undefined;
+  }
   | {readonly kind: 'choice'; readonly name: string; readonly label: string; readonly choices: (engine: EnginePort) => Promise<readonly Choice[]>; readonly initial?: string; readonly isTakenWhenAlone?: boolean}
   | {readonly kind: 'toggle'; readonly name: string; readonly label: string; readonly initial?: boolean};
 

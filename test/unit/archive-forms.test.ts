@@ -32,10 +32,21 @@ describe('the restore and verify wizards', () => {
       expect(String((refusal as Error).message)).toContain(elsewhere);
       // A typed path that names no file is refused at its own question, not after the last one.
       const validate = typed?.kind === 'text' ? typed.validate : undefined;
-      expect(validate?.(elsewhere)).toBe(`there is no file ${elsewhere}`);
-      expect(validate?.(dir)).toBe(`${dir} is not a file`);
-      expect(validate?.(path.join(dir, 'data.tar'))).toBeUndefined();
-      expect(validate?.('')).toBeUndefined();
+      expect(validate?.(elsewhere, {file: another})).toBe(`there is no file ${elsewhere}`);
+      expect(validate?.(dir, {file: another})).toBe(`${dir} is not a file`);
+      expect(validate?.(path.join(dir, 'data.tar'), {file: another})).toBeUndefined();
+      // Empty is an answer only when an archive was chosen above: after "Another file…" the path is asked for again.
+      const whenEmpty = typed?.kind === 'text' ? typed.whenEmpty : undefined;
+      expect(whenEmpty?.({file: another})).toBe('Type the path of the archive: "Another file…" was chosen.');
+      expect(whenEmpty?.({file: path.join(dir, 'data.tar')})).toBeUndefined();
     }
+  });
+
+  it('refuse a new volume name the engine would refuse at its own question, not after the last one', () => {
+    const name = restoreArchiveForm().fields.find(field => field.name === 'volume');
+    const validate = name?.kind === 'text' ? name.validate : undefined;
+    expect(validate?.('qa3 bad/name', {})).toBe('"qa3 bad/name" is not a valid volume name. Use letters, digits, _ . and -, at least two characters.');
+    expect(validate?.('x'.repeat(256), {})).toBe('The volume name is 256 characters long; a volume name can have at most 255. Choose a shorter name.');
+    expect(validate?.('restored-data', {})).toBeUndefined();
   });
 });

@@ -9,7 +9,7 @@ import {InputError} from '../job.js';
 import {prepareBackup} from './backup-job.js';
 import {backupsDir} from './backup-paths.js';
 import {consumersOf, type ConsumerPolicy} from './consumers.js';
-import {prepareRestore} from './restore-job.js';
+import {prepareRestore, volumeNameProblem} from './restore-job.js';
 import {prepareVerify} from './verify-job.js';
 
 const policyChoices = async (): Promise<readonly Choice[]> => [
@@ -97,7 +97,10 @@ const archiveChoices = async (): Promise<readonly Choice[]> => [
 function archiveFields(): Field[] {
   return [
     {kind: 'choice', name: 'file', label: `Archive (from ${backupsDir()})`, choices: archiveChoices},
-    {kind: 'text', name: 'path', label: 'Path of the archive (for "Another file…"; empty keeps the one chosen)', isOptional: true, placeholder: '/path/to/volume.tar', validate: typedArchiveProblem},
+    {
+      kind: 'text', name: 'path', label: 'Path of the archive (for "Another file…"; empty keeps the one chosen)', isOptional: true, placeholder: '/path/to/volume.tar', validate: typedArchiveProblem,
+      whenEmpty: answers => (answers['file'] === anotherFile || !answers['file'] ? 'Type the path of the archive: "Another file…" was chosen.' : undefined),
+    },
   ];
 }
 
@@ -146,7 +149,13 @@ export function restoreArchiveForm(volume?: string): ActionForm {
       ...archiveFields(),
       ...(volume
         ? [{kind: 'toggle', name: 'replace', label: `Replace what volume ${volume} holds now`, initial: false} as const]
-        : [{kind: 'text', name: 'volume', label: 'New volume name', placeholder: 'default: the name in the archive', isOptional: true} as const]),
+        : [{
+          kind: 'text', name: 'volume', label: 'New volume name', placeholder: 'default: the archive\'s volume name, or a new name beside it when that is taken', isOptional: true,
+          validate: (name: string) => {
+            const problem = volumeNameProblem(name);
+            return problem && `${problem.message} ${problem.hint.replace(' with --volume', '')}`;
+          },
+        } as const]),
       {kind: 'text', name: 'strip', label: 'Leading path components to strip', placeholder: 'auto', isOptional: true, validate: value => (value === '' || value === 'auto' || /^\d+$/.test(value) ? undefined : 'a whole number, or empty for auto')},
     ],
     async prepare(engine, values) {

@@ -63,6 +63,16 @@ const volumeNamePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 /** How long a volume's inspect asked beside the archive scan stands for the volume's state; after a longer scan it is asked again. */
 const volumeAnswerMs = 1000;
 
+/** Why `name` cannot name a volume to restore into (with what to do), or undefined when it can. */
+export function volumeNameProblem(name: string): {readonly message: string; readonly hint: string} | undefined {
+  if (!volumeNamePattern.test(name)) {
+    return {message: `"${name}" is not a valid volume name.`, hint: 'Use letters, digits, _ . and -, at least two characters.'};
+  }
+
+  // The engine keeps a volume as a directory named after it: longer names fail at create, after the checks.
+  return name.length > 255 ? {message: `The volume name is ${name.length} characters long; a volume name can have at most 255.`, hint: 'Choose a shorter name with --volume.'} : undefined;
+}
+
 /** Reads and validates the archive, then decides where it goes; throws InputError (nothing written) when it must not be restored. */
 export async function planRestore(engine: EnginePort, request: RestoreRequest, signal?: AbortSignal): Promise<RestorePlan> {
   return (await planning(engine, request, signal, false)).plan;
@@ -80,13 +90,9 @@ async function planning(engine: EnginePort, request: RestoreRequest, signal: Abo
     throw new InputError(fileProblem.message, fileProblem.hint);
   }
 
-  if (request.volume !== undefined && !volumeNamePattern.test(request.volume)) {
-    throw new InputError(`"${request.volume}" is not a valid volume name.`, 'Use letters, digits, _ . and -, at least two characters.');
-  }
-
-  // The engine keeps a volume as a directory named after it: longer names fail at create, after the checks.
-  if (request.volume !== undefined && request.volume.length > 255) {
-    throw new InputError(`The volume name is ${request.volume.length} characters long; a volume name can have at most 255.`, 'Choose a shorter name with --volume.');
+  const nameProblem = request.volume === undefined ? undefined : volumeNameProblem(request.volume);
+  if (nameProblem) {
+    throw new InputError(nameProblem.message, nameProblem.hint);
   }
 
   if (request.strip !== undefined && (!Number.isInteger(request.strip) || request.strip < 0 || request.strip > 64)) {

@@ -156,7 +156,7 @@ export function ActionFlow({form, engine, width, height, theme, onClose, binding
           {answered.map(done => <Hanging key={done.name} marker="  " text={`${done.label}: ${state.values[done.name] || '—'}`} width={inner} color={theme.dim} dimColor={!theme.dim} />)}
           {state.error ? <Text color={theme.error} wrap="wrap">{state.error}</Text> : null}
           <Text bold>{field.label} <Text color={theme.dim} dimColor={!theme.dim}>({state.fieldIndex + 1} of {form.fields.length})</Text></Text>
-          <FieldInput key={`${field.name}-${state.fieldIndex}-${state.error ?? ''}`} field={field} engine={engine} value={state.values[field.name]} theme={theme} bindings={bindings} onSubmit={value => dispatch({type: 'answer', field, value, fieldCount: form.fields.length})} />
+          <FieldInput key={`${field.name}-${state.fieldIndex}-${state.error ?? ''}`} field={field} engine={engine} value={state.values[field.name]} answers={state.values} theme={theme} bindings={bindings} onSubmit={value => dispatch({type: 'answer', field, value, fieldCount: form.fields.length})} />
         </Box>
       );
       hint = `${keys('answer')} next  ${keys('previousQuestion')} previous question  ${keys('cancel')} cancels (nothing changes)`;

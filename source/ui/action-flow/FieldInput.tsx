@@ -7,7 +7,7 @@ import Spinner from 'ink-spinner';
 import TextInput from 'ink-text-input';
 import React, {useEffect, useRef, useState} from 'react';
 import type {EnginePort} from '../../engine/port.js';
-import type {Choice, Field} from '../../jobs/action-form.js';
+import type {Choice, Field, FormValues} from '../../jobs/action-form.js';
 import {baseBindings, commandFor, keyOf, type KeyBinding} from '../../keys/key-table.js';
 import {normalizeKey} from '../../keys/normalize.js';
 import type {Theme} from '../theme.js';
@@ -17,6 +17,8 @@ export type FieldInputProps = {
   readonly field: Field;
   readonly engine: EnginePort;
   readonly value?: string;
+  /** The answers given before this question. */
+  readonly answers?: FormValues;
   readonly theme: Theme;
   readonly onSubmit: (value: string) => void;
   /** The key table, with the user's overrides. */
@@ -28,7 +30,7 @@ function wizardCommand(bindings: readonly KeyBinding[], input: string, key: Para
   return commandFor(bindings, ['wizard'], normalizeKey(input, key))?.command;
 }
 
-function TextField({field, value, onSubmit, theme, bindings = baseBindings}: FieldInputProps & {field: Extract<Field, {kind: 'text'}>}) {
+function TextField({field, value, answers, onSubmit, theme, bindings = baseBindings}: FieldInputProps & {field: Extract<Field, {kind: 'text'}>}) {
   const [text, setText] = useState(value ?? field.initial ?? '');
   const [error, setError] = useState<string>();
   // A shell's line keys (clearAnswer, deleteWord): Ctrl-U clears the answer, Ctrl-W removes its last word. The text
@@ -71,7 +73,7 @@ function TextField({field, value, onSubmit, theme, bindings = baseBindings}: Fie
               return;
             }
 
-            const problem = trimmed ? field.validate?.(trimmed) : undefined;
+            const problem = trimmed ? field.validate?.(trimmed, answers ?? {}) : field.whenEmpty?.(answers ?? {});
             if (problem) {
               setError(problem);
               return;
