@@ -8,9 +8,9 @@ const settle = async () => new Promise(resolve => setTimeout(resolve, 150));
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
-async function toThirdQuestion(volumeRow: number) {
+async function toThirdQuestion(volumeRow: number, state: 'running' | 'created' = 'running') {
   const engine = new FakeEngine();
-  engine.containers = [fakeContainer('web', {mounts: [{type: 'volume', name: 'data', source: '/var/lib/docker/volumes/data/_data', destination: '/data', isReadWrite: true}]})];
+  engine.containers = [fakeContainer('web', {state, mounts: [{type: 'volume', name: 'data', source: '/var/lib/docker/volumes/data/_data', destination: '/data', isReadWrite: true}]})];
   engine.volumes = [fakeVolume('data'), fakeVolume('lonely')];
   const app = renderApp(engine);
   cleanup = app.unmount;
@@ -43,5 +43,12 @@ describe('the backup wizard', () => {
     await eventually(() => expect(frame()).toMatch(/y or Enter: go ahead/));
     expect(frame()).toContain('lonely');
     expect(frame()).not.toContain('Containers using the volume');
+  });
+
+  it('does not ask about containers when the ones using the volume are not running (nothing to stop or pause)', async () => {
+    const frame = await toThirdQuestion(0, 'created');
+    await eventually(() => expect(frame()).toMatch(/y or Enter: go ahead/));
+    expect(frame()).not.toContain('Containers using the volume');
+    expect(frame()).not.toContain('Stop web');
   });
 });

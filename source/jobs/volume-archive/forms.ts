@@ -18,11 +18,14 @@ const policyChoices = async (): Promise<readonly Choice[]> => [
   {value: 'leave', label: 'Leave them running', hint: 'a write during the backup makes it fail'},
 ];
 
-/** What to do with the containers using `volume`, naming them; one answer (not asked) when none uses it. */
+/**
+ * What to do with the running containers using `volume`, naming them; one answer (not asked) when none runs:
+ * a stopped one cannot write during the backup, and the backup leaves it as it is.
+ */
 async function volumePolicyChoices(engine: EnginePort, volume: string): Promise<readonly Choice[]> {
-  const users = await consumersOf(engine, volume);
+  const users = (await consumersOf(engine, volume)).filter(user => user.state === 'running');
   if (users.length === 0) {
-    return [{value: 'leave', label: 'No container uses it'}];
+    return [{value: 'leave', label: 'No running container uses it'}];
   }
 
   const names = users.map(user => user.name).join(', ');
