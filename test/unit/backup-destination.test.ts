@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -33,5 +33,14 @@ describe('where a backup may be written', () => {
 
   it('refuses "-": archives go to files, not to standard output', () => {
     expect(destinationProblem(path.resolve('-'), false)?.message).toMatch(/^-o - would write a file named "-"/);
+  });
+
+  it('refuses a folder nothing can be written in, by trying (permission bits do not tell for root), and leaves nothing there', () => {
+    expect(destinationProblem('/proc/hawser-test.tar', false)).toEqual({message: 'Cannot write an archive in /proc: it refuses new files (ENOENT).', hint: 'Choose a folder you can write to (the default is the backups folder).'});
+    // A folder still to be made is tried where it would be made.
+    expect(destinationProblem('/proc/none/such/a.tar', false)?.message).toBe('Cannot write an archive in /proc: it refuses new files (ENOENT).');
+    dir = mkdtempSync(path.join(tmpdir(), 'hawser-dest-'));
+    expect(destinationProblem(path.join(dir, 'a.tar'), false)).toBeUndefined();
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

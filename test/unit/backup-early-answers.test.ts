@@ -92,6 +92,16 @@ describe('a backup asks what its job needs first while it plans', () => {
     expect(preview).toEqual({title: 'Back up volume data', steps: [`Write volume data (4.1 kB) to ${path.join(dir, 'data.tar')}`], warnings: [], isDestructive: false});
   });
 
+  it('says in its preview that a folder still to be made is made', async () => {
+    const engine = new BackupEngine();
+    const output = path.join(dir, 'new-folder', 'data.tar');
+    const preparing = prepareBackup(engine, {volumes: ['data'], output, isGzip: false, policy: 'leave'});
+    await vi.waitFor(() => expect(engine.calls).toContain('volumeUsage'));
+    engine.releaseSizes();
+    const {preview} = await preparing;
+    expect(preview.steps).toEqual([`Write volume data (4.1 kB) to ${output}, making the folder ${path.join(dir, 'new-folder')}`]);
+  });
+
   it('the job started at once takes those answers: no second info or image list, the same events and failure', async () => {
     const engine = new BackupEngine();
     const {job} = await prepared(engine);

@@ -111,7 +111,9 @@ export async function prepareBackup(engine: EnginePort, request: BackupRequest, 
 
   const running = uniqueRunning(planned);
   const sizeText = (p: Planned) => (p.expected.bytes >= 0 ? ` (${prettyBytes(p.expected.bytes)})` : usage ? '' : ' (size not known yet: the engine is still measuring its volumes)');
-  const steps = planned.map(p => `Write volume ${p.volume.name}${sizeText(p)} to ${p.destination}${request.isGzip ? ' (gzip)' : ''}`);
+  // A folder still to be made is said: a mistyped path would otherwise quietly grow new folders.
+  const madeText = (p: Planned) => (existsSync(path.dirname(p.destination)) ? '' : `, making the folder ${path.dirname(p.destination)}`);
+  const steps = planned.map(p => `Write volume ${p.volume.name}${sizeText(p)} to ${p.destination}${request.isGzip ? ' (gzip)' : ''}${madeText(p)}`);
   const warnings: string[] = [];
   const overwritten = planned.filter(p => existsSync(p.destination));
   for (const p of overwritten) {

@@ -1,5 +1,6 @@
 // Where archives go by default and what they are called.
-import {existsSync, lstatSync, statSync, type Stats} from 'node:fs';
+import {randomBytes} from 'node:crypto';
+import {closeSync, existsSync, lstatSync, openSync, statSync, unlinkSync, type Stats} from 'node:fs';
 import {homedir} from 'node:os';
 import path from 'node:path';
 
@@ -78,6 +79,11 @@ export function destinationProblem(destination: string, isGzip: boolean): {reado
     }
   }
 
+  const unwritable = folderProblem(destination);
+  if (unwritable) {
+    return unwritable;
+  }
+
   const name = path.basename(destination);
   if (!isGzip && /\.(gz|tgz)$/i.test(name)) {
     return {message: `${name} names a gzip archive, but compression is off.`, hint: `Turn gzip on (--gzip), or name the file ${name.replace(/\.(tar\.gz|tgz|gz)$/i, '.tar')}.`};
@@ -94,3 +100,33 @@ export function destinationProblem(destination: string, isGzip: boolean): {reado
 export function restoredVolumeName(volume: string, date = new Date()): string {
   return `${volume}-restored-${stamp(date)}`;
 }
+
+/** The nearest folder above `destination` that exists (where hawser writes, or makes the missing folders). */
+export function existingFolderOf(destination: string): string {
+  let folder = path.dirname(destination);
+  while (!statOf(folder, statSync) && folder !== path.dirname(folder)) {
+    folder = path.dirname(folder);
+  }
+
+  return folder;
+}
+
+/**
+ * Why nothing can be written where `destination` goes, found by making (and removing) an empty file in the
+ * nearest existing folder: permission bits do not tell (root passes them; /proc, a read-only mount or a full
+ * quota do not), an attempt does. Undefined when it can.
+ */
+function folderProblem(destination: string): {readonly message: string; readonly hint: string} | undefined {
+  const folder = existingFolderOf(destination);
+  const probe = path.join(folder, `.hawser-write-check-${randomBytes(4).toString('hex')}`);
+  try {
+    closeSync(openSync(probe, 'wx', 0o600));
+    unlinkSync(probe);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'an error';
+    const why = {EACCES: 'permission denied', EPERM: 'not permitted', EROFS: 'a read-only file system', ENOSPC: 'no space left', EDQUOT: 'over quota'}[code] ?? `it refuses new files (${code})`;
+    return {message: `Cannot write an archive in ${folder}: ${why}.`, hint: 'Choose a folder you can write to (the default is the backups folder).'};
+  }
+}
+
