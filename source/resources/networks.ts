@@ -57,10 +57,10 @@ export const networksKind: ResourceKind<NetworkSummary, NetworkDetails> = {
   columns: [
     {title: 'NAME', width: 'flex', minWidth: 12, cell: n => n.name},
     {title: 'DRIVER', width: 8, cell: n => n.driver},
-    {title: 'SCOPE', width: 6, cell: n => n.scope},
+    {title: 'SCOPE', width: 7, cell: n => n.scope},
     {title: 'SUBNET / GATEWAY', width: 'flex', minWidth: 16, cell: n => subnetCell(n)},
-    {title: 'INTERNAL', width: 8, cell: n => (n.isInternal ? 'yes' : '')},
-    {title: 'CTRS', width: 5, cell: (n, index) => String(memberCount(n, index))},
+    {title: 'INTERNAL', width: 10, cell: n => (n.isInternal ? 'yes' : '')},
+    {title: 'CTRS', width: 6, cell: (n, index) => String(memberCount(n, index))},
   ],
   searchText: n => `${n.name} ${n.driver} ${n.scope} ${subnetCell(n)} ${n.id.slice(0, 12)}`,
   compare: (a, b) => Number(builtInNetworks.has(b.name)) - Number(builtInNetworks.has(a.name)) || a.name.localeCompare(b.name),

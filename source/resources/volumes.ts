@@ -56,7 +56,7 @@ export const volumesKind: ResourceKind<VolumeSummary> = {
     {title: 'NAME', width: 'flex', minWidth: 16, cell: v => (isAnonymous(v) ? `${v.name.slice(0, 12)}… (anon)` : v.name)},
     {title: 'DRIVER', width: 8, cell: v => v.driver},
     {title: 'SIZE', width: 9, cell: (v, index) => sizeCell(v, index), sortValue: sizeSortValue},
-    {title: 'CTRS', width: 5, cell: (v, index) => String(users(v, index).length)},
+    {title: 'CTRS', width: 6, cell: (v, index) => String(users(v, index).length)},
   ],
   searchText: v => `${v.name} ${v.driver}`,
   compare: (a, b) => Number(isAnonymous(a)) - Number(isAnonymous(b)) || a.name.localeCompare(b.name),

@@ -40,12 +40,12 @@ describe('the sort mark in a panel\'s header', () => {
     expect(panel({column: 0, isDescending: false})[1]).toMatch(/ NAME ▲\s+DRIVER /);
     expect(panel({column: 0, isDescending: true})[1]).toMatch(/ NAME ▼\s+DRIVER /);
     expect(panel({column: 1, isDescending: false})[1]).toMatch(/ NAME\s+DRIVER ▲ SCOPE /);
-    expect(panel({column: 5, isDescending: true})[1]).toMatch(/ CTRS▼/);
+    expect(panel({column: 5, isDescending: true})[1]).toMatch(/ CTRS ▼/);
     // Only one column is marked.
     expect(panel({column: 2, isDescending: false})[1]!.match(/[▲▼]/g)).toHaveLength(1);
   });
 
-  it('moves no column and stays within the header, cutting a title that fills its column', () => {
+  it('moves no column and stays within the header', () => {
     const plain = panel()[1]!;
     for (let column = 0; column < networksKind.columns.length; column++) {
       for (const isDescending of [false, true]) {
@@ -55,8 +55,8 @@ describe('the sort mark in a panel\'s header', () => {
       }
     }
 
-    // INTERNAL fills its 8 cells: the mark takes the last one.
-    expect(panel({column: 4, isDescending: false})[1]).toMatch(/ INTERNA▲ CTRS/);
+    // A fixed column has room for its title, a space and the mark (QA helper-30: INTERNAL once lost its L to it).
+    expect(panel({column: 4, isDescending: false})[1]).toMatch(/ INTERNAL ▲ +CTRS/);
   });
 });
 

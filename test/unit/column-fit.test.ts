@@ -76,3 +76,17 @@ describe('wrapGroups', () => {
     expect(wrapGroups(' Enter next  Esc cancels (nothing changes) ', 20)).toEqual(['Enter next', 'Esc cancels (nothing', 'changes)']);
   });
 });
+
+describe('fixed columns', () => {
+  it('have room for their title and the sort mark after a space (INTERNAL ▲, not INTERNA▲)', async () => {
+    const [{containersKind}, {networksKind}, {volumesKind}] = await Promise.all([import('../../source/resources/containers.js'), import('../../source/resources/networks.js'), import('../../source/resources/volumes.js')]);
+    for (const kind of [containersKind, networksKind, volumesKind]) {
+      for (const column of kind.columns as readonly {title: string; width: number | 'flex'}[]) {
+        if (column.width !== 'flex') {
+          expect(column.width, `${kind.title} ${column.title}`).toBeGreaterThanOrEqual(column.title.length + 2);
+        }
+      }
+    }
+  });
+});
+
