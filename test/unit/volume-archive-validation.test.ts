@@ -97,6 +97,8 @@ describe('TarParser', () => {
   it('refuses what is not a tar, and damaged headers', async () => {
     expect(() => parseAll(Buffer.from('just some text, not an archive at all'.repeat(40)))).toThrow(/not a tar archive/);
     expect(() => parseAll(Buffer.alloc(0))).toThrow(/empty/);
+    // Shorter than one header: a note, not an archive cut short.
+    expect(() => parseAll(Buffer.from('hello, not a tar\n'))).toThrow('this is not a tar archive (17 bytes, shorter than one tar header)');
     const bytes = await tarOf([{name: 'a', body: 'x'}, {name: 'b', body: 'y'}], fixedTime);
     const damaged = Buffer.from(bytes);
     damaged[1024 + 3] = damaged.readUInt8(1024 + 3) ^ 0xff;

@@ -216,6 +216,11 @@ export class TarParser {
       throw new TarFormatError('the file is empty');
     }
 
+    // Not one whole header: a short file of something else (a note, an error page) rather than a cut archive.
+    if (this.entryCount === 0 && this.endOfArchiveOffset === undefined && this.offset < block) {
+      throw new TarFormatError(`this is not a tar archive (${this.offset} bytes, shorter than one tar header)`);
+    }
+
     throw new TarFormatError(`the archive has no end-of-archive blocks (truncated at byte ${this.offset})`);
   }
 
