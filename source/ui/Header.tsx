@@ -15,7 +15,8 @@ export function Header({address, connection, width, theme, isReadOnly}: HeaderPr
   const state = connection.state === 'connected' ? '● live' : connection.state === 'connecting' ? '○ connecting…' : '✕ disconnected';
   const color = connection.state === 'connected' ? theme.good : connection.state === 'connecting' ? theme.warning : theme.error;
   const left = ` hawser · ${address}${engine ? ` · ${engine}` : ''}${isReadOnly ? ' · READ-ONLY' : ''}`;
-  const right = `${state} `;
+  // A space before the state too: a left part cut with '…' must not run into it ('API…● live').
+  const right = ` ${state} `;
   return (
     <Box width={width}>
       <Text bold wrap="truncate">{fit(left, Math.max(0, width - right.length))}</Text>
