@@ -48,7 +48,7 @@ export const baseBindings: readonly KeyBinding[] = [
   {command: 'filter', keys: ['/'], description: 'filter the panel', layer: 'global', isInBar: true},
   {command: 'topology', keys: ['T'], description: 'topology: every network, its members, shared namespaces and links', layer: 'global', isInBar: true},
   {command: 'revealSecrets', keys: ['x'], description: 'reveal or mask secret env values', layer: 'global'},
-  {command: 'retry', keys: ['r'], description: 'reconnect now', layer: 'global'},
+  {command: 'retry', keys: ['r'], description: 'reconnect now, while the engine cannot be reached', layer: 'global'},
   {command: 'down', keys: ['j', 'down'], description: 'move down', layer: 'list'},
   {command: 'up', keys: ['k', 'up'], description: 'move up', layer: 'list'},
   {command: 'top', keys: ['g', 'home'], description: 'first row', layer: 'list'},
