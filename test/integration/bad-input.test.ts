@@ -12,7 +12,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import type {EnginePort} from '../../source/engine/port.js';
-import {JobError, runToEnd} from '../../source/jobs/job.js';
+import {InputError, JobError, runToEnd} from '../../source/jobs/job.js';
 import {helperOwnerLabel} from '../../source/jobs/leftover-helpers.js';
 import {prepareCreateNetwork} from '../../source/jobs/networks/create.js';
 import {prepareConnect} from '../../source/jobs/networks/attach.js';
@@ -165,8 +165,10 @@ describe.skipIf(noEngine)('bad input is refused and changes nothing', () => {
       const notWritable = await refused(async () => {
         const prepared = await prepareBackup(engine, {volumes: [`${prefix}-vol`], output: `${readOnly}/`, isGzip: false, policy: 'leave', via: 'api'});
         return runToEnd(prepared.job, engine);
-      }, /^Cannot write the archive of .*: the destination is not writable \(a read-only file system\)\. No archive was kept\.$/);
-      expect(notWritable.hint).toMatch(/Choose a writable folder with -o/);
+      }, /^Cannot write an archive in .*\/ro: a read-only file system\.$/);
+      // Found before the preview (by trying to make a file there), so nothing was started.
+      expect(notWritable).toBeInstanceOf(InputError);
+      expect(notWritable.hint).toMatch(/Choose a folder you can write to/);
       const isFull = await refused(async () => {
         const prepared = await prepareBackup(engine, {volumes: [`${prefix}-vol`], output: `${full}/`, isGzip: false, policy: 'leave', via: 'api'});
         return runToEnd(prepared.job, engine);
