@@ -112,7 +112,7 @@ export function itemContentWidths<T>(columns: readonly Column<T>[], items: reado
 
 /** The widest cell of each column (title included) over some rows. */
 export function contentWidths(rows: readonly (readonly string[])[], titles: readonly string[]): number[] {
-  return titles.map((title, i) => rows.reduce((max, row) => Math.max(max, [...(row[i] ?? '')].length), title.length));
+  return titles.map((title, i) => rows.reduce((max, row) => Math.max(max, cellLength(row[i] ?? '')), cellLength(title)));
 }
 
 /** Cuts or pads text to exactly `width` cells, marking a cut with an ellipsis. */

@@ -11,11 +11,6 @@ function keysText(keys: readonly string[]): string {
   return isDigitRun ? `${keys[0]}-${keys.at(-1)}` : keys.map(displayKey).join(' ');
 }
 
-/** `text` cut into lines of at most `width` characters, between words. */
-function wrapped(text: string, width: number): string[] {
-  return text.match(new RegExp(`.{1,${width}}(?:\\s+|$)|\\S+`, 'g'))?.map(part => part.trimEnd()) ?? [text];
-}
-
 /** A help line: its text, and where its wrapped lines start (under the text after its keys or its mark). */
 type HelpLine = {text: string; isTitle: boolean; indent?: number};
 
@@ -45,7 +40,7 @@ const descriptionColumn = 2 + 16 + 3;
  */
 export function helpLines(bindings: readonly KeyBinding[], problems: readonly string[] = [], width = Number.POSITIVE_INFINITY): {text: string; isTitle: boolean}[] {
   const lines: HelpLine[] = [
-    ...(problems.length > 0 ? [{text: 'Problems in the config file', isTitle: true}, ...problems.flatMap(problem => wrapped(problem, Math.max(20, Math.min(96, width - 4))).map((part, i) => ({text: `${i === 0 ? '  ' : '    '}${part}`, isTitle: false, indent: 4})))] : []),
+    ...(problems.length > 0 ? [{text: 'Problems in the config file', isTitle: true}, ...problems.flatMap(problem => wrapWords(problem, Math.max(20, Math.min(96, width - 4))).map((part, i) => ({text: `${i === 0 ? '  ' : '    '}${part}`, isTitle: false, indent: 4})))] : []),
     {text: '* changes the engine: asks first, and is hidden with --read-only', isTitle: false, indent: 2},
     {text: '[name] the command\'s name, to rebind it in the config file: "keys": {"name": ["key", …]}', isTitle: false, indent: 7},
     {text: '(fixed) a key the question\'s input reads itself: it cannot be rebound', isTitle: false, indent: 8},

@@ -68,18 +68,19 @@ export function destinationProblem(destination: string, isGzip: boolean): {reado
     return {message: `${destination} is ${kindOf(existing)}, not a plain file: hawser writes an archive beside it and renames it into place, which would replace it.`, hint: 'Choose a file name (ending in .tar or .tar.gz), or a folder to put the archive in.'};
   }
 
-  for (let parent = path.dirname(destination); parent !== path.dirname(parent); parent = path.dirname(parent)) {
-    const above = statOf(parent, statSync);
-    if (above) {
-      if (!above.isDirectory()) {
-        return {message: `${parent} is ${kindOf(above)}, not a folder, so ${destination} cannot be made.`, hint: 'Choose a path in an existing folder, or a new one.'};
-      }
-
-      break;
-    }
+  // The nearest folder above that exists: where the archive is written, or its missing folders made.
+  let folder = path.dirname(destination);
+  let above = statOf(folder, statSync);
+  while (!above && folder !== path.dirname(folder)) {
+    folder = path.dirname(folder);
+    above = statOf(folder, statSync);
   }
 
-  const unwritable = folderProblem(destination);
+  if (above && !above.isDirectory()) {
+    return {message: `${folder} is ${kindOf(above)}, not a folder, so ${destination} cannot be made.`, hint: 'Choose a path in an existing folder, or a new one.'};
+  }
+
+  const unwritable = folderProblem(folder);
   if (unwritable) {
     return unwritable;
   }
@@ -101,23 +102,12 @@ export function restoredVolumeName(volume: string, date = new Date()): string {
   return `${volume}-restored-${stamp(date)}`;
 }
 
-/** The nearest folder above `destination` that exists (where hawser writes, or makes the missing folders). */
-export function existingFolderOf(destination: string): string {
-  let folder = path.dirname(destination);
-  while (!statOf(folder, statSync) && folder !== path.dirname(folder)) {
-    folder = path.dirname(folder);
-  }
-
-  return folder;
-}
-
 /**
- * Why nothing can be written where `destination` goes, found by making (and removing) an empty file in the
- * nearest existing folder: permission bits do not tell (root passes them; /proc, a read-only mount or a full
- * quota do not), an attempt does. Undefined when it can.
+ * Why nothing can be written in `folder`, found by making (and removing) an empty file there: permission bits
+ * do not tell (root passes them; /proc, a read-only mount or a full quota do not), an attempt does. Undefined
+ * when it can.
  */
-function folderProblem(destination: string): {readonly message: string; readonly hint: string} | undefined {
-  const folder = existingFolderOf(destination);
+function folderProblem(folder: string): {readonly message: string; readonly hint: string} | undefined {
   const probe = path.join(folder, `.hawser-write-check-${randomBytes(4).toString('hex')}`);
   try {
     closeSync(openSync(probe, 'wx', 0o600));

@@ -156,7 +156,7 @@ export function restoreArchiveForm(volume?: string): ActionForm {
           kind: 'text', name: 'volume', label: 'New volume name', placeholder: 'default: the archive\'s volume name, or a new name beside it when that is taken', isOptional: true,
           validate: (name: string) => {
             const problem = volumeNameProblem(name);
-            return problem && `${problem.message} ${problem.hint.replace(' with --volume', '')}`;
+            return problem && `${problem.message} ${problem.hint}`;
           },
         } as const]),
       {kind: 'text', name: 'strip', label: 'Leading path components to strip', placeholder: 'auto', isOptional: true, validate: value => (value === '' || value === 'auto' || /^\d+$/.test(value) ? undefined : 'a whole number, or empty for auto')},

@@ -70,7 +70,7 @@ export function volumeNameProblem(name: string): {readonly message: string; read
   }
 
   // The engine keeps a volume as a directory named after it: longer names fail at create, after the checks.
-  return name.length > 255 ? {message: `The volume name is ${name.length} characters long; a volume name can have at most 255.`, hint: 'Choose a shorter name with --volume.'} : undefined;
+  return name.length > 255 ? {message: `The volume name is ${name.length} characters long; a volume name can have at most 255.`, hint: 'Choose a shorter name.'} : undefined;
 }
 
 /** Reads and validates the archive, then decides where it goes; throws InputError (nothing written) when it must not be restored. */
