@@ -1,16 +1,33 @@
 import {defineConfig} from 'vitest/config';
 
+// The engine matrix: integration and end-to-end files run once per engine, each in a project of its
+// own with its own isolated engine (test/helpers/global-setup.ts); unit and UI files run once.
+// HAWSER_TEST_ENGINES=20,28 (any of 20, 26, 28) picks a subset for a quick local run.
+const allEngines = ['20', '26', '28'];
+const engines = (process.env['HAWSER_TEST_ENGINES'] ?? allEngines.join(',')).split(',').map(name => name.trim()).filter(Boolean);
+const unknown = engines.filter(name => !allEngines.includes(name));
+if (unknown.length > 0 || engines.length === 0) {
+  throw new Error(`HAWSER_TEST_ENGINES="${process.env['HAWSER_TEST_ENGINES']}": name one or more of ${allEngines.join(', ')}, separated by commas.`);
+}
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.{ts,tsx}'],
-    globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // One file at a time: the integration files share one engine and its network namespace (a test
-    // that compares a host-mode container's interfaces sees another file's bridges), and the
-    // end-to-end files need a terminal that nothing else is loading. In a clean clone, files ran in
-    // another order than here and such pairs collided.
+    // One file at a time: the end-to-end files need a terminal that nothing else is loading, and
+    // timing-sensitive integration tests ran flaky beside each other on this 2-core machine.
     fileParallelism: false,
     reporters: ['default', './test/helpers/summary-reporter.ts'],
+    projects: [
+      {extends: true, test: {name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}', 'test/ui/**/*.test.{ts,tsx}']}},
+      ...engines.map(id => ({
+        extends: true as const,
+        test: {
+          name: `engine-${id}`,
+          include: ['test/integration/**/*.test.{ts,tsx}', 'test/e2e/**/*.test.{ts,tsx}'],
+          globalSetup: ['test/helpers/global-setup.ts'],
+        },
+      })),
+    ],
   },
 });

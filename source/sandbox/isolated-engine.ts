@@ -144,8 +144,11 @@ async function waitForSocket(layout: IsolatedEngineLayout, pid: number, ping: ()
   throw new SandboxError(`The sandbox engine did not answer on ${layout.socketPath} within 60 s. See ${layout.logFile}.`);
 }
 
-/** Starts dockerd in its namespace; resolves once it answers pings. Idempotent. */
-export async function startIsolatedEngine(layout: IsolatedEngineLayout, ping: () => Promise<boolean>): Promise<{pid: number; wasRunning: boolean}> {
+/**
+ * Starts dockerd in its namespace; resolves once it answers pings. Idempotent. `pathDirs` go first
+ * on dockerd's PATH: a newer engine's unpacked binaries (see engine-versions.ts).
+ */
+export async function startIsolatedEngine(layout: IsolatedEngineLayout, ping: () => Promise<boolean>, options: {pathDirs?: readonly string[]} = {}): Promise<{pid: number; wasRunning: boolean}> {
   assertCanRun();
   const existing = runningPid(layout);
   if (existing) {
@@ -172,7 +175,7 @@ export async function startIsolatedEngine(layout: IsolatedEngineLayout, ping: ()
     '--pidfile', layout.pidFile,
     '-H', `unix://${layout.socketPath}`,
     '--iptables=true',
-  ], {detached: true, stdio: ['ignore', log, log]});
+  ], {detached: true, stdio: ['ignore', log, log], env: {...process.env, PATH: [...(options.pathDirs ?? []), process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin'].join(':')}});
   closeSync(log);
   child.unref();
   const pid = child.pid;

@@ -72,3 +72,12 @@ export async function sh(engine: EnginePort, container: string, command: string)
 
   return result.stdout;
 }
+
+/** The matrix entry this file runs on: '20', '26', '28' (or 'external'). */
+export const engineId = inject('engineId');
+
+/** The test engine's own version, e.g. '28.5.2'. */
+export const engineVersion = inject('engineVersion');
+
+/** The test engine's major version (20, 26, 28…); 0 when unknown. */
+export const engineMajor = Number(engineVersion.split('.')[0]) || 0;
