@@ -91,6 +91,16 @@ export function demultiplex(buffer: Buffer): {stdout: string; stderr: string} {
   return {stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8')};
 }
 
+/** The newest Engine API version hawser is tested against (Debian sid's docker.io 28.5). */
+export const newestTestedApiVersion = '1.51';
+
+/** The lower of two API versions such as "1.41" (compared as numbers, not text). */
+export function lowerApiVersion(a: string, b: string): string {
+  const [aMajor = 0, aMinor = 0] = a.split('.').map(Number);
+  const [bMajor = 0, bMinor = 0] = b.split('.').map(Number);
+  return aMajor < bMajor || (aMajor === bMajor && aMinor <= bMinor) ? a : b;
+}
+
 /** Seconds a non-streaming request may take by default; `HAWSER_REQUEST_TIMEOUT` (seconds) overrides it. */
 export const defaultRequestTimeoutSeconds = 60;
 
@@ -114,7 +124,10 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
     demuxStream: (stream: Readable, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream) => void;
   };
   let dockerode: Promise<any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const dockerApi = async () => (dockerode ??= import('dockerode').then(module => new module.default({modem} as never)));
+  const dockerApi = async () => {
+    await negotiate();
+    return dockerode ??= import('dockerode').then(module => new module.default({modem} as never));
+  };
   const address = endpoint.address;
 
   async function call<T>(run: () => Promise<T>): Promise<T> {
@@ -127,16 +140,47 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
     }
   }
 
-  function dial<T>(request: Json): Promise<T> {
-    return call(async () => new Promise<T>((resolve, reject) => {
-      modem.dial(request, (error, data) => {
+  /**
+   * API version negotiation as the docker CLI does it: the lower of the engine's newest API and the
+   * newest one hawser is tested against, asked once per engine (again after a failure), then every
+   * request goes to /vX.Y/…. DOCKER_API_VERSION pins it, as it does for the CLI. Without a prefix
+   * an engine speaks its newest API, whatever hawser was written for.
+   */
+  let negotiation: Promise<string> | undefined;
+  const pinned = process.env['DOCKER_API_VERSION']?.replace(/^v/, '');
+  function negotiate(): Promise<string> {
+    negotiation ??= (pinned ? Promise.resolve(pinned) : call(async () => new Promise<string>((resolve, reject) => {
+      modem.dial({path: '/version', method: 'GET', ...sig(undefined), statusCodes: {200: true, 500: 'server error'}}, (error, data) => {
         if (error) {
           reject(error);
         } else {
-          resolve(data as T);
+          resolve(String((data as Json)['ApiVersion'] ?? ''));
         }
       });
-    }));
+    }))).then(engineApi => {
+      const version = engineApi ? lowerApiVersion(engineApi, newestTestedApiVersion) : newestTestedApiVersion;
+      (modem as unknown as {version?: string}).version = `v${version}`;
+      return version;
+    }, (error: unknown) => {
+      negotiation = undefined;
+      throw error;
+    });
+    return negotiation;
+  }
+
+  function dial<T>(request: Json): Promise<T> {
+    return call(async () => {
+      await negotiate();
+      return new Promise<T>((resolve, reject) => {
+        modem.dial(request, (error, data) => {
+          if (error) {
+            reject(error);
+          } else {
+            resolve(data as T);
+          }
+        });
+      });
+    });
   }
 
   type PlainRequest = {readonly query?: Json; readonly body?: Json; readonly extraMs?: number; readonly statusCodes?: Readonly<Record<number, string>>};
@@ -181,7 +225,8 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
         const result: EngineInfo = {
           id: String(info['ID'] ?? ''),
           version: String(version['Version'] ?? ''),
-          apiVersion: String(version['ApiVersion'] ?? ''),
+          apiVersion: await negotiate(),
+          engineApiVersion: String(version['ApiVersion'] ?? ''),
           os: String(version['Os'] ?? ''),
           name: String(info['Name'] ?? ''),
           isIpv4ForwardingOn: info['IPv4Forwarding'] !== false,
@@ -379,9 +424,10 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
 
     async putArchive(id, path, body, o) {
       // An upload has a connection of its own (see uploadStream); only an ssh tunnel's agent is shared.
+      const version = await call(negotiate);
       await call(async () => uploadStream({...transport, agent: endpoint.kind === 'ssh' ? (transport as UploadTarget).agent : undefined} as UploadTarget, {
         method: 'PUT',
-        path: `/containers/${encodeURIComponent(id)}/archive?path=${encodeURIComponent(path)}`,
+        path: `/v${version}/containers/${encodeURIComponent(id)}/archive?path=${encodeURIComponent(path)}`,
         // A form content type makes the engine swallow the body and answer 200 with nothing extracted.
         contentType: 'application/x-tar',
       }, body, {200: true, 400: 'bad parameter', 403: 'permission denied', 404: 'no such container or path', 500: 'server error'}, o?.signal));

@@ -122,7 +122,10 @@ export type EngineInfo = {
   /** The engine's own ID (stable for its data root); empty when the engine does not say. */
   readonly id?: string;
   readonly version: string;
+  /** The API version hawser speaks with this engine: the lower of the engine's and the newest hawser is tested on. */
   readonly apiVersion: string;
+  /** The newest API version the engine speaks. */
+  readonly engineApiVersion: string;
   readonly os: string;
   readonly name: string;
   readonly isIpv4ForwardingOn: boolean;

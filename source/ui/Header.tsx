@@ -11,7 +11,9 @@ export type HeaderProps = {readonly address: string; readonly connection: Connec
 /** One line naming the engine. */
 export function Header({address, connection, width, theme, isReadOnly}: HeaderProps) {
   const info = connection.state === 'connected' ? connection.info : connection.state === 'failed' ? connection.info : undefined;
-  const engine = info ? `Engine ${info.version} · API ${info.apiVersion}` : '';
+  // The API in use; the engine's own newest beside it when hawser speaks an older one (negotiated).
+  const api = info && info.engineApiVersion && info.engineApiVersion !== info.apiVersion ? `API ${info.apiVersion} (engine ${info.engineApiVersion})` : `API ${info?.apiVersion}`;
+  const engine = info ? `Engine ${info.version} · ${api}` : '';
   const state = connection.state === 'connected' ? '● live' : connection.state === 'connecting' ? '○ connecting…' : '✕ disconnected';
   const color = connection.state === 'connected' ? theme.good : connection.state === 'connecting' ? theme.warning : theme.error;
   const left = ` hawser · ${address}${engine ? ` · ${engine}` : ''}${isReadOnly ? ' · READ-ONLY' : ''}`;

@@ -33,7 +33,7 @@ export function fakeVolume(name: string, extra: Partial<VolumeSummary> = {}): Vo
   return {name, driver: 'local', mountpoint: `/var/lib/docker/volumes/${name}/_data`, scope: 'local', labels: {}, ...extra};
 }
 
-const info: EngineInfo = {version: '99.0.0-fake', apiVersion: '1.99', os: 'linux', name: 'fake', isIpv4ForwardingOn: true, warnings: [], securityOptions: [], isSwarmManager: false, operatingSystem: 'Fake OS', systemTime: 1000};
+const info: EngineInfo = {version: '99.0.0-fake', apiVersion: '1.99', engineApiVersion: '1.99', os: 'linux', name: 'fake', isIpv4ForwardingOn: true, warnings: [], securityOptions: [], isSwarmManager: false, operatingSystem: 'Fake OS', systemTime: 1000};
 
 /** A fake engine whose lists tests change, and whose event stream tests feed. */
 export class FakeEngine implements EnginePort {

@@ -79,6 +79,7 @@ export function isInfoCached(info: EngineInfo): boolean {
   }
 
   // Engine 23 speaks API 1.42.
-  const [apiMajor = 0, apiMinor = 0] = info.apiVersion.split('.').map(Number);
-  return apiMajor > 1 || (apiMajor === 1 && apiMinor >= 42) || !info.apiVersion;
+  const api = info.engineApiVersion || info.apiVersion;
+  const [apiMajor = 0, apiMinor = 0] = api.split('.').map(Number);
+  return apiMajor > 1 || (apiMajor === 1 && apiMinor >= 42) || !api;
 }
