@@ -7,6 +7,7 @@ import type {ContainerDetails} from '../../source/engine/types.js';
 import {currentMode, hasNetworks, modeKind} from '../../source/jobs/recreate/modes.js';
 import {normalizeLink, planRecreate, type RecreatePlan} from '../../source/jobs/recreate/plan.js';
 import {readStash, stashLabel} from '../../source/jobs/recreate/stash.js';
+import {recreateDifferences} from '../../source/jobs/recreate/verify.js';
 
 type Json = Record<string, any>;
 
@@ -15,8 +16,12 @@ const context = {apiVersion: '1.41', image: 'app:1', engineHostname: 'enginehost
 let counter = 0;
 const newId = () => (counter++).toString(16).padStart(64, 'a');
 
-/** What the engine does with a create spec (+ connects), as far as the planner can tell: the next inspect document. */
-function simulate(plan: RecreatePlan): ContainerDetails {
+/**
+ * What the engine does with a create spec (+ connects), as far as the planner can tell: the next
+ * inspect document. From API 1.44 the endpoints given at create are all the container gets (the
+ * network NetworkMode names is added only when none are given), as Engine 26 and 28 do.
+ */
+function simulate(plan: RecreatePlan, apiVersion = context.apiVersion): ContainerDetails {
   const id = newId();
   const {HostConfig: host, NetworkingConfig: networking, ...config} = structuredClone(plan.spec) as Json;
   const mode = String(host['NetworkMode']);
@@ -25,7 +30,10 @@ function simulate(plan: RecreatePlan): ContainerDetails {
   let networks: Json = {};
   if (hasNetworks(kind)) {
     const endpoints: Json = {...networking?.['EndpointsConfig']};
-    endpoints[mode] ??= {};
+    if (Number(apiVersion.split('.')[1]) < 44 || Object.keys(endpoints).length === 0) {
+      endpoints[mode] ??= {};
+    }
+
     for (const extra of plan.extraNetworks) {
       endpoints[extra.name] = extra.settings;
     }
@@ -123,7 +131,55 @@ describe('planRecreate', () => {
     expect(normalizeLink('/db:/web/database')).toBe('db:database');
   });
 
-  it('never sends what the target mode rejects, and returns everything on a network, along any path', () => {
+  it('keeps the target network among the endpoints from API 1.44, also the default bridge with nothing to set', () => {
+    // A legacy link recreates a container on bridge and a user network, keeping both.
+    const back = planRecreate(original(), {links: ['cache:redis']}, {...context, apiVersion: '1.45'});
+    expect(Object.keys((back.spec['NetworkingConfig'] as Json)['EndpointsConfig']).sort()).toEqual(['bridge', 'extra']);
+    expect(Object.keys((simulate(back, '1.45').raw as Json)['NetworkSettings']['Networks']).sort()).toEqual(['bridge', 'extra']);
+  });
+
+  it('names what an engine left out when the container is read back', () => {
+    const plan = planRecreate(original(), {links: ['cache:redis']}, {...context, apiVersion: '1.45'});
+    const made = simulate(plan, '1.45');
+    expect(recreateDifferences(plan, made)).toEqual([]);
+    const raw = structuredClone(made.raw) as Json;
+    delete raw['NetworkSettings']['Networks']['bridge'];
+    raw['NetworkSettings']['Networks']['extra']['Aliases'] = [];
+    raw['HostConfig']['PortBindings'] = {};
+    raw['HostConfig']['Links'] = [];
+    expect(recreateDifferences(plan, containerFromInspect(raw))).toEqual([
+      'not on network bridge',
+      'on extra without the alias api',
+      'with published ports none instead of 80/tcp→:8080',
+      'with legacy links none instead of cache:redis',
+    ]);
+  });
+
+  it('moves the configured MAC onto the target endpoint from API 1.44 and keeps gateway priorities from 1.48', () => {
+    const withMac = containerFromInspect({...(original().raw as Json), Config: {...(original().raw as Json)['Config'], MacAddress: '02:11:22:33:44:55'}});
+    const modern = planRecreate(withMac, {networkMode: 'extra'}, {...context, apiVersion: '1.51'});
+    expect(modern.spec['MacAddress']).toBeUndefined();
+    expect((modern.spec['NetworkingConfig'] as Json)['EndpointsConfig']['extra']['MacAddress']).toBe('02:11:22:33:44:55');
+    const old = planRecreate(withMac, {networkMode: 'extra'}, context);
+    expect(old.spec['MacAddress']).toBe('02:11:22:33:44:55');
+
+    const raw = original().raw as Json;
+    const prioritised = containerFromInspect({...raw, NetworkSettings: {Networks: {...raw['NetworkSettings']['Networks'], extra: {...raw['NetworkSettings']['Networks']['extra'], GwPriority: 10, MacAddress: '6e:82:c1:7e:7c:81'}}}});
+    const kept = planRecreate(prioritised, {networkMode: 'bridge', links: []}, {...context, apiVersion: '1.51'});
+    // The MAC an endpoint runs with may be generated (Engine 28: random at each start): not pinned.
+    expect((kept.spec['NetworkingConfig'] as Json)['EndpointsConfig']['extra']).toEqual({Aliases: ['api'], IPAMConfig: {IPv4Address: '10.9.0.5'}, GwPriority: 10});
+    expect(kept.dropped).toEqual([]);
+    // An engine negotiated below 1.48 cannot take the priority: the preview says so.
+    const lost = planRecreate(prioritised, {networkMode: 'bridge', links: []}, {...context, apiVersion: '1.45'});
+    expect((lost.spec['NetworkingConfig'] as Json)['EndpointsConfig']['extra']['GwPriority']).toBeUndefined();
+    expect(lost.dropped.map(d => d.description)).toEqual([expect.stringMatching(/gateway priority 10 on network extra/)]);
+    // Into host mode the endpoint (MAC and priority with it) is kept aside and named.
+    const toHost = planRecreate(prioritised, {networkMode: 'host'}, {...context, apiVersion: '1.51'});
+    expect(toHost.dropped.map(d => d.description).join('\n')).toMatch(/network extra \(aliases api; IP 10\.9\.0\.5; gateway priority 10\)/);
+  });
+
+  it.each(['1.41', '1.45', '1.51'])('never sends what the target mode rejects, and returns everything on a network, along any path (API %s)', apiVersion => {
+    const context_ = {...context, apiVersion};
     fc.assert(fc.property(fc.array(fc.integer({min: 0, max: modes.length - 1}), {minLength: 1, maxLength: 8}), path => {
       const first = original();
       let details = first;
@@ -133,7 +189,7 @@ describe('planRecreate', () => {
           continue;
         }
 
-        const plan = planRecreate(details, {networkMode: target}, context);
+        const plan = planRecreate(details, {networkMode: target}, context_);
         const kind = modeKind(target);
         const host = plan.spec['HostConfig'] as Json;
         for (const field of rejected[kind]?.config ?? []) {
@@ -150,7 +206,8 @@ describe('planRecreate', () => {
         }
 
         expect(host['Mounts']).toEqual([{Type: 'volume', Source: 'f00dcafe', Target: '/anon', ReadOnly: false}]);
-        details = simulate(plan);
+        details = simulate(plan, apiVersion);
+        expect(recreateDifferences(plan, details)).toEqual([]);
       }
 
       const raw = details.raw as Json;

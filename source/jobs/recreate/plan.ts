@@ -132,6 +132,14 @@ function describeEndpoint(name: string, settings: EndpointSettings): string {
     details.push(`links ${settings.Links.join(', ')}`);
   }
 
+  if (settings.MacAddress) {
+    details.push(`MAC ${settings.MacAddress}`);
+  }
+
+  if (settings.GwPriority) {
+    details.push(`gateway priority ${settings.GwPriority}`);
+  }
+
   return details.length > 0 ? `network ${name} (${details.join('; ')})` : `network ${name}`;
 }
 
@@ -167,7 +175,11 @@ export function describeSetting(field: string, value: unknown): string {
   return typeof value === 'boolean' ? label : `${label} ${String(value)}`;
 }
 
-/** The user's settings of one endpoint: what create and connect take, without generated values. */
+/**
+ * The user's settings of one endpoint: what create and connect take, without generated values. Not
+ * its MAC address: inspect shows the one the endpoint runs with, set or generated alike (Engine 28
+ * generates a random one at each start); the main network's configured MAC is `Config.MacAddress`.
+ */
 function endpointSettings(endpoint: Json, generated: readonly string[]): EndpointSettings {
   const aliases = (Array.isArray(endpoint['Aliases']) ? endpoint['Aliases'] as string[] : []).filter(a => !generated.includes(a));
   const ipam = (endpoint['IPAMConfig'] ?? {}) as Json;
@@ -197,7 +209,35 @@ function endpointSettings(endpoint: Json, generated: readonly string[]): Endpoin
     settings.DriverOpts = driverOpts;
   }
 
+  if (typeof endpoint['GwPriority'] === 'number' && endpoint['GwPriority'] !== 0) {
+    settings.GwPriority = endpoint['GwPriority'];
+  }
+
   return settings;
+}
+
+/** Endpoint settings an older API cannot take: per-endpoint MAC (1.44) and gateway priority (1.48). */
+function withinApi(settings: EndpointSettings, apiVersion: string): {settings: EndpointSettings; lost: string[]} {
+  const {MacAddress, GwPriority, ...rest} = settings;
+  const lost: string[] = [];
+  const kept: {-readonly [K in keyof EndpointSettings]: EndpointSettings[K]} = {...rest};
+  if (MacAddress) {
+    if (apiAtLeast(apiVersion, '1.44')) {
+      kept.MacAddress = MacAddress;
+    } else {
+      lost.push(`MAC ${MacAddress}`);
+    }
+  }
+
+  if (GwPriority) {
+    if (apiAtLeast(apiVersion, '1.48')) {
+      kept.GwPriority = GwPriority;
+    } else {
+      lost.push(`gateway priority ${GwPriority}`);
+    }
+  }
+
+  return {settings: kept, lost};
 }
 
 /** The default bridge refuses aliases and static addresses. */
@@ -255,6 +295,11 @@ function carryAnonymousVolumes(raw: Json, host: Json): string[] {
   }
 
   return carried;
+}
+
+/** The network that gives a container its mode (bridge or a user network), if any. */
+function oldPrimaryOf(fromMode: string, fromKind: ModeKind): string | undefined {
+  return hasNetworks(fromKind) ? fromMode : undefined;
 }
 
 /**
@@ -344,7 +389,7 @@ export function planRecreate(details: ContainerDetails, changes: RecreateChanges
     }
   }
 
-  const oldPrimary = hasNetworks(fromKind) ? fromMode : undefined;
+  const oldPrimary = oldPrimaryOf(fromMode, fromKind);
   let extraNetworks: ExtraNetwork[] = [];
   let primarySettings: EndpointSettings = {};
   if (hasNetworks(toKind)) {
@@ -377,6 +422,29 @@ export function planRecreate(details: ContainerDetails, changes: RecreateChanges
     }
   }
 
+  // From API 1.44 a MAC address belongs to an endpoint: the container-wide Config.MacAddress is
+  // deprecated (the engine warns) and only reaches the main network. It moves onto the target's
+  // endpoint. Settings an older API cannot take are named as lost.
+  if (hasNetworks(toKind) && apiAtLeast(context.apiVersion, '1.44') && !isUnset(config['MacAddress'])) {
+    primarySettings = {...primarySettings, MacAddress: String(config['MacAddress'])};
+    delete config['MacAddress'];
+  }
+
+  const checked = withinApi(primarySettings, context.apiVersion);
+  primarySettings = checked.settings;
+  for (const lost of checked.lost) {
+    dropped.push({field: 'Networks', description: `${lost} on network ${toMode} (the engine's API ${context.apiVersion} cannot set it)`});
+  }
+
+  extraNetworks = extraNetworks.map(extra => {
+    const within = withinApi(extra.settings, context.apiVersion);
+    for (const lost of within.lost) {
+      dropped.push({field: 'Networks', description: `${lost} on network ${extra.name} (the engine's API ${context.apiVersion} cannot set it)`});
+    }
+
+    return {name: extra.name, settings: within.settings};
+  });
+
   const anonymousVolumes = carryAnonymousVolumes(raw, host);
   config['Labels'] = writeStash(config['Labels'] as Record<string, string> | undefined, {Config: stashConfig, HostConfig: stashHost, Networks: stashNetworks, Primary: stashPrimary});
 
@@ -384,9 +452,11 @@ export function planRecreate(details: ContainerDetails, changes: RecreateChanges
   // joins that network instead): the rest are connected after create.
   let networkingConfig: Json | undefined;
   if (hasNetworks(toKind)) {
+    // From 1.44 the endpoints given at create are all the container gets: the target network must
+    // be among them even with nothing to set, or the container is left off it (bridge included).
     const isAllAtOnce = apiAtLeast(context.apiVersion, '1.44');
     const endpointsConfig: Json = {};
-    if (!isUnset(primarySettings) || toKind === 'network') {
+    if (!isUnset(primarySettings) || toKind === 'network' || isAllAtOnce) {
       endpointsConfig[toMode] = primarySettings;
     }
 

@@ -13,6 +13,7 @@ import {waitUntilUp, type HealthGateOptions} from './health-gate.js';
 import {testPause} from '../journal-file.js';
 import {deleteJournal, journalDir, updateJournal, writeJournal, type RecreateJournal, type RecreateStep} from './journal.js';
 import type {RecreatePlan} from './plan.js';
+import {recreateDifferences} from './verify.js';
 
 /** How the recreate job waits. */
 export type RecreateOptions = HealthGateOptions & {
@@ -155,6 +156,13 @@ export async function* recreateSteps(engine: EnginePort, plan: RecreatePlan, sig
       await record('started');
       yield {type: 'step', title: plan.hasHealthcheck ? 'Waiting until it is healthy' : 'Checking that it stays up'};
       await waitUntilUp(engine, newId, plan.hasHealthcheck, signal, options);
+    }
+
+    // ✓ only over a state read back: what the engine made must be what the plan promised.
+    yield {type: 'step', title: `Checking the new ${plan.name} against the plan`};
+    const differences = recreateDifferences(plan, await engine.inspectContainer(newId, {signal}));
+    if (differences.length > 0) {
+      throw new JobError(`the new ${plan.name} did not come out as planned: it is ${differences.join('; ')}`);
     }
   } catch (error) {
     const cause = reason(error);

@@ -10,6 +10,10 @@ export type EndpointSettings = {
   readonly IPAMConfig?: Readonly<Record<string, unknown>>;
   readonly Links?: readonly string[];
   readonly DriverOpts?: Readonly<Record<string, string>>;
+  /** The endpoint's MAC address (per endpoint from API 1.44). */
+  readonly MacAddress?: string;
+  /** Which network gives the default route, highest first (API 1.48). */
+  readonly GwPriority?: number;
 };
 
 /** What is kept: `Config` and `HostConfig` fields by name, and the network endpoints with the one that was primary. */
