@@ -19,6 +19,7 @@ import {InputError, JobError, type JobEvent} from '../../source/jobs/job.js';
 const baseInfo: EngineInfo = {
   version: '20.10.24+dfsg1',
   apiVersion: '1.41',
+  engineApiVersion: '1.41',
   os: 'linux',
   name: 'host',
   isIpv4ForwardingOn: true,
@@ -163,7 +164,9 @@ describe('detection', () => {
     expect(engineKind(baseInfo)).toBe('standard');
     expect(isInfoCached(baseInfo)).toBe(false);
     expect(isInfoCached({...baseInfo, version: '23.0.1'})).toBe(true);
-    expect(isInfoCached({...baseInfo, version: 'dev', apiVersion: '1.47'})).toBe(true);
+    expect(isInfoCached({...baseInfo, version: 'dev', apiVersion: '1.47', engineApiVersion: '1.47'})).toBe(true);
+    // The engine's own API decides, not the one negotiated down (DOCKER_API_VERSION=1.41 on Engine 27).
+    expect(isInfoCached({...baseInfo, version: 'dev', apiVersion: '1.41', engineApiVersion: '1.47'})).toBe(true);
   });
 
   it('trusts /info before Engine 23 and runs no container for the banner', async () => {
@@ -228,6 +231,15 @@ describe('the fix', () => {
     const {engine} = fakeEngine({isIpv4ForwardingOn: false}, {images: []});
     const prepared = await prepareForwardingFix(engine, {});
     expect(prepared.preview.steps[0]).toMatch(/No local image with a shell.*Pull busybox:latest/);
+  });
+
+  it('from Engine 23 the fix asks the engine\'s namespace, not the /info read at daemon start', async () => {
+    const {engine, calls} = fakeEngine({version: '28.5.2', apiVersion: '1.51', isIpv4ForwardingOn: true}, {liveValue: '0'});
+    const prepared = await prepareForwardingFix(engine, {});
+    expect(prepared.preview.title).toMatch(/^Turn on IPv4 forwarding/);
+    expect(calls.created.filter(spec => (spec['Labels'] as Record<string, string>)['io.hawser.helper.purpose'] === 'forwarding-check')).toHaveLength(1);
+    const on = fakeEngine({version: '28.5.2', apiVersion: '1.51', isIpv4ForwardingOn: false}, {liveValue: '1'});
+    await expect(prepareForwardingFix(on.engine, {})).rejects.toThrow(/already on/);
   });
 
   it('when forwarding is on already: nothing to turn on, but it can be made to last', async () => {

@@ -4,7 +4,7 @@ import {posix} from 'node:path';
 import type {EnginePort} from '../../engine/port.js';
 import type {EngineInfo} from '../../engine/types.js';
 import {InputError, JobError, throwIfAborted, type JobEvent, type PreparedJob, type Preview} from '../job.js';
-import {readLiveForwarding, forgetLiveCheck, usesUserns} from './detect.js';
+import {detectForwarding, readLiveForwarding, forgetLiveCheck, usesUserns} from './detect.js';
 import {engineKind, fixRisks, isInfoCached, switchOffCauses, unreachableHostAdvice} from './explain.js';
 import {runHelper} from './helper-container.js';
 import {defaultPullImage, findHelperImage, hasShell, noHelperImageMessage, pullHelperImage} from './helper-image.js';
@@ -145,7 +145,7 @@ function helperFailure(what: string, error: unknown, hint: string): JobError {
 }
 
 /** The preview of the fix: what runs, with which privileges, and the risks. */
-export function fixPreview(engine: EnginePort, info: EngineInfo, plan: {image?: string; pullImage: string; persist: boolean; sysctlDir: string}): Preview {
+export function fixPreview(engine: EnginePort, info: EngineInfo, plan: {image?: string; pullImage: string; persist: boolean; sysctlDir: string; isOn?: boolean}): Preview {
   const config = fixHostConfig(info);
   const image = plan.image ?? plan.pullImage;
   const steps: string[] = [];
@@ -170,7 +170,7 @@ export function fixPreview(engine: EnginePort, info: EngineInfo, plan: {image?: 
     warnings.push('Without persisting, the setting lasts until the next reboot or sysctl reload.');
   }
 
-  const title = info.isIpv4ForwardingOn ? `IPv4 forwarding is on at ${engine.address}: make it last across reboots` : `Turn on IPv4 forwarding on ${engine.address}`;
+  const title = (plan.isOn ?? info.isIpv4ForwardingOn) ? `IPv4 forwarding is on at ${engine.address}: make it last across reboots` : `Turn on IPv4 forwarding on ${engine.address}`;
   return {title, steps, warnings, isDestructive: false};
 }
 
@@ -189,7 +189,10 @@ export async function prepareForwardingFix(engine: EnginePort, options: FixOptio
     throw new InputError(`The fix cannot reach the real host. ${why}`, what);
   }
 
-  if (info.isIpv4ForwardingOn && !persist) {
+  // From Engine 23 /info holds the value read when the daemon started: ask the engine's own
+  // namespace instead. When that check cannot run, the fix goes ahead (it reads the value back).
+  const isOn = isInfoCached(info) ? await detectForwarding(engine, {live: 'always'}).then(report => report.liveSaysOn ?? false, () => false) : info.isIpv4ForwardingOn;
+  if (isOn && !persist) {
     throw new InputError(`IPv4 forwarding is already on at ${engine.address}: there is nothing to turn on.`, 'To make it last across reboots, write it to the host\'s sysctl.d: hawser forwarding --fix --persist (in the TUI: F, with "Make it last across reboots" on).');
   }
 
@@ -205,7 +208,7 @@ export async function prepareForwardingFix(engine: EnginePort, options: FixOptio
   }
 
   const pullImage = options.pullImage ?? defaultPullImage;
-  const preview = fixPreview(engine, info, {image, pullImage, persist, sysctlDir});
+  const preview = fixPreview(engine, info, {image, pullImage, persist, sysctlDir, isOn});
 
   async function * job(jobEngine: EnginePort, signal: AbortSignal): AsyncGenerator<JobEvent> {
     let helperImage = image;
