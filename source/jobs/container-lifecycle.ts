@@ -1,6 +1,8 @@
 // The everyday container actions (start, stop, restart, pause, remove) as ActionForms, so the TUI and
 // the CLI share one preview and one job for each.
 import type {EnginePort} from '../engine/port.js';
+import type {ContainerDetails} from '../engine/types.js';
+import {linkAliasFor, parseLinkRefusal} from './links/link-refusal.js';
 import type {ActionForm} from './action-form.js';
 import {InputError, JobError, type Job, type PreparedJob} from './job.js';
 
@@ -53,9 +55,9 @@ async function prepare(engine: EnginePort, container: string, action: LifecycleA
     yield {type: 'step', title: `${titles[action]} ${name}`};
     const o = {signal};
     switch (action) {
-      case 'start': await port.startContainer(details.id, o).catch((error: unknown) => throwLinkFailure(error, name)); break;
+      case 'start': await port.startContainer(details.id, o).catch(async (error: unknown) => throwLinkFailure(error, details, port)); break;
       case 'stop': await port.stopContainer(details.id, o); break;
-      case 'restart': await port.restartContainer(details.id, o).catch((error: unknown) => throwLinkFailure(error, name)); break;
+      case 'restart': await port.restartContainer(details.id, o).catch(async (error: unknown) => throwLinkFailure(error, details, port)); break;
       case 'pause': await port.pauseContainer(details.id, o); break;
       case 'unpause': await port.unpauseContainer(details.id, o); break;
       case 'remove': await port.removeContainer(details.id, o); break;
@@ -74,21 +76,26 @@ export function lifecycleForm(container: string, action: LifecycleAction): Actio
 }
 
 /**
- * The engine's refusal to start a container whose legacy link it cannot make, said with what to do; any other
- * error as it is. Docker refuses when the link's source is not running, not on the default bridge, or gone
- * (a link follows its source's renames, also to a removed container).
+ * The engine's refusal to start a container whose legacy link it cannot make, said with what to do
+ * (for every engine's wording, see link-refusal.ts), the engine's own words kept as detail; any
+ * other error as it is.
  */
-function throwLinkFailure(error: unknown, name: string): never {
+async function throwLinkFailure(error: unknown, details: ContainerDetails, port: EnginePort): Promise<never> {
   const text = error instanceof Error ? error.message : String(error);
-  const match = /Cannot link to (?:a non running container: )?\/?([^\s,]+)(?:, as it does not belong to the default network)?(?: AS \/[^/\s]+\/(\S+))?/i.exec(text);
-  if (!match) {
+  const refusal = parseLinkRefusal(text);
+  if (!refusal) {
     throw error;
   }
 
-  const [, source = '', alias] = match;
+  // Engine 28 names the source by id only.
+  const source = refusal.isSourceId ? await port.inspectContainer(refusal.source).then(found => found.name, () => refusal.source.slice(0, 12)) : refusal.source;
+  const links = ((details.raw['HostConfig'] as Record<string, unknown> | undefined)?.['Links'] ?? []) as string[];
+  const alias = refusal.alias ?? linkAliasFor(Array.isArray(links) ? links : [], source);
+  const why = refusal.why === 'not-running' ? 'which is not running (or gone)' : 'which is not on the default bridge';
   throw new JobError(
-    `${name} did not start: the engine cannot make its legacy link to ${source}${alias ? ` (as ${alias})` : ''}, which is not running, not on the default bridge, or gone.`,
-    `Start ${source} or put it back on bridge (hawser netmode ${source} bridge), or remove the link: hawser unlink ${name} ${alias ?? source}.`,
+    `${details.name} did not start: the engine cannot make its legacy link to ${source}${alias ? ` (as ${alias})` : ''}, ${why}. The engine said: "${text}"`,
+    refusal.why === 'not-running'
+      ? `Start ${source}, or remove the link: hawser unlink ${details.name} ${alias ?? source}.`
+      : `Put ${source} back on bridge (hawser netmode ${source} bridge), or remove the link: hawser unlink ${details.name} ${alias ?? source}.`,
   );
 }
-

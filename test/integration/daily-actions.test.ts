@@ -2,7 +2,7 @@
 import {PassThrough, Writable} from 'node:stream';
 import {afterAll, describe, expect, it} from 'vitest';
 import {lifecycleForm} from '../../source/jobs/container-lifecycle.js';
-import {runToEnd} from '../../source/jobs/job.js';
+import {JobError, runToEnd} from '../../source/jobs/job.js';
 import {noEngine, removeByPrefix, runBusybox, testEngine, uniqueName} from '../helpers/engine.js';
 
 const prefix = uniqueName('daily');
@@ -35,6 +35,25 @@ describe.skipIf(noEngine)('daily container actions on the isolated engine', () =
     const preview = await act(id, 'forceRemove');
     expect(preview.isDestructive).toBe(true);
     await expect(engine.inspectContainer(id)).rejects.toThrow();
+  });
+
+  it('explains a refused legacy link in hawser\'s words on every engine, with the engine\'s own text kept', async () => {
+    const network = `${prefix}-un`;
+    await engine.createNetwork({name: network, driver: 'bridge'});
+    await runBusybox(engine, `${prefix}-src`, 'exec sleep 1000', {HostConfig: {NetworkMode: network}});
+    const {id: receiver} = await engine.createContainer({name: `${prefix}-recv`, Image: 'hawser/busybox:latest', Cmd: ['sleep', '1000'], HostConfig: {Links: [`${prefix}-src:db`]}});
+    const offBridge = await act(receiver, 'start').then(() => undefined, (error: unknown) => error as JobError);
+    expect(offBridge).toBeInstanceOf(JobError);
+    // Engine 28 names the source by its id only; hawser names it by name, with the alias.
+    expect(offBridge!.message).toMatch(new RegExp(`legacy link to ${prefix}-src \\(as db\\), which is not on the default bridge\\. The engine said: "`));
+    expect(offBridge!.hint).toContain(`hawser unlink ${prefix}-recv db`);
+
+    const stopped = await runBusybox(engine, `${prefix}-src2`, 'exec sleep 1000');
+    const {id: second} = await engine.createContainer({name: `${prefix}-recv2`, Image: 'hawser/busybox:latest', Cmd: ['sleep', '1000'], HostConfig: {Links: [`${prefix}-src2:cache`]}});
+    await engine.stopContainer(stopped, {timeoutSeconds: 0});
+    const notRunning = await act(second, 'start').then(() => undefined, (error: unknown) => error as JobError);
+    expect(notRunning!.message).toMatch(new RegExp(`legacy link to ${prefix}-src2 \\(as cache\\), which is not running`));
+    expect((await engine.inspectContainer(second)).isRunning).toBe(false);
   });
 
   it('follows logs live, and inspects the raw document', async () => {
