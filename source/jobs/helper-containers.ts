@@ -24,13 +24,42 @@ export type HelperContainerSpec = Readonly<Record<string, unknown>> & {readonly 
 export async function withHelperContainer<T>(engine: EnginePort, spec: HelperContainerSpec, options: {readonly purpose?: string; readonly signal?: AbortSignal}, use: (id: string) => Promise<T>): Promise<T> {
   const name = `hawser-helper-${options.purpose ? `${options.purpose}-` : ''}${randomBytes(4).toString('hex')}`;
   const create: CreateContainerSpec = {...spec, name, Labels: helperLabels(spec.Labels)};
-  let id: string | undefined;
+  const helper: LiveHelper = {engine, name};
+  let finished!: () => void;
+  liveHelpers.set(helper, new Promise<void>(resolve => {
+    finished = resolve;
+  }));
   try {
     options.signal?.throwIfAborted();
-    id = (await engine.createContainer(create)).id;
+    helper.id = (await engine.createContainer(create)).id;
     options.signal?.throwIfAborted();
-    return await use(id);
+    return await use(helper.id);
   } finally {
-    await engine.removeContainer(id ?? name, {force: true}).catch(() => undefined);
+    await engine.removeContainer(helper.id ?? name, {force: true}).catch(() => undefined);
+    liveHelpers.delete(helper);
+    finished();
   }
+}
+
+type LiveHelper = {readonly engine: EnginePort; readonly name: string; id?: string};
+
+/** Helpers this process has made and not yet removed, each with the promise of its removal. */
+const liveHelpers = new Map<LiveHelper, Promise<void>>();
+
+/**
+ * Before the process exits (the TUI quits while its start-up forwarding check runs, say): waits up to
+ * `graceMs` for running helpers to finish and remove themselves, then removes what is left by force,
+ * so no `hawser-helper-*` stays behind for the next start's clean-up question.
+ */
+export async function removeLiveHelpers(graceMs = 3000): Promise<void> {
+  if (liveHelpers.size === 0) {
+    return;
+  }
+
+  const wait = async (ms: number) => new Promise(resolve => setTimeout(resolve, ms).unref());
+  await Promise.race([Promise.allSettled([...liveHelpers.values()]), wait(graceMs)]);
+  await Promise.race([
+    Promise.allSettled([...liveHelpers.keys()].map(async helper => helper.engine.removeContainer(helper.id ?? helper.name, {force: true}))),
+    wait(graceMs),
+  ]);
 }

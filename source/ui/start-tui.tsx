@@ -5,6 +5,7 @@ import type {Endpoint} from '../engine/connection.js';
 import type {EnginePort} from '../engine/port.js';
 import type {EngineMirror} from '../state/engine-mirror.js';
 import type {LiveSync} from '../state/live-sync.js';
+import {removeLiveHelpers} from '../jobs/helper-containers.js';
 import {App} from './App.js';
 import {collectWhenIdle} from './collect-when-idle.js';
 import {KeyByKeyStdin} from './key-by-key-stdin.js';
@@ -86,7 +87,7 @@ export async function startTui(options: TuiOptions): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
       restore();
-      process.exit(128 + (signal === 'SIGTERM' ? 15 : 1));
+      void removeLiveHelpers().finally(() => process.exit(128 + (signal === 'SIGTERM' ? 15 : 1)));
     });
   }
 
@@ -100,6 +101,8 @@ export async function startTui(options: TuiOptions): Promise<void> {
     restore();
   }
 
+  // A helper still running (the start-up forwarding check) is removed before leaving.
+  await removeLiveHelpers();
   // The live event stream and keep-alive sockets would hold the process open.
   process.exit(0);
 }

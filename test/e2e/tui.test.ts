@@ -4,7 +4,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {busyboxImage} from '../../source/sandbox/test-image.js';
-import {dockerHost, noEngine, removeByPrefix, runBusybox, testEngine, uniqueName} from '../helpers/engine.js';
+import {dockerHost, engineMajor, noEngine, removeByPrefix, runBusybox, testEngine, uniqueName} from '../helpers/engine.js';
 import {TmuxSession} from '../helpers/tmux.js';
 
 const run = promisify(execFile);
@@ -73,6 +73,25 @@ describe.skipIf(noEngine)('hawser in a real terminal', () => {
     expect(filtered).toMatch(/Containers \(1\/\d+\)/);
     await tui.press('q');
     await tui.waitFor('AFTER-0');
+  });
+
+  it('quits at once while the start-up forwarding check runs, and leaves no helper behind', async () => {
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const tui = open();
+    await tui.waitFor(`${prefix}-db`);
+    await tui.press('q');
+    await tui.waitFor('AFTER-0');
+    const until = Math.floor(Date.now() / 1000) + 1;
+    const {stdout} = await run('docker', ['-H', dockerHost, 'events', '--since', String(since), '--until', String(until), '--filter', 'label=io.hawser.helper=1', '--filter', 'event=create', '--format', '{{.Actor.Attributes.name}}']);
+    // From Engine 23 /info caches forwarding, so the TUI checks live with a helper at start; before, it asks /info alone.
+    if (engineMajor >= 23) {
+      expect(stdout).toMatch(/hawser-helper-forwarding-check/);
+    } else {
+      expect(stdout.trim()).toBe('');
+    }
+
+    const left = await run('docker', ['-H', dockerHost, 'ps', '-a', '--filter', 'label=io.hawser.helper=1', '--format', '{{.Names}}']);
+    expect(left.stdout.trim()).toBe('');
   });
 
   it('hands the terminal to a shell in a container and takes it back', async () => {
