@@ -3,6 +3,7 @@ import {ConnectionConfigError} from '../engine/connection.js';
 import {EngineError} from '../engine/errors.js';
 import {InputError, JobError} from '../jobs/job.js';
 import {SandboxError} from '../sandbox/isolated-engine.js';
+import {maskSecretText} from '../jobs/secrets.js';
 
 /** Exit codes, documented in the readme. */
 export const exitCodes = {ok: 0, failure: 1, usage: 2, forwardingOff: 3, unreachable: 4, cancelled: 130} as const;
@@ -52,8 +53,12 @@ function fileSystemProblem(error: unknown): {readonly message: string; readonly 
   }
 }
 
-/** The message a person sees for an error. */
+/** The message a person sees for an error, secrets in it masked (a URL's password the engine echoed). */
 export function formatError(error: unknown): string {
+  return maskSecretText(errorText(error));
+}
+
+function errorText(error: unknown): string {
   if (error instanceof EngineError || error instanceof JobError) {
     return `hawser: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}`;
   }

@@ -2,13 +2,14 @@
 import type cliProgress from 'cli-progress';
 import type {EnginePort} from '../engine/port.js';
 import {InputError, JobError, type Job, type JobEvent, type PreparedJob, type Preview} from '../jobs/job.js';
+import {maskedDocument, maskSecretText} from '../jobs/secrets.js';
 
 /** How a command prints. */
 export type OutputOptions = {readonly json?: boolean; readonly yes?: boolean};
 
-/** Writes one JSON line to stdout. */
+/** Writes one JSON line to stdout, secrets masked (env, labels, command lines, passwords in URLs). */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value)}\n`);
+  process.stdout.write(`${JSON.stringify(maskedDocument(value))}\n`);
 }
 
 type BarModules = {readonly bars: typeof cliProgress; readonly formatAmount: (value: number, unit: 'bytes' | 'items') => string};
@@ -118,14 +119,14 @@ async function printJob(job: Job, engine: EnginePort, signal: AbortSignal, optio
       } else {
         stopBar();
         if (event.type === 'step') {
-          process.stderr.write(`→ ${event.title}\n`);
+          process.stderr.write(`→ ${maskSecretText(event.title)}\n`);
         } else if (event.type === 'log') {
-          process.stderr.write(`  ${event.line}\n`);
+          process.stderr.write(`  ${maskSecretText(event.line)}\n`);
         } else if (event.type === 'warning') {
-          process.stderr.write(`! ${event.message}\n`);
+          process.stderr.write(`! ${maskSecretText(event.message)}\n`);
         } else {
           done = event;
-          process.stdout.write(`✓ ${event.summary}\n`);
+          process.stdout.write(`✓ ${maskSecretText(event.summary)}\n`);
         }
       }
 

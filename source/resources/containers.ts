@@ -4,7 +4,7 @@ import type {DetailRow, DetailSection, ResourceIndex, ResourceKind} from './kind
 import {labelsSection} from './labels-section.js';
 import {linkEnvPrefix} from '../jobs/links/alias.js';
 import {currentMode, modeFromFacts, modeKind, type ModeFacts} from '../jobs/recreate/modes.js';
-import {isSecretName, splitEnv} from '../jobs/secrets.js';
+import {hasSecretShape, isSecretName, maskCommandLine, maskSecretText, splitEnv} from '../jobs/secrets.js';
 
 /** The container a `container:<id>` mode shares with, or undefined. */
 export function sharedWith(networkMode: string): string | undefined {
@@ -93,6 +93,7 @@ function envRows(env: readonly string[], linkAliases: readonly string[]): Detail
       label: name,
       value: fromLink ? `${value}  (from link ${fromLink.slice(0, -1).toLowerCase()})` : value,
       isSecret: isSecretName(name),
+      ...(hasSecretShape(value) ? {maskedValue: maskSecretText(value)} : {}),
       tone: fromLink ? 'dim' : 'normal',
     };
   });
@@ -215,7 +216,9 @@ function containerDetails(container: ContainerSummary, index: ResourceIndex, det
       overview.push({label: 'health', value: details.health, tone: details.health === 'healthy' ? 'good' : 'warning'});
     }
 
-    overview.push({label: 'command', value: [...details.entrypoint, ...details.cmd].join(' ')});
+    const command = [...details.entrypoint, ...details.cmd];
+    const maskedCommand = maskCommandLine(command).join(' ');
+    overview.push({label: 'command', value: command.join(' '), ...(maskedCommand === command.join(' ') ? {} : {maskedValue: maskedCommand})});
   }
 
   if (container.ports.length > 0) {

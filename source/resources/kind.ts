@@ -38,6 +38,8 @@ export type DetailRow = {
   readonly value: string;
   /** Masked on screen until the user reveals secrets. */
   readonly isSecret?: boolean;
+  /** Shown instead of `value` until the user reveals secrets: the value with the secret part masked (a URL's password). */
+  readonly maskedValue?: string;
   readonly tone?: 'normal' | 'dim' | 'warning' | 'good';
 };
 

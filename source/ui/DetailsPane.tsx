@@ -20,7 +20,7 @@ export function detailLines(sections: readonly DetailSection[], width: number, i
 
     lines.push({key: `t${s}`, kind: 'title', text: section.title});
     section.rows.forEach((row, r) => {
-      const value = row.isSecret && !isSecretsRevealed ? `${secretMask}  (${revealKey} reveals)` : row.value;
+      const value = isSecretsRevealed ? row.value : row.isSecret ? `${secretMask}  (${revealKey} reveals)` : row.maskedValue ?? row.value;
       const text = row.label ? `${fit(row.label, labelWidth)} ${value}` : value;
       lines.push({key: `r${s}-${r}`, kind: 'row', text: fit(`  ${text}`, width), tone: row.tone});
     });

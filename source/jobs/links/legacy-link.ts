@@ -3,7 +3,7 @@
 // bridge with a running source; copies every env var of the source into the receiver.
 import type {EnginePort} from '../../engine/port.js';
 import type {ContainerDetails} from '../../engine/types.js';
-import {isSecretName, secretMask, splitEnv} from '../secrets.js';
+import {maskEnvEntry, splitEnv} from '../secrets.js';
 import {InputError, type Job, type JobEvent} from '../job.js';
 import {findDependants, type Dependant} from '../recreate/dependants.js';
 import {repointDependants} from '../recreate/repoint.js';
@@ -37,7 +37,7 @@ export function injectedEnv(source: ContainerDetails, alias: string): string[] {
     .map(entry => splitEnv(entry))
     // The engine skips HOME and PATH (daemon/links): they describe the image, not the service.
     .filter(({name}) => name !== 'HOME' && name !== 'PATH')
-    .map(({name, value}) => `${prefix}ENV_${name}=${isSecretName(name) ? secretMask : value}`);
+    .map(({name, value}) => `${prefix}ENV_${maskEnvEntry(`${name}=${value}`)}`);
   return [`${prefix}NAME=/<receiver>/${alias}`, ...ports, ...env];
 }
 

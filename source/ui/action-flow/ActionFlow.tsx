@@ -9,7 +9,8 @@ import React, {useEffect, useReducer, useRef} from 'react';
 import type {EnginePort} from '../../engine/port.js';
 import {EngineError} from '../../engine/errors.js';
 import type {ActionForm} from '../../jobs/action-form.js';
-import {JobError, type Job} from '../../jobs/job.js';
+import {JobError, type Job, type JobEvent} from '../../jobs/job.js';
+import {maskSecretText} from '../../jobs/secrets.js';
 import {baseBindings, commandFor, displayKey, keyOf, type KeyBinding, type KeyLayer} from '../../keys/key-table.js';
 import {normalizeKey, typedText} from '../../keys/normalize.js';
 import {fit, wrapGroups} from '../../resources/layout.js';
@@ -32,12 +33,23 @@ export type ActionFlowProps = {
   readonly bindings?: readonly KeyBinding[];
 };
 
+/** The event with the words it shows masked (the data it carries for a follow-up stays as it is). */
+function maskedEvent(event: JobEvent): JobEvent {
+  switch (event.type) {
+    case 'step': return {...event, title: maskSecretText(event.title)};
+    case 'log': return {...event, line: maskSecretText(event.line)};
+    case 'warning': return {...event, message: maskSecretText(event.message)};
+    case 'done': return {...event, summary: maskSecretText(event.summary)};
+    default: return event;
+  }
+}
+
 function describe(error: unknown): {message: string; hint?: string} {
   if (error instanceof JobError || error instanceof EngineError) {
-    return {message: error.message, hint: error.hint || undefined};
+    return {message: maskSecretText(error.message), hint: error.hint ? maskSecretText(error.hint) : undefined};
   }
 
-  return {message: error instanceof Error ? error.message : String(error)};
+  return {message: maskSecretText(error instanceof Error ? error.message : String(error))};
 }
 
 /** What a cancelled job says: its own hint when it has one (what it undid, what is left for recover), else that it undid its work. */
@@ -72,7 +84,9 @@ export function ActionFlow({form, engine, width, height, theme, onClose, binding
       let summary = 'Done.';
       let data: Readonly<Record<string, unknown>> | undefined;
       let isBadNews = false;
-      for await (const event of job(engine, abort.signal)) {
+      for await (const raw of job(engine, abort.signal)) {
+        // What a job says on screen never shows a secret (a link's injected env, a URL's password).
+        const event = maskedEvent(raw);
         dispatch({type: 'event', event});
         if (event.type === 'done') {
           summary = event.summary;
