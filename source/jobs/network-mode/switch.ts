@@ -2,7 +2,8 @@
 // safe recreate otherwise; then re-pointing the containers that depended on the old one.
 import type {ConnectSpec, EnginePort} from '../../engine/port.js';
 import type {ContainerDetails} from '../../engine/types.js';
-import {InputError, throwIfAborted, type Job, type PreparedJob} from '../job.js';
+import {readBackEndpoints} from '../read-back.js';
+import {InputError, JobError, throwIfAborted, type Job, type PreparedJob} from '../job.js';
 import {configuredMode, currentMode, describeMode, modeKind, primaryMarker} from '../recreate/modes.js';
 import {loadPlanContext} from '../recreate/plan-context.js';
 import {isUnset, normalizeLink, planRecreate, type RecreatePlan} from '../recreate/plan.js';
@@ -130,6 +131,12 @@ function liveJob(details: ContainerDetails, from: string, to: string, configured
       throwIfAborted(signal);
       yield {type: 'step', title: `Disconnecting from ${leaving}`};
       await engine.disconnectNetwork(leaving, details.id, {signal});
+    }
+
+    const promises = [{network: to, isAttached: true}, ...(leaving !== undefined && leaving !== to ? [{network: leaving, isAttached: false}] : [])];
+    const after = await readBackEndpoints(engine, details.id, promises, signal);
+    if (currentMode(after) !== to) {
+      throw new JobError(`The engine accepted the switch, but reading ${details.name} back shows it in ${currentMode(after)} mode, not ${to}.`, `Look at it with docker inspect ${details.name}.`);
     }
 
     yield {type: 'done', summary: `${details.name} is now on ${to} (switched live, no restart).`, data: {container: details.name, id: details.id, mode: to, method: 'live'}};

@@ -1,5 +1,6 @@
 // Connecting a container to a network (aliases, static IPv4) and disconnecting it.
 import type {EnginePort} from '../../engine/port.js';
+import {readBackEndpoints} from '../read-back.js';
 import {InputError, JobError, type PreparedJob} from '../job.js';
 import {findContainer} from '../network-mode/targets.js';
 import {currentMode, modeKind} from '../recreate/modes.js';
@@ -100,7 +101,7 @@ export async function prepareConnect(engine: EnginePort, input: ConnectInput): P
         throw error;
       }
 
-      const after = await engine.inspectContainer(container.id, {signal});
+      const after = await readBackEndpoints(engine, container.id, [{network: network.id, isAttached: true, aliases, ...(ipv4 ? {ipv4} : {})}], signal);
       const ip = after.networks.find(n => n.networkId === network.id)?.ipv4;
       yield {type: 'done', summary: `${container.name} is connected to ${network.name}${ip ? ` at ${ip}` : ''}${aliases.length > 0 ? `, known there as ${aliases.join(', ')}` : ''}.`, data: {container: container.name, network: network.name, ipv4: ip, aliases}};
     },
@@ -128,6 +129,7 @@ export async function prepareDisconnect(engine: EnginePort, input: {readonly net
     },
     async * job(engine, signal) {
       await engine.disconnectNetwork(network.id, container.id, {signal, force: input.force});
+      await readBackEndpoints(engine, container.id, [{network: network.id, isAttached: false}], signal);
       yield {type: 'done', summary: `${container.name} is disconnected from ${network.name}.`, data: {container: container.name, network: network.name}};
     },
   };
