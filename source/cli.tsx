@@ -176,7 +176,9 @@ try {
     process.exitCode = error.exitCode === 0 ? 0 : 2;
   } else {
     process.stderr.write(`${formatError(error)}\n`);
-    process.exitCode = exitCodeOf(error);
+    // A job a signal stopped (SIGTERM, SIGHUP) undid its work; its status says which signal.
+    const {signalExitCode} = await import('./commands/job-output.js');
+    process.exitCode = signalExitCode() ?? exitCodeOf(error);
   }
 }
 

@@ -68,13 +68,37 @@ export async function confirmPreview(preview: Preview, options: OutputOptions): 
  */
 export async function withCtrlC<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.on('SIGINT', onSigint);
+  // SIGTERM and SIGHUP (the terminal closed) cancel as Ctrl-C does: the job undoes what it started.
+  const handlers = stopSignals.map(name => [name, () => {
+    receivedSignal ??= name;
+    if (name === 'SIGHUP') {
+      // The terminal is gone: writing to it fails (EIO), which must not stop the undoing.
+      for (const stream of [process.stdout, process.stderr]) {
+        stream.on('error', () => undefined);
+      }
+    }
+
+    controller.abort();
+  }] as const);
+  for (const [name, handler] of handlers) {
+    process.on(name, handler);
+  }
+
   try {
     return await work(controller.signal);
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const [name, handler] of handlers) {
+      process.off(name, handler);
+    }
   }
+}
+
+const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let receivedSignal: (typeof stopSignals)[number] | undefined;
+
+/** The exit status for a run a signal stopped (128 + its number, as shells report it), if one did. */
+export function signalExitCode(): number | undefined {
+  return receivedSignal === undefined ? undefined : 128 + ({SIGHUP: 1, SIGINT: 2, SIGTERM: 15} as const)[receivedSignal];
 }
 
 /** Runs a job, printing its events; resolves to the `done` event. Ctrl-C aborts the job cleanly. */

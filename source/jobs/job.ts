@@ -55,3 +55,29 @@ export async function runToEnd(job: Job, engine: EnginePort, signal: AbortSignal
 
   return events;
 }
+
+/** Jobs running in this process, each with the controller that cancels it and the promise of its end. */
+const runningJobs = new Map<AbortController, Promise<unknown>>();
+
+/**
+ * Registers a job run so that a signal (SIGTERM, SIGHUP: the terminal closed) cancels it like Ctrl-C
+ * and waits for it to undo its work before the process exits. Returns `run`'s promise.
+ */
+export function trackJobRun<T>(controller: AbortController, run: Promise<T>): Promise<T> {
+  const settled = run.then(() => undefined, () => undefined).finally(() => runningJobs.delete(controller));
+  runningJobs.set(controller, settled);
+  return run;
+}
+
+/** Cancels every tracked job and waits (at most `limitMs`) for each to finish undoing what it started. */
+export async function cancelRunningJobs(limitMs = 120_000): Promise<void> {
+  if (runningJobs.size === 0) {
+    return;
+  }
+
+  for (const controller of runningJobs.keys()) {
+    controller.abort();
+  }
+
+  await Promise.race([Promise.allSettled([...runningJobs.values()]), new Promise(resolve => setTimeout(resolve, limitMs).unref())]);
+}

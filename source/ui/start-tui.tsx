@@ -6,6 +6,7 @@ import type {EnginePort} from '../engine/port.js';
 import type {EngineMirror} from '../state/engine-mirror.js';
 import type {LiveSync} from '../state/live-sync.js';
 import {removeLiveHelpers} from '../jobs/helper-containers.js';
+import {cancelRunningJobs} from '../jobs/job.js';
 import {App} from './App.js';
 import {collectWhenIdle} from './collect-when-idle.js';
 import {KeyByKeyStdin} from './key-by-key-stdin.js';
@@ -87,7 +88,8 @@ export async function startTui(options: TuiOptions): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
       restore();
-      void removeLiveHelpers().finally(() => process.exit(128 + (signal === 'SIGTERM' ? 15 : 1)));
+      // A running job (a switch half-way) is cancelled as Esc does, and undoes its work before hawser leaves.
+      void cancelRunningJobs().then(async () => removeLiveHelpers()).finally(() => process.exit(128 + (signal === 'SIGTERM' ? 15 : 1)));
     });
   }
 

@@ -25,3 +25,31 @@ export async function killHawserAfter(args: readonly string[], step: string, env
     });
   });
 }
+
+/**
+ * Runs `hawser ...args` paused after `step`, sends it `signal` there (SIGTERM, SIGHUP: a closed
+ * terminal, SIGINT: Ctrl-C), and resolves to how it ended once it has finished on its own.
+ */
+export async function signalHawserAfter(args: readonly string[], step: string, env: NodeJS.ProcessEnv, signal: NodeJS.Signals): Promise<{code: number | null; stderr: string}> {
+  const child = spawn('node', [cli, ...args], {env: {...env, HAWSER_TEST_PAUSE_AFTER: step}, stdio: ['ignore', 'ignore', 'pipe']});
+  let stderr = '';
+  let isSent = false;
+  return new Promise((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!isSent && stderr.includes(`test pause after ${step}`)) {
+        isSent = true;
+        child.kill(signal);
+      }
+    });
+    child.on('exit', (code, killedBy) => {
+      if (!isSent) {
+        reject(new Error(`hawser ${args.join(' ')} ended on its own before pausing after ${step}: ${stderr}`));
+      } else if (killedBy) {
+        reject(new Error(`hawser ${args.join(' ')} was ended by ${killedBy} instead of handling ${signal}: ${stderr}`));
+      } else {
+        resolve({code, stderr});
+      }
+    });
+  });
+}

@@ -9,7 +9,7 @@ import React, {useEffect, useReducer, useRef} from 'react';
 import type {EnginePort} from '../../engine/port.js';
 import {EngineError} from '../../engine/errors.js';
 import type {ActionForm} from '../../jobs/action-form.js';
-import {JobError, type Job, type JobEvent} from '../../jobs/job.js';
+import {JobError, trackJobRun, type Job, type JobEvent} from '../../jobs/job.js';
 import {maskSecretText} from '../../jobs/secrets.js';
 import {baseBindings, commandFor, displayKey, keyOf, type KeyBinding, type KeyLayer} from '../../keys/key-table.js';
 import {normalizeKey, typedText} from '../../keys/normalize.js';
@@ -80,6 +80,11 @@ export function ActionFlow({form, engine, width, height, theme, onClose, binding
     const abort = new AbortController();
     controller.current = abort;
     dispatch({type: 'run'});
+    let finish!: () => void;
+    // A signal to hawser (SIGTERM, the terminal closed) cancels this run and waits for its undoing.
+    void trackJobRun(abort, new Promise<void>(resolve => {
+      finish = resolve;
+    }));
     try {
       let summary = 'Done.';
       let data: Readonly<Record<string, unknown>> | undefined;
@@ -100,6 +105,8 @@ export function ActionFlow({form, engine, width, height, theme, onClose, binding
       dispatch(abort.signal.aborted
         ? {type: 'finished', outcome: 'cancelled', ...cancelled(error)}
         : {type: 'finished', outcome: 'failed', ...describe(error)});
+    } finally {
+      finish();
     }
   };
 
