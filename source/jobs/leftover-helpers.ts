@@ -2,13 +2,14 @@
 // lost its engine half-way. Each helper names its owner (host and pid) in a label; once that process
 // is gone, what it left is garbage: `hawser recover` lists and removes it, with the half-restored
 // volume a restore into a new volume was filling.
+import {randomBytes} from 'node:crypto';
 import {hostname} from 'node:os';
 import type {EnginePort} from '../engine/port.js';
 import type {ContainerSummary, VolumeSummary} from '../engine/types.js';
 import {EngineError} from '../engine/errors.js';
 import type {ActionForm} from './action-form.js';
 import type {Job, PreparedJob} from './job.js';
-import {readJournalFiles, type JournalBase} from './journal-file.js';
+import {deleteJournal, isOwnerAlive, journalOwner, readJournalFiles, writeJournalFile, type JournalBase} from './journal-file.js';
 
 /** The label every hawser helper container and probe volume carries, so users, tests and `hawser recover` find strays. */
 export const helperLabel = 'io.hawser.helper';
@@ -47,6 +48,31 @@ function isOwnerGone(owner: string | undefined): boolean {
   }
 }
 
+/** The journal of a restore into a new volume, from before the volume is made until the restore ends. */
+type PartialRestoreJournal = JournalBase & {readonly volume: string};
+
+/**
+ * Records that a restore is about to make and fill `volume`; `close()` once it is complete (or
+ * removed again). Only a volume with such a record from a dead hawser counts as partly restored.
+ */
+export function startPartialRestore(engine: string, volume: string): {close: () => void} {
+  const id = `restore-new-${volume}-${randomBytes(3).toString('hex')}`;
+  writeJournalFile({version: 1, kind: 'restore-new', id, engine, volume, ...journalOwner()} as PartialRestoreJournal);
+  return {close: () => deleteJournal(id)};
+}
+
+/** Volumes that a restore of a dead hawser was filling when it stopped, with their journals. */
+function partialRestores(): Map<string, string[]> {
+  const byVolume = new Map<string, string[]>();
+  for (const journal of readJournalFiles<PartialRestoreJournal>('restore-new', value => typeof value.volume === 'string')) {
+    if (!isOwnerAlive(journal)) {
+      byVolume.set(journal.volume, [...byVolume.get(journal.volume) ?? [], journal.id]);
+    }
+  }
+
+  return byVolume;
+}
+
 /** What a dead hawser left: helper containers, the partial volumes they were filling, probe volumes. */
 export type Leftovers = {
   readonly containers: readonly {readonly id: string; readonly name: string; readonly partialVolume?: string}[];
@@ -63,10 +89,16 @@ export async function findLeftovers(engine: EnginePort, options: {readonly signa
 export function leftoversIn(containers: readonly ContainerSummary[], volumes: readonly VolumeSummary[]): Leftovers {
   // A staging volume named in an unfinished replace's journal holds the new contents that recover needs.
   const needed = new Set(readJournalFiles<JournalBase & {readonly staging: string}>('volume-replace', journal => typeof journal.staging === 'string').map(journal => journal.staging));
+  // A helper's partial-volume label alone proves nothing: a restore that finished while its engine was
+  // away leaves its helper labelled, over a complete volume the user may have written to since.
+  const partial = partialRestores();
   return {
     containers: containers
       .filter(c => c.labels[helperLabel] && isOwnerGone(c.labels[helperOwnerLabel]))
-      .map(c => ({id: c.id, name: c.name, partialVolume: c.labels[partialVolumeLabel]})),
+      .map(c => {
+        const volume = c.labels[partialVolumeLabel];
+        return {id: c.id, name: c.name, ...(volume && partial.has(volume) ? {partialVolume: volume} : {})};
+      }),
     volumes: volumes.filter(v => (v.labels[helperLabel] || (v.labels[replaceOfLabel] && !needed.has(v.name))) && isOwnerGone(v.labels[helperOwnerLabel])).map(v => v.name),
   };
 }
@@ -104,6 +136,10 @@ export function removeLeftoversJob(leftovers: Leftovers): Job {
           throw error;
         }
       });
+      for (const id of partialRestores().get(volume) ?? []) {
+        deleteJournal(id);
+      }
+
       removed++;
     }
 

@@ -9,7 +9,7 @@ import {clause, EngineError} from '../../engine/errors.js';
 import type {EnginePort} from '../../engine/port.js';
 import type {VolumeSummary} from '../../engine/types.js';
 import {InputError, JobError, type Job, type JobEvent, type PreparedJob} from '../job.js';
-import {helperOwnerLabels, partialVolumeLabel} from '../leftover-helpers.js';
+import {helperOwnerLabels, partialVolumeLabel, startPartialRestore} from '../leftover-helpers.js';
 import {ArchiveRefusal} from './archive-rules.js';
 import {archiveFileProblem, fileIdentity, openTarStream, planEntries, proveScan, scanArchive, type ScanResult} from './archive-scan.js';
 import {restoredVolumeName} from './backup-paths.js';
@@ -314,8 +314,20 @@ export function restoreJob(plan: RestorePlan, early?: EarlyAnswers): Job {
     // The step first: what follows (the volume made for the archive, how it is written) is its notes.
     yield writingStep(plan);
     let isCreatedByUs = false;
+    // A new volume is "partly restored" only while this journal stands: `hawser recover` removes such a
+    // volume only then, never one whose restore finished (its helper may still be left, engine gone).
+    let partial: {close: () => void} | undefined;
+    try {
+      partial = plan.mode === 'create' ? startPartialRestore(engine.address, plan.volume) : undefined;
+    } catch (error) {
+      throw new JobError(`Cannot write the restore's journal: ${error instanceof Error ? error.message : String(error)}`, 'Nothing was changed. Make the state folder writable, or set HAWSER_STATE_DIR to one that is.');
+    }
+
     if (plan.mode !== 'into-empty') {
-      await createNewVolume(engine, plan.volume, plan.labels, signal);
+      await createNewVolume(engine, plan.volume, plan.labels, signal).catch((error: unknown) => {
+        partial?.close();
+        throw error;
+      });
       isCreatedByUs = plan.mode === 'create';
       yield {type: 'log', line: `Created volume ${plan.volume}`};
     }
@@ -329,6 +341,10 @@ export function restoreJob(plan: RestorePlan, early?: EarlyAnswers): Job {
     } catch (error) {
       // With the engine gone the new volume cannot be removed now: say so, `hawser recover` removes it later.
       const isRemoved = isCreatedByUs && await engine.removeVolume(plan.volume).then(() => true, () => false);
+      if (isRemoved || !isCreatedByUs) {
+        partial?.close();
+      }
+
       const partHint = isCreatedByUs && !isRemoved ? `The new volume ${plan.volume} holds part of the archive and could not be removed yet: once the engine answers, run hawser recover --yes.` : undefined;
       if (signal.aborted) {
         throw new JobError('Cancelled.', partHint ?? (isCreatedByUs ? `The new volume ${plan.volume} was removed again.` : `Volume ${plan.volume} may hold part of the archive.`));
@@ -337,6 +353,7 @@ export function restoreJob(plan: RestorePlan, early?: EarlyAnswers): Job {
       throw error instanceof JobError && !partHint ? error : new JobError(`The restore into ${plan.volume} failed: ${error instanceof Error ? error.message : String(error)}`, partHint ?? (isCreatedByUs ? 'The new volume was removed again; nothing is left behind.' : 'The volume may hold part of the archive.'));
     }
 
+    partial?.close();
     for (const line of describeDifferences(differences)) {
       yield {type: 'warning', message: line};
     }
