@@ -6,7 +6,7 @@ import {SandboxError} from '../sandbox/isolated-engine.js';
 import {maskSecretText} from '../jobs/secrets.js';
 
 /** Exit codes, documented in the readme. */
-export const exitCodes = {ok: 0, failure: 1, usage: 2, forwardingOff: 3, unreachable: 4, cancelled: 130} as const;
+export const exitCodes = {ok: 0, failure: 1, usage: 2, forwardingOff: 3, unreachable: 4, differences: 5, cancelled: 130} as const;
 
 type SystemError = Error & {readonly code?: string; readonly path?: string; readonly syscall?: string};
 
@@ -45,6 +45,15 @@ function fileSystemProblem(error: unknown): {readonly message: string; readonly 
 
     case 'ENOSPC': {
       return {message: `No space left on the device of ${path}.`, hint: 'Free some space (df -h), or choose a path on another file system.', isUsage: false};
+    }
+
+    case 'ENAMETOOLONG': {
+      // The path may be thousands of characters: shown shortened, with what is too long in it.
+      const longest = Math.max(...path.split('/').map(name => Buffer.byteLength(name)));
+      const characters = [...path];
+      const shown = characters.length > 80 ? `${characters.slice(0, 50).join('')}…${characters.slice(-20).join('')}` : path;
+      const why = longest > 255 ? `a name in it is ${longest} bytes long, and a file or folder name can have at most 255` : `it is ${Buffer.byteLength(path)} bytes long, more than the system takes (4,095 at most)`;
+      return {message: `The path ${shown} is too long: ${why}.`, hint: 'Give a shorter path: shorter names, or fewer folders.', isUsage: true};
     }
 
     default: {

@@ -150,7 +150,8 @@ async function printJob(job: Job, engine: EnginePort, signal: AbortSignal, optio
           process.stderr.write(`! ${maskSecretText(event.message)}\n`);
         } else {
           done = event;
-          process.stdout.write(`✓ ${maskSecretText(event.summary)}\n`);
+          // ✓ only when the job's own read-back holds: a done with bad news (differences found) is ✗.
+          process.stdout.write(`${event.isBadNews ? '✗' : '✓'} ${maskSecretText(event.summary)}\n`);
         }
       }
 

@@ -3,6 +3,7 @@ import type {Command} from 'commander';
 import type {EnginePort} from '../engine/port.js';
 import {InputError} from '../jobs/job.js';
 import type {RegisterCommand} from './context.js';
+import {exitCodes} from './errors.js';
 import {confirmAndRun, withCtrlC} from './job-output.js';
 
 /** The flags of `hawser restore`. */
@@ -26,7 +27,12 @@ export async function runRestore(engine: EnginePort, file: string, flags: Restor
   const {prepareRestore} = await import('../jobs/volume-archive/restore-job.js');
   // Planning may make a helper (to see whether an existing volume is empty): Ctrl-C stops it and removes the helper.
   const prepared = await withCtrlC(async signal => prepareRestore(engine, {file, volume: flags.volume, isNew: flags.new, isReplace: flags.replace, strip, via: flags.viaApi ? 'api' : 'auto', signal}));
-  await confirmAndRun(prepared, engine, {json: flags.json, yes: flags.yes});
+  const done = await confirmAndRun(prepared, engine, {json: flags.json, yes: flags.yes});
+  // A restore whose compare found differences is not a success a script may take as one.
+  const differences = done?.data?.['differences'];
+  if (Array.isArray(differences) && differences.length > 0) {
+    process.exitCode = exitCodes.differences;
+  }
 }
 
 /** Registers `hawser restore`. */

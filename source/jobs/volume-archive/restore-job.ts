@@ -361,7 +361,7 @@ export function restoreJob(plan: RestorePlan, early?: EarlyAnswers): Job {
     const summary = differences.length === 0
       ? `Restored ${plan.expected.length} entries into volume ${plan.volume}; it matches the ${plan.scan.manifest ? 'manifest' : 'archive'}`
       : `Restored into volume ${plan.volume}, with ${differences.length} difference${differences.length === 1 ? '' : 's'} from the ${plan.scan.manifest ? 'manifest' : 'archive'}`;
-    yield {type: 'done', summary, data: {volume: plan.volume, entries: plan.expected.length, differences, via}};
+    yield {type: 'done', summary, data: {volume: plan.volume, entries: plan.expected.length, differences, via}, ...(differences.length > 0 ? {isBadNews: true} : {})};
   };
 }
 
