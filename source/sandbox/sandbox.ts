@@ -80,11 +80,15 @@ export async function sandboxUp(layout: IsolatedEngineLayout, connect: (host: st
   }
 
   const engineLayout = forEngine(layout, binaries.choice.id);
-  report(`starting engine ${binaries.choice.id} (docker.io ${binaries.version}, Debian ${binaries.choice.suite}) in network namespace ${layout.netns} (data in ${engineLayout.dataRoot})`);
-  const {wasRunning} = await startIsolatedEngine(engineLayout, ping, {pathDirs: binaries.pathDirs});
+  const what = `engine ${binaries.choice.id} (docker.io ${binaries.version}, Debian ${binaries.choice.suite})`;
+  if (!running) {
+    report(`starting ${what} in network namespace ${layout.netns} (data in ${engineLayout.dataRoot})`);
+  }
+
+  await startIsolatedEngine(engineLayout, ping, {pathDirs: binaries.pathDirs});
   writeFileSync(engineFile(layout), `${binaries.choice.id}\n`);
-  if (wasRunning) {
-    report('the sandbox engine was already running');
+  if (running) {
+    report(`the sandbox runs ${what}`);
   }
 
   if (await ensureBusyboxImage(engine)) {
