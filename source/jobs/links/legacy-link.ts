@@ -10,6 +10,7 @@ import {repointDependants} from '../recreate/repoint.js';
 import {currentMode, describeMode, modeKind} from '../recreate/modes.js';
 import {loadPlanContext} from '../recreate/plan-context.js';
 import {planRecreate, type RecreatePlan} from '../recreate/plan.js';
+import {recreatePreviewSteps} from '../recreate/preview-steps.js';
 import {recreateSteps, type RecreateOptions} from '../recreate/recreate-job.js';
 import {linkEnvPrefix} from './alias.js';
 import {addressOn, legacyLinksOf, resolveLinkPair, type LegacyLink} from './endpoints.js';
@@ -64,17 +65,6 @@ export function assertLegacyLinkable(receiver: ContainerDetails, source: Contain
   }
 }
 
-/** The steps and warnings of a recreate of the receiver, for a preview. */
-export function recreatePreviewSteps(receiver: ContainerDetails, plan: RecreatePlan, dependants: readonly Dependant[]): string[] {
-  return [
-    `Create a new ${receiver.name} with the changed links under a temporary name`,
-    ...(receiver.isRunning ? [`Stop ${receiver.name} (restart policy taken away meanwhile) and rename it aside`] : [`Rename ${receiver.name} aside`]),
-    `Give the new one the name ${receiver.name}${plan.extraNetworks.length > 0 ? `, connect ${plan.extraNetworks.map(n => n.name).join(', ')}` : ''}${receiver.isRunning ? ', start it and wait until it is up' : ''}`,
-    `Remove the old one, keeping its volumes${plan.anonymousVolumes.length > 0 ? ` (anonymous volumes carried over: ${plan.anonymousVolumes.map(v => v.slice(0, 12)).join(', ')})` : ''}`,
-    ...dependants.map(d => d.kind === 'namespace' ? `Re-point ${d.name} (shares ${receiver.name}'s namespace) to the new container` : `Recreate ${d.name} so its link ${d.alias ?? ''} points at the new ${receiver.name}`),
-    'On any failure: remove the new one and put the original back exactly as it was',
-  ];
-}
 
 /** Checks and plans a legacy link; throws InputError (nothing changed) when it cannot work, saying why and offering the modern way. */
 export async function prepareLegacyLink(engine: EnginePort, request: LinkRequest, options: RecreateOptions = {}): Promise<PreparedLink<LegacyLinkSummary>> {
@@ -99,7 +89,7 @@ export async function prepareLegacyLink(engine: EnginePort, request: LinkRequest
   const env = injectedEnv(source, alias);
   const summary: LegacyLinkSummary = {kind: 'legacy', receiver: receiver.name, source: source.name, alias, injectedEnv: env.map(line => line.replace('<receiver>', receiver.name)), dependants};
   const steps = [
-    ...recreatePreviewSteps(receiver, plan, dependants),
+    ...recreatePreviewSteps(receiver, plan, dependants, 'with the changed links'),
     `Check from inside ${receiver.name} that ${alias} resolves to ${source.name}`,
   ];
   const warnings = [

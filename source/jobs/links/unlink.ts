@@ -12,7 +12,7 @@ import {loadPlanContext} from '../recreate/plan-context.js';
 import {planRecreate, type RecreatePlan} from '../recreate/plan.js';
 import {recreateSteps, type RecreateOptions} from '../recreate/recreate-job.js';
 import {legacyLinksOf, normalizeEndpointLink, rawEndpoint, reconnectSpec, requireContainer, userAliases, type LegacyLink} from './endpoints.js';
-import {recreatePreviewSteps} from './legacy-link.js';
+import {recreatePreviewSteps} from '../recreate/preview-steps.js';
 import {repointDependants} from '../recreate/repoint.js';
 import type {PreparedLink} from './modern-link.js';
 import {resolveInContainer} from './probes.js';
@@ -103,7 +103,7 @@ export async function prepareUnlink(engine: EnginePort, receiverReference: strin
 
   const summary: UnlinkSummary = {receiver: receiver.name, target, legacy, aliases, endpointLinks, dependants};
   const steps = [
-    ...(plan ? [`Remove the legacy link${legacy.length > 1 ? 's' : ''} ${legacy.map(l => `${l.source}:${l.alias}`).join(', ')} by recreating ${receiver.name} without it:`, ...recreatePreviewSteps(receiver, plan, dependants).map(step => `  ${step}`)] : []),
+    ...(plan ? [`Remove the legacy link${legacy.length > 1 ? 's' : ''} ${legacy.map(l => `${l.source}:${l.alias}`).join(', ')} by recreating ${receiver.name} without it:`, ...recreatePreviewSteps(receiver, plan, dependants, 'without it').map(step => `  ${step}`)] : []),
     ...endpointLinks.map(l => `Disconnect ${receiver.name} from ${l.network} and connect it again without its link ${l.source}:${l.alias} (aliases, other links and a static address are kept)`),
     ...aliases.map(a => `Disconnect ${a.source} from ${a.network} and connect it again without the alias ${a.alias} (other aliases and a static address are kept)`),
     `Check from inside ${receiver.name} that the name no longer resolves`,

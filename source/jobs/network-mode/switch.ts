@@ -10,6 +10,7 @@ import {isUnset, normalizeLink, planRecreate, type RecreatePlan} from '../recrea
 import {recreateSteps, type RecreateOptions} from '../recreate/recreate-job.js';
 import {findDependants, linkBreakWarning, type Dependant} from '../recreate/dependants.js';
 import {repointDependants} from '../recreate/repoint.js';
+import {recreatePreviewSteps} from '../recreate/preview-steps.js';
 import {findContainer, resolveMode, switchMethod} from './targets.js';
 
 /** What a switch will do, as data (the CLI prints it with --json; the preview says it in words). */
@@ -232,17 +233,7 @@ export async function prepareNetworkModeSwitch(engine: EnginePort, containerRefe
   }
 
   const downtime = details.isRunning ? `from the stop until the new container is up: a few seconds${plan.hasHealthcheck ? ', plus the wait for its healthcheck' : ''}` : 'none (it is not running)';
-  const steps = [
-    `Create a new ${details.name} in ${toText} mode under a temporary name`,
-    ...(details.isRunning ? [`Stop ${details.name} (restart policy taken away meanwhile) and rename it aside`] : [`Rename ${details.name} aside`]),
-    `Give the new one the name ${details.name}${plan.extraNetworks.length > 0 ? `, connect ${plan.extraNetworks.map(n => n.name).join(', ')}` : ''}${details.isRunning ? ', start it and wait until it is up' : ''}`,
-    `Remove the old one, keeping its volumes${plan.anonymousVolumes.length > 0 ? ` (anonymous volumes carried over: ${plan.anonymousVolumes.map(v => v.slice(0, 12)).join(', ')})` : ''}`,
-    ...plan.restored.map(r => `Restore ${r.description}`),
-    ...dependants.map(d => d.kind === 'namespace'
-      ? `Re-point ${d.name} (shares its namespace) to the new container`
-      : `Recreate ${d.name} so its link ${d.alias ?? ''} points at the new container`),
-    'On any failure: remove the new one and put the original back exactly as it was',
-  ];
+  const steps = recreatePreviewSteps(details, plan, dependants, `in ${toText} mode`);
   const warnings = [
     ...plan.dropped.map(d => `${toText} mode cannot keep ${d.description}: kept with the container and restored when it switches back`),
     ...(details.isRunning ? [`Downtime: ${downtime}.`] : []),
