@@ -17,7 +17,12 @@ export async function runRecover(engine: EnginePort, flags: RecoverFlags, isRead
     throw new InputError('--rollback and --finish exclude each other.', 'Choose one.');
   }
 
-  const [{findLeftovers, isEmptyLeftovers, prepareRemoveLeftovers}, {pendingOperations}] = await Promise.all([import('../jobs/leftover-helpers.js'), import('../jobs/pending-operations.js')]);
+  const [{findLeftovers, isEmptyLeftovers, prepareRemoveLeftovers}, {pendingOperations, removeStaleJournalFiles}] = await Promise.all([import('../jobs/leftover-helpers.js'), import('../jobs/pending-operations.js')]);
+  if (!isReadOnly) {
+    // Half-written journal files and locks of hawsers that died: hawser's own litter, never a decision.
+    removeStaleJournalFiles();
+  }
+
   const pending = pendingOperations(engine);
   const leftovers = await findLeftovers(engine);
   const action: RecoverAction | undefined = flags.rollback ? 'rollback' : flags.finish ? 'finish' : undefined;

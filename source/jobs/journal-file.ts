@@ -2,7 +2,7 @@
 // first change, updated after each step, deleted on success or rollback. If hawser dies half-way
 // (SIGKILL, power cut, a closed terminal), the next start finds them and can undo or finish the work.
 // One JSON file per operation, replaced atomically (write to a temporary name, fsync, rename).
-import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs';
+import {closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs';
 import {hostname, homedir} from 'node:os';
 import path from 'node:path';
 
@@ -70,19 +70,62 @@ export function deleteJournal(id: string, env?: NodeJS.ProcessEnv): void {
   rmSync(fileOf(id, env), {force: true});
 }
 
+/** True when the journal is still on disk (not yet closed by whoever finished or recovered it). */
+export function journalExists(id: string, env?: NodeJS.ProcessEnv): boolean {
+  return existsSync(fileOf(id, env));
+}
+
+/** True while a process with this id runs on this machine (EPERM: it exists but belongs to someone else). */
+export function isProcessAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) {
+    return false;
+  }
+
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** True while the process that wrote a journal still runs on this machine (it is still working on it). */
 export function isOwnerAlive(journal: Pick<JournalBase, 'host' | 'pid'>): boolean {
   if (journal.host !== hostname() || journal.pid === process.pid) {
     return false;
   }
 
+  return isProcessAlive(journal.pid);
+}
+
+/**
+ * Removes the half-written `<id>.json.<pid>.tmp` files of hawsers that died while writing a journal
+ * (SIGKILL between the write and the rename). Such a file is never the only record: until the rename
+ * the journal is its previous version, or there is none because nothing had been changed yet.
+ * Returns the files removed.
+ */
+export function removeStaleTemporaryFiles(env?: NodeJS.ProcessEnv): string[] {
+  let names: string[];
   try {
-    process.kill(journal.pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    names = readdirSync(journalDir(env));
+  } catch {
+    return [];
   }
+
+  const removed: string[] = [];
+  for (const name of names) {
+    const match = /^.+\.json\.(\d+)\.tmp$/.exec(name);
+    const pid = Number(match?.[1]);
+    if (match && pid !== process.pid && !isProcessAlive(pid)) {
+      const file = path.join(journalDir(env), name);
+      try {
+        rmSync(file, {force: true});
+        removed.push(file);
+      } catch {}
+    }
+  }
+
+  return removed;
 }
 
 /**

@@ -4,7 +4,8 @@
 import type {EnginePort} from '../engine/port.js';
 import type {ActionForm} from './action-form.js';
 import type {PreparedJob} from './job.js';
-import {isOwnerAlive} from './journal-file.js';
+import {isOwnerAlive, removeStaleTemporaryFiles} from './journal-file.js';
+import {removeStaleLocks} from './recreate/lock.js';
 import {describeJournal, prepareRecover} from './recreate/recover.js';
 import {readJournals} from './recreate/journal.js';
 import {describeReplace, prepareReplaceRecover, readReplaceJournals} from './volume-archive/replace-volume.js';
@@ -61,6 +62,15 @@ export function pendingOperations(engine?: Pick<EnginePort, 'address'>, env?: No
     prepare: action => prepareReplaceRecover(journal, action),
   }));
   return [...recreates, ...replaces].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+}
+
+/**
+ * Removes what hawsers that died left in the journal folder besides journals: half-written
+ * `*.json.<pid>.tmp` files (killed between writing and renaming) and container locks. Returns the
+ * files removed.
+ */
+export function removeStaleJournalFiles(env?: NodeJS.ProcessEnv): string[] {
+  return [...removeStaleTemporaryFiles(env), ...removeStaleLocks(env)];
 }
 
 /** "Recover an unfinished operation" for the TUI to offer at start: choose roll back or finish, see the preview, confirm. */

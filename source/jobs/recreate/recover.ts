@@ -10,7 +10,9 @@ import {findDependants} from './dependants.js';
 import {waitUntilUp, type HealthGateOptions} from './health-gate.js';
 import {currentMode} from './modes.js';
 import {repointDependants} from './repoint.js';
-import {deleteJournal, type RecreateJournal} from './journal.js';
+import {deleteJournal, journalDir, type RecreateJournal} from './journal.js';
+import {journalExists} from '../journal-file.js';
+import {lockContainer, type ContainerLock} from './lock.js';
 
 const stepWords: Readonly<Record<RecreateJournal['step'], string>> = {
   planned: 'before the new container was created',
@@ -49,15 +51,58 @@ async function inspectOrUndefined(engine: EnginePort, reference: string | undefi
   }
 }
 
-/** The replacement: by id when the journal knows it, else by the temporary name it was created under. */
+/** A container by its exact name (inspect also answers to an id prefix, which a name must not match). */
+async function byExactName(engine: EnginePort, name: string): Promise<ContainerDetails | undefined> {
+  const found = await inspectOrUndefined(engine, name);
+  return found?.name === name ? found : undefined;
+}
+
+/**
+ * The replacement: by id when the journal knows it; else (hawser died while the create was on its
+ * way) by the temporary name it was created under, which only this operation used.
+ */
 async function findNew(engine: EnginePort, journal: RecreateJournal): Promise<ContainerDetails | undefined> {
-  const byId = await inspectOrUndefined(engine, journal.newId);
-  if (byId) {
-    return byId;
+  if (journal.newId) {
+    return inspectOrUndefined(engine, journal.newId);
   }
 
-  const byName = await inspectOrUndefined(engine, journal.temporaryName);
+  const byName = await byExactName(engine, journal.temporaryName);
   return byName && byName.id !== journal.oldId ? byName : undefined;
+}
+
+/** What the engine has now of a journal's containers. */
+type Found = {
+  readonly old?: ContainerDetails;
+  readonly replacement?: ContainerDetails;
+  /** A container under the journal's name that is neither of them: made after hawser stopped, by someone else. It is never touched. */
+  readonly stranger?: ContainerDetails;
+};
+
+async function look(engine: EnginePort, journal: RecreateJournal): Promise<Found> {
+  const old = await inspectOrUndefined(engine, journal.oldId);
+  const replacement = await findNew(engine, journal);
+  const holder = await byExactName(engine, journal.name);
+  const stranger = holder && holder.id !== old?.id && holder.id !== replacement?.id ? holder : undefined;
+  return {old, replacement, stranger};
+}
+
+/** A recovery that cannot start in this state and changed nothing; its hint names the one that can. */
+class RecoverRefusal extends JobError {}
+
+function short(id: string): string {
+  return id.slice(0, 12);
+}
+
+function strangerWords(journal: RecreateJournal, stranger: ContainerDetails): string {
+  return `${journal.name} is now container ${short(stranger.id)}, which this operation did not make (it was left alone)`;
+}
+
+/** What a recovery that closed a journal without doing all its action says; `isForTheUser` when something is left to look at. */
+type Note = {readonly text: string; readonly isForTheUser?: boolean};
+
+/** The note for a journal with nothing left to act on: both of its containers are gone. */
+function nothingLeft(journal: RecreateJournal, stranger: ContainerDetails | undefined): Note {
+  return {text: `Nothing was left to act on: the original ${journal.name} (${short(journal.oldId)}) and its replacement are both gone (removed after hawser stopped)${stranger ? `; ${strangerWords(journal, stranger)}` : ''}. The unfinished operation was closed.`};
 }
 
 function policyName(policy: Readonly<Record<string, unknown>> | undefined): string {
@@ -68,17 +113,37 @@ function currentPolicy(details: ContainerDetails): Readonly<Record<string, unkno
   return (details.raw['HostConfig'] as Record<string, unknown> | undefined)?.['RestartPolicy'] as Record<string, unknown> | undefined;
 }
 
-/** Puts the original back: the replacement removed, the name, the restart policy and the running state restored. */
-async function * rollbackSteps(engine: EnginePort, journal: RecreateJournal): AsyncGenerator<JobEvent> {
-  const old = await inspectOrUndefined(engine, journal.oldId);
-  if (!old) {
-    throw new JobError(`The original ${journal.name} (${journal.oldId.slice(0, 12)}) is gone: it was removed at the very end of the recreate, so there is nothing to put back.`, 'Finish instead: hawser recover --finish.');
+/**
+ * Puts the original back: the replacement removed, the name, the restart policy and the running state
+ * restored. Returns a note instead when that cannot be done and there is nothing else to do: both
+ * containers gone, or the name taken by a container this operation did not make.
+ */
+async function * rollbackSteps(engine: EnginePort, journal: RecreateJournal): AsyncGenerator<JobEvent, Note | undefined> {
+  const {old, replacement, stranger} = await look(engine, journal);
+  if (!old && !replacement) {
+    return nothingLeft(journal, stranger);
   }
 
-  const replacement = await findNew(engine, journal);
+  if (!old) {
+    if (!stranger) {
+      throw new RecoverRefusal(`The original ${journal.name} (${short(journal.oldId)}) is gone: it was removed at the very end of the recreate, so there is nothing to put back.`, 'Finish instead: hawser recover --finish.');
+    }
+
+    // The name went to someone else: the half-made replacement can never take it.
+    yield {type: 'step', title: `Removing the half-made replacement ${replacement!.name} (${short(replacement!.id)})`};
+    await engine.removeContainer(replacement!.id, {force: true});
+    return {text: `The original ${journal.name} (${short(journal.oldId)}) is gone and ${strangerWords(journal, stranger)}: the half-made replacement ${replacement!.name} was removed. The unfinished operation was closed.`};
+  }
+
   if (replacement) {
-    yield {type: 'step', title: `Removing the replacement ${replacement.name} (${replacement.id.slice(0, 12)})`};
+    yield {type: 'step', title: `Removing the replacement ${replacement.name} (${short(replacement.id)})`};
     await engine.removeContainer(replacement.id, {force: true});
+  }
+
+  if (stranger) {
+    // Never take the name from a container hawser did not make: the original stays aside, as it is.
+    const now = await engine.inspectContainer(old.id);
+    return {text: `${strangerWords(journal, stranger)}, so the original (${short(old.id)}) stays as ${now.name}, ${now.isRunning ? 'running' : 'stopped'}, restart policy ${policyName(currentPolicy(now))}: remove it, or rename it to ${journal.name} once that name is free. The unfinished operation was closed.`, isForTheUser: true};
   }
 
   if (old.name !== journal.name) {
@@ -106,16 +171,28 @@ async function * rollbackSteps(engine: EnginePort, journal: RecreateJournal): As
       await engine.restartContainer(sharer.id).catch(() => undefined);
     }
   }
+
+  return undefined;
 }
 
 /** Carries the replacement through: the original stopped and renamed aside, the new one named, connected, started, checked; then the original removed (volumes kept). */
-async function * finishSteps(engine: EnginePort, journal: RecreateJournal, options: HealthGateOptions): AsyncGenerator<JobEvent> {
-  const replacement = await findNew(engine, journal);
+async function * finishSteps(engine: EnginePort, journal: RecreateJournal, options: HealthGateOptions): AsyncGenerator<JobEvent, Note | undefined> {
+  const {old, replacement, stranger} = await look(engine, journal);
   if (!replacement) {
-    throw new JobError(`The replacement for ${journal.name} was never created (or is gone): there is nothing to finish.`, 'Roll back instead: hawser recover --rollback.');
+    if (!old) {
+      return nothingLeft(journal, stranger);
+    }
+
+    throw new RecoverRefusal(`The replacement for ${journal.name} was never created (or is gone): there is nothing to finish.`, 'Roll back instead: hawser recover --rollback.');
   }
 
-  const old = await inspectOrUndefined(engine, journal.oldId);
+  if (stranger) {
+    throw new RecoverRefusal(
+      `${strangerWords(journal, stranger)}: finishing would have to take its name.`,
+      `Roll back instead: hawser recover --rollback (removes the half-made replacement ${replacement.name}${old ? `, leaves the original as ${old.name}` : ''}); or rename that container and finish again.`,
+    );
+  }
+
   if (old) {
     if (policyName(currentPolicy(old)) !== 'no') {
       yield {type: 'step', title: `Taking ${old.name}'s restart policy away while it is replaced`};
@@ -157,7 +234,16 @@ async function * finishSteps(engine: EnginePort, journal: RecreateJournal, optio
     }
 
     yield {type: 'step', title: journal.hasHealthcheck ? 'Waiting until it is healthy' : 'Checking that it stays up'};
-    await waitUntilUp(engine, replacement.id, journal.hasHealthcheck, new AbortController().signal, options);
+    try {
+      await waitUntilUp(engine, replacement.id, journal.hasHealthcheck, new AbortController().signal, options);
+    } catch (error) {
+      if (old) {
+        throw error;
+      }
+
+      // Nothing to go back to: finishing again would only fail the same way.
+      return {text: `The original ${journal.name} (${short(journal.oldId)}) is gone, so there is nothing to put back: the new ${journal.name} (${short(replacement.id)}) is in place, but ${reason(error).replace(/^The new container/, 'it')} Check its command and settings. The unfinished operation was closed.`, isForTheUser: true};
+    }
   }
 
   if (old) {
@@ -168,48 +254,106 @@ async function * finishSteps(engine: EnginePort, journal: RecreateJournal, optio
     await engine.removeContainer(old.id, {force: true, volumes: false});
     yield * repointDependants(engine, original, replacement.id, currentMode(await engine.inspectContainer(replacement.id)), dependants, new AbortController().signal, options);
   }
+
+  return undefined;
+}
+
+/** Takes the lock of the journal's containers, so no other hawser (a switch, another recover) changes them meanwhile. */
+function lockJournal(engine: EnginePort, journal: RecreateJournal, action: string): ContainerLock {
+  let lock: ContainerLock | undefined;
+  try {
+    lock = lockContainer(engine.address, journal.oldId, journal.name, `recover ${journal.name} (${action})`);
+    if (journal.newId) {
+      lock.extend(journal.newId);
+    }
+
+    return lock;
+  } catch (error) {
+    lock?.release();
+    if (error instanceof JobError) {
+      throw error;
+    }
+
+    throw new JobError(`Cannot write the lock in ${journalDir()}: ${reason(error)}`, 'Nothing was changed. Make that folder writable, or set HAWSER_STATE_DIR to one that is.');
+  }
 }
 
 /**
  * The recovery of one operation as a Job. Runs without the signal once started (a half-done recovery
- * is what it exists to prevent); a failed finish rolls back. The journal is deleted once done.
+ * is what it exists to prevent); a failed finish rolls back. The journal is deleted once done, and
+ * also when there was nothing left to act on (with a note saying so): every state of a journal has
+ * an action that closes it.
  */
 export function recoverJob(journal: RecreateJournal, action: 'rollback' | 'finish', options: HealthGateOptions = {}): Job {
   return async function * (engine) {
-    if (action === 'rollback') {
-      try {
-        yield * rollbackSteps(engine, journal);
-      } catch (error) {
-        throw error instanceof JobError ? error : new JobError(`Putting ${journal.name} back failed: ${reason(error)}`, 'Nothing was lost: run hawser recover --rollback again once that is fixed.');
-      }
-
-      deleteJournal(journal.id);
-      yield {type: 'done', summary: `${journal.name} is back as it was${journal.wasRunning ? ' and running' : ''} (${journal.oldId.slice(0, 12)}).`, data: {operation: journal.id, action, name: journal.name, id: journal.oldId}};
-      return;
-    }
-
+    const lock = lockJournal(engine, journal, action);
     try {
-      yield * finishSteps(engine, journal, options);
+      if (!journalExists(journal.id)) {
+        yield {type: 'done', summary: `The unfinished operation on ${journal.name} was already closed (by another hawser recover); nothing was changed.`, data: {operation: journal.id, action, name: journal.name, closed: 'already'}};
+        return;
+      }
+
+      yield * recoverLocked(engine, journal, action, options);
+    } finally {
+      lock.release();
+    }
+  };
+}
+
+/** The end of a recovery that closed the journal with a note; bad news when something is left for the user to look at. */
+function closedWithNote(journal: RecreateJournal, action: 'rollback' | 'finish', note: Note): JobEvent {
+  return {type: 'done', summary: note.text, data: {operation: journal.id, action, name: journal.name, closed: 'with-note'}, ...(note.isForTheUser ? {isBadNews: true} : {})};
+}
+
+async function * recoverLocked(engine: EnginePort, journal: RecreateJournal, action: 'rollback' | 'finish', options: HealthGateOptions): AsyncGenerator<JobEvent> {
+  if (action === 'rollback') {
+    let note: Note | undefined;
+    try {
+      note = yield * rollbackSteps(engine, journal);
     } catch (error) {
-      if (error instanceof JobError && /never created/.test(error.message)) {
-        throw error;
-      }
-
-      yield {type: 'warning', message: `Finishing failed: ${reason(error)}. Putting the original ${journal.name} back.`};
-      try {
-        yield * rollbackSteps(engine, journal);
-      } catch (rollbackError) {
-        throw new JobError(`Finishing ${journal.name} failed (${reason(error)}), and putting it back failed too: ${reason(rollbackError)}.`, 'Run hawser recover again once the engine is healthy.');
-      }
-
-      deleteJournal(journal.id);
-      throw new JobError(`Could not finish ${journal.name}: ${reason(error)}`, `The original ${journal.name} was put back as it was.`);
+      throw error instanceof JobError ? error : new JobError(`Putting ${journal.name} back failed: ${reason(error)}`, 'Nothing was lost: run hawser recover --rollback again once that is fixed.');
     }
 
-    const finished = await engine.inspectContainer(journal.name);
     deleteJournal(journal.id);
-    yield {type: 'done', summary: `${journal.name} was recreated (${finished.id.slice(0, 12)}).`, data: {operation: journal.id, action, name: journal.name, id: finished.id, oldId: journal.oldId}};
-  };
+    yield note === undefined
+      ? {type: 'done', summary: `${journal.name} is back as it was${journal.wasRunning ? ' and running' : ''} (${short(journal.oldId)}).`, data: {operation: journal.id, action, name: journal.name, id: journal.oldId}}
+      : closedWithNote(journal, action, note);
+    return;
+  }
+
+  let note: Note | undefined;
+  try {
+    note = yield * finishSteps(engine, journal, options);
+  } catch (error) {
+    if (error instanceof RecoverRefusal) {
+      throw error;
+    }
+
+    if (await inspectOrUndefined(engine, journal.oldId).then(found => !found, () => false)) {
+      throw new JobError(`Finishing ${journal.name} failed: ${reason(error)}`, 'The original is gone, so there is nothing to put back: run hawser recover --finish again once that is fixed.');
+    }
+
+    yield {type: 'warning', message: `Finishing failed: ${reason(error)}. Putting the original ${journal.name} back.`};
+    let rollbackNote: Note | undefined;
+    try {
+      rollbackNote = yield * rollbackSteps(engine, journal);
+    } catch (rollbackError) {
+      throw new JobError(`Finishing ${journal.name} failed (${reason(error)}), and putting it back failed too: ${reason(rollbackError)}.`, 'Run hawser recover again once the engine is healthy.');
+    }
+
+    deleteJournal(journal.id);
+    throw new JobError(`Could not finish ${journal.name}: ${reason(error)}`, rollbackNote?.text ?? `The original ${journal.name} was put back as it was.`);
+  }
+
+  if (note !== undefined) {
+    deleteJournal(journal.id);
+    yield closedWithNote(journal, action, note);
+    return;
+  }
+
+  const finished = await engine.inspectContainer(journal.name);
+  deleteJournal(journal.id);
+  yield {type: 'done', summary: `${journal.name} was recreated (${short(finished.id)}).`, data: {operation: journal.id, action, name: journal.name, id: finished.id, oldId: journal.oldId}};
 }
 
 /** Plans a recovery: refuses an unknown action, previews the steps. */

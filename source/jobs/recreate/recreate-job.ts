@@ -11,7 +11,8 @@ import {clause, EngineError} from '../../engine/errors.js';
 import {JobError, throwIfAborted, type Job, type JobEvent} from '../job.js';
 import {waitUntilUp, type HealthGateOptions} from './health-gate.js';
 import {testPause} from '../journal-file.js';
-import {deleteJournal, journalDir, updateJournal, writeJournal, type RecreateJournal, type RecreateStep} from './journal.js';
+import {deleteJournal, isOwnerAlive, journalDir, readJournals, updateJournal, writeJournal, type RecreateJournal, type RecreateStep} from './journal.js';
+import {lockContainer, when, type ContainerLock} from './lock.js';
 import type {RecreatePlan} from './plan.js';
 import {recreateDifferences} from './verify.js';
 
@@ -41,6 +42,46 @@ function reason(error: unknown): string {
  * job with `const result = yield* recreateSteps(...)`. Throws JobError after rolling back.
  */
 export async function* recreateSteps(engine: EnginePort, plan: RecreatePlan, signal: AbortSignal, options: RecreateOptions = {}): AsyncGenerator<JobEvent, RecreateResult> {
+  const purpose = options.purpose ?? `recreate ${plan.name} in ${plan.toMode} mode`;
+  // One hawser at a time per container, taken before the first change and let go however this ends
+  // (success, failure, rollback, cancel); a lock left by a hawser that died is taken over.
+  let lock: ContainerLock;
+  try {
+    lock = lockContainer(engine.address, plan.containerId, plan.name, purpose);
+  } catch (error) {
+    if (error instanceof JobError) {
+      throw error;
+    }
+
+    throw new JobError(`Cannot write the recreate lock in ${journalDir()}: ${reason(error)}`, 'Nothing was changed. Make that folder writable, or set HAWSER_STATE_DIR to one that is.');
+  }
+
+  try {
+    return yield * lockedRecreateSteps(engine, plan, signal, options, purpose, lock);
+  } finally {
+    lock.release();
+  }
+}
+
+/** Refuses to start over an unfinished operation on the same container: its journal must be closed first. */
+function refuseOverPendingJournal(engine: EnginePort, plan: RecreatePlan): void {
+  const pending = readJournals().find(journal => journal.engine === engine.address && (journal.oldId === plan.containerId || journal.newId === plan.containerId || journal.name === plan.name));
+  if (!pending) {
+    return;
+  }
+
+  if (isOwnerAlive(pending)) {
+    throw new JobError(`${plan.name} is being changed by another hawser (pid ${pending.pid}, since ${when(pending.startedAt)}); wait for it, or run hawser recover if it died.`, 'Nothing was changed.');
+  }
+
+  throw new JobError(
+    `${plan.name} has an unfinished operation left by a hawser that is gone (pid ${pending.pid}): ${pending.purpose}, started ${when(pending.startedAt)}.`,
+    'Nothing was changed. Run hawser recover first: it puts the original back (--rollback) or completes that operation (--finish).',
+  );
+}
+
+async function * lockedRecreateSteps(engine: EnginePort, plan: RecreatePlan, signal: AbortSignal, options: RecreateOptions, purpose: string, lock: ContainerLock): AsyncGenerator<JobEvent, RecreateResult> {
+  refuseOverPendingJournal(engine, plan);
   const suffix = randomBytes(3).toString('hex');
   const temporaryName = `${plan.name}-hawser-new-${suffix}`;
   const asideName = `${plan.name}-hawser-old-${suffix}`;
@@ -48,8 +89,16 @@ export async function* recreateSteps(engine: EnginePort, plan: RecreatePlan, sig
 
   // From here on the old container is addressed by id only: after the rename its name points at the new one.
   const old = await engine.inspectContainer(oldId, {signal}).catch((error: unknown) => {
+    if (error instanceof EngineError && error.statusCode === 404) {
+      throw new JobError(`${plan.name} changed since this was planned: container ${oldId.slice(0, 12)} is gone (replaced or removed meanwhile, by another hawser or by docker).`, 'Nothing was changed. Look at it again and retry.');
+    }
+
     throw new JobError(`Cannot read ${plan.name}: ${reason(error)}`, 'Nothing was changed.');
   });
+  if (old.name !== plan.name) {
+    throw new JobError(`${plan.name} changed since this was planned: container ${oldId.slice(0, 12)} is now called ${old.name}.`, 'Nothing was changed. Look at it again and retry.');
+  }
+
   const wasRunning = old.isRunning;
   const restartPolicy = (old.raw['HostConfig'] as Record<string, unknown> | undefined)?.['RestartPolicy'] as Record<string, unknown> | undefined ?? plan.restartPolicy;
   const hasRestartPolicy = Boolean(restartPolicy['Name']) && restartPolicy['Name'] !== 'no';
@@ -69,7 +118,7 @@ export async function* recreateSteps(engine: EnginePort, plan: RecreatePlan, sig
     wasRunning,
     hasHealthcheck: plan.hasHealthcheck,
     extraNetworks: plan.extraNetworks.map(n => ({name: n.name, settings: n.settings})),
-    purpose: options.purpose ?? `recreate ${plan.name} in ${plan.toMode} mode`,
+    purpose,
     step: 'planned',
     pid: process.pid,
     host: hostname(),
@@ -111,6 +160,8 @@ export async function* recreateSteps(engine: EnginePort, plan: RecreatePlan, sig
   const done = {policy: false, stopped: false, renamedOld: false, renamedNew: false};
   try {
     await record('created', {newId});
+    // The replacement is this operation's too: a hawser that finds it under the name meanwhile is refused.
+    lock.extend(newId);
     throwIfAborted(signal);
     if (hasRestartPolicy) {
       yield {type: 'step', title: `Taking ${plan.name}'s restart policy away while it is replaced`};
