@@ -4,9 +4,12 @@
 import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {execFile, spawn} from 'node:child_process';
+import {promisify} from 'node:util';
 import {afterAll, describe, expect, it} from 'vitest';
 import {currentMode} from '../../source/jobs/recreate/modes.js';
-import {dockerHost, noEngine, removeByPrefix, runBusybox, sh, testEngine, uniqueName} from '../helpers/engine.js';
+import {busyboxImage} from '../../source/sandbox/test-image.js';
+import {dockerHost, noEngine, removeByPrefix, runBusybox, sh, testEngine, testLabel, uniqueName} from '../helpers/engine.js';
 import {signalHawserAfter} from '../helpers/kill-at-pause.js';
 
 const prefix = uniqueName('hwt-sig');
@@ -40,4 +43,51 @@ describe.skipIf(noEngine)('signals during a network-mode switch', () => {
       expect(readdirSync(path.join(stateDir, 'journal')).filter(file => file.includes(name))).toEqual([]);
     });
   }
+
+  /** A service whose main process ignores SIGTERM (PID 1 without a handler): the engine's stop takes its whole timeout, then kills it. */
+  async function stubborn(name: string): Promise<string> {
+    const {id} = await engine.createContainer({name, Image: busyboxImage, Cmd: ['sleep', '100000'], StopSignal: 'SIGTERM', StopTimeout: 6, Labels: {[testLabel]: '1'}, HostConfig: {RestartPolicy: {Name: 'unless-stopped', MaximumRetryCount: 0}}});
+    await engine.startContainer(id);
+    return id;
+  }
+
+  /** Runs `hawser netmode NAME host --yes` and sends `signal` a second after it says it is stopping the container. */
+  async function signalDuringStop(name: string, signal: NodeJS.Signals): Promise<number | null> {
+    const child = spawn('node', [path.resolve('dist/cli.js'), 'netmode', name, 'host', '--yes'], {env, stdio: ['ignore', 'ignore', 'pipe']});
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes(`Stopping ${name}`) && !stderr.includes('SENT')) {
+        stderr += 'SENT';
+        setTimeout(() => child.kill(signal), 1000);
+      }
+    });
+    return new Promise(resolve => child.on('exit', code => resolve(code)));
+  }
+
+  async function expectRunningLater(name: string, id: string): Promise<void> {
+    // Past the engine's stop timeout (6 s): a stop left running in the engine would have killed it by now.
+    await new Promise(resolve => setTimeout(resolve, 9000));
+    const after = await engine.inspectContainer(name);
+    expect(after.id).toBe(id);
+    expect(after.state).toBe('running');
+    expect((after.raw['HostConfig'] as Record<string, any>)['RestartPolicy']).toMatchObject({Name: 'unless-stopped'});
+    expect((await engine.listContainers()).filter(c => c.name.startsWith(`${name}-hawser-`))).toEqual([]);
+  }
+
+  it('Ctrl-C while the engine is still stopping the container: the stop is let finish, then it runs again, and stays running', async () => {
+    const name = `${prefix}-stopcancel`;
+    const id = await stubborn(name);
+    expect(await signalDuringStop(name, 'SIGINT')).toBe(130);
+    await expectRunningLater(name, id);
+  }, 60_000);
+
+  it('killed while the engine is stopping it: recover --rollback lets that stop finish, then it runs again, and stays running', async () => {
+    const name = `${prefix}-stopkill`;
+    const id = await stubborn(name);
+    expect(await signalDuringStop(name, 'SIGKILL')).toBe(null);
+    const recovered = await promisify(execFile)('node', [path.resolve('dist/cli.js'), 'recover', '--rollback', '--yes'], {env});
+    expect(recovered.stdout).toMatch(/back as it was and running/);
+    await expectRunningLater(name, id);
+  }, 60_000);
 });

@@ -7,7 +7,7 @@ import type {EndpointSettings} from './stash.js';
 export {deleteJournal, isOwnerAlive, journalDir} from '../journal-file.js';
 
 /** Where a recreate had got to, in order; each step is recorded once it is done. */
-export const journalSteps = ['planned', 'created', 'policy', 'stopped', 'renamed-old', 'renamed-new', 'connected', 'started', 'rolling-back'] as const;
+export const journalSteps = ['planned', 'created', 'policy', 'stopping', 'stopped', 'renamed-old', 'renamed-new', 'connected', 'started', 'rolling-back'] as const;
 
 /** One step of a recreate. */
 export type RecreateStep = typeof journalSteps[number];

@@ -9,6 +9,7 @@ import {InputError, JobError, type Job, type JobEvent, type PreparedJob} from '.
 import {findDependants} from './dependants.js';
 import {waitUntilUp, type HealthGateOptions} from './health-gate.js';
 import {currentMode} from './modes.js';
+import {startAgain} from './recreate-job.js';
 import {repointDependants} from './repoint.js';
 import {deleteJournal, journalDir, type RecreateJournal} from './journal.js';
 import {journalExists} from '../journal-file.js';
@@ -18,6 +19,7 @@ const stepWords: Readonly<Record<RecreateJournal['step'], string>> = {
   planned: 'before the new container was created',
   created: 'after creating the new container under a temporary name',
   policy: 'after taking the original\'s restart policy away',
+  stopping: 'while the original was being stopped',
   stopped: 'after stopping the original',
   'renamed-old': 'after renaming the original aside',
   'renamed-new': 'after giving the new container the name',
@@ -28,7 +30,7 @@ const stepWords: Readonly<Record<RecreateJournal['step'], string>> = {
 
 /** One sentence for a journal: what was being done and where it stopped. */
 export function describeJournal(journal: RecreateJournal): string {
-  return `${journal.purpose}: stopped ${stepWords[journal.step]} (${journal.startedAt.replace('T', ' ').slice(0, 19)} UTC). The original is ${journal.oldId.slice(0, 12)}${journal.step === 'planned' || journal.step === 'created' || journal.step === 'policy' || journal.step === 'stopped' ? '' : `, renamed aside to ${journal.asideName}`}.`;
+  return `${journal.purpose}: stopped ${stepWords[journal.step]} (${journal.startedAt.replace('T', ' ').slice(0, 19)} UTC). The original is ${journal.oldId.slice(0, 12)}${journal.step === 'planned' || journal.step === 'created' || journal.step === 'policy' || journal.step === 'stopping' || journal.step === 'stopped' ? '' : `, renamed aside to ${journal.asideName}`}.`;
 }
 
 function reason(error: unknown): string {
@@ -157,11 +159,9 @@ async function * rollbackSteps(engine: EnginePort, journal: RecreateJournal): As
   }
 
   if (journal.wasRunning) {
-    const now = await engine.inspectContainer(old.id);
-    if (!now.isRunning) {
-      yield {type: 'step', title: `Starting ${journal.name}`};
-      await engine.startContainer(old.id);
-    }
+    // Killed while the engine was stopping it: that stop is let finish, or it would stop it again later.
+    yield {type: 'step', title: journal.step === 'stopping' ? `Letting the stop hawser asked for finish, then starting ${journal.name}` : `Starting ${journal.name}`};
+    await startAgain(engine, old.id, journal.step === 'stopping');
   }
 
   // Containers sharing its namespace lost it when it stopped: a restart joins them to it again.

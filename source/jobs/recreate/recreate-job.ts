@@ -157,7 +157,7 @@ async function * lockedRecreateSteps(engine: EnginePort, plan: RecreatePlan, sig
     throw new JobError(`Creating the new container failed: ${reason(error)}`, 'The original was not touched. Once the engine answers again, run hawser recover to remove the half-made copy.');
   }
 
-  const done = {policy: false, stopped: false, renamedOld: false, renamedNew: false};
+  const done = {policy: false, stopAsked: false, stopped: false, renamedOld: false, renamedNew: false};
   try {
     await record('created', {newId});
     // The replacement is this operation's too: a hawser that finds it under the name meanwhile is refused.
@@ -172,6 +172,10 @@ async function * lockedRecreateSteps(engine: EnginePort, plan: RecreatePlan, sig
 
     if (wasRunning) {
       yield {type: 'step', title: `Stopping ${plan.name}`};
+      // Journaled first: a stop cut off here goes on in the engine (until its timeout kills the
+      // container), so whoever puts the original back must let it finish before starting it again.
+      done.stopAsked = true;
+      await record('stopping');
       await engine.stopContainer(oldId, {signal, timeoutSeconds: options.stopTimeoutSeconds});
       done.stopped = true;
       await record('stopped');
@@ -242,12 +246,7 @@ async function * lockedRecreateSteps(engine: EnginePort, plan: RecreatePlan, sig
     }
 
     if (wasRunning) {
-      await attempt(`start ${plan.name}`, async () => {
-        const state = await engine.inspectContainer(oldId);
-        if (!state.isRunning) {
-          await engine.startContainer(oldId);
-        }
-      });
+      await attempt(`start ${plan.name}`, async () => startAgain(engine, oldId, done.stopAsked && !done.stopped, options.stopTimeoutSeconds));
     }
 
     if (failures.length > 0) {
@@ -269,6 +268,26 @@ async function * lockedRecreateSteps(engine: EnginePort, plan: RecreatePlan, sig
   deleteJournal(journal.id);
 
   return {oldId, newId, name: plan.name, asideName};
+}
+
+/**
+ * Starts the original again after a failed or cancelled replace, and reads it back: running. When a
+ * stop was asked for and cut off (`isStopInFlight`), the engine is still stopping it and would kill it
+ * seconds after a "running" answer: that stop is let finish first (asked again, without a cancel).
+ */
+export async function startAgain(engine: EnginePort, id: string, isStopInFlight: boolean, stopTimeoutSeconds?: number): Promise<void> {
+  if (isStopInFlight && (await engine.inspectContainer(id)).isRunning) {
+    await engine.stopContainer(id, {timeoutSeconds: stopTimeoutSeconds});
+  }
+
+  if (!(await engine.inspectContainer(id)).isRunning) {
+    await engine.startContainer(id);
+  }
+
+  const after = await engine.inspectContainer(id);
+  if (!after.isRunning || after.state === 'restarting') {
+    throw new Error(`it is ${after.state} after being started again`);
+  }
 }
 
 /** The recreate as a Job, ending with a summary; `done.data` holds `{oldId, newId, name}`. */
