@@ -4,6 +4,7 @@ import type {EnginePort} from '../engine/port.js';
 import {InputError} from '../jobs/job.js';
 import type {RegisterCommand} from './context.js';
 import {confirmAndRun} from './job-output.js';
+import {checkVolumeName} from './names.js';
 
 /** The flags of `hawser backup`. */
 export type BackupFlags = {readonly output?: string; readonly gzip?: boolean; readonly stop?: boolean; readonly pause?: boolean; readonly yes?: boolean; readonly json?: boolean; readonly viaApi?: boolean};
@@ -12,6 +13,10 @@ export type BackupFlags = {readonly output?: string; readonly gzip?: boolean; re
 export async function runBackup(engine: EnginePort, volumes: readonly string[], flags: BackupFlags): Promise<void> {
   if (flags.stop && flags.pause) {
     throw new InputError('--stop and --pause exclude each other.', 'Choose one: --stop (clean) or --pause (faster to resume).');
+  }
+
+  for (const volume of volumes) {
+    checkVolumeName(volume);
   }
 
   // Loaded when a backup runs, not for every command.

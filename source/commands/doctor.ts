@@ -5,6 +5,7 @@ import type {DoctorReport} from '../jobs/doctor/diagnose.js';
 import type {RegisterCommand} from './context.js';
 import {exitCodes} from './errors.js';
 import {printJson} from './job-output.js';
+import {checkContainerName, checkTargetName} from './names.js';
 
 /** The flags of `hawser doctor`. */
 export type DoctorFlags = {readonly port?: string; readonly json?: boolean; readonly probe?: boolean};
@@ -28,6 +29,8 @@ function printReport(report: DoctorReport): void {
 
 /** Runs `hawser doctor`; returns 0 when A reaches B (by what was given), 1 when not. Throws for bad input. */
 export async function runDoctor(engine: EnginePort, from: string, target: string, flags: DoctorFlags): Promise<number> {
+  checkContainerName(from, 'A');
+  checkTargetName(target, 'B', 'a container\'s name, one of its aliases or its IPv4 address', 'hawser doctor web db');
   const [{diagnose}, {parsePort}] = await Promise.all([import('../jobs/doctor/diagnose.js'), import('../jobs/doctor/form.js')]);
   const report = await diagnose(engine, from, target, {port: parsePort(flags.port), isProbing: flags.probe !== false});
   if (flags.json) {

@@ -5,6 +5,7 @@ import {InputError} from '../jobs/job.js';
 import type {RegisterCommand} from './context.js';
 import {exitCodes} from './errors.js';
 import {confirmAndRun} from './job-output.js';
+import {checkContainerName, checkNetworkName, checkTargetName} from './names.js';
 
 /** The flags of `hawser link`. */
 export type LinkFlags = {readonly legacy?: boolean; readonly network?: string; readonly yes?: boolean; readonly json?: boolean};
@@ -18,8 +19,14 @@ export async function runLink(engine: EnginePort, receiver: string, sourceAlias:
     throw new InputError('--read-only is set: hawser changes nothing.', 'Run without --read-only to link.');
   }
 
+  checkContainerName(receiver, 'RECEIVER');
   const {parseSourceAlias, prepareLink} = await import('../jobs/links/forms.js');
   const {source, alias} = parseSourceAlias(sourceAlias);
+  checkContainerName(source, 'SOURCE');
+  if (flags.network !== undefined) {
+    checkNetworkName(flags.network, '--network');
+  }
+
   const prepared = await prepareLink(engine, {receiver, source, alias, network: flags.network, isLegacy: flags.legacy});
   const done = await confirmAndRun(prepared, engine, {json: flags.json, yes: flags.yes});
   return done ? exitCodes.ok : exitCodes.failure;
@@ -29,6 +36,12 @@ export async function runLink(engine: EnginePort, receiver: string, sourceAlias:
 export async function runUnlink(engine: EnginePort, receiver: string, target: string, flags: UnlinkFlags, isReadOnly = false): Promise<number> {
   if (isReadOnly) {
     throw new InputError('--read-only is set: hawser changes nothing.', 'Run without --read-only to unlink.');
+  }
+
+  checkContainerName(receiver, 'RECEIVER');
+  // Empty: the unlink itself says which links there are to remove.
+  if (target.trim()) {
+    checkTargetName(target, 'SOURCE|ALIAS', 'the linked container\'s name or the alias', 'hawser unlink web db');
   }
 
   const {prepareUnlink} = await import('../jobs/links/unlink.js');

@@ -4,9 +4,24 @@ import type {Command} from 'commander';
 import {InputError} from '../jobs/job.js';
 import type {RegisterCommand} from './context.js';
 import {confirmAndRun, printJson} from './job-output.js';
+import {checkContainerName, checkNetworkName} from './names.js';
 
 /** The flags of `hawser netmode`. */
 export type NetmodeFlags = {readonly yes?: boolean; readonly json?: boolean};
+
+/** Throws InputError, before the engine is asked, for a CONTAINER or MODE that cannot name anything (empty, or with "/"). */
+export function checkNetmodeArguments(container: string, mode: string): void {
+  checkContainerName(container, 'CONTAINER');
+  const trimmed = mode.trim();
+  if (trimmed.startsWith('container:')) {
+    // An empty name after container: is said by the switch itself, with the modes there are.
+    if (trimmed.slice('container:'.length).trim()) {
+      checkContainerName(trimmed.slice('container:'.length), 'the container in container:NAME');
+    }
+  } else if (trimmed) {
+    checkNetworkName(mode, 'MODE');
+  }
+}
 
 /** Registers `hawser netmode`. */
 export const registerNetmode: RegisterCommand = (program: Command, context) => {
@@ -22,6 +37,7 @@ export const registerNetmode: RegisterCommand = (program: Command, context) => {
         throw new InputError('--read-only is set: hawser will not switch network modes.', 'Run without --read-only.');
       }
 
+      checkNetmodeArguments(container, mode);
       const engine = context.connect();
       const {prepareNetworkModeSwitch} = await import('../jobs/network-mode/switch.js');
       const prepared = await prepareNetworkModeSwitch(engine, container, mode);

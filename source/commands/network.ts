@@ -4,6 +4,7 @@ import type {Command} from 'commander';
 import {InputError} from '../jobs/job.js';
 import type {CommandContext, RegisterCommand} from './context.js';
 import {confirmAndRun, printJson} from './job-output.js';
+import {checkContainerName, checkNetworkName, quoted} from './names.js';
 
 type Common = {readonly yes?: boolean; readonly json?: boolean};
 
@@ -57,7 +58,13 @@ export const registerNetwork: RegisterCommand = (program: Command, context) => {
     .option('--json', 'print JSON lines')
     .action(async (name: string, flags: Common & {driver: string; subnet?: string; gateway?: string; ipRange?: string; internal?: boolean; attachable?: boolean; label: string[]; opt: string[]}) => {
       const engine = writable(context);
-      const [{prepareCreateNetwork}, {parseKeyValues}] = await Promise.all([import('../jobs/networks/create.js'), import('../jobs/networks/validate.js')]);
+      const [{prepareCreateNetwork}, {nameProblem, parseKeyValues}] = await Promise.all([import('../jobs/networks/create.js'), import('../jobs/networks/validate.js')]);
+      // Said before the engine is asked (it is asked for the networks there are, to check overlaps).
+      const problem = nameProblem(name);
+      if (problem) {
+        throw new InputError(name ? `${quoted(name)} cannot be a network's name: ${problem.charAt(0).toLowerCase()}${problem.slice(1)}` : `${problem.replace(/\.$/, '')}: NAME is empty.`, 'For example: backend, app_net or web-1.');
+      }
+
       const prepared = await prepareCreateNetwork(engine, {
         name,
         driver: flags.driver,
@@ -80,6 +87,7 @@ export const registerNetwork: RegisterCommand = (program: Command, context) => {
     .option('--json', 'print JSON lines')
     .action(async (name: string, flags: Common & {disconnect?: boolean}) => {
       const engine = writable(context);
+      checkNetworkName(name);
       const {prepareRemoveNetwork} = await import('../jobs/networks/remove.js');
       await confirmAndRun(await prepareRemoveNetwork(engine, {network: name, disconnectFirst: flags.disconnect}), engine, flags);
     });
@@ -94,6 +102,8 @@ export const registerNetwork: RegisterCommand = (program: Command, context) => {
     .option('--json', 'print JSON lines')
     .action(async (networkName: string, container: string, flags: Common & {alias: string[]; ip?: string}) => {
       const engine = writable(context);
+      checkNetworkName(networkName);
+      checkContainerName(container);
       const {prepareConnect} = await import('../jobs/networks/attach.js');
       await confirmAndRun(await prepareConnect(engine, {network: networkName, container, aliases: flags.alias, ipv4: flags.ip}), engine, flags);
     });
@@ -107,6 +117,8 @@ export const registerNetwork: RegisterCommand = (program: Command, context) => {
     .option('--json', 'print JSON lines')
     .action(async (networkName: string, container: string, flags: Common & {force?: boolean}) => {
       const engine = writable(context);
+      checkNetworkName(networkName);
+      checkContainerName(container);
       const {prepareDisconnect} = await import('../jobs/networks/attach.js');
       await confirmAndRun(await prepareDisconnect(engine, {network: networkName, container, force: flags.force}), engine, flags);
     });

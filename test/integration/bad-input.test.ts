@@ -6,7 +6,7 @@
 // links.test.ts; container: itself in network-mode-safety.test.ts; non-tar, truncated, ../x, absolute,
 // symlink and hardlink escapes in volume-backup-refusals.test.ts.)
 import {execFile, execFileSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {hostname, tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -180,6 +180,87 @@ describe.skipIf(noEngine)('bad input is refused and changes nothing', () => {
       execFileSync('umount', [readOnly]);
       execFileSync('umount', [full]);
     }
+  });
+
+  /** Runs the CLI against the test engine; resolves with its exit code and output whatever the code. */
+  async function cliRun(...args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
+    const env: NodeJS.ProcessEnv = {...process.env, DOCKER_HOST: dockerHost, HAWSER_STATE_DIR: path.join(dir, 'state')};
+    delete env['HAWSER_CONFIG'];
+    return run('node', [cli, ...args], {env}).then(
+      ({stdout, stderr}) => ({code: 0, stdout, stderr}),
+      (error: {code?: number; stdout?: string; stderr?: string}) => ({code: error.code ?? -1, stdout: error.stdout ?? '', stderr: error.stderr ?? ''}),
+    );
+  }
+
+  /** Expects the CLI to refuse `args` as bad input (exit 2) with `message` on its first line, and the engine unchanged. */
+  async function cliRefused(args: string[], message: RegExp): Promise<string> {
+    const before = await state();
+    const {code, stderr} = await cliRun(...args);
+    expect(stderr.split('\n')[0], `hawser ${args.map(a => JSON.stringify(a)).join(' ')}`).toMatch(message);
+    // Never a stack trace: the message and one line of what to do.
+    expect(stderr.trim().split('\n')).toHaveLength(2);
+    expect(code).toBe(2);
+    expect(await state()).toBe(before);
+    return stderr;
+  }
+
+  it('backup -o over a file that is not a hawser archive: refused, the file left as it was; a hawser archive is still replaced', async () => {
+    const over = path.join(dir, 'over');
+    mkdirSync(over);
+    const notes = path.join(over, 'notes.txt');
+    const foreign = path.join(over, 'foreign.tar');
+    writeFileSync(notes, 'my notes\n', {mode: 0o644});
+    writeFileSync(foreign, await tarOf([{name: 'mine.txt', body: 'mine'}]), {mode: 0o644});
+    const foreignBytes = readFileSync(foreign);
+    const stderr = await cliRefused(['backup', `${prefix}-vol`, '-o', notes, '--yes'], /^hawser: .*notes\.txt exists and is not a hawser archive \(it does not start with a tar header\): hawser replaces only its own archives, never other files\.$/);
+    expect(stderr).toMatch(/\n {2}Choose another file name \(or a folder, ending in \/\), or remove that file first/);
+    await cliRefused(['backup', `${prefix}-vol`, '-o', foreign, '--yes'], /foreign\.tar exists and is not a hawser archive \(it is a tar, but does not end with hawser's manifest\)/);
+    await refused(async () => prepareBackup(engine, {volumes: [`${prefix}-vol`], output: foreign, isGzip: false, policy: 'leave', via: 'api'}), /is not a hawser archive/);
+    expect(readFileSync(notes, 'utf8')).toBe('my notes\n');
+    expect(statSync(notes).mode & 0o777).toBe(0o644);
+    expect(readFileSync(foreign)).toEqual(foreignBytes);
+    expect(statSync(foreign).mode & 0o777).toBe(0o644);
+    expect(readdirSync(over).sort()).toEqual(['foreign.tar', 'notes.txt']);
+    // An archive hawser made is replaced, as before: through the API and by the local path alike.
+    const own = path.join(over, 'own.tar');
+    for (const via of [['--via-api'], []]) {
+      const made = await cliRun('backup', `${prefix}-vol`, '-o', own, '--yes', ...via);
+      expect(made.code, made.stderr).toBe(0);
+    }
+
+    expect((await cliRun('verify', own)).code).toBe(0);
+  });
+
+  it('names that can never be right (empty, with "/", "..") are refused before the engine is asked, exit 2', async () => {
+    for (const [args, message] of [
+      [['netmode', '', 'bridge'], /^hawser: No container given: CONTAINER is empty\.$/],
+      [['netmode', 'a/b', 'bridge'], /^hawser: "a\/b" \(CONTAINER\) is not a container name or id: a name has no "\/"\.$/],
+      [['netmode', `${prefix}-web`, 'container:/x'], /"\/x" \(the container in container:NAME\) is not a container name or id/],
+      [['network', 'rm', ''], /^hawser: No network given: NETWORK is empty\.$/],
+      [['network', 'rm', 'a/b'], /^hawser: "a\/b" \(NETWORK\) is not a network name or id: a name has no "\/"\.$/],
+      [['network', 'connect', `${prefix}-net`, ''], /^hawser: No container given: CONTAINER is empty\.$/],
+      [['backup', ''], /^hawser: No volume given: VOLUME is empty\.$/],
+      [['backup', 'a/b'], /^hawser: "a\/b" \(VOLUME\) is not a volume name: a name has no "\/"/],
+      [['backup', '..'], /^hawser: "\.\." \(VOLUME\) is not a volume name: "\." and "\.\." are not names\.$/],
+      [['doctor', `${prefix}-web`, 'a/b'], /^hawser: "a\/b" \(B\) is not a container name, alias or address/],
+    ] as const) {
+      await cliRefused([...args], message);
+    }
+
+    // What a valid one looks like, on the second line.
+    expect(await cliRefused(['netmode', 'a/b', 'bridge', '--yes'], /is not a container name or id/)).toMatch(/\n {2}A container name starts with a letter or digit and holds only letters, digits, _ \. and - \(like web or db-1\)/);
+  });
+
+  it('a path longer than the system takes: backup -o, restore FILE and verify FILE say so, exit 2, and make nothing', async () => {
+    const long = path.join(dir, 'long');
+    mkdirSync(long);
+    const tooLong = /^hawser: The (archive's file name|path) .* is too long: /;
+    await cliRefused(['backup', `${prefix}-vol`, '-o', path.join(long, `${'a'.repeat(5000)}.tar`), '--yes'], tooLong);
+    await cliRefused(['restore', path.join(long, 'a'.repeat(5000)), '--yes'], tooLong);
+    await cliRefused(['verify', path.join(long, 'a'.repeat(5000))], tooLong);
+    await cliRefused(['verify', path.join(long, ...Array.from({length: 25}, () => 'b'.repeat(200)), 'x.tar')], tooLong);
+    expect(readdirSync(long)).toEqual([]);
+    expect(existsSync(path.join(dir, 'state', 'journal')) ? readdirSync(path.join(dir, 'state', 'journal')) : []).toEqual([]);
   });
 
   it('every helper seen was unprivileged, with no added capabilities beyond what it needs', () => {

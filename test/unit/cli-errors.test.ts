@@ -1,4 +1,4 @@
-import {mkdir, open, readFile} from 'node:fs/promises';
+import {mkdir, open, readFile, stat} from 'node:fs/promises';
 import {describe, expect, it} from 'vitest';
 import {exitCodeOf, exitCodes, formatError} from '../../source/commands/errors.js';
 
@@ -18,6 +18,17 @@ describe('how a command reports a file system error', () => {
     const notFolder = await failure(async () => open('/etc/hostname/x', 'r'));
     expect(formatError(notFolder)).toBe('hawser: A part of /etc/hostname/x is a file, where a folder is needed.\n  Check the path.');
     expect(exitCodeOf(notFolder)).toBe(exitCodes.usage);
+  });
+
+  it('a path too long for the system: said shortened, with what is too long and what to do, as bad input', async () => {
+    const longName = await failure(async () => stat(`/tmp/${'a'.repeat(5000)}`));
+    expect((longName as NodeJS.ErrnoException).code).toBe('ENAMETOOLONG');
+    expect(formatError(longName)).toBe(`hawser: The path /tmp/${'a'.repeat(45)}…${'a'.repeat(20)} is too long: a name in it is 5000 bytes long, and a file or folder name can have at most 255.\n  Give a shorter path: shorter names, or fewer folders.`);
+    expect(exitCodeOf(longName)).toBe(exitCodes.usage);
+
+    const longPath = await failure(async () => open(`/tmp/${'d/'.repeat(2100)}a.tar`, 'r'));
+    expect(formatError(longPath)).toMatch(/^hawser: The path \/tmp\/d\/d\/.*… ?.* is too long: it is 4210 bytes long, more than the system takes \(4,095 at most\)\.\n {2}Give a shorter path/);
+    expect(exitCodeOf(longPath)).toBe(exitCodes.usage);
   });
 
   it('leaves other errors as they are', () => {

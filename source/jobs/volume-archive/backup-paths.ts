@@ -1,8 +1,11 @@
 // Where archives go by default and what they are called.
 import {randomBytes} from 'node:crypto';
-import {closeSync, existsSync, lstatSync, openSync, statSync, unlinkSync, type Stats} from 'node:fs';
+import {closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readSync, statSync, unlinkSync, type Stats} from 'node:fs';
 import {homedir} from 'node:os';
 import path from 'node:path';
+import {constants as zlib, gunzipSync} from 'node:zlib';
+import {manifestName, parseManifest} from './manifest.js';
+import {TarParser, type TarEntry} from './tar-parser.js';
 
 /** The backups folder: $HAWSER_BACKUP_DIR, else $XDG_DATA_HOME/hawser/backups, else ~/.local/share/hawser/backups. */
 export function backupsDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -55,17 +58,31 @@ function kindOf(stats: Stats): string {
 /**
  * Why an archive may not be written to `destination`, or undefined when it may. An archive is written beside it
  * and renamed over it, so anything there but a plain file (a pipe, /dev/null, a link) would be replaced, not
- * written to. A name ending in .gz or .tgz says gzip, one ending in .tar says plain: the choice must agree.
+ * written to; an existing file is replaced only when it is one of hawser's archives (or empty). A name ending in
+ * .gz or .tgz says gzip, one ending in .tar says plain: the choice must agree. A path too long for the system
+ * is refused before it is used.
  */
 export function destinationProblem(destination: string, isGzip: boolean): {readonly message: string; readonly hint: string} | undefined {
   if (path.basename(destination) === '-') {
     return {message: '-o - would write a file named "-": hawser writes archives to files, not to standard output (an archive is checked and flushed before it gets its name).', hint: 'Give a file name (ending in .tar or .tar.gz), or a folder.'};
   }
 
+  // Before anything looks at the path: the system would refuse it half-way, with nothing a person can act on.
+  const tooLong = lengthProblem(destination);
+  if (tooLong) {
+    return tooLong;
+  }
+
   // The destination itself as it is (a link would be replaced, not followed); the folder it goes in as reached.
   const existing = statOf(destination, lstatSync);
   if (existing && !existing.isFile()) {
     return {message: `${destination} is ${kindOf(existing)}, not a plain file: hawser writes an archive beside it and renames it into place, which would replace it.`, hint: 'Choose a file name (ending in .tar or .tar.gz), or a folder to put the archive in.'};
+  }
+
+  // The archive replaces what is there: one of hawser's own archives, or an empty file (mktemp's), never any other file.
+  const foreign = existing && existing.size > 0 ? whyNotHawserArchive(destination) : undefined;
+  if (foreign) {
+    return {message: `${destination} exists and is not a hawser archive (${foreign}): hawser replaces only its own archives, never other files.`, hint: 'Choose another file name (or a folder, ending in /), or remove that file first if it is no longer needed.'};
   }
 
   // The nearest folder above that exists: where the archive is written, or its missing folders made.
@@ -95,6 +112,174 @@ export function destinationProblem(destination: string, isGzip: boolean): {reado
   }
 
   return undefined;
+}
+
+/** What the temporary file beside the destination adds to its name: `.` before, `.partial-` and 8 hex digits after. */
+const partialNameBytes = '.'.length + '.partial-'.length + 8;
+
+/** Linux's limits: a name in a path (NAME_MAX), a whole path with its final NUL (PATH_MAX). */
+const nameMaxBytes = 255;
+const pathMaxBytes = 4096;
+
+/** The path shortened to be shown: the start and the end of one thousands of characters long. */
+function shortened(file: string): string {
+  const characters = [...file];
+  return characters.length > 80 ? `${characters.slice(0, 50).join('')}…${characters.slice(-20).join('')}` : file;
+}
+
+/** Why the system would refuse `destination` (or the temporary file written beside it) as too long, or undefined. */
+function lengthProblem(destination: string): {readonly message: string; readonly hint: string} | undefined {
+  const hint = 'Give a shorter path (-o): shorter names, or fewer folders.';
+  const folders = path.dirname(destination).split(path.sep);
+  const longFolder = folders.find(name => Buffer.byteLength(name) > nameMaxBytes);
+  if (longFolder !== undefined) {
+    return {message: `The archive's path ${shortened(destination)} is too long: a folder name in it is ${Buffer.byteLength(longFolder)} bytes long, and a name can have at most ${nameMaxBytes}.`, hint};
+  }
+
+  const nameBytes = Buffer.byteLength(path.basename(destination));
+  if (nameBytes + partialNameBytes > nameMaxBytes) {
+    return {message: `The archive's file name ${shortened(path.basename(destination))} is too long: ${nameBytes} bytes, and with the temporary name it is written under first (.NAME.partial-…) it can have at most ${nameMaxBytes - partialNameBytes}.`, hint};
+  }
+
+  const pathBytes = Buffer.byteLength(destination);
+  if (pathBytes + partialNameBytes >= pathMaxBytes) {
+    return {message: `The archive's path ${shortened(destination)} is too long: ${pathBytes} bytes, and with its temporary name it can have at most ${pathMaxBytes - 1 - partialNameBytes}.`, hint};
+  }
+
+  return undefined;
+}
+
+/** The manifest of a volume with a million files is some 150 MB; a tail longer than this is not one of hawser's. */
+const maxManifestBytes = 256 * 1024 * 1024;
+
+/**
+ * Why the plain file at `file` is not one of hawser's archives, or undefined when it is: checked from both ends,
+ * without reading the volume's bytes in between. A plain tar must start with a valid tar header and end with
+ * hawser's manifest as its last entry, then the end-of-archive blocks, as the archive reader (TarParser) and the
+ * manifest's parser read them. A gzip stream cannot be read from its end: a tar.gz is taken when its start
+ * unpacks to a valid tar header and its trailer's size is whole tar blocks (to find its manifest, the whole
+ * stream would have to be unpacked: minutes for a big archive, with the screen waiting).
+ */
+function whyNotHawserArchive(file: string): string | undefined {
+  let descriptor: number;
+  try {
+    // Non-blocking: should a pipe have taken the file's place since it was looked at, opening it does not wait.
+    descriptor = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return `it cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+  }
+
+  try {
+    const {size} = fstatSync(descriptor);
+    // 16 KiB of gzip unpack to at most some 16 MiB.
+    const head = Buffer.alloc(Math.min(size, 16 * 1024));
+    readSync(descriptor, head, 0, head.length, 0);
+    if (head[0] === 0x1f && head[1] === 0x8b) {
+      let start: Buffer;
+      try {
+        start = gunzipSync(head, {finishFlush: zlib.Z_SYNC_FLUSH});
+      } catch {
+        return 'it is gzip-compressed, but its start does not unpack';
+      }
+
+      if (!startsWithTarHeader(start)) {
+        return 'it is gzip-compressed, but not a tar.gz';
+      }
+
+      // The trailer's last four bytes: the unpacked size modulo 2^32, whole 512-byte blocks for any tar.
+      const trailer = Buffer.alloc(4);
+      readSync(descriptor, trailer, 0, 4, Math.max(0, size - 4));
+      return size >= 18 && trailer.readUInt32LE(0) % 512 === 0 ? undefined : 'it is gzip-compressed, but does not unpack to a whole tar';
+    }
+
+    if (!startsWithTarHeader(head)) {
+      return 'it does not start with a tar header';
+    }
+
+    return hasTailManifest(descriptor, size) ? undefined : 'it is a tar, but does not end with hawser\'s manifest';
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/** True when `bytes` start with one whole, valid tar header (not the end-of-archive blocks of an empty tar). */
+function startsWithTarHeader(bytes: Buffer): boolean {
+  if (bytes.length < 512) {
+    return false;
+  }
+
+  const parser = new TarParser();
+  try {
+    parser.write(bytes.subarray(0, 512));
+  } catch {
+    return false;
+  }
+
+  return parser.endOfArchiveOffset === undefined;
+}
+
+/**
+ * True when the plain tar ends with hawser's manifest as its last entry, then the end-of-archive blocks. Read
+ * backwards from the end, block by block: the manifest is JSON, which holds no NUL byte, so every block between
+ * its header and its last block (NUL-padded) is text; the first other block ends the search. Any other tar ends
+ * within a block or two (file data padded with NULs, a header, record padding), so little is read.
+ */
+function hasTailManifest(descriptor: number, size: number): boolean {
+  if (size % 512 !== 0 || size < 3 * 512) {
+    return false;
+  }
+
+  const name = Buffer.from(`${manifestName}\0`, 'latin1');
+  const chunk = Buffer.alloc(1024 * 1024);
+  // The end-of-archive blocks, then the manifest's last block, text then NUL padding.
+  const end = Buffer.alloc(1536);
+  readSync(descriptor, end, 0, end.length, size - end.length);
+  const last = end.subarray(0, 512);
+  const padding = last.indexOf(0);
+  if (end.subarray(512).some(byte => byte !== 0) || padding === 0 || (padding !== -1 && last.subarray(padding).some(byte => byte !== 0))) {
+    return false;
+  }
+
+  // Backwards from the manifest's last block: text blocks, until the block that is the manifest's header.
+  let at = size - 1536;
+  let chunkStart = at + 512;
+  while (at >= 0 && size - at <= maxManifestBytes) {
+    if (at < chunkStart) {
+      chunkStart = Math.max(0, at + 512 - chunk.length);
+      readSync(descriptor, chunk, 0, at + 512 - chunkStart, chunkStart);
+    }
+
+    const blockStart = at - chunkStart;
+    if (chunk.compare(name, 0, name.length, blockStart, blockStart + name.length) === 0) {
+      const entry = Buffer.alloc(size - at);
+      readSync(descriptor, entry, 0, entry.length, at);
+      return isManifestEntry(entry);
+    }
+
+    // The manifest's last block was checked above (text, then padding); every block before it is all text.
+    if (at < size - 1536 && chunk.subarray(blockStart, blockStart + 512).includes(0)) {
+      return false;
+    }
+
+    at -= 512;
+  }
+
+  return false;
+}
+
+/** True when `bytes` are exactly one entry, hawser's readable manifest, and the two end-of-archive blocks. */
+function isManifestEntry(bytes: Buffer): boolean {
+  const entries: TarEntry[] = [];
+  const data: Buffer[] = [];
+  const parser = new TarParser({onEntry: entry => entries.push(entry), onData: piece => data.push(Buffer.from(piece))});
+  try {
+    parser.write(bytes);
+  } catch {
+    return false;
+  }
+
+  return parser.isComplete && parser.endOfArchiveOffset === bytes.length - 1024 && entries.length === 1 && entries[0]!.name === manifestName && entries[0]!.type === 'file'
+    && parseManifest(Buffer.concat(data).toString('utf8')) !== undefined;
 }
 
 /** A name for a fresh volume restored from an archive of `volume`. */
