@@ -20,7 +20,7 @@ export type InkKey = {
   readonly meta?: boolean;
 };
 
-/** The key name for an Ink key event ('j', 'G', 'down', 'ctrl+c', 'shift+tab', ...). */
+/** The key name for an Ink key event ('j', 'G', 'down', 'ctrl+c', 'shift+tab', ...); '' for pasted text, which no key has. */
 export function normalizeKey(input: string, key: InkKey): string {
   if (key.upArrow) return 'up';
   if (key.downArrow) return 'down';
@@ -35,6 +35,9 @@ export function normalizeKey(input: string, key: InkKey): string {
   if (key.tab) return key.shift ? 'shift+tab' : 'tab';
   if (key.backspace || key.delete) return 'backspace';
   if (key.ctrl && input) return `ctrl+${input.toLowerCase()}`;
+  // More than one character is pasted text (every key typed reaches Ink alone, see key-by-key-stdin): it
+  // fills a text field but is no key, also when it spells a key's name ("return", "ctrl+c", "up").
+  if ([...input].length > 1) return '';
   if (input === ' ') return 'space';
   return input;
 }

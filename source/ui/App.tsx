@@ -22,7 +22,7 @@ import {CommandPalette} from './CommandPalette.js';
 import {InspectScreen} from './InspectScreen.js';
 import {LogsScreen} from './LogsScreen.js';
 import {mouseOff, mouseOn, parseMouse, rowAt, type MouseEvent} from './mouse.js';
-import {enterAlternateScreen, leaveAlternateScreen} from './screen.js';
+import {bracketedPasteOff, bracketedPasteOn, enterAlternateScreen, leaveAlternateScreen} from './screen.js';
 import {ConnectionScreen} from './ConnectionScreen.js';
 import {DetailsPane, detailLines} from './DetailsPane.js';
 import {Header} from './Header.js';
@@ -504,7 +504,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
     const {stdout, stdin} = process;
     // Let Ink draw its last (empty) frame on the alternate screen before the terminal is handed over.
     const start = new Promise(resolve => setTimeout(resolve, 80)).then(async () => {
-      stdout.write(`${leaveAlternateScreen}hawser: a shell in ${modal.name}; exit it to come back.\n`);
+      stdout.write(`${bracketedPasteOff}${leaveAlternateScreen}hawser: a shell in ${modal.name}; exit it to come back.\n`);
       // bash when the image has it, else sh; no user input reaches this string.
       return engine.execInteractive(modal.id, ['sh', '-c', 'command -v bash >/dev/null 2>&1 && exec bash || exec sh'], {stdin, stdout, columns, rows});
     });
@@ -512,7 +512,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
       code => dispatch({type: 'flash', text: `The shell in ${modal.name} exited${code ? ` with code ${code}` : ''}.`, tone: code ? 'error' : 'info'}),
       (error: unknown) => dispatch({type: 'flash', text: `No shell in ${modal.name}: ${error instanceof Error ? error.message : String(error)}`, tone: 'error'}),
     ).finally(() => {
-      stdout.write(enterAlternateScreen);
+      stdout.write(`${enterAlternateScreen}${bracketedPasteOn}`);
       setModal(undefined);
     });
   }, [modal]);

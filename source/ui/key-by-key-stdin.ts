@@ -4,6 +4,11 @@
 // chunk over one key at a time, each a moment after the one before, when the screen (and whatever the
 // key opened, such as a filter or a form) is ready for the next one: typing ahead works as slow typing does.
 // Escape sequences (arrows, mouse reports) stay whole, also when a slow link splits one across reads.
+// A paste is not typing: it fills a text field and never acts as keys (pasting "e touch /tmp/x⏎exit⏎"
+// into the list opened a shell and ran the rest in it). With bracketed paste on (screen.ts) the terminal
+// wraps a paste in ESC[200~ … ESC[201~, and it is handed over as one chunk of plain text without line
+// breaks or control characters, which Ink gives its handlers as one input: a text field (ink-text-input,
+// the filter, the palette) inserts it whole, and normalizeKey maps it to no key, even one it spells.
 import {Readable} from 'node:stream';
 import {StringDecoder} from 'node:string_decoder';
 
@@ -15,21 +20,44 @@ type TerminalInput = Readable & {
   unref?: () => unknown;
 };
 
-/** Longer runs of plain text are pastes: passed as they are (a text field takes them whole). */
+/**
+ * Longer runs of plain text are pastes (from a terminal without bracketed paste): kept whole, as pastes are.
+ * A shorter unbracketed paste cannot be told from keys typed ahead.
+ */
 const longestBurst = 32;
 
 const escape = '\u001B';
 
+/** What the terminal puts before a paste, once bracketed paste is on. */
+export const pasteStart = '\u001B[200~';
+
+/** What it puts after one. */
+export const pasteEnd = '\u001B[201~';
+
+/**
+ * A paste as it is handed to Ink: one piece of text that can never be a key. The line breaks at its end
+ * (a copied line carries its own) are dropped, and every other control character (Enter, Esc, Tab, C1)
+ * becomes a space, so an embedded ⏎ cannot submit a field and an Esc cannot cancel one. A paste of one
+ * character is dropped: handed over, it would be the very same input as that key typed (a pasted `e`
+ * opens a shell), and here nothing knows whether a text field has the focus; one character is as easily
+ * typed. Empty when nothing is left.
+ */
+export function pastePieces(pasted: string): string[] {
+  const text = pasted.replace(/[\r\n]+$/, '').replaceAll('\r\n', '\n').replace(/[\u0000-\u001F\u007F-\u009F]/g, ' ');
+  return [...text].length > 1 ? [text] : [];
+}
+
 /**
  * Splits terminal input into keys: each escape sequence (CSI such as arrows and mouse reports, SS3,
  * Alt with a control character) whole, every other character alone (Esc before a printable one too). A sequence cut off at the end of the text (SSH can
- * split one across reads) comes back as `rest`, to be put before the next chunk. Plain text longer
- * than a burst is a paste, kept whole.
+ * split one across reads) comes back as `rest`, to be put before the next chunk; so does a bracketed
+ * paste whose end has not come yet. A bracketed paste, and plain text longer than a burst, is a paste:
+ * one piece (see `pastePieces`), whatever its length.
  */
 export function splitKeys(text: string): {keys: string[]; rest: string} {
   if (!text.includes(escape)) {
     const characters = [...text];
-    return {keys: characters.length > longestBurst ? [text] : characters, rest: ''};
+    return {keys: characters.length > longestBurst ? pastePieces(text) : characters, rest: ''};
   }
 
   const keys: string[] = [];
@@ -39,6 +67,17 @@ export function splitKeys(text: string): {keys: string[]; rest: string} {
       const character = String.fromCodePoint(text.codePointAt(index)!);
       keys.push(character);
       index += character.length;
+      continue;
+    }
+
+    if (text.startsWith(pasteStart, index)) {
+      const pasteEndIndex = text.indexOf(pasteEnd, index + pasteStart.length);
+      if (pasteEndIndex === -1) {
+        return {keys, rest: text.slice(index)};
+      }
+
+      keys.push(...pastePieces(text.slice(index + pasteStart.length, pasteEndIndex)));
+      index = pasteEndIndex + pasteEnd.length;
       continue;
     }
 
@@ -88,6 +127,23 @@ function sequenceEnd(text: string, start: number): number | undefined {
 
 /** How long a cut-off escape sequence waits for the rest before it is handed over as it is (a lone Esc). */
 const sequenceWaitMs = 50;
+
+/**
+ * How long a bracketed paste whose end has not come waits for more (the wait starts again with every
+ * read: a long paste over a slow link keeps coming). Then the terminal is taken to have lost the end, and
+ * what came is handed over as the paste, so the keys typed after it count again.
+ */
+const pasteWaitMs = 1000;
+
+/** Whether a cut-off `rest` is a paste, or the start of its marker past `ESC[` (a lone Esc, or `ESC[`, may be a key). */
+function isPasteRest(rest: string): boolean {
+  return rest.startsWith(pasteStart) || (rest.length > 2 && pasteStart.startsWith(rest));
+}
+
+/** What a cut-off `rest` becomes when nothing completes it in time: a paste's text, or the sequence as it is. */
+function unfinished(rest: string): string[] {
+  return rest.startsWith(pasteStart) ? pastePieces(rest.slice(pasteStart.length)) : [rest];
+}
 
 /**
  * A stdin for Ink that splits bursts of keys (see above). It reads `source` only while Ink has it in
@@ -158,7 +214,9 @@ export class KeyByKeyStdin extends Readable {
     this.timer = undefined;
     this.restTimer = undefined;
     // Keys not handed over yet stay the terminal's: whoever reads it next (a shell) gets them, as from process.stdin.
-    const unread = this.queue.join('') + this.rest + this.decoder.end();
+    // A paste goes back as hawser would have taken it, its line breaks spaces: it was meant for hawser, and
+    // a shell must not run it.
+    const unread = this.queue.join('') + unfinished(this.rest + this.decoder.end()).join('');
     this.queue.length = 0;
     this.rest = '';
     if (unread.length > 0) {
@@ -176,10 +234,10 @@ export class KeyByKeyStdin extends Readable {
     if (rest.length > 0) {
       this.restTimer = setTimeout(() => {
         this.restTimer = undefined;
-        this.queue.push(this.rest);
+        this.queue.push(...unfinished(this.rest));
         this.rest = '';
         this.pump();
-      }, sequenceWaitMs);
+      }, isPasteRest(rest) ? pasteWaitMs : sequenceWaitMs);
     }
 
     this.pump();

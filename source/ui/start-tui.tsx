@@ -11,7 +11,7 @@ import {App} from './App.js';
 import {collectWhenIdle} from './collect-when-idle.js';
 import {KeyByKeyStdin} from './key-by-key-stdin.js';
 import {mouseOff} from './mouse.js';
-import {enterAlternateScreen, leaveAlternateScreen} from './screen.js';
+import {bracketedPasteOff, bracketedPasteOn, enterAlternateScreen, leaveAlternateScreen} from './screen.js';
 
 /** One engine the TUI shows: its client, and the mirror already being filled from it. */
 export type TuiSession = {readonly engine: EnginePort; readonly mirror: EngineMirror; readonly sync: LiveSync; readonly endpoint: Endpoint};
@@ -72,7 +72,7 @@ export async function startTui(options: TuiOptions): Promise<void> {
   const restore = () => {
     if (!isRestored) {
       isRestored = true;
-      stdout.write(`${mouseOff}${leaveAlternateScreen}`);
+      stdout.write(`${mouseOff}${bracketedPasteOff}${leaveAlternateScreen}`);
     }
   };
 
@@ -93,7 +93,8 @@ export async function startTui(options: TuiOptions): Promise<void> {
     });
   }
 
-  stdout.write(enterAlternateScreen);
+  // Bracketed paste on: a paste reaches hawser as one piece of text, never as keys (key-by-key-stdin).
+  stdout.write(`${enterAlternateScreen}${bracketedPasteOn}`);
   const collector = collectWhenIdle();
   try {
     const instance = render(<Root options={options} />, {stdin: new KeyByKeyStdin(process.stdin) as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: true, maxFps: 30, onRender: collector.frame});

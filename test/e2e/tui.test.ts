@@ -4,7 +4,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {busyboxImage} from '../../source/sandbox/test-image.js';
-import {dockerHost, engineMajor, noEngine, removeByPrefix, runBusybox, testEngine, uniqueName} from '../helpers/engine.js';
+import {dockerHost, engineMajor, noEngine, removeByPrefix, runBusybox, sh, testEngine, uniqueName} from '../helpers/engine.js';
 import {TmuxSession} from '../helpers/tmux.js';
 
 const run = promisify(execFile);
@@ -111,6 +111,32 @@ describe.skipIf(noEngine)('hawser in a real terminal', () => {
     await tui.press('Enter');
     const back = await tui.waitFor(`The shell in ${prefix}-db exited with code 2.`);
     expect(back).toContain('1 Containers');
+    await tui.press('q');
+    await tui.waitFor('AFTER-0');
+  });
+
+  it('takes a paste through a real terminal as text, never as keys: a pasted "e …⏎exit⏎" opens no shell and runs nothing', async () => {
+    const tui = open();
+    await tui.waitFor(`${prefix}-db`);
+    await settle();
+    // A paste fills a text field: the filter, to select the container a shell would open in.
+    await tui.press('/');
+    tui.paste(`${prefix}-db`);
+    await tui.waitFor(`/${prefix}-db█`);
+    await tui.press('Enter');
+    await tui.waitFor(`filter: ${prefix}-db`);
+    await settle();
+    // The issue's paste, and a shorter one: a plain run of up to 32 characters is what keys typed ahead
+    // look like, so it is the one that reached the list as keys when the terminal sent it unbracketed.
+    tui.paste('e echo PASTED-RAN > /tmp/pasted\nexit\n');
+    await settle();
+    tui.paste('e echo RAN>/tmp/pasted\nexit\n');
+    await settle();
+    await settle();
+    const screen = tui.screen();
+    expect(screen).toContain('1 Containers');
+    expect(screen).not.toMatch(/a shell in|The shell in|PASTED-RAN/);
+    expect(await sh(engine, `${prefix}-db`, 'test -e /tmp/pasted && echo ran || echo clean')).toBe('clean\n');
     await tui.press('q');
     await tui.waitFor('AFTER-0');
   });

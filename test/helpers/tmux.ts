@@ -41,6 +41,15 @@ export class TmuxSession {
     execFileSync('tmux', [...server, 'send-keys', '-t', this.name, '-l', text]);
   }
 
+  /**
+   * Pastes text as a person pastes into a terminal: tmux sends it in one piece, its line breaks as Enter,
+   * wrapped in bracketed-paste codes when the program asked for them (ESC[?2004h), as terminals do.
+   */
+  paste(text: string): void {
+    execFileSync('tmux', [...server, 'set-buffer', '-b', this.name, '--', text]);
+    execFileSync('tmux', [...server, 'paste-buffer', '-p', '-d', '-b', this.name, '-t', this.name]);
+  }
+
   resize(columns: number, rows: number): void {
     execFileSync('tmux', [...server, 'resize-window', '-t', this.name, '-x', String(columns), '-y', String(rows)]);
   }

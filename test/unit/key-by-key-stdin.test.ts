@@ -1,6 +1,7 @@
 import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
-import {KeyByKeyStdin, splitKeys} from '../../source/ui/key-by-key-stdin.js';
+import {normalizeKey} from '../../source/keys/normalize.js';
+import {KeyByKeyStdin, pasteEnd, pasteStart, splitKeys} from '../../source/ui/key-by-key-stdin.js';
 
 /** A terminal's stdin: a stream with raw mode, as Ink wants it. */
 function fakeTerminal() {
@@ -97,5 +98,87 @@ describe('keys typed ahead', () => {
     terminal.write('q');
     await until(() => reads.length >= 2);
     expect(reads).toEqual(['a', 'q']);
+  });
+});
+
+describe('pastes', () => {
+  const start = pasteStart;
+  const end = pasteEnd;
+
+  it('a bracketed paste is one piece whatever its length, its line breaks and control characters spaces, the keys around it keys', () => {
+    const keys = (text: string) => splitKeys(text).keys;
+    expect(keys(`j${start}e touch /tmp/x\rexit\r${end}k`)).toEqual(['j', 'e touch /tmp/x exit', 'k']);
+    // Short: a paste, not two keys typed ahead.
+    expect(keys(`${start}up${end}`)).toEqual(['up']);
+    // Esc, an arrow and Tab inside a paste are text, not keys; CRLF is one space, the trailing line break goes.
+    expect(keys(`${start}a\u001B[Bb\u001Bq\tc\u009B${end}`)).toEqual(['a [Bb q c ']);
+    expect(keys(`${start}one\r\ntwo\r\n${end}`)).toEqual(['one two']);
+    // A long unbracketed run is a paste too, its Enter a space.
+    expect(keys(`${'a'.repeat(40)}\rexit\r`)).toEqual([`${'a'.repeat(40)} exit`]);
+  });
+
+  it('a bracketed paste of one character is dropped: handed over, it would be that key', () => {
+    expect(splitKeys(`${start}e${end}`)).toEqual({keys: [], rest: ''});
+    expect(splitKeys(`${start}\r${end}`)).toEqual({keys: [], rest: ''});
+    expect(splitKeys(`${start}d\n${end}y`)).toEqual({keys: ['y'], rest: ''});
+    expect(splitKeys(`${start}${end}`)).toEqual({keys: [], rest: ''});
+  });
+
+  it('keeps a bracketed paste cut off before its end for the next chunk', () => {
+    expect(splitKeys(`x${start}e touch /tmp/x\rex`)).toEqual({keys: ['x'], rest: `${start}e touch /tmp/x\rex`});
+    expect(splitKeys(`${start}e touch /tmp/x\rexit\r\u001B[20`)).toEqual({keys: [], rest: `${start}e touch /tmp/x\rexit\r\u001B[20`});
+    expect(splitKeys(`${start}e touch /tmp/x\rexit\r${end}q`)).toEqual({keys: ['e touch /tmp/x exit', 'q'], rest: ''});
+  });
+
+  it('pasted text is no key, even when it spells one', () => {
+    expect(normalizeKey('return', {})).toBe('');
+    expect(normalizeKey('ctrl+c', {})).toBe('');
+    expect(normalizeKey('e touch /tmp/x exit', {})).toBe('');
+    expect(normalizeKey('e', {})).toBe('e');
+    expect(normalizeKey('\r', {return: true})).toBe('return');
+  });
+
+  it('hands a bracketed paste split across reads over in one read, the keys around it one by one', async () => {
+    const terminal = fakeTerminal();
+    const stdin = new KeyByKeyStdin(terminal);
+    const reads = readLikeInk(stdin);
+    stdin.setRawMode(true);
+    terminal.write(`j${start}e touch /tmp/x\r`);
+    await new Promise(resolve => setTimeout(resolve, 10));
+    terminal.write(`exit\r${end}k`);
+    // Cut inside its start marker, for longer than an escape sequence waits for its end (a slow link).
+    terminal.write('\u001B[20');
+    await new Promise(resolve => setTimeout(resolve, 120));
+    terminal.write(`0~ab\r${end}`);
+    await until(() => reads.length >= 4);
+    await new Promise(resolve => setTimeout(resolve, 20));
+    expect(reads).toEqual(['j', 'e touch /tmp/x exit', 'k', 'ab']);
+  });
+
+  it('hands over a paste whose end never comes as a paste, after a pause, and keys count again after it', async () => {
+    const terminal = fakeTerminal();
+    const stdin = new KeyByKeyStdin(terminal);
+    const reads = readLikeInk(stdin);
+    stdin.setRawMode(true);
+    terminal.write(`${start}e touch /tmp/x\rexit\r`);
+    await new Promise(resolve => setTimeout(resolve, 200));
+    expect(reads).toEqual([]);
+    await until(() => reads.length >= 1);
+    terminal.write('q');
+    await until(() => reads.length >= 2);
+    expect(reads).toEqual(['e touch /tmp/x exit', 'q']);
+    stdin.destroy();
+  });
+
+  it('gives a paste read but not handed over back to the next reader (a shell) without its line breaks', async () => {
+    const terminal = fakeTerminal();
+    const stdin = new KeyByKeyStdin(terminal);
+    const reads = readLikeInk(stdin);
+    stdin.setRawMode(true);
+    terminal.write(`e${start}touch /tmp/x\rexit\r${end}${start}echo ran\r`);
+    stdin.setRawMode(false);
+    await new Promise(resolve => setTimeout(resolve, 20));
+    expect(reads).toEqual(['e']);
+    expect(String(terminal.read())).toBe('touch /tmp/x exitecho ran');
   });
 });
