@@ -170,6 +170,13 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
 
   function dial<T>(request: Json): Promise<T> {
     return call(async () => {
+      // An empty, "." or ".." name makes a path the engine answers with a redirect that docker-modem
+      // cannot follow (a raw "Invalid URL" crash): no object has such a name.
+      const segments = String(request['path'] ?? '').split('?')[0]!.split('/').slice(1);
+      if (segments.some(segment => segment === '' || segment === '.' || segment === '..' || segment === '%2E' || segment === '%2E%2E')) {
+        throw new EngineError(`No such object: ${JSON.stringify(decodeURIComponent(segments.find(segment => ['', '.', '..', '%2E', '%2E%2E'].includes(segment)) ?? ''))} is not a name the engine has.`, 'Give the name or id of a container, network or volume (hawser ls lists them).', 404, 'engine');
+      }
+
       await negotiate();
       return new Promise<T>((resolve, reject) => {
         modem.dial(request, (error, data) => {
