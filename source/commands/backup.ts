@@ -38,8 +38,10 @@ export const registerBackup: RegisterCommand = (program: Command, context) => {
     .option('--json', 'print JSON lines')
     .option('--via-api', 'always go through the engine\'s archive API, even when the volume\'s directory is on this machine (also: HAWSER_ARCHIVE_VIA=api)')
     .action(async (volumes: string[], flags: BackupFlags) => {
-      if (context.isReadOnly() && (flags.stop || flags.pause)) {
-        throw new InputError('--read-only is set: hawser will not stop or pause containers.', 'Drop --stop/--pause, or run without --read-only.');
+      // A backup makes (and removes) a helper container, and may stop or pause the volume's users:
+      // read-only means nothing on the engine changes, as the TUI hides backup under --read-only.
+      if (context.isReadOnly()) {
+        throw new InputError('--read-only is set: a backup creates a helper container on the engine (and may stop or pause containers), which read-only never does.', 'Run it without --read-only.');
       }
 
       await runBackup(context.connect(), volumes, flags);

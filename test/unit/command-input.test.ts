@@ -10,6 +10,10 @@ import type {EnginePort} from '../../source/engine/port.js';
 
 /** Runs `hawser ARGS` in this process; returns the error it failed with (or undefined) and what the engine was asked. */
 async function hawser(...args: string[]): Promise<{error: unknown; asked: string[]}> {
+  return hawserWith({isReadOnly: false}, ...args);
+}
+
+async function hawserWith(options: {isReadOnly: boolean}, ...args: string[]): Promise<{error: unknown; asked: string[]}> {
   const asked: string[] = [];
   const engine = new Proxy({}, {
     get(_target, name) {
@@ -20,7 +24,7 @@ async function hawser(...args: string[]): Promise<{error: unknown; asked: string
       };
     },
   }) as EnginePort;
-  const context: CommandContext = {connect: () => engine, connectTo: () => engine, isReadOnly: () => false};
+  const context: CommandContext = {connect: () => engine, connectTo: () => engine, isReadOnly: () => options.isReadOnly};
   const program = new Command().exitOverride().configureOutput({writeOut() {}, writeErr() {}});
   for (const register of commandModules) {
     register(program, context);
@@ -103,5 +107,17 @@ describe('a path longer than the system takes', () => {
       expect(formatError(error)).toMatch(/^hawser: The path \/tmp\/.{10,60}… ?.{0,20} is too long: .*\n {2}Give a shorter path: shorter names, or fewer folders\.$/);
       expect(exitCodeOf(error)).toBe(exitCodes.usage);
     }
+  });
+});
+
+describe('--read-only', () => {
+  it('refuses a backup (it makes a helper container) and sandbox up before the engine is asked', async () => {
+    for (const args of [['backup', 'data'], ['backup', 'data', '--stop'], ['sandbox', 'up']]) {
+      const {error, asked} = await hawserWith({isReadOnly: true}, ...args);
+      expect(asked).toEqual([]);
+      expect(formatError(error)).toMatch(/--read-only/);
+    }
+
+    expect(exitCodeOf((await hawserWith({isReadOnly: true}, 'backup', 'data')).error)).toBe(exitCodes.usage);
   });
 });
