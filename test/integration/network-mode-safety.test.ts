@@ -27,6 +27,24 @@ describe.skipIf(noEngine)('network mode switch safety', () => {
     await removeByPrefix(engine, prefix);
   });
 
+  it('back from host when the network it remembers is gone: named as lost in the preview, nothing stopped for it, and on bridge after', async () => {
+    const network = `${prefix}-gone`;
+    const name = `${prefix}-back`;
+    await engine.createNetwork({name: network, driver: 'bridge'});
+    await runBusybox(engine, name, 'sleep 100000', {HostConfig: {NetworkMode: 'bridge'}});
+    await engine.connectNetwork(network, name, {aliases: ['gone-alias']});
+    await runToEnd((await prepareNetworkModeSwitch(engine, name, 'host', fast)).job, engine);
+    await engine.removeNetwork(network);
+
+    const prepared = await prepareNetworkModeSwitch(engine, name, 'bridge', fast);
+    expect(prepared.preview.warnings.join('\n')).toMatch(new RegExp(`Lost: network ${network} \\(aliases gone-alias\\): it was removed meanwhile`));
+    await runToEnd(prepared.job, engine);
+    const after = await engine.inspectContainer(name);
+    expect(currentMode(after)).toBe('bridge');
+    expect(after.isRunning).toBe(true);
+    expect(after.networks.map(n => n.name)).toEqual(['bridge']);
+  });
+
   it('rolls back when the new container cannot start: the original runs on, with its name and restart policy', async () => {
     const name = `${prefix}-rb`;
     const port = String(30_000 + Math.floor(Math.random() * 10_000));

@@ -6,11 +6,12 @@ import {readBackEndpoints} from '../read-back.js';
 import {InputError, JobError, throwIfAborted, type Job, type PreparedJob} from '../job.js';
 import {configuredMode, currentMode, describeMode, modeKind, primaryMarker} from '../recreate/modes.js';
 import {loadPlanContext} from '../recreate/plan-context.js';
-import {isUnset, normalizeLink, planRecreate, type RecreatePlan} from '../recreate/plan.js';
+import {isUnset, normalizeLink, planRecreate, withoutNetworks, type RecreatePlan} from '../recreate/plan.js';
 import {recreateSteps, type RecreateOptions} from '../recreate/recreate-job.js';
 import {findDependants, linkBreakWarning, type Dependant} from '../recreate/dependants.js';
 import {repointDependants} from '../recreate/repoint.js';
 import {recreatePreviewSteps} from '../recreate/preview-steps.js';
+import {missingNetworks} from '../recreate/verify.js';
 import {findContainer, resolveMode, switchMethod} from './targets.js';
 
 /** What a switch will do, as data (the CLI prints it with --json; the preview says it in words). */
@@ -218,7 +219,10 @@ export async function prepareNetworkModeSwitch(engine: EnginePort, containerRefe
   }
 
   const context = await loadPlanContext(engine, details);
-  const plan = planRecreate(details, {networkMode: to}, context);
+  // A network it would go back on that was removed meanwhile is left out and named, before anything stops.
+  const planned = planRecreate(details, {networkMode: to}, context);
+  const plan = withoutNetworks(planned, missingNetworks(planned, networks));
+
   const dependants = await findDependants(engine, details);
   const toKind = modeKind(to);
   // A recreate renames the original aside before removing it, and Docker moves the receivers' links along:
@@ -235,7 +239,7 @@ export async function prepareNetworkModeSwitch(engine: EnginePort, containerRefe
   const downtime = details.isRunning ? `from the stop until the new container is up: a few seconds${plan.hasHealthcheck ? ', plus the wait for its healthcheck' : ''}` : 'none (it is not running)';
   const steps = recreatePreviewSteps(details, plan, dependants, `in ${toText} mode`);
   const warnings = [
-    ...plan.dropped.map(d => `${toText} mode cannot keep ${d.description}: kept with the container and restored when it switches back`),
+    ...plan.dropped.map(d => (d.isLost ? `Lost: ${d.description}` : `${toText} mode cannot keep ${d.description}: kept with the container and restored when it switches back`)),
     ...(details.isRunning ? [`Downtime: ${downtime}.`] : []),
   ];
   const summary: SwitchSummary = {

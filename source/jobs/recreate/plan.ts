@@ -37,7 +37,12 @@ export type PlanContext = {
 };
 
 /** A setting the target mode cannot keep (or one restored from the stash), for the preview. */
-export type SettingChange = {readonly field: string; readonly description: string};
+export type SettingChange = {
+  readonly field: string;
+  readonly description: string;
+  /** Lost for good (an API too old for it, a network removed meanwhile), not kept aside for the way back. */
+  readonly isLost?: boolean;
+};
 
 /** A network to connect after create, before start. */
 export type ExtraNetwork = {readonly name: string; readonly settings: EndpointSettings};
@@ -433,13 +438,13 @@ export function planRecreate(details: ContainerDetails, changes: RecreateChanges
   const checked = withinApi(primarySettings, context.apiVersion);
   primarySettings = checked.settings;
   for (const lost of checked.lost) {
-    dropped.push({field: 'Networks', description: `${lost} on network ${toMode} (the engine's API ${context.apiVersion} cannot set it)`});
+    dropped.push({field: 'Networks', description: `${lost} on network ${toMode} (the engine's API ${context.apiVersion} cannot set it)`, isLost: true});
   }
 
   extraNetworks = extraNetworks.map(extra => {
     const within = withinApi(extra.settings, context.apiVersion);
     for (const lost of within.lost) {
-      dropped.push({field: 'Networks', description: `${lost} on network ${extra.name} (the engine's API ${context.apiVersion} cannot set it)`});
+      dropped.push({field: 'Networks', description: `${lost} on network ${extra.name} (the engine's API ${context.apiVersion} cannot set it)`, isLost: true});
     }
 
     return {name: extra.name, settings: within.settings};
@@ -493,5 +498,39 @@ export function planRecreate(details: ContainerDetails, changes: RecreateChanges
     wasRunning: details.isRunning,
     hasHealthcheck,
     anonymousVolumes,
+  };
+}
+
+/**
+ * The plan without endpoints on `names`, networks that are gone (removed while the container was in
+ * host, none or container: mode, which kept its settings for them): each is named as dropped, so the
+ * preview says it, and the container is not stopped for a connect that must fail.
+ */
+export function withoutNetworks(plan: RecreatePlan, names: readonly string[]): RecreatePlan {
+  if (names.length === 0) {
+    return plan;
+  }
+
+  const endpoints = {...((plan.spec['NetworkingConfig'] as Json | undefined)?.['EndpointsConfig'] ?? {}) as Record<string, EndpointSettings>};
+  const dropped: SettingChange[] = [];
+  for (const name of names) {
+    const settings = endpoints[name] ?? plan.extraNetworks.find(extra => extra.name === name)?.settings ?? {};
+    dropped.push({field: 'Networks', description: `${describeEndpoint(name, settings)}: it was removed meanwhile, so it cannot be given back`, isLost: true});
+    delete endpoints[name];
+  }
+
+  const spec: Json = {...plan.spec};
+  if (Object.keys(endpoints).length > 0) {
+    spec['NetworkingConfig'] = {EndpointsConfig: endpoints};
+  } else {
+    delete spec['NetworkingConfig'];
+  }
+
+  return {
+    ...plan,
+    spec,
+    extraNetworks: plan.extraNetworks.filter(extra => !names.includes(extra.name)),
+    restored: plan.restored.filter(change => !names.some(name => change.description.startsWith(`network ${name}`))),
+    dropped: [...plan.dropped, ...dropped],
   };
 }

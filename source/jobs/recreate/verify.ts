@@ -150,3 +150,12 @@ export function recreateDifferences(plan: RecreatePlan, details: ContainerDetail
 
   return found;
 }
+
+/**
+ * The networks the plan puts the new container on that the engine does not have (removed since the
+ * container left them, say for host mode): asked before anything changes, since below API 1.44 they
+ * are connected only after the original was stopped.
+ */
+export function missingNetworks(plan: RecreatePlan, existing: readonly {readonly id: string; readonly name: string}[]): string[] {
+  return [...plannedEndpoints(plan).keys()].filter(name => name !== 'bridge' && !existing.some(network => network.name === name || network.id === name || (name.length >= 12 && network.id.startsWith(name))));
+}
