@@ -1,13 +1,15 @@
+import {execFile} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {EnginePort} from '../../source/engine/port.js';
 import {InputError, runToEnd, type JobEvent} from '../../source/jobs/job.js';
 import {prepareBackup} from '../../source/jobs/volume-archive/backup-job.js';
 import {prepareRestore} from '../../source/jobs/volume-archive/restore-job.js';
 import {verifyArchive} from '../../source/jobs/volume-archive/verify-job.js';
-import {noEngine, removeByPrefix, runBusybox, testEngine, uniqueName} from '../helpers/engine.js';
+import {dockerHost, noEngine, removeByPrefix, runBusybox, testEngine, uniqueName} from '../helpers/engine.js';
 import {runToFailure} from '../helpers/run-to-failure.js';
 import {tarOf} from '../helpers/tar.js';
 import {describeVolume, inVolume, leftoverHelpers} from './volume-backup-helpers.js';
@@ -28,6 +30,18 @@ describe.skipIf(noEngine)('restore refusals and the classic recipe on a real eng
   });
 
   const volumeNames = async () => (await engine.listVolumes()).map(v => v.name).filter(name => name.startsWith(prefix)).sort();
+
+  it('a volume that fills up during a restore is said to be full, not with the engine\'s raw words', async () => {
+    const volume = `${prefix}-tiny`;
+    // A tmpfs volume of 256 KiB, through the docker CLI as a user would make it.
+    await promisify(execFile)('docker', ['-H', dockerHost, 'volume', 'create', '--driver', 'local', '--opt', 'type=tmpfs', '--opt', 'device=tmpfs', '--opt', 'o=size=256k', volume]);
+    const file = path.join(dir, 'big.tar');
+    writeFileSync(file, await tarOf([{name: './', type: 'directory'}, {name: './big.bin', body: Buffer.alloc(1024 * 1024, 7)}]));
+    const prepared = await prepareRestore(engine, {file, volume});
+    const {error} = await runToFailure(prepared.job, engine);
+    expect((error as Error).message).toMatch(new RegExp(`The restore into ${volume} ran out of space: the file system holding the volume is full`));
+    expect((error as InputError).hint).toMatch(/Free space where the engine keeps its volumes/);
+  });
 
   it('refuses bad archives with the reason, and writes nothing', async () => {
     const good = await tarOf([{name: './', type: 'directory'}, {name: './a', body: 'x'.repeat(5000)}, {name: './b', body: 'y'}]);

@@ -342,11 +342,16 @@ function backupFailure(error: unknown, volume: string, signal: AbortSignal): Err
     return error;
   }
 
+  const code = (error as NodeJS.ErrnoException).code;
+  // tar says a full disk in words, not with a code: the archive API would fill the same disk.
+  if (code === 'ENOSPC' || (error instanceof Error && /no space left on device/i.test(error.message))) {
+    return new JobError(`The disk is full while writing the archive of ${volume}. No archive was kept.`, 'Free some space (df -h) or choose another destination with -o.');
+  }
+
   if (error instanceof LocalTarError) {
     return new JobError(`Reading volume ${volume} failed: ${clause(error.message)}. No archive was kept.`, 'Try again, or force the archive API with HAWSER_ARCHIVE_VIA=api.');
   }
 
-  const code = (error as NodeJS.ErrnoException).code;
   // An engine that stops mid-stream cuts the response: Node reports only "aborted" (ECONNRESET).
   if (code === 'ECONNRESET' || code === 'EPIPE' || (error instanceof Error && error.message === 'aborted')) {
     return new JobError(`The connection to the engine broke while volume ${volume} was read (did the engine stop?). No archive was kept.`, 'Check that the engine runs (docker info), then back up again; the volume itself was only read.');
@@ -355,10 +360,6 @@ function backupFailure(error: unknown, volume: string, signal: AbortSignal): Err
   if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
     const where = (error as NodeJS.ErrnoException).path;
     return new JobError(`Cannot write the archive of ${volume}${where ? ` to ${path.dirname(where)}` : ''}: the destination is not writable (${code === 'EROFS' ? 'a read-only file system' : 'permission denied'}). No archive was kept.`, 'Choose a writable folder with -o (or set HAWSER_BACKUP_DIR).');
-  }
-
-  if (code === 'ENOSPC') {
-    return new JobError(`The disk is full while writing the archive of ${volume}. No archive was kept.`, 'Free some space or choose another destination with -o.');
   }
 
   return new JobError(`The backup of volume ${volume} failed: ${clause(error instanceof Error ? error.message : String(error))}. No archive was kept.`, 'Try again; if it keeps failing, check the engine\'s log.');

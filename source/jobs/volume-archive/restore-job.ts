@@ -350,7 +350,11 @@ export function restoreJob(plan: RestorePlan, early?: EarlyAnswers): Job {
         throw new JobError('Cancelled.', partHint ?? (isCreatedByUs ? `The new volume ${plan.volume} was removed again.` : `Volume ${plan.volume} may hold part of the archive.`));
       }
 
-      throw error instanceof JobError && !partHint ? error : new JobError(`The restore into ${plan.volume} failed: ${error instanceof Error ? error.message : String(error)}`, partHint ?? (isCreatedByUs ? 'The new volume was removed again; nothing is left behind.' : 'The volume may hold part of the archive.'));
+      // A full volume is said as such, not as the engine's or tar's raw words.
+      const isFull = error instanceof Error && /no space left on device|ENOSPC/i.test(error.message);
+      const what = isFull ? `The restore into ${plan.volume} ran out of space: the file system holding the volume is full (${error instanceof Error ? clause(error.message) : ''}).` : `The restore into ${plan.volume} failed: ${error instanceof Error ? error.message : String(error)}`;
+      const next = partHint ?? (isCreatedByUs ? 'The new volume was removed again; nothing is left behind.' : 'The volume may hold part of the archive.');
+      throw error instanceof JobError && !partHint && !isFull ? error : new JobError(what, isFull ? `${next} Free space where the engine keeps its volumes (docker system df; df -h on the engine's host), or restore into a volume elsewhere.` : next);
     }
 
     partial?.close();
