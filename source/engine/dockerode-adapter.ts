@@ -168,6 +168,25 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
     return negotiation;
   }
 
+  /** The negotiated version, awaited as long as `signal` (the request's own: caller and timeout) allows. */
+  async function negotiated(signal: AbortSignal | undefined): Promise<string> {
+    const shared = negotiate();
+    if (!signal) {
+      return shared;
+    }
+
+    const aborted = () => Object.assign(new Error('This operation was aborted'), {name: 'AbortError', cause: signal.reason as unknown});
+    if (signal.aborted) {
+      throw aborted();
+    }
+
+    return new Promise<string>((resolve, reject) => {
+      const onAbort = () => reject(aborted());
+      signal.addEventListener('abort', onAbort, {once: true});
+      shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
   function dial<T>(request: Json): Promise<T> {
     return call(async () => {
       // An empty, "." or ".." name makes a path the engine answers with a redirect that docker-modem
@@ -177,7 +196,7 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
         throw new EngineError(`No such object: ${JSON.stringify(decodeURIComponent(segments.find(segment => ['', '.', '..', '%2E', '%2E%2E'].includes(segment)) ?? ''))} is not a name the engine has.`, 'Give the name or id of a container, network or volume (hawser ls lists them).', 404, 'engine');
       }
 
-      await negotiate();
+      await negotiated(request['abortSignal'] as AbortSignal | undefined);
       return new Promise<T>((resolve, reject) => {
         modem.dial(request, (error, data) => {
           if (error) {

@@ -96,10 +96,27 @@ class NetworkEngine extends FakeEngine {
     if (this.failConnectWithMarker && spec?.driverOpts?.[primaryMarker]) {
       throw new Error(`${container}: refused`);
     }
+
+    // As the engine does: the container is on the network afterwards (the switch reads it back).
+    this.reattach(container, attached => [...attached, network], network, spec?.driverOpts?.[primaryMarker] ? network : undefined);
   }
 
-  async disconnect(network: string): Promise<void> {
+  async disconnect(network: string, container: string): Promise<void> {
     this.actions.push(`disconnect ${network}`);
+    this.reattach(container, attached => attached.filter(name => name !== network));
+  }
+
+  private reattach(container: string, change: (attached: string[]) => string[], joined?: string, marked?: string): void {
+    const document = [...this.documents.values()].find(d => d.id === container || d.name === container);
+    if (!document) {
+      return;
+    }
+
+    const endpoints = (document.raw['NetworkSettings'] as {Networks: Record<string, Record<string, unknown>>}).Networks;
+    const wasMarked = Object.entries(endpoints).find(([, endpoint]) => (endpoint['DriverOpts'] as Record<string, string> | null)?.[primaryMarker])?.[0];
+    const attached = change(document.networks.map(n => n.name));
+    const next = details(document.name, String((document.raw['HostConfig'] as {NetworkMode: string}).NetworkMode), attached, marked ?? (wasMarked !== joined ? wasMarked : undefined));
+    this.documents.set(document.id, {...next, id: document.id});
   }
 
   /** This fake as an engine port whose connect and disconnect are recorded (the base fake refuses them). */

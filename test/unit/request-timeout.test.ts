@@ -25,9 +25,13 @@ describe('request timeout against an engine that never answers', () => {
     server = createServer(socket => {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
-      socket.once('data', chunk => {
-        // The event stream answers its headers, then stays silent like an idle engine; everything else hangs.
-        if (chunk.toString().startsWith('GET /events')) {
+      socket.on('data', chunk => {
+        // /version answers (hawser asks it first, to speak the engine's API version); the event stream
+        // answers its headers, then stays silent like an idle engine; everything else hangs.
+        const request = chunk.toString();
+        if (request.startsWith('GET /version ')) {
+          socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 21\r\n\r\n{"ApiVersion":"1.41"}');
+        } else if (/^GET (\/v[\d.]+)?\/events/.test(request)) {
           socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
         }
       });
