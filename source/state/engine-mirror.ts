@@ -2,10 +2,21 @@
 // through useSyncExternalStore; tests read it directly.
 import type {ContainerSummary, EngineInfo, NetworkSummary, VolumeSummary, VolumeUsage} from '../engine/types.js';
 import {containersKind} from '../resources/containers.js';
+import {helperLabel, helperOwnerLabel, helperOwnerLabels} from '../jobs/leftover-helpers.js';
 import {buildIndex} from '../resources/index.js';
 import type {InspectedMode, ResourceIndex} from '../resources/kind.js';
 import {networksKind} from '../resources/networks.js';
 import {volumesKind} from '../resources/volumes.js';
+
+const ownHelperOwner = helperOwnerLabels()[helperOwnerLabel];
+
+/**
+ * A helper this very hawser made and is using (the start-up forwarding check, a backup's way into a
+ * volume): not the user's, so not listed. Helpers of hawsers that died stay listed, as leftovers.
+ */
+function isOwnHelper(container: ContainerSummary): boolean {
+  return container.labels[helperLabel] !== undefined && container.labels[helperOwnerLabel] === ownHelperOwner;
+}
 
 /** The state of the connection to the engine. */
 export type ConnectionStatus =
@@ -91,14 +102,20 @@ export class EngineMirror {
   /** Replaces the containers' list (a full listing of them). */
   replaceContainers(containers: readonly ContainerSummary[]): void {
     this.containers.clear();
-    for (const c of containers) this.containers.set(c.id, c);
+    for (const c of containers) {
+      if (!isOwnHelper(c)) this.containers.set(c.id, c);
+    }
+
     this.changed();
   }
 
   /** Applies a fresh listing of some containers; ids asked for but not returned are gone. */
   updateContainers(asked: readonly string[], found: readonly ContainerSummary[]): void {
     for (const id of asked) this.containers.delete(id);
-    for (const c of found) this.containers.set(c.id, c);
+    for (const c of found) {
+      if (!isOwnHelper(c)) this.containers.set(c.id, c);
+    }
+
     this.changed();
   }
 

@@ -1,0 +1,18 @@
+// hawser's own helpers (the start-up forwarding check on Engine >= 23, a backup's way into a volume)
+// are not the user's containers: the panels do not list them; a dead hawser's leftovers stay listed.
+import {hostname} from 'node:os';
+import {expect, it} from 'vitest';
+import {helperLabel, helperOwnerLabel, helperOwnerLabels} from '../../source/jobs/leftover-helpers.js';
+import {EngineMirror} from '../../source/state/engine-mirror.js';
+import {fakeContainer} from '../helpers/fake-engine.js';
+
+it('lists neither in a full listing nor in a partial one the helpers this hawser runs', () => {
+  const mirror = new EngineMirror();
+  const own = fakeContainer('hawser-helper-forwarding-check-1', {labels: {[helperLabel]: '1', ...helperOwnerLabels()}});
+  const leftover = fakeContainer('hawser-helper-restore-2', {labels: {[helperLabel]: '1', [helperOwnerLabel]: `${hostname()}:1`}});
+  const web = fakeContainer('web');
+  mirror.replaceContainers([own, leftover, web]);
+  expect(mirror.snapshot().containers.map(c => c.name).sort()).toEqual(['hawser-helper-restore-2', 'web']);
+  mirror.updateContainers([own.id], [own]);
+  expect(mirror.snapshot().containers.map(c => c.name)).not.toContain(own.name);
+});
