@@ -164,23 +164,30 @@ export function ActionFlow({form, engine, width, height, theme, onClose, binding
   const followUps = state.stage === 'finished' && state.outcome === 'done' ? (form.followUps?.(state.data) ?? []).slice(0, 9) : [];
   const title = <Text bold inverse={!theme.titleBackground} backgroundColor={theme.titleBackground} color={theme.titleForeground}>{fit(` ${form.title}`, width)}</Text>;
   let body: React.ReactNode;
-  // The body's width, inside its padding.
+  // The body's width, inside its padding; on a short terminal no blank lines around it.
   const inner = width - 2;
+  const bodyPadding = height < 12 ? 0 : 1;
+  // The keys' hint wraps between its groups (cut at the screen's edge, a narrow terminal would hide how
+  // to cancel), and leaves the title and at least two lines of the body their room.
+  const hintLinesFor = (text: string) => wrapGroups(text, width - 1).slice(0, Math.max(1, height - 3));
   const keys = (command: string, count = 1) => keyOf(bindings, layer, command, count);
   let hint = `${keys('cancel')} cancels`;
   switch (state.stage) {
     case 'form': {
       const field = form.fields[state.fieldIndex]!;
       const answered = form.fields.slice(0, state.fieldIndex);
+      hint = `${keys('answer')} next  ${keys('previousQuestion')} previous question  ${keys('cancel')} cancels (nothing changes)`;
+      // Lines left for a choice list: the title, the body's padding, the hint, earlier answers, an error and the question go first.
+      const spare = height - 1 - 2 * bodyPadding - hintLinesFor(hint).length - answered.length - (state.error ? 1 : 0) - 1;
       body = (
-        <Box flexDirection="column">
+        // Its own height, clipped by the body's box below it on a small terminal: shrunk, its lines would be drawn over each other.
+        <Box flexDirection="column" flexShrink={0}>
           {answered.map(done => <Hanging key={done.name} marker="  " text={`${done.label}: ${state.values[done.name] || '—'}`} width={inner} color={theme.dim} dimColor={!theme.dim} />)}
           {state.error ? <Text color={theme.error} wrap="wrap">{state.error}</Text> : null}
           <Text bold>{field.label} <Text color={theme.dim} dimColor={!theme.dim}>({state.fieldIndex + 1} of {form.fields.length})</Text></Text>
-          <FieldInput key={`${field.name}-${state.fieldIndex}-${state.error ?? ''}`} field={field} engine={engine} value={state.values[field.name]} answers={state.values} theme={theme} bindings={bindings} onSubmit={value => dispatch({type: 'answer', field, value, fieldCount: form.fields.length})} />
+          <FieldInput key={`${field.name}-${state.fieldIndex}-${state.error ?? ''}`} field={field} engine={engine} value={state.values[field.name]} answers={state.values} theme={theme} bindings={bindings} width={inner} height={Math.max(1, spare)} onSubmit={value => dispatch({type: 'answer', field, value, fieldCount: form.fields.length})} />
         </Box>
       );
-      hint = `${keys('answer')} next  ${keys('previousQuestion')} previous question  ${keys('cancel')} cancels (nothing changes)`;
       break;
     }
 
@@ -235,10 +242,9 @@ export function ActionFlow({form, engine, width, height, theme, onClose, binding
   return (
     <Box flexDirection="column" width={width} height={height}>
       {title}
-      <Box flexDirection="column" paddingX={1} paddingY={1} flexGrow={1} overflowY="hidden">{body}</Box>
-      {/* The keys' hint wraps between its groups: cut at the screen's edge, a narrow terminal would hide how to cancel. */}
+      <Box flexDirection="column" paddingX={1} paddingY={bodyPadding} flexGrow={1} overflowY="hidden">{body}</Box>
       <Box flexShrink={0}>
-        <Text color={theme.dim} dimColor={!theme.dim} wrap="wrap">{wrapGroups(hint, width - 1).map(line => ` ${line}`).join('\n')}</Text>
+        <Text color={theme.dim} dimColor={!theme.dim} wrap="wrap">{hintLinesFor(hint).map(line => ` ${line}`).join('\n')}</Text>
       </Box>
     </Box>
   );

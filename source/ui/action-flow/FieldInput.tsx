@@ -3,6 +3,7 @@
 import {Box, Text} from 'ink';
 import {useLatestInput} from '../use-latest-input.js';
 import SelectInput from 'ink-select-input';
+import {fit} from '../../resources/layout.js';
 import Spinner from 'ink-spinner';
 import TextInput from 'ink-text-input';
 import React, {useEffect, useRef, useState} from 'react';
@@ -23,6 +24,10 @@ export type FieldInputProps = {
   readonly onSubmit: (value: string) => void;
   /** The key table, with the user's overrides. */
   readonly bindings?: readonly KeyBinding[];
+  /** Columns the input may use: a choice longer than that is cut, never wrapped over the next one. */
+  readonly width?: number;
+  /** Lines a choice list may use, its "N of M shown" line included. */
+  readonly height?: number;
 };
 
 /** The wizard layer's command for a key, if any. */
@@ -91,7 +96,7 @@ function TextField({field, value, answers, onSubmit, theme, bindings = baseBindi
 /** Choices shown at once; the list scrolls through the rest. */
 const choiceRows = 12;
 
-function ChoiceField({field, engine, value, onSubmit, theme}: FieldInputProps & {field: Extract<Field, {kind: 'choice'}>}) {
+function ChoiceField({field, engine, value, onSubmit, theme, width, height}: FieldInputProps & {field: Extract<Field, {kind: 'choice'}>}) {
   const [choices, setChoices] = useState<readonly Choice[]>();
   const [error, setError] = useState<string>();
   useEffect(() => {
@@ -129,15 +134,23 @@ function ChoiceField({field, engine, value, onSubmit, theme}: FieldInputProps & 
   }
 
   const initial = Math.max(0, choices.findIndex(choice => choice.value === (value ?? field.initial)));
+  // On a small terminal fewer rows, each one line: a row wrapped by the terminal would be drawn over the next.
+  const fitsAll = choices.length <= Math.min(choiceRows, height ?? choiceRows);
+  const rows = fitsAll ? choices.length : Math.max(1, Math.min(choiceRows, (height ?? choiceRows) - 1));
+  const labelWidth = width === undefined ? undefined : Math.max(1, width - 2);
+  const more = `  ${rows} of ${choices.length} shown: ↑/↓ scrolls to the others`;
   return (
     <Box flexDirection="column">
       <SelectInput
-        items={choices.map(choice => ({key: choice.value, label: choice.hint ? `${choice.label}  — ${choice.hint}` : choice.label, value: choice.value}))}
+        items={choices.map(choice => {
+          const label = choice.hint ? `${choice.label}  — ${choice.hint}` : choice.label;
+          return {key: choice.value, label: labelWidth === undefined ? label : fit(label, labelWidth), value: choice.value};
+        })}
         initialIndex={initial}
-        limit={choiceRows}
+        limit={rows}
         onSelect={item => onSubmit(item.value)}
       />
-      {choices.length > choiceRows ? <Text color={theme.dim} dimColor={!theme.dim}>  {choiceRows} of {choices.length} shown: ↑/↓ scrolls to the others</Text> : null}
+      {rows < choices.length && (height ?? choiceRows) >= 2 ? <Text color={theme.dim} dimColor={!theme.dim}>{width === undefined ? more : fit(more, width)}</Text> : null}
     </Box>
   );
 }
