@@ -37,6 +37,8 @@ export type ScanResult = {
    * The archive is not proven to match its manifest until `proveScan` has read it whole.
    */
   readonly isChecksumPending?: boolean;
+  /** Bytes after the end-of-archive blocks (beyond the usual record padding to 10 KiB): read, skipped, never kept. */
+  readonly trailingBytes?: number;
 };
 
 /** What changes whenever a file is written to or replaced: device, inode, size, mtime and ctime (ns; ctime cannot be set back). */
@@ -326,10 +328,18 @@ async function scanChunks(chunkSource: ChunkSource, isGzip: boolean, hasher: Par
   });
   const chunks = typeof chunkSource === 'function' ? chunkSource(parser, lister) : chunkSource;
   let lastProgress = 0;
+  let trailingBytes = 0;
   const abort = () => stream.destroy(new TarFormatError('Cancelled.'));
   options.signal?.addEventListener('abort', abort, {once: true});
   try {
     for await (const chunk of chunks) {
+      // What follows the end-of-archive blocks is no part of the archive (readers skip it): it is read
+      // to the end, so a damaged gzip stream is still caught, but neither hashed nor kept.
+      if (parser.isComplete) {
+        trailingBytes += chunk.length;
+        continue;
+      }
+
       await hasher?.update(chunk);
       if (tree) {
         tree.write(chunk);
@@ -372,6 +382,8 @@ async function scanChunks(chunkSource: ChunkSource, isGzip: boolean, hasher: Par
     ? (await (manifest ? manifestDigest : hasher?.digestAt(contentEnd))) ?? ''
     : tree.digest(contentEnd);
   const paths = entries.map(e => normalizeEntryName(e.name)).map(n => ('path' in n ? n.path : ''));
+  // Everything after the two end blocks, record padding included.
+  const afterEnd = parser.offset + trailingBytes - (parser.endOfArchiveOffset! + 1024);
   // Names relative to the volume's root (a './' root entry, or hawser's manifest) need no strip.
   const proposedStrip = manifest || paths.includes('.') ? 0 : commonPrefixDepth(paths);
   return {
@@ -381,10 +393,11 @@ async function scanChunks(chunkSource: ChunkSource, isGzip: boolean, hasher: Par
     contentSha256,
     entries,
     fileBytes: entries.reduce((sum, e) => sum + e.size, 0),
-    tarBytes: parser.offset,
+    tarBytes: parser.offset + trailingBytes,
     proposedStrip,
     ...(isManifestPlace && !manifest ? {isManifestUnreadable: true} : {}),
     ...(entries.some(entry => entry.name === manifestName) ? {isManifestMisplaced: true} : {}),
+    ...(afterEnd > 0 ? {trailingBytes: afterEnd} : {}),
   };
 }
 

@@ -118,6 +118,11 @@ function verifyJob(file: string): Job {
       yield {type: 'warning', message: 'The archive has no hawser manifest: it is a complete tar, but there are no checksums to check it against.'};
     }
 
+    // More than tar's own record padding after the end blocks: something was appended; readers skip it, so does hawser.
+    if ((scan.trailingBytes ?? 0) > 10_240) {
+      yield {type: 'log', line: `${prettyBytes(scan.trailingBytes!)} after the end of the archive were skipped (tar readers ignore what follows the end-of-archive blocks).`};
+    }
+
     yield {type: 'done', summary: `${file} is ${verification.hasManifest ? 'intact' : 'a complete tar'}: ${scan.entries.length} entries, ${prettyBytes(scan.fileBytes)} of files${verification.hasManifest ? `, volume ${scan.manifest!.volume.name} from ${scan.manifest!.createdAt}` : ''}`, data};
   };
 }
