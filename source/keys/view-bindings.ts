@@ -3,7 +3,7 @@
 // Scrolling and closing reuse the commands of the other layers (down, pageDown, back...): one rebinding
 // moves them everywhere. Views where text is typed use commands of their own, so rebinding a navigation
 // key (j, say) never stops it being typed there.
-import type {KeyBinding, KeyLayer} from './key-table.js';
+import type {KeyBinding, KeyLayer} from './binding.js';
 
 /** The scrolling of a full-screen view (logs, inspect, help, topology): the details pane's keys, plus first and last line. */
 export function scrolling(layer: KeyLayer): KeyBinding[] {

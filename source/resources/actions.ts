@@ -12,7 +12,8 @@ import {connectNetworkForm, createNetworkForm, disconnectNetworkForm, pruneNetwo
 import {backupContainerVolumesForm, backupVolumeForm, restoreArchiveForm, verifyArchiveForm} from '../jobs/volume-archive/forms.js';
 import type {KeyBinding} from '../keys/key-table.js';
 import type {ResourceIndex} from './kind.js';
-import {builtInNetworks, memberCount} from './networks.js';
+import {builtinNetworks} from '../jobs/recreate/modes.js';
+import {memberCount} from './networks.js';
 
 /** An action of a panel (or of the whole app when `panel` is 'global'). */
 export type ResourceAction<T> = {
@@ -63,7 +64,7 @@ export const networkActions: readonly ResourceAction<NetworkSummary>[] = [
   {command: 'createNetwork', keys: ['c'], label: 'create a network (driver, subnet, gateway, internal)', isDangerous: true, isInBar: true, needsItem: false, form: () => createNetworkForm},
   {command: 'attach', keys: ['a'], label: 'connect a container to this network (aliases, static IP)', isDangerous: true, isInBar: true, form: n => connectNetworkForm({network: n.name})},
   {command: 'detach', keys: ['A'], label: 'disconnect a container from this network', isDangerous: true, form: n => disconnectNetworkForm({network: n.name})},
-  {command: 'removeNetwork', keys: ['d'], label: 'remove this network (asks first)', isDangerous: true, unavailable: n => (builtInNetworks.has(n.name) ? `${n.name} is built into the engine and cannot be removed.` : undefined), form: (n, index) => removeNetworkForm({network: n.name, hasContainers: memberCount(n, index) > 0})},
+  {command: 'removeNetwork', keys: ['d'], label: 'remove this network (asks first)', isDangerous: true, unavailable: n => (builtinNetworks.includes(n.name) ? `${n.name} is built into the engine and cannot be removed.` : undefined), form: (n, index) => removeNetworkForm({network: n.name, hasContainers: memberCount(n, index) > 0})},
   {command: 'pruneNetworks', keys: ['P'], label: 'remove unused networks (lists them first)', isDangerous: true, needsItem: false, form: () => pruneNetworksForm},
 ];
 

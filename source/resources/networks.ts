@@ -3,9 +3,7 @@ import {attachedTo} from '../jobs/networks/attached.js';
 import type {NetworkDetails, NetworkSummary} from '../engine/types.js';
 import type {DetailRow, DetailSection, ResourceIndex, ResourceKind} from './kind.js';
 import {labelsSection} from './labels-section.js';
-
-/** The networks the engine creates itself; they cannot be removed. */
-export const builtInNetworks: ReadonlySet<string> = new Set(['bridge', 'host', 'none']);
+import {builtinNetworks} from '../jobs/recreate/modes.js';
 
 function subnetCell(network: NetworkSummary): string {
   return network.ipam.map(pool => `${pool.subnet}${pool.gateway ? ` gw ${pool.gateway}` : ''}`).join(', ');
@@ -25,7 +23,7 @@ function networkDetails(network: NetworkSummary, index: ResourceIndex, details?:
     {label: 'internal', value: network.isInternal ? 'yes: no route out of the host' : 'no', tone: network.isInternal ? 'warning' as const : 'normal' as const},
     {label: 'attachable', value: network.isAttachable ? 'yes' : 'no'},
   ];
-  if (builtInNetworks.has(network.name)) {
+  if (builtinNetworks.includes(network.name)) {
     overview.push({label: 'built-in', value: 'created by the engine; cannot be removed', tone: 'dim'});
   }
 
@@ -63,7 +61,7 @@ export const networksKind: ResourceKind<NetworkSummary, NetworkDetails> = {
     {title: 'CTRS', width: 6, cell: (n, index) => String(memberCount(n, index))},
   ],
   searchText: n => `${n.name} ${n.driver} ${n.scope} ${subnetCell(n)} ${n.id.slice(0, 12)}`,
-  compare: (a, b) => Number(builtInNetworks.has(b.name)) - Number(builtInNetworks.has(a.name)) || a.name.localeCompare(b.name),
+  compare: (a, b) => Number(builtinNetworks.includes(b.name)) - Number(builtinNetworks.includes(a.name)) || a.name.localeCompare(b.name),
   emptyMessage: 'No networks.',
   details: networkDetails,
 };
