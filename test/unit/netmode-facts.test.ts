@@ -1,7 +1,7 @@
 // The network mode where the list's HostConfig.NetworkMode and attached networks alone mislead: a network given
 // by id or id prefix (matched to its name as the engine does), a marker beside the configured network (which
 // `hawser ls` must inspect, having no memory of the row), and a live switch to a network the container is
-// already on (marked by reconnecting it). The real engine's side of each is in test/integration/netmode-column.
+// already on (marked by reconnecting it). The real engine's side of each is in test/integration/net-mode-column-ls.
 import {describe, expect, it} from 'vitest';
 import type {ConnectSpec, EnginePort} from '../../source/engine/port.js';
 import type {ContainerDetails, ContainerNetwork, ContainerSummary} from '../../source/engine/types.js';
