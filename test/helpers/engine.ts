@@ -81,3 +81,10 @@ export const engineVersion = inject('engineVersion');
 
 /** The test engine's major version (20, 26, 28…); 0 when unknown. */
 export const engineMajor = Number(engineVersion.split('.')[0]) || 0;
+
+/** A running service with a named data volume holding a file and restart policy unless-stopped: what a recreate must keep. */
+export async function serviceWithData(engine: EnginePort, name: string, payload: string): Promise<{name: string; id: string}> {
+  const id = await runBusybox(engine, name, 'sleep 100000', {HostConfig: {Binds: [`${name}-data:/data`], RestartPolicy: {Name: 'unless-stopped', MaximumRetryCount: 0}}});
+  await sh(engine, name, `echo ${payload} > /data/file`);
+  return {name, id};
+}

@@ -1,22 +1,19 @@
 // hawser killed (SIGKILL) in the middle of a recreate: the journal it left lets `hawser recover` put
 // the original back under its name — running, with its restart policy and its data — or finish the
 // job. The CLI runs as a child process paused at a chosen step (HAWSER_TEST_PAUSE_AFTER), then killed.
-import {execFile} from 'node:child_process';
 import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {EnginePort} from '../../source/engine/port.js';
 import {helperLabel} from '../../source/jobs/leftover-helpers.js';
 import {currentMode} from '../../source/jobs/recreate/modes.js';
 import {killHawserAfter} from '../helpers/kill-at-pause.js';
-import {dockerHost, noEngine, removeByPrefix, runBusybox, sh, testEngine, uniqueName} from '../helpers/engine.js';
+import {dockerHost, noEngine, removeByPrefix, runBusybox, serviceWithData, sh, testEngine, uniqueName} from '../helpers/engine.js';
+import {hawserIn} from '../helpers/cli.js';
 
 type Json = Record<string, any>;
 
-const run = promisify(execFile);
-const cli = path.resolve('dist/cli.js');
 const prefix = uniqueName('hwt-rcv');
 const stateDir = mkdtempSync(path.join(tmpdir(), 'hawser-journal-'));
 const env = {...process.env, HAWSER_STATE_DIR: stateDir, DOCKER_HOST: dockerHost};
@@ -26,9 +23,7 @@ async function killNetmodeAfter(name: string, mode: string, step: string): Promi
   await killHawserAfter(['netmode', name, mode, '--yes'], step, env);
 }
 
-async function hawser(args: readonly string[]): Promise<{code: number; stdout: string; stderr: string}> {
-  return run('node', [cli, ...args], {env}).then(r => ({code: 0, ...r}), (error: {code: number; stdout: string; stderr: string}) => error);
-}
+const hawser = hawserIn(env);
 
 describe.skipIf(noEngine)('recover after hawser is killed mid-recreate', () => {
   let engine: EnginePort;
@@ -43,10 +38,9 @@ describe.skipIf(noEngine)('recover after hawser is killed mid-recreate', () => {
   });
 
   async function original(label: string): Promise<{name: string; id: string}> {
-    const name = `${prefix}-${label}`;
-    const id = await runBusybox(engine, name, 'sleep 100000', {HostConfig: {Binds: [`${name}-data:/data`], RestartPolicy: {Name: 'unless-stopped', MaximumRetryCount: 0}}});
-    await sh(engine, name, `echo payload-${label} > /data/file; echo rootfs > /root/marker`);
-    return {name, id};
+    const made = await serviceWithData(engine, `${prefix}-${label}`, `payload-${label}`);
+    await sh(engine, made.name, 'echo rootfs > /root/marker');
+    return made;
   }
 
   async function leftovers(name: string): Promise<string[]> {

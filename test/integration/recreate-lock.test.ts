@@ -3,29 +3,26 @@
 // operation a dead hawser left unfinished is refused until `hawser recover`; and a journal whose
 // containers are both gone is closed by recover with a note instead of each action sending the user
 // to the other. The CLI runs as child processes against the isolated engine.
-import {execFile, spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {EnginePort} from '../../source/engine/port.js';
 import {currentMode} from '../../source/jobs/recreate/modes.js';
 import {killHawserAfter} from '../helpers/kill-at-pause.js';
-import {dockerHost, noEngine, removeByPrefix, runBusybox, sh, testEngine, uniqueName} from '../helpers/engine.js';
+import {dockerHost, noEngine, removeByPrefix, runBusybox, serviceWithData, sh, testEngine, uniqueName} from '../helpers/engine.js';
+import {hawserIn} from '../helpers/cli.js';
 
 type Result = {code: number; stdout: string; stderr: string};
 
-const run = promisify(execFile);
 const cli = path.resolve('dist/cli.js');
 const prefix = uniqueName('hwt-lock');
 const stateDir = mkdtempSync(path.join(tmpdir(), 'hawser-lock-'));
 const journalDir = path.join(stateDir, 'journal');
 const env = {...process.env, HAWSER_STATE_DIR: stateDir, DOCKER_HOST: dockerHost};
 
-async function hawser(args: readonly string[]): Promise<Result> {
-  return run('node', [cli, ...args], {env}).then(r => ({code: 0, ...r}), (error: Result) => error);
-}
+const hawser = hawserIn(env);
 
 /** Runs `hawser ...args` until it pauses after `step` (HAWSER_TEST_PAUSE_AFTER); SIGUSR2 lets it go on. */
 function startPaused(args: readonly string[], step: string): {child: ChildProcess; paused: Promise<void>; ended: Promise<Result>} {
@@ -74,10 +71,7 @@ describe.skipIf(noEngine)('one hawser at a time per container', () => {
   });
 
   async function original(label: string): Promise<{name: string; id: string}> {
-    const name = `${prefix}-${label}`;
-    const id = await runBusybox(engine, name, 'sleep 100000', {HostConfig: {Binds: [`${name}-data:/data`], RestartPolicy: {Name: 'unless-stopped', MaximumRetryCount: 0}}});
-    await sh(engine, name, `echo payload-${label} > /data/file`);
-    return {name, id};
+    return serviceWithData(engine, `${prefix}-${label}`, `payload-${label}`);
   }
 
   /** Every container of this name, hawser's temporary and aside ones included. */

@@ -1,24 +1,20 @@
 // A restore's exit status tells the truth: when the compare finds a difference (the archive API
 // keeps no time before 1970 on any engine tested), the run ends with ✗ and exit 5, and --json
 // carries the differences; a script using --yes can tell.
-import {execFile, execFileSync} from 'node:child_process';
+import {execFileSync} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {promisify} from 'node:util';
 import {afterAll, describe, expect, it} from 'vitest';
 import {dockerHost, noEngine, removeByPrefix, testEngine, uniqueName} from '../helpers/engine.js';
+import {hawserIn} from '../helpers/cli.js';
 
-const run = promisify(execFile);
-const cli = path.resolve('dist/cli.js');
 const prefix = uniqueName('hwt-rx');
 const dir = mkdtempSync(path.join(tmpdir(), 'hawser-rx-'));
 const archive = path.join(dir, 'old.tar');
 const env = {...process.env, DOCKER_HOST: dockerHost, HAWSER_STATE_DIR: dir};
 
-async function hawser(args: readonly string[]): Promise<{code: number; stdout: string; stderr: string}> {
-  return run('node', [cli, ...args], {env}).then(r => ({code: 0, ...r}), (error: {code: number; stdout: string; stderr: string}) => error);
-}
+const hawser = hawserIn(env);
 
 describe.skipIf(noEngine)('restore exit status', () => {
   const engine = noEngine ? undefined as never : testEngine();
