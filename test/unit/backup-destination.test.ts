@@ -36,13 +36,13 @@ describe('where a backup may be written', () => {
     execFileSync('mkfifo', [path.join(dir, 'pipe')]);
     writeFileSync(path.join(dir, 'old.tar'), await hawserArchive([{name: './', type: 'directory'}, {name: './a', body: 'a'}]));
     symlinkSync(path.join(dir, 'old.tar'), path.join(dir, 'link.tar'));
-    expect(destinationProblem(path.join(dir, 'pipe'), false)?.message).toMatch(/is a named pipe, not a plain file/);
-    expect(destinationProblem('/dev/null', false)?.message).toMatch(/^\/dev\/null is a device, not a plain file/);
-    expect(destinationProblem(path.join(dir, 'link.tar'), false)?.message).toMatch(/is a symbolic link/);
-    expect(destinationProblem(path.join(dir, 'old.tar', 'x.tar'), false)?.message).toMatch(/old\.tar is a file, not a folder/);
+    expect((await destinationProblem(path.join(dir, 'pipe'), false))?.message).toMatch(/is a named pipe, not a plain file/);
+    expect((await destinationProblem('/dev/null', false))?.message).toMatch(/^\/dev\/null is a device, not a plain file/);
+    expect((await destinationProblem(path.join(dir, 'link.tar'), false))?.message).toMatch(/is a symbolic link/);
+    expect((await destinationProblem(path.join(dir, 'old.tar', 'x.tar'), false))?.message).toMatch(/old\.tar is a file, not a folder/);
     // An existing archive is fine here (replacing it is asked for separately), and so is a folder still to be made.
-    expect(destinationProblem(path.join(dir, 'old.tar'), false)).toBeUndefined();
-    expect(destinationProblem(path.join(dir, 'new', 'deeper', 'a.tar'), false)).toBeUndefined();
+    expect(await destinationProblem(path.join(dir, 'old.tar'), false)).toBeUndefined();
+    expect(await destinationProblem(path.join(dir, 'new', 'deeper', 'a.tar'), false)).toBeUndefined();
   });
 
   it('replaces an existing file only when it is a hawser archive (or empty), and says why not and what to do', async () => {
@@ -73,13 +73,13 @@ describe('where a backup may be written', () => {
       message: `${at(name)} exists and is not a hawser archive (${why}): hawser replaces only its own archives, never other files.`,
       hint: 'Choose another file name (or a folder, ending in /), or remove that file first if it is no longer needed.',
     });
-    expect(destinationProblem(at('notes.txt'), false)).toEqual(refusal('notes.txt', 'it does not start with a tar header'));
-    expect(destinationProblem(at('notes.tar'), false)).toEqual(refusal('notes.tar', 'it does not start with a tar header'));
-    expect(destinationProblem(at('foreign.tar'), false)).toEqual(refusal('foreign.tar', 'it is a tar, but does not end with hawser\'s manifest'));
+    expect(await destinationProblem(at('notes.txt'), false)).toEqual(refusal('notes.txt', 'it does not start with a tar header'));
+    expect(await destinationProblem(at('notes.tar'), false)).toEqual(refusal('notes.tar', 'it does not start with a tar header'));
+    expect(await destinationProblem(at('foreign.tar'), false)).toEqual(refusal('foreign.tar', 'it is a tar, but does not end with hawser\'s manifest'));
     // Entries added after the manifest (tar -r), or an archive cut short: not one hawser wrote as it is.
-    expect(destinationProblem(at('appended.tar'), false)).toEqual(refusal('appended.tar', 'it is a tar, but does not end with hawser\'s manifest'));
-    expect(destinationProblem(at('cut.tar'), false)).toEqual(refusal('cut.tar', 'it is a tar, but does not end with hawser\'s manifest'));
-    expect(destinationProblem(at('text.tar.gz'), true)).toEqual(refusal('text.tar.gz', 'it is gzip-compressed, but not a tar.gz'));
+    expect(await destinationProblem(at('appended.tar'), false)).toEqual(refusal('appended.tar', 'it is a tar, but does not end with hawser\'s manifest'));
+    expect(await destinationProblem(at('cut.tar'), false)).toEqual(refusal('cut.tar', 'it is a tar, but does not end with hawser\'s manifest'));
+    expect(await destinationProblem(at('text.tar.gz'), true)).toEqual(refusal('text.tar.gz', 'it is gzip-compressed, but not a tar.gz'));
     // Each refused file is as it was: content and mode.
     for (const name of ['notes.txt', 'notes.tar', 'foreign.tar', 'appended.tar', 'cut.tar', 'text.tar.gz']) {
       expect(readFileSync(at(name))).toEqual(Buffer.from(files[name]!));
@@ -87,51 +87,51 @@ describe('where a backup may be written', () => {
     }
 
     // hawser's own archives are replaced as before (asked first, or --yes), and so is an empty file (mktemp's).
-    expect(destinationProblem(at('hawser.tar'), false)).toBeUndefined();
-    expect(destinationProblem(at('big.tar'), false)).toBeUndefined();
-    expect(destinationProblem(at('hawser.tar.gz'), true)).toBeUndefined();
-    expect(destinationProblem(at('empty.tar'), false)).toBeUndefined();
+    expect(await destinationProblem(at('hawser.tar'), false)).toBeUndefined();
+    expect(await destinationProblem(at('big.tar'), false)).toBeUndefined();
+    expect(await destinationProblem(at('hawser.tar.gz'), true)).toBeUndefined();
+    expect(await destinationProblem(at('empty.tar'), false)).toBeUndefined();
     // One byte more at the end, and it no longer ends as hawser's archive does.
     appendFileSync(at('hawser.tar'), 'x');
-    expect(destinationProblem(at('hawser.tar'), false)?.message).toMatch(/is not a hawser archive \(it is a tar, but does not end with hawser's manifest\)/);
+    expect((await destinationProblem(at('hawser.tar'), false))?.message).toMatch(/is not a hawser archive \(it is a tar, but does not end with hawser's manifest\)/);
   });
 
-  it('refuses a path too long for the system before using it, with what to do', () => {
+  it('refuses a path too long for the system before using it, with what to do', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'hawser-dest-'));
     const hint = 'Give a shorter path (-o): shorter names, or fewer folders.';
-    expect(destinationProblem(path.join(dir, `${'a'.repeat(5000)}.tar`), false)).toEqual({
+    expect(await destinationProblem(path.join(dir, `${'a'.repeat(5000)}.tar`), false)).toEqual({
       message: `The archive's file name ${'a'.repeat(50)}…${'a'.repeat(16)}.tar is too long: 5004 bytes, and with the temporary name it is written under first (.NAME.partial-…) it can have at most 237.`,
       hint,
     });
     // The temporary file beside it is 18 bytes longer: 237 is the most that works, and it does.
-    expect(destinationProblem(path.join(dir, `${'b'.repeat(233)}.tar`), false)).toBeUndefined();
-    expect(destinationProblem(path.join(dir, `${'b'.repeat(234)}.tar`), false)?.message).toMatch(/is too long: 238 bytes/);
-    expect(destinationProblem(path.join(dir, 'x'.repeat(300), 'a.tar'), false)).toEqual({message: expect.stringMatching(/^The archive's path .* is too long: a folder name in it is 300 bytes long, and a name can have at most 255\.$/) as string, hint});
-    expect(destinationProblem(path.join(dir, ...Array.from({length: 30}, () => 'c'.repeat(200)), 'a.tar'), false)?.message).toMatch(/^The archive's path .{50}….{20} is too long: \d+ bytes, and with its temporary name it can have at most 4077\.$/);
+    expect(await destinationProblem(path.join(dir, `${'b'.repeat(233)}.tar`), false)).toBeUndefined();
+    expect((await destinationProblem(path.join(dir, `${'b'.repeat(234)}.tar`), false))?.message).toMatch(/is too long: 238 bytes/);
+    expect(await destinationProblem(path.join(dir, 'x'.repeat(300), 'a.tar'), false)).toEqual({message: expect.stringMatching(/^The archive's path .* is too long: a folder name in it is 300 bytes long, and a name can have at most 255\.$/) as string, hint});
+    expect((await destinationProblem(path.join(dir, ...Array.from({length: 30}, () => 'c'.repeat(200)), 'a.tar'), false))?.message).toMatch(/^The archive's path .{50}….{20} is too long: \d+ bytes, and with its temporary name it can have at most 4077\.$/);
     // Nothing was made on the way.
     expect(readdirSync(dir)).toEqual([]);
     mkdirSync(path.join(dir, 'ok'));
-    expect(destinationProblem(path.join(dir, 'ok', 'a.tar'), false)).toBeUndefined();
+    expect(await destinationProblem(path.join(dir, 'ok', 'a.tar'), false)).toBeUndefined();
   });
 
-  it('the name and the compression agree', () => {
-    expect(destinationProblem('/tmp/none-such-dir/a.tar.gz', false)).toEqual({message: 'a.tar.gz names a gzip archive, but compression is off.', hint: 'Turn gzip on (--gzip), or name the file a.tar.'});
-    expect(destinationProblem('/tmp/none-such-dir/a.tgz', false)?.hint).toMatch(/name the file a\.tar\./);
-    expect(destinationProblem('/tmp/none-such-dir/a.tar', true)).toEqual({message: 'a.tar names a plain tar, but gzip is on.', hint: 'Name the file a.tar.gz, or turn gzip off (no --gzip).'});
-    expect(destinationProblem('/tmp/none-such-dir/a.tar.gz', true)).toBeUndefined();
-    expect(destinationProblem('/tmp/none-such-dir/a.tar', false)).toBeUndefined();
+  it('the name and the compression agree', async () => {
+    expect(await destinationProblem('/tmp/none-such-dir/a.tar.gz', false)).toEqual({message: 'a.tar.gz names a gzip archive, but compression is off.', hint: 'Turn gzip on (--gzip), or name the file a.tar.'});
+    expect((await destinationProblem('/tmp/none-such-dir/a.tgz', false))?.hint).toMatch(/name the file a\.tar\./);
+    expect(await destinationProblem('/tmp/none-such-dir/a.tar', true)).toEqual({message: 'a.tar names a plain tar, but gzip is on.', hint: 'Name the file a.tar.gz, or turn gzip off (no --gzip).'});
+    expect(await destinationProblem('/tmp/none-such-dir/a.tar.gz', true)).toBeUndefined();
+    expect(await destinationProblem('/tmp/none-such-dir/a.tar', false)).toBeUndefined();
   });
 
-  it('refuses "-": archives go to files, not to standard output', () => {
-    expect(destinationProblem(path.resolve('-'), false)?.message).toMatch(/^-o - would write a file named "-"/);
+  it('refuses "-": archives go to files, not to standard output', async () => {
+    expect((await destinationProblem(path.resolve('-'), false))?.message).toMatch(/^-o - would write a file named "-"/);
   });
 
-  it('refuses a folder nothing can be written in, by trying (permission bits do not tell for root), and leaves nothing there', () => {
-    expect(destinationProblem('/proc/hawser-test.tar', false)).toEqual({message: 'Cannot write an archive in /proc: it refuses new files (ENOENT).', hint: 'Choose a folder you can write to (the default is the backups folder).'});
+  it('refuses a folder nothing can be written in, by trying (permission bits do not tell for root), and leaves nothing there', async () => {
+    expect(await destinationProblem('/proc/hawser-test.tar', false)).toEqual({message: 'Cannot write an archive in /proc: it refuses new files (ENOENT).', hint: 'Choose a folder you can write to (the default is the backups folder).'});
     // A folder still to be made is tried where it would be made.
-    expect(destinationProblem('/proc/none/such/a.tar', false)?.message).toBe('Cannot write an archive in /proc: it refuses new files (ENOENT).');
+    expect((await destinationProblem('/proc/none/such/a.tar', false))?.message).toBe('Cannot write an archive in /proc: it refuses new files (ENOENT).');
     dir = mkdtempSync(path.join(tmpdir(), 'hawser-dest-'));
-    expect(destinationProblem(path.join(dir, 'a.tar'), false)).toBeUndefined();
+    expect(await destinationProblem(path.join(dir, 'a.tar'), false)).toBeUndefined();
     expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -152,7 +152,9 @@ async function * readHeaders(file: string, parser: TarParser, isDataNeeded: () =
 /**
  * hawser's manifest, read from the end of a plain archive without reading the rest: the last entry
  * before the two end-of-archive blocks. Undefined when the end is anything else (a foreign archive,
- * record padding, damage); the full scan then decides.
+ * record padding, damage); the full scan then decides. Read backwards block by block: the manifest is
+ * JSON, which holds no NUL byte, so every block between its header and its last (NUL-padded) block is
+ * text, and the first other block ends the search: any other tar is given up on within a block or two.
  */
 export async function readTailManifest(file: string): Promise<{readonly manifest: Manifest; readonly offset: number} | undefined> {
   const handle = await open(file, 'r');
@@ -162,40 +164,52 @@ export async function readTailManifest(file: string): Promise<{readonly manifest
       return undefined;
     }
 
+    // The end-of-archive blocks, and before them the manifest's last block: text, then NUL padding.
+    const end = Buffer.alloc(1536);
+    await handle.read(end, 0, end.length, size - end.length);
+    const last = end.subarray(0, 512);
+    const padding = last.indexOf(0);
+    if (end.subarray(512).some(byte => byte !== 0) || padding === 0 || (padding !== -1 && last.subarray(padding).some(byte => byte !== 0))) {
+      return undefined;
+    }
+
     const name = Buffer.from(`${manifestName}\0`, 'latin1');
-    // The manifest of a volume with a million files is some 150 MB; past that, the full scan will do.
-    for (let window = 1024 * 1024; ; window *= 4) {
-      const start = Math.max(0, size - window);
-      const tail = Buffer.allocUnsafe(size - start);
-      await handle.read(tail, 0, tail.length, start);
-      if (tail.subarray(tail.length - 1024).some(byte => byte !== 0)) {
-        return undefined;
+    const chunk = Buffer.alloc(1024 * 1024);
+    let chunkStart = size - 1024;
+    for (let at = size - 1536; at >= 0 && size - at <= maxManifestBytes; at -= 512) {
+      if (at < chunkStart) {
+        chunkStart = Math.max(0, at + 512 - chunk.length);
+        await handle.read(chunk, 0, at + 512 - chunkStart, chunkStart);
       }
 
-      for (let at = tail.length - 1024 - 512; at >= 0; at -= 512) {
-        if (tail.compare(name, 0, name.length, at, at + name.length) !== 0) {
-          continue;
-        }
-
-        const header = tail.subarray(at, at + 512);
+      const header = chunk.subarray(at - chunkStart, at - chunkStart + 512);
+      if (header.compare(name, 0, name.length, 0, name.length) === 0) {
         const bodySize = Number.parseInt(header.toString('latin1', 124, 136).replace(/\0.*$/s, '').trim() || 'x', 8);
         const bodyStart = at + 512;
-        if (!Number.isSafeInteger(bodySize) || String.fromCharCode(header[156]!) !== '0' || bodyStart + Math.ceil(bodySize / 512) * 512 + 1024 !== tail.length) {
-          continue;
+        if (!Number.isSafeInteger(bodySize) || String.fromCharCode(header[156]!) !== '0' || bodyStart + Math.ceil(bodySize / 512) * 512 + 1024 !== size) {
+          return undefined;
         }
 
-        const manifest = parseManifest(tail.toString('utf8', bodyStart, bodyStart + bodySize));
-        return manifest ? {manifest, offset: start + at} : undefined;
+        const body = Buffer.alloc(bodySize);
+        await handle.read(body, 0, bodySize, bodyStart);
+        const manifest = parseManifest(body.toString('utf8'));
+        return manifest ? {manifest, offset: at} : undefined;
       }
 
-      if (start === 0 || window >= 256 * 1024 * 1024) {
+      // The manifest's last block was checked above; every block before it, up to its header, is text.
+      if (at < size - 1536 && header.includes(0)) {
         return undefined;
       }
     }
+
+    return undefined;
   } finally {
     await handle.close();
   }
 }
+
+/** The manifest of a volume with a million files is some 150 MB; a tail longer than this is not one of hawser's. */
+const maxManifestBytes = 256 * 1024 * 1024;
 
 /**
  * Reads the whole archive; throws TarFormatError when it is not a complete tar (or tar.gz). Each

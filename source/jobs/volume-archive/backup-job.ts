@@ -87,7 +87,7 @@ export async function prepareBackup(engine: EnginePort, request: BackupRequest, 
     }
 
     const destination = resolveDestination(name, request.output, request.isGzip, process.env, date);
-    const problem = destinationProblem(destination, request.isGzip);
+    const problem = await destinationProblem(destination, request.isGzip);
     if (problem) {
       throw new InputError(problem.message, problem.hint);
     }

@@ -4,8 +4,8 @@ import {closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readSy
 import {homedir} from 'node:os';
 import path from 'node:path';
 import {constants as zlib, gunzipSync} from 'node:zlib';
-import {manifestName, parseManifest} from './manifest.js';
-import {TarParser, type TarEntry} from './tar-parser.js';
+import {readTailManifest} from './archive-scan.js';
+import {TarParser} from './tar-parser.js';
 
 /** The backups folder: $HAWSER_BACKUP_DIR, else $XDG_DATA_HOME/hawser/backups, else ~/.local/share/hawser/backups. */
 export function backupsDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -62,7 +62,7 @@ function kindOf(stats: Stats): string {
  * .gz or .tgz says gzip, one ending in .tar says plain: the choice must agree. A path too long for the system
  * is refused before it is used.
  */
-export function destinationProblem(destination: string, isGzip: boolean): {readonly message: string; readonly hint: string} | undefined {
+export async function destinationProblem(destination: string, isGzip: boolean): Promise<{readonly message: string; readonly hint: string} | undefined> {
   if (path.basename(destination) === '-') {
     return {message: '-o - would write a file named "-": hawser writes archives to files, not to standard output (an archive is checked and flushed before it gets its name).', hint: 'Give a file name (ending in .tar or .tar.gz), or a folder.'};
   }
@@ -80,7 +80,7 @@ export function destinationProblem(destination: string, isGzip: boolean): {reado
   }
 
   // The archive replaces what is there: one of hawser's own archives, or an empty file (mktemp's), never any other file.
-  const foreign = existing && existing.size > 0 ? whyNotHawserArchive(destination) : undefined;
+  const foreign = existing && existing.size > 0 ? await whyNotHawserArchive(destination) : undefined;
   if (foreign) {
     return {message: `${destination} exists and is not a hawser archive (${foreign}): hawser replaces only its own archives, never other files.`, hint: 'Choose another file name (or a folder, ending in /), or remove that file first if it is no longer needed.'};
   }
@@ -149,9 +149,6 @@ function lengthProblem(destination: string): {readonly message: string; readonly
   return undefined;
 }
 
-/** The manifest of a volume with a million files is some 150 MB; a tail longer than this is not one of hawser's. */
-const maxManifestBytes = 256 * 1024 * 1024;
-
 /**
  * Why the plain file at `file` is not one of hawser's archives, or undefined when it is: checked from both ends,
  * without reading the volume's bytes in between. A plain tar must start with a valid tar header and end with
@@ -160,7 +157,7 @@ const maxManifestBytes = 256 * 1024 * 1024;
  * unpacks to a valid tar header and its trailer's size is whole tar blocks (to find its manifest, the whole
  * stream would have to be unpacked: minutes for a big archive, with the screen waiting).
  */
-function whyNotHawserArchive(file: string): string | undefined {
+async function whyNotHawserArchive(file: string): Promise<string | undefined> {
   let descriptor: number;
   try {
     // Non-blocking: should a pipe have taken the file's place since it was looked at, opening it does not wait.
@@ -196,7 +193,7 @@ function whyNotHawserArchive(file: string): string | undefined {
       return 'it does not start with a tar header';
     }
 
-    return hasTailManifest(descriptor, size) ? undefined : 'it is a tar, but does not end with hawser\'s manifest';
+    return await readTailManifest(file).catch(() => undefined) ? undefined : 'it is a tar, but does not end with hawser\'s manifest';
   } finally {
     closeSync(descriptor);
   }
@@ -218,69 +215,6 @@ function startsWithTarHeader(bytes: Buffer): boolean {
   return parser.endOfArchiveOffset === undefined;
 }
 
-/**
- * True when the plain tar ends with hawser's manifest as its last entry, then the end-of-archive blocks. Read
- * backwards from the end, block by block: the manifest is JSON, which holds no NUL byte, so every block between
- * its header and its last block (NUL-padded) is text; the first other block ends the search. Any other tar ends
- * within a block or two (file data padded with NULs, a header, record padding), so little is read.
- */
-function hasTailManifest(descriptor: number, size: number): boolean {
-  if (size % 512 !== 0 || size < 3 * 512) {
-    return false;
-  }
-
-  const name = Buffer.from(`${manifestName}\0`, 'latin1');
-  const chunk = Buffer.alloc(1024 * 1024);
-  // The end-of-archive blocks, then the manifest's last block, text then NUL padding.
-  const end = Buffer.alloc(1536);
-  readSync(descriptor, end, 0, end.length, size - end.length);
-  const last = end.subarray(0, 512);
-  const padding = last.indexOf(0);
-  if (end.subarray(512).some(byte => byte !== 0) || padding === 0 || (padding !== -1 && last.subarray(padding).some(byte => byte !== 0))) {
-    return false;
-  }
-
-  // Backwards from the manifest's last block: text blocks, until the block that is the manifest's header.
-  let at = size - 1536;
-  let chunkStart = at + 512;
-  while (at >= 0 && size - at <= maxManifestBytes) {
-    if (at < chunkStart) {
-      chunkStart = Math.max(0, at + 512 - chunk.length);
-      readSync(descriptor, chunk, 0, at + 512 - chunkStart, chunkStart);
-    }
-
-    const blockStart = at - chunkStart;
-    if (chunk.compare(name, 0, name.length, blockStart, blockStart + name.length) === 0) {
-      const entry = Buffer.alloc(size - at);
-      readSync(descriptor, entry, 0, entry.length, at);
-      return isManifestEntry(entry);
-    }
-
-    // The manifest's last block was checked above (text, then padding); every block before it is all text.
-    if (at < size - 1536 && chunk.subarray(blockStart, blockStart + 512).includes(0)) {
-      return false;
-    }
-
-    at -= 512;
-  }
-
-  return false;
-}
-
-/** True when `bytes` are exactly one entry, hawser's readable manifest, and the two end-of-archive blocks. */
-function isManifestEntry(bytes: Buffer): boolean {
-  const entries: TarEntry[] = [];
-  const data: Buffer[] = [];
-  const parser = new TarParser({onEntry: entry => entries.push(entry), onData: piece => data.push(Buffer.from(piece))});
-  try {
-    parser.write(bytes);
-  } catch {
-    return false;
-  }
-
-  return parser.isComplete && parser.endOfArchiveOffset === bytes.length - 1024 && entries.length === 1 && entries[0]!.name === manifestName && entries[0]!.type === 'file'
-    && parseManifest(Buffer.concat(data).toString('utf8')) !== undefined;
-}
 
 /** A name for a fresh volume restored from an archive of `volume`. */
 export function restoredVolumeName(volume: string, date = new Date()): string {
