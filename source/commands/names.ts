@@ -37,20 +37,24 @@ export function checkContainerName(name: string, what = 'CONTAINER'): void {
   }
 }
 
+/** Throws InputError for an empty `name`, or one that can never reach an object: `noun` says what it would be. */
+function checkReachable(name: string, what: string, empty: string, noun: string, hint: string, note = ''): void {
+  if (!name.trim()) {
+    throw new InputError(`No ${empty} given: ${what} is empty.`, hint);
+  }
+
+  const reason = unreachableReason(name.trim());
+  if (reason) {
+    throw new InputError(`${quoted(name)} (${what}) is not ${noun}: ${reason}${note}.`, hint);
+  }
+}
+
 /**
  * Throws InputError unless `name` can name (or be the id of) a network. The engine lets a network's name hold
  * almost anything, so only what can never reach one is refused.
  */
 export function checkNetworkName(name: string, what = 'NETWORK'): void {
-  const hint = 'Give a network\'s name or id, like appnet or bridge; hawser network ls lists them.';
-  if (!name.trim()) {
-    throw new InputError(`No network given: ${what} is empty.`, hint);
-  }
-
-  const reason = unreachableReason(name.trim());
-  if (reason) {
-    throw new InputError(`${quoted(name)} (${what}) is not a network name or id: ${reason}.`, hint);
-  }
+  checkReachable(name, what, 'network', 'a network name or id', 'Give a network\'s name or id, like appnet or bridge; hawser network ls lists them.');
 }
 
 /**
@@ -58,15 +62,8 @@ export function checkNetworkName(name: string, what = 'NETWORK'): void {
  * volume plugin may allow more, so only what can never reach a volume is refused.
  */
 export function checkVolumeName(name: string, what = 'VOLUME'): void {
-  const hint = 'A volume name is like mysql-data: letters, digits, _ . and -, starting with a letter or digit; hawser ls volumes lists them.';
-  if (!name.trim()) {
-    throw new InputError(`No volume given: ${what} is empty.`, hint);
-  }
-
-  const reason = unreachableReason(name.trim());
-  if (reason) {
-    throw new InputError(`${quoted(name)} (${what}) is not a volume name: ${reason}${name.includes('/') ? ' (hawser backs up volumes; a folder of this machine is for tar)' : ''}.`, hint);
-  }
+  const note = name.includes('/') ? ' (hawser backs up volumes; a folder of this machine is for tar)' : '';
+  checkReachable(name, what, 'volume', 'a volume name', 'A volume name is like mysql-data: letters, digits, _ . and -, starting with a letter or digit; hawser ls volumes lists them.', note);
 }
 
 /**
@@ -74,13 +71,5 @@ export function checkVolumeName(name: string, what = 'VOLUME'): void {
  * it. `kinds` says what the command takes there, `example` shows it.
  */
 export function checkTargetName(name: string, what: string, kinds: string, example: string): void {
-  const hint = `Give ${kinds}, as in ${example}.`;
-  if (!name.trim()) {
-    throw new InputError(`No target given: ${what} is empty.`, hint);
-  }
-
-  const reason = unreachableReason(name.trim());
-  if (reason) {
-    throw new InputError(`${quoted(name)} (${what}) is not a container name, alias or address: ${reason}.`, hint);
-  }
+  checkReachable(name, what, 'target', 'a container name, alias or address', `Give ${kinds}, as in ${example}.`);
 }
