@@ -147,6 +147,7 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
    * an engine speaks its newest API, whatever hawser was written for.
    */
   let negotiation: Promise<string> | undefined;
+  let unusedVersionDocument: Json | undefined;
   const pinned = process.env['DOCKER_API_VERSION']?.replace(/^v/, '');
   function negotiate(): Promise<string> {
     negotiation ??= (pinned ? Promise.resolve(pinned) : call(async () => new Promise<string>((resolve, reject) => {
@@ -154,6 +155,8 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
         if (error) {
           reject(error);
         } else {
+          // info() answered at start-up takes this document instead of asking /version a second time.
+          unusedVersionDocument = data as Json;
           resolve(String((data as Json)['ApiVersion'] ?? ''));
         }
       });
@@ -246,7 +249,10 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
     async info(o) {
       return call(async () => {
         const get = async (path: string) => dial<Json>({path, method: 'GET', ...sig(o), statusCodes: {200: true, 500: 'server error'}});
-        const [version, info] = await Promise.all([get('/version'), get('/info')]);
+        await negotiated(o?.signal);
+        const fresh = unusedVersionDocument;
+        unusedVersionDocument = undefined;
+        const [version, info] = await Promise.all([fresh ?? get('/version'), get('/info')]);
         const warnings = Array.isArray(info['Warnings']) ? info['Warnings'] as string[] : [];
         const result: EngineInfo = {
           id: String(info['ID'] ?? ''),

@@ -53,3 +53,10 @@ it('DOCKER_API_VERSION pins the version without asking', async () => {
   await createDockerEngine(parseHost(`unix://${socketPath}`, 'test')).listNetworks();
   expect(seen).toEqual(['GET /v1.41/networks']);
 });
+
+it('the first info asks /version once, for the negotiation and the engine\'s version alike', async () => {
+  const {seen, socketPath} = await engineSpeaking('1.45');
+  const info = await createDockerEngine(parseHost(`unix://${socketPath}`, 'test')).info();
+  expect(seen.filter(line => line.endsWith('/version'))).toEqual(['GET /version']);
+  expect(info).toMatchObject({apiVersion: '1.45', engineApiVersion: '1.45'});
+});
