@@ -51,6 +51,8 @@ export class BackupStream extends Transform {
   readonly parser: TarParser;
   manifest: Manifest | undefined;
   private readonly tree: TreeSha256;
+  /** Bytes received but not forwarded yet: the start of a header block that is not whole (at most 511). */
+  private held = Buffer.alloc(0);
 
   constructor(private readonly base: ManifestBase) {
     super({highWaterMark: 1024 * 1024});
@@ -58,7 +60,6 @@ export class BackupStream extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    const start = this.parser.offset;
     try {
       this.tree.write(chunk);
     } catch (error) {
@@ -66,13 +67,17 @@ export class BackupStream extends Transform {
       return;
     }
 
-    // Forward only what precedes the end-of-archive blocks; the manifest goes there.
-    const end = this.parser.endOfArchiveOffset;
-    const forward = end === undefined ? chunk : chunk.subarray(0, Math.max(0, end - start));
-    if (forward.length > 0) {
-      this.push(forward);
+    // Forward what precedes the end-of-archive blocks (the manifest goes there), and never the start of
+    // a block not yet whole: it may be the first end block, cut by the stream's chunking.
+    const received = this.held.length > 0 ? Buffer.concat([this.held, chunk]) : chunk;
+    const receivedStart = this.parser.offset - received.length;
+    const end = this.parser.endOfArchiveOffset ?? this.parser.offset - this.parser.pendingHeaderBytes;
+    const forward = Math.min(received.length, Math.max(0, end - receivedStart));
+    if (forward > 0) {
+      this.push(received.subarray(0, forward));
     }
 
+    this.held = this.parser.endOfArchiveOffset === undefined ? Buffer.from(received.subarray(forward)) : Buffer.alloc(0);
     callback();
   }
 

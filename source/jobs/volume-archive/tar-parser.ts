@@ -148,6 +148,14 @@ export class TarParser {
     return this.state === 'done';
   }
 
+  /**
+   * Bytes of a header block (or end-of-archive block) received but not complete yet: whether they start
+   * an entry or the end of the archive is not known until the block is whole.
+   */
+  get pendingHeaderBytes(): number {
+    return this.state === 'header' || this.state === 'eof' ? this.partialLength : 0;
+  }
+
   /** Bytes of the current file's data not read yet (0 outside a file's data): a reader of a file may skip them instead of reading. */
   get skippableData(): number {
     return this.state === 'data' ? this.remaining : 0;
