@@ -5,7 +5,6 @@ import http from 'node:http';
 import https from 'node:https';
 import {pipeline} from 'node:stream/promises';
 import type {Readable} from 'node:stream';
-import {isReleasingBody, type ReleasingBody} from './file-body.js';
 
 /** Where requests go: a unix socket, or a host and port (http, https with its TLS files, or through an agent). */
 export type UploadTarget = {
@@ -75,7 +74,7 @@ export async function uploadStream(target: UploadTarget, request: {readonly meth
   });
   // The engine may answer (an error) before it has read the whole body: the answer decides, not the send.
   let isSent = false;
-  const sent = (isReleasingBody(body) ? pumpReleasing(body, req) : pipeline(body, req)).catch(() => undefined).finally(() => {
+  const sent = pipeline(body, req).catch(() => undefined).finally(() => {
     isSent = true;
   });
   const response = await answered;
@@ -103,45 +102,4 @@ export async function uploadStream(target: UploadTarget, request: {readonly meth
   if (statusCodes[status] !== true) {
     throw statusError(status, typeof statusCodes[status] === 'string' ? statusCodes[status] : 'unexpected', Buffer.concat(chunks).toString('utf8'));
   }
-}
-
-/** Writes a body whose chunks are reused (see file-body.ts): each is released once the request has handed it to the socket. */
-async function pumpReleasing(body: ReleasingBody, req: http.ClientRequest): Promise<void> {
-  for await (const chunk of body) {
-    const buffer = chunk as Buffer;
-    if (req.destroyed) {
-      throw new Error('The request ended before the body was sent.');
-    }
-
-    if (!req.write(buffer, () => body.release(buffer))) {
-      await drained(req);
-    }
-  }
-
-  req.end();
-}
-
-/** Resolves when the request can take more, rejects when it closes or fails first. */
-async function drained(req: http.ClientRequest): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const settle = (error?: Error) => {
-      req.off('drain', onDrain);
-      req.off('close', onClose);
-      req.off('error', onClose);
-      if (error) {
-        reject(error);
-      } else {
-        resolve();
-      }
-    };
-
-    const onDrain = () => settle();
-    const onClose = () => settle(new Error('The request ended before the body was sent.'));
-    req.on('drain', onDrain);
-    req.on('close', onClose);
-    req.on('error', onClose);
-    if (req.destroyed) {
-      onClose();
-    }
-  });
 }

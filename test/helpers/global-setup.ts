@@ -62,7 +62,7 @@ export default async function setup(project: TestProject) {
   }
 
   // The end-to-end tests drive a real terminal; the connection tests make TLS certificates.
-  ensureHostPackages(say, [{command: 'tmux', package: 'tmux'}, {command: 'openssl', package: 'openssl'}, {command: 'ssh', package: 'openssh-client'}, {command: '/usr/sbin/sshd', package: 'openssh-server'}]);
+  ensureHostPackages(say, [{command: 'tmux', package: 'tmux'}, {command: 'openssl', package: 'openssl'}, {command: 'ssh', package: 'openssh-client'}, {command: '/usr/sbin/sshd', package: 'openssh-server'}, {command: 'bsdtar', package: 'libarchive-tools'}, {command: 'python3', package: 'python3'}]);
   const binaries = ensureEngineBinaries(engineChoice(id), say);
   if (binaries.fallback) {
     // Loud, but not a failure: sid goes without docker.io for a while now and then.

@@ -49,7 +49,6 @@ describe.skipIf(noEngine)('restore refusals and the classic recipe on a real eng
       ['truncated', good.subarray(0, 1500), /truncated|ends in the middle/],
       ['not-a-tar', Buffer.from('this is a text file, not an archive\n'.repeat(50)), /not a tar archive/],
       ['dotdot', await tarOf([{name: '../x', body: 'evil'}]), /climbs out/],
-      ['absolute', await tarOf([{name: '/abs', body: 'evil'}]), /absolute/],
       ['through-symlink', await tarOf([{name: 'link', type: 'symlink', linkname: '/etc'}, {name: 'link/x', body: 'evil'}]), /through the symlink "link"/],
       ['hardlink-outside', await tarOf([{name: 'h', type: 'link', linkname: '../../../etc/passwd'}]), /points outside/],
     ];
@@ -65,6 +64,17 @@ describe.skipIf(noEngine)('restore refusals and the classic recipe on a real eng
 
     expect(await volumeNames()).toEqual(before);
     expect(await leftoverHelpers(engine, prefix)).toEqual([]);
+  });
+
+  it.each(['auto', 'api'] as const)('restores absolute names inside the volume, as tar does, and says so (via %s)', async via => {
+    const file = path.join(dir, `absolute-${via}.tar`);
+    writeFileSync(file, await tarOf([{name: '/etc/', type: 'directory'}, {name: '/etc/passwd', body: 'not the host\'s'}, {name: '//twice', body: 'two slashes'}], {mtime: new Date('2001-01-01')}));
+    const volume = `${prefix}-absolute-${via}`;
+    const prepared = await prepareRestore(engine, {file, volume, via});
+    expect(prepared.preview.steps.join('\n')).toMatch(/Remove the leading "\/" from 3 names, as tar does/);
+    const events = await runToEnd(prepared.job, engine);
+    expect((events.at(-1) as Extract<JobEvent, {type: 'done'}>).data?.['differences']).toEqual([]);
+    expect(await inVolume(engine, volume, 'cat /v/etc/passwd; echo; cat /v/twice')).toBe('not the host\'s\ntwo slashes');
   });
 
   it('restores an archive made by the classic busybox recipe, proposing the strip', async () => {

@@ -1,11 +1,9 @@
-import {createHash, randomBytes} from 'node:crypto';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {Readable} from 'node:stream';
 import {afterEach, describe, expect, it} from 'vitest';
-import {FileBody} from '../../source/engine/file-body.js';
 import {uploadStream} from '../../source/engine/upload.js';
 
 const statusCodes = {200: true, 404: 'no such container', 500: 'server error'} as const;
@@ -80,73 +78,5 @@ describe('uploading an archive to the engine', () => {
     body.push(Buffer.alloc(1024));
     setTimeout(() => controller.abort(), 20);
     await expect(uploadStream({socketPath}, request, body, statusCodes, controller.signal)).rejects.toMatchObject({name: 'AbortError'});
-  });
-
-  it('sends a file body exactly, reusing a few buffers: each one only after the socket took its chunk', async () => {
-    let received: Buffer | undefined;
-    const socketPath = await engine((_req, res, body) => {
-      received = body;
-      res.end();
-    });
-    // 24 MiB and a bit, not a whole number of chunks; the trailer after it.
-    const content = randomBytes(24 * 1024 * 1024 + 777);
-    const file = path.join(dir!, 'archive.tar');
-    writeFileSync(file, content);
-    let reported = 0;
-    const body = new FileBody(file, content.length - 100, Buffer.from('TRAILER'), bytes => {
-      reported = bytes;
-    });
-    const released = new Set<ArrayBufferLike>();
-    let releases = 0;
-    const release = body.release;
-    Object.defineProperty(body, 'release', {value: (chunk: Buffer) => {
-      releases++;
-      released.add(chunk.buffer);
-      // Poisoned at once: a chunk released before its bytes were sent would arrive as 0xAA.
-      chunk.fill(0xAA);
-      release(chunk);
-    }});
-    await uploadStream({socketPath}, request, body, statusCodes);
-    const expected = Buffer.concat([content.subarray(0, content.length - 100), Buffer.from('TRAILER')]);
-    expect(received!.length).toBe(expected.length);
-    expect(createHash('sha256').update(received!).digest('hex')).toBe(createHash('sha256').update(expected).digest('hex'));
-    expect(reported).toBe(content.length - 100);
-    // The 25 chunks of the file were handed back (the trailer's turn may come a tick after the answer); the pool of 4 held them all.
-    expect(releases).toBeGreaterThanOrEqual(25);
-    expect(released.size).toBeLessThanOrEqual(5);
-  });
-
-  it('stops reading a file body when the engine answers early, and fails with its message', async () => {
-    const socketPath = await engine((_req, res) => {
-      res.writeHead(500, {'Content-Type': 'application/json'}).end(JSON.stringify({message: 'mount is read-only'}));
-    }, false);
-    const file = path.join(dir!, 'big.tar');
-    writeFileSync(file, Buffer.alloc(64 * 1024 * 1024));
-    const body = new FileBody(file, 64 * 1024 * 1024, Buffer.alloc(1024));
-    await expect(uploadStream({socketPath}, request, body, statusCodes)).rejects.toMatchObject({statusCode: 500, message: expect.stringContaining('read-only')});
-    expect(body.destroyed).toBe(true);
-  });
-
-  it('fails a file body that is shorter than it should be (the file changed since it was checked)', async () => {
-    const socketPath = await engine((_req, res) => res.end());
-    const file = path.join(dir!, 'short.tar');
-    writeFileSync(file, Buffer.alloc(3 * 1024 * 1024));
-    const body = new FileBody(file, 5 * 1024 * 1024, Buffer.alloc(1024));
-    await expect(uploadStream({socketPath}, request, body, statusCodes)).rejects.toThrow(/ended at byte 3145728 of 5242880/);
-  });
-
-  it('gives a consumer that never releases its chunks fresh buffers: every byte arrives as it is in the file', async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'hawser-upload-'));
-    const content = randomBytes(9 * 1024 * 1024 + 5);
-    const file = path.join(dir, 'archive.tar');
-    writeFileSync(file, content);
-    const chunks: Buffer[] = [];
-    // Kept, never released: a reused buffer would show up here overwritten by later bytes.
-    for await (const chunk of new FileBody(file, content.length, Buffer.alloc(1024))) {
-      chunks.push(chunk as Buffer);
-    }
-
-    expect(Buffer.concat(chunks).equals(Buffer.concat([content, Buffer.alloc(1024)]))).toBe(true);
-    expect(new Set(chunks.map(chunk => chunk.buffer)).size).toBe(chunks.length);
   });
 });

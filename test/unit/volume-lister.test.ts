@@ -1,11 +1,11 @@
 import {Readable} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import type {CreateContainerSpec, EnginePort, ExecResult} from '../../source/engine/port.js';
-import type {ScanResult} from '../../source/jobs/volume-archive/archive-scan.js';
+import type {ListedEntry} from '../../source/jobs/volume-archive/manifest.js';
 import {withVolumeLister} from '../../source/jobs/volume-archive/helper-lister.js';
 
 const listing = '41ed 0 0 4096 1262304000 100 2 .\n81a4 0 0 1 1 105 1 ./a\n--hawser-links--\n--hawser-end-- 2 0\n';
-const scan = {entries: []} as unknown as ScanResult;
+const expected: ListedEntry[] = [];
 
 type Behaviour = {readonly exec?: () => Promise<ExecResult>; readonly images?: string[]; readonly logs?: string};
 
@@ -64,7 +64,7 @@ describe('the listing helper a restore prepares beside its write', () => {
       await new Promise(resolve => setTimeout(resolve, 20));
       expect(calls.filter(call => call.startsWith('start'))).toEqual([]);
       lister.start();
-      return lister.list(scan, signal);
+      return lister.list(expected, signal);
     });
     expect(listed?.wasReady).toBe(true);
     expect(listed?.entries.map(entry => entry.path)).toEqual(['.', 'a']);
@@ -79,7 +79,7 @@ describe('the listing helper a restore prepares beside its write', () => {
 
   it('lists with a helper of its own when the prepared one cannot run the listing', async () => {
     const {engine, calls, created} = scriptedEngine({exec: async () => Promise.reject(new Error('container is not running'))});
-    const listed = await withVolumeLister(engine, 'data', signal, async lister => lister.list(scan, signal));
+    const listed = await withVolumeLister(engine, 'data', signal, async lister => lister.list(expected, signal));
     expect(listed?.wasReady).toBe(false);
     expect(listed?.entries).toHaveLength(2);
     expect(listers(created)).toHaveLength(2);
@@ -97,14 +97,14 @@ describe('the listing helper a restore prepares beside its write', () => {
       {exitCode: 0, stdout: listing, stderr: ''},
     ]) {
       const {engine, created} = scriptedEngine({exec: async () => result});
-      expect(await withVolumeLister(engine, 'data', signal, async lister => lister.list(scan, signal))).toBeUndefined();
+      expect(await withVolumeLister(engine, 'data', signal, async lister => lister.list(expected, signal))).toBeUndefined();
       expect(listers(created)).toHaveLength(1);
     }
   });
 
   it('makes no helper without an image that has a shell, and removes its helper when the write fails', async () => {
     const none = scriptedEngine({images: ['postgres:16']});
-    expect(await withVolumeLister(none.engine, 'data', signal, async lister => lister.list(scan, signal))).toBeUndefined();
+    expect(await withVolumeLister(none.engine, 'data', signal, async lister => lister.list(expected, signal))).toBeUndefined();
     expect(none.created).toEqual([]);
 
     const failing = scriptedEngine({});
@@ -131,7 +131,7 @@ describe('the listing helper a restore prepares beside its write', () => {
       const {puts, root} = rootToSet();
       const listed = await withVolumeLister(engine, 'data', signal, async lister => {
         lister.start();
-        return lister.list(scan, signal);
+        return lister.list(expected, signal);
       }, root);
       expect(listed?.wasReady).toBe(true);
       expect(puts).toEqual([]);
@@ -159,7 +159,7 @@ describe('the listing helper a restore prepares beside its write', () => {
       ]) {
         const {engine, created} = scriptedEngine({exec});
         const {puts, root} = rootToSet();
-        const listed = await withVolumeLister(engine, 'data', signal, async lister => lister.list(scan, signal), root);
+        const listed = await withVolumeLister(engine, 'data', signal, async lister => lister.list(expected, signal), root);
         expect(puts).toEqual(['put']);
         expect(listed?.wasReady).toBe(false);
         expect(listed?.entries).toHaveLength(2);
@@ -171,14 +171,14 @@ describe('the listing helper a restore prepares beside its write', () => {
     it('does not put it again when the script set it and then refused to list (the caller reads the volume back)', async () => {
       const {engine} = scriptedEngine({exec: async () => ({exitCode: 0, stdout: '--hawser-status-- 6\n', stderr: ''})});
       const {puts, root} = rootToSet();
-      expect(await withVolumeLister(engine, 'data', signal, async lister => lister.list(scan, signal), root)).toBeUndefined();
+      expect(await withVolumeLister(engine, 'data', signal, async lister => lister.list(expected, signal), root)).toBeUndefined();
       expect(puts).toEqual([]);
     });
 
     it('puts it when no image has a shell (the caller then reads the volume back)', async () => {
       const {engine, created} = scriptedEngine({images: ['postgres:16']});
       const {puts, root} = rootToSet();
-      expect(await withVolumeLister(engine, 'data', signal, async lister => lister.list(scan, signal), root)).toBeUndefined();
+      expect(await withVolumeLister(engine, 'data', signal, async lister => lister.list(expected, signal), root)).toBeUndefined();
       expect(puts).toEqual(['put']);
       expect(created).toEqual([]);
     });

@@ -15,16 +15,13 @@ export const maxEntrySize = 2 ** 44;
 const maxNameBytes = 4096;
 
 /**
- * Normalizes an entry name to a path relative to the volume root: './a/b/' → 'a/b', './' → '.'.
- * Returns the reason instead when the name is absolute, climbs with '..', or is empty.
+ * Normalizes an entry name to a path relative to the volume root: './a/b/' → 'a/b', './' → '.', and an
+ * absolute '/a/b' → 'a/b', as tar extracts it (the restore's preview says so). Returns the reason
+ * instead when the name climbs with '..', holds a NUL, or is empty.
  */
 export function normalizeEntryName(name: string): {path: string} | {reason: string} {
   if (name === '') {
     return {reason: 'an entry has an empty name'};
-  }
-
-  if (name.startsWith('/')) {
-    return {reason: `"${name}" is an absolute name`};
   }
 
   if (name.includes('\0')) {

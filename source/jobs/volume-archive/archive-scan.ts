@@ -415,8 +415,24 @@ async function scanChunks(chunkSource: ChunkSource, isGzip: boolean, hasher: Par
   };
 }
 
-/** The entries as they will be restored with `strip`; throws ArchiveRefusal with the first reason to refuse. */
-export function planEntries(scan: ScanResult, strip: number): {readonly entries: readonly CheckedEntry[]; readonly listing: readonly ListedEntry[]} {
+/** What a restore writes, entry by entry: see planEntries. */
+export type EntryPlan = {
+  /** The entries written, in archive order, with their paths after the strip. */
+  readonly entries: readonly CheckedEntry[];
+  /** The volume as it will be listed after the restore: one entry per path, the last of a repeated one. */
+  readonly listing: readonly ListedEntry[];
+  /** Indexes (in `scan.entries`) of entries left out: stripped away whole, or named again later in the archive. */
+  readonly skipped: ReadonlySet<number>;
+  /** How many names began with "/" (tar strips the "/" and so does hawser). */
+  readonly absoluteNames: number;
+};
+
+/**
+ * The entries as they will be restored with `strip`; throws ArchiveRefusal with the first reason to refuse.
+ * A path named twice is restored as its last entry on both paths, as tar leaves it: the earlier ones are
+ * not written at all (directories excepted: a later one only sets the attributes again).
+ */
+export function planEntries(scan: ScanResult, strip: number): EntryPlan {
   if (scan.manifest && strip > 0) {
     throw new ArchiveRefusal('this archive was made by hawser: its entries are already relative to the volume\'s root, so there is nothing to strip');
   }
@@ -430,17 +446,45 @@ export function planEntries(scan: ScanResult, strip: number): {readonly entries:
   }
 
   const checker = new ArchiveChecker(strip);
-  const entries: CheckedEntry[] = [];
-  for (const entry of scan.entries) {
-    const checked = checker.check(entry);
-    if (checked) {
-      entries.push(checked);
+  const checked: (CheckedEntry | undefined)[] = scan.entries.map(entry => checker.check(entry));
+  const lastOf = new Map<string, number>();
+  checked.forEach((entry, index) => {
+    if (entry) {
+      lastOf.set(entry.path, index);
     }
-  }
+  });
+  const skipped = new Set<number>();
+  const entries: CheckedEntry[] = [];
+  checked.forEach((entry, index) => {
+    const isSuperseded = entry !== undefined && entry.type !== 'directory' && lastOf.get(entry.path) !== index;
+    if (!entry || isSuperseded) {
+      skipped.add(index);
+      return;
+    }
+
+    if (entry.type === 'hardlink' && entry.linkPath !== undefined && skipped.has(lastIndexBefore(checked, entry.linkPath, index))) {
+      throw new ArchiveRefusal(`the hardlink "${entry.name}" points to "${entry.linkname}", which the archive names again later: tar tools disagree on which of the two it means. Re-create the archive without the repeated name`);
+    }
+
+    entries.push(entry);
+  });
 
   if (entries.length === 0) {
     throw new ArchiveRefusal(strip > 0 ? `stripping ${strip} leading components leaves nothing to restore` : 'the archive holds no entries');
   }
 
-  return {entries, listing: entries.map(e => toListed(e, e.path, e.linkPath))};
+  const listing = new Map(entries.map(e => [e.path, toListed(e, e.path, e.linkPath)]));
+  const absoluteNames = scan.entries.filter((entry, index) => !skipped.has(index) && entry.name.startsWith('/')).length;
+  return {entries, listing: [...listing.values()], skipped, absoluteNames};
+}
+
+/** The index of the last entry for `path` before `before`. */
+function lastIndexBefore(checked: readonly (CheckedEntry | undefined)[], path: string, before: number): number {
+  for (let index = before - 1; index >= 0; index--) {
+    if (checked[index]?.path === path) {
+      return index;
+    }
+  }
+
+  return -1;
 }

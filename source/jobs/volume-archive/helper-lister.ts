@@ -7,7 +7,6 @@
 import type {EnginePort} from '../../engine/port.js';
 import {removeStrays, runHelper, withShellHelper} from '../forwarding/helper-container.js';
 import {findHelperImage} from '../forwarding/helper-image.js';
-import type {ScanResult} from './archive-scan.js';
 import {listedFromStats, type StatLine} from './local-restore.js';
 import type {ListedEntry} from './manifest.js';
 import type {RootAttributes} from './root-entry.js';
@@ -109,20 +108,20 @@ export function setRootArguments(root: RootAttributes): string[] {
 }
 
 /** The listing from the script's exit code and output; undefined when either is not certain. */
-function listingOf(image: string, exitCode: number, output: string, scan: ScanResult): HelperListing | undefined {
+function listingOf(image: string, exitCode: number, output: string, expected: readonly ListedEntry[]): HelperListing | undefined {
   const stats = exitCode === 0 ? parseListing(output) : undefined;
-  return stats ? {image, entries: listedFromStats(stats, scan)} : undefined;
+  return stats ? {image, entries: listedFromStats(stats, expected)} : undefined;
 }
 
-/** The volume as the engine sees it (file checksums from `scan`, valid for proven bytes); undefined when it cannot be listed this way. */
-export async function listThroughHelper(engine: EnginePort, volume: string, scan: ScanResult, signal: AbortSignal): Promise<HelperListing | undefined> {
+/** The volume as the engine sees it (file checksums from the plan's `expected` listing, valid for proven bytes); undefined when it cannot be listed this way. */
+export async function listThroughHelper(engine: EnginePort, volume: string, expected: readonly ListedEntry[], signal: AbortSignal): Promise<HelperListing | undefined> {
   const image = await findHelperImage(engine).catch(() => undefined);
   if (!image) {
     return undefined;
   }
 
   const result = await runHelper(engine, {image, purpose: 'volume-list', script: listScript, isWholeOutput: true, hostConfig: listerHostConfig(volume)}, signal).catch(() => undefined);
-  return result && listingOf(image, result.exitCode, result.output, scan);
+  return result && listingOf(image, result.exitCode, result.output, expected);
 }
 
 /** A listing helper made ready while the volume is still being written. */
@@ -133,7 +132,7 @@ export type VolumeLister = {
    * The volume's listing, by the started helper (or, when it could not start, by a helper run now); undefined when
    * uncertain. With a root to set, the root has its attributes once this resolves, whatever the listing's outcome.
    */
-  readonly list: (scan: ScanResult, signal: AbortSignal) => Promise<(HelperListing & {readonly wasReady: boolean}) | undefined>;
+  readonly list: (expected: readonly ListedEntry[], signal: AbortSignal) => Promise<(HelperListing & {readonly wasReady: boolean}) | undefined>;
 };
 
 /**
@@ -194,7 +193,7 @@ export async function withVolumeLister<T>(engine: EnginePort, volume: string, si
     return started;
   };
 
-  const list = async (scan: ScanResult, listSignal: AbortSignal) => {
+  const list = async (expected: readonly ListedEntry[], listSignal: AbortSignal) => {
     const helper = await start();
     const script = root ? `${setRootScript}${listScript}` : listScript;
     const result = helper && await engine.exec(helper.id, ['/bin/sh', '-c', listAndRelease, 'sh', script, ...(root ? setRootArguments(root.attributes) : [])], {signal: listSignal}).catch(() => undefined);
@@ -217,12 +216,12 @@ export async function withVolumeLister<T>(engine: EnginePort, volume: string, si
 
     // The prepared helper could not be made, started or asked, or did not set the root: a helper of its own, run now.
     if (!helper || !result || isRootUnknown) {
-      const listed = await listThroughHelper(engine, volume, scan, listSignal);
+      const listed = await listThroughHelper(engine, volume, expected, listSignal);
       return listed && {...listed, wasReady: false};
     }
 
     // No status line, or anything on stderr (a file that could not be read), makes the listing uncertain.
-    const listed = status && result.stderr === '' ? listingOf(helper.image, Number(status[2]), status[1]!, scan) : undefined;
+    const listed = status && result.stderr === '' ? listingOf(helper.image, Number(status[2]), status[1]!, expected) : undefined;
     return listed && {...listed, wasReady: true};
   };
 

@@ -3,31 +3,38 @@
 // that scan computed are the checksums of what tar wrote, and only owners, modes, mtimes, sizes, types
 // and links need looking at on disk, with lstat.
 import {lstatSync, readdirSync, readlinkSync, type Stats} from 'node:fs';
-import path from 'node:path';
-import {normalizeEntryName} from './archive-rules.js';
-import type {ScanResult} from './archive-scan.js';
 import type {ListedEntry} from './manifest.js';
+import {pathText} from './path-bytes.js';
 
-/** A listing read back without checksums, given the scan's file checksums (valid once the bytes sent were proven to be the scanned ones). */
-export function withArchiveHashes(listed: readonly ListedEntry[], scan: ScanResult): ListedEntry[] {
-  const hashes = archiveEntries(scan);
+/** A listing read back without checksums, given the plan's file checksums (valid once the bytes sent were proven to be the scanned ones). */
+export function withArchiveHashes(listed: readonly ListedEntry[], expected: readonly ListedEntry[]): ListedEntry[] {
+  const hashes = expectedFiles(expected);
   return listed.map(entry => {
     const sha256 = entry.type === 'file' ? hashes.get(entry.path)?.sha256 : undefined;
     return sha256 ? {...entry, sha256} : entry;
   });
 }
 
-function archiveEntries(scan: ScanResult): Map<string, {sha256?: string; link?: string}> {
-  const fromArchive = new Map<string, {sha256?: string; link?: string}>();
-  for (const entry of scan.entries) {
-    const name = normalizeEntryName(entry.name);
-    if ('path' in name) {
-      const link = entry.type === 'hardlink' ? normalizeEntryName(entry.linkname) : undefined;
-      fromArchive.set(name.path, {sha256: entry.sha256, ...(link && 'path' in link ? {link: link.path} : {})});
+/** The restore's expected files by path: checksum, and the target for a hardlink. */
+function expectedFiles(expected: readonly ListedEntry[]): Map<string, {sha256?: string; link?: string}> {
+  const files = new Map<string, {sha256?: string; link?: string}>();
+  for (const entry of expected) {
+    if (entry.type === 'file' || entry.type === 'hardlink') {
+      files.set(entry.path, {...(entry.sha256 ? {sha256: entry.sha256} : {}), ...(entry.type === 'hardlink' && entry.link ? {link: entry.link} : {})});
     }
   }
 
-  return fromArchive;
+  // A hardlink's name holds its target's contents.
+  for (const [path, file] of files) {
+    if (file.link !== undefined && file.sha256 === undefined) {
+      const target = files.get(file.link)?.sha256;
+      if (target) {
+        files.set(path, {...file, sha256: target});
+      }
+    }
+  }
+
+  return files;
 }
 
 /** One path of a volume as lstat (or `stat` in a helper) sees it: st_mode with its type bits, mtime in seconds, a file identity. */
@@ -48,8 +55,8 @@ export type StatLine = {
  * once the bytes written were proven to be the scanned ones); a path the archive made a hardlink is
  * listed as one when it is the same file as its target.
  */
-export function listedFromStats(stats: readonly StatLine[], scan: ScanResult): ListedEntry[] {
-  const fromArchive = archiveEntries(scan);
+export function listedFromStats(stats: readonly StatLine[], expected: readonly ListedEntry[]): ListedEntry[] {
+  const fromArchive = expectedFiles(expected);
   const inodes = new Map(stats.map(line => [line.path, line.inode]));
   return stats.map(line => {
     const base = {path: line.path, mode: line.mode & 0o7777, uid: line.uid, gid: line.gid, mtime: Math.floor(line.mtime)};
@@ -87,20 +94,22 @@ export function listedFromStats(stats: readonly StatLine[], scan: ScanResult): L
   });
 }
 
-/** The volume's directory as the manifest lists it, from lstat (see listedFromStats). */
-export function listRestoredDir(dir: string, scan: ScanResult): ListedEntry[] {
+/** The volume's directory as the manifest lists it, from lstat (see listedFromStats); names of any bytes (see path-bytes.ts). */
+export function listRestoredDir(dir: string, expected: readonly ListedEntry[]): ListedEntry[] {
   const stats: StatLine[] = [];
-  const visit = (relative: string, info: Stats) => {
-    const full = relative === '.' ? dir : path.join(dir, relative);
-    stats.push({path: relative, mode: info.mode, uid: info.uid, gid: info.gid, size: info.size, mtime: info.mtimeMs / 1000, inode: `${info.dev}:${info.ino}`, ...(info.isSymbolicLink() ? {link: readlinkSync(full)} : {})});
+  const root = Buffer.from(dir);
+  const visit = (relative: string, full: Buffer, info: Stats) => {
+    stats.push({path: relative, mode: info.mode, uid: info.uid, gid: info.gid, size: info.size, mtime: info.mtimeMs / 1000, inode: `${info.dev}:${info.ino}`, ...(info.isSymbolicLink() ? {link: pathText(readlinkSync(full, {encoding: 'buffer'}))} : {})});
     if (info.isDirectory()) {
-      for (const name of readdirSync(full).sort()) {
-        const child = relative === '.' ? name : `${relative}/${name}`;
-        visit(child, lstatSync(path.join(dir, child)));
+      const names = readdirSync(full, {encoding: 'buffer'}).sort(Buffer.compare);
+      for (const name of names) {
+        const child = Buffer.concat([full, Buffer.from('/'), name]);
+        const text = pathText(name);
+        visit(relative === '.' ? text : `${relative}/${text}`, child, lstatSync(child));
       }
     }
   };
 
-  visit('.', lstatSync(dir));
-  return listedFromStats(stats, scan);
+  visit('.', root, lstatSync(root));
+  return listedFromStats(stats, expected);
 }

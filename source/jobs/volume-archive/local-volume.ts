@@ -13,7 +13,6 @@ import type {EngineInfo, VolumeSummary} from '../../engine/types.js';
 import {stateDir} from '../journal-file.js';
 import {helperLabels} from '../helper-containers.js';
 import {helperMountPath, withHelper} from './helper-container.js';
-import {manifestName} from './manifest.js';
 
 /** How volume bytes travel: straight from the volume's directory, or through the engine's archive API. */
 export type ArchiveVia = 'local' | 'api';
@@ -29,11 +28,14 @@ export function viaRequested(requested: ArchiveViaRequest | undefined, env: Node
   return requested === 'api' || env['HAWSER_ARCHIVE_VIA'] === 'api' ? 'api' : 'auto';
 }
 
-// The same flags on both sides: ustar with PAX only where needed (long names, large sizes,
-// security.capability as the engine keeps it), whole-second mtimes and numeric owners as the
-// engine's archive API writes them, entries in name order as the engine walks them.
-const createFlags = ['--sort=name', '--numeric-owner', '--format=posix', '--pax-option=delete=atime,delete=ctime,delete=mtime', '--xattrs', '--xattrs-include=security.capability', '--no-acls', '--no-selinux'];
-const extractFlags = ['--numeric-owner', '--same-owner', '--preserve-permissions', '--xattrs', '--xattrs-include=security.capability', '--no-acls', '--no-selinux'];
+// Backups keep what a volume holds beyond its bytes: PAX mtimes (any year, to the nanosecond), user
+// and capability extended attributes, POSIX ACLs; numeric owners; entries in name order as the engine
+// walks them. Extraction only ever reads hawser's canonical stream (restore-streams.ts), whose every
+// PAX record hawser put there itself, so it applies all the attributes the stream carries; directories
+// get theirs at the end, as the engine does (bsdtar writes a folder's files after other entries, and
+// GNU tar would otherwise set the folder's time before writing into it).
+const createFlags = ['--sort=name', '--numeric-owner', '--format=posix', '--pax-option=delete=atime,delete=ctime', '--xattrs', '--xattrs-include=user.*', '--xattrs-include=security.capability', '--acls', '--no-selinux'];
+const extractFlags = ['--numeric-owner', '--same-owner', '--preserve-permissions', '--delay-directory-restore', '--xattrs', '--xattrs-include=*', '--acls', '--no-selinux'];
 const tarEnv = {...process.env, LC_ALL: 'C'};
 
 let gnuTarCheck: Promise<string | undefined> | undefined;
@@ -314,25 +316,6 @@ export function writeVolumeDir(dir: string): {readonly input: Writable; readonly
   // status report it; the stream's own 'error' event must not crash the process.
   child.stdin!.on('error', () => undefined);
   return {input: child.stdin!, tar: {child, done: watch(child, 'tar into the volume\'s directory')}};
-}
-
-/**
- * Extracts a validated archive file straight into the volume's directory: tar reads the open file
- * (`fd`) itself, so no byte passes through hawser. hawser's manifest entry (named without `./`, so it
- * never matches a volume file) is left out. `readOffset()` says how far tar has read, from /proc.
- */
-export function extractFileToDir(dir: string, fd: number, hasManifest: boolean): {readonly tar: TarProcess; readonly readOffset: () => number | undefined} {
-  const exclude = hasManifest ? ['--anchored', `--exclude=${manifestName}`] : [];
-  const child = spawn(gnuTar ?? 'tar', ['--extract', '--file=-', `--directory=${dir}`, ...extractFlags, ...exclude], {env: tarEnv, stdio: [fd, 'ignore', 'pipe']});
-  const readOffset = () => {
-    try {
-      return Number(/^pos:\s*(\d+)/m.exec(readFileSync(`/proc/${child.pid}/fdinfo/0`, 'utf8'))?.[1]);
-    } catch {
-      return undefined;
-    }
-  };
-
-  return {tar: {child, done: watch(child, 'tar into the volume\'s directory')}, readOffset};
 }
 
 /** Ends a tar process that is no longer wanted (cancel, failure elsewhere in the pipeline). */

@@ -1,6 +1,6 @@
 // Restore of an archive into a volume: the whole archive is validated on this machine first, then
 // sent through a helper's archive API, then the volume is read back and compared with the manifest.
-import {chmod, lchown, open, stat, utimes} from 'node:fs/promises';
+import {chmod, lchown, stat, utimes} from 'node:fs/promises';
 import path from 'node:path';
 import type {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
@@ -11,7 +11,7 @@ import type {VolumeSummary} from '../../engine/types.js';
 import {InputError, JobError, type Job, type JobEvent, type PreparedJob} from '../job.js';
 import {helperOwnerLabels, partialVolumeLabel, startPartialRestore} from '../leftover-helpers.js';
 import {ArchiveRefusal} from './archive-rules.js';
-import {archiveFileProblem, fileIdentity, openTarStream, planEntries, proveScan, scanArchive, type ScanResult} from './archive-scan.js';
+import {archiveFileProblem, fileIdentity, planEntries, proveScan, scanArchive, type ScanResult} from './archive-scan.js';
 import {restoredVolumeName} from './backup-paths.js';
 import {compareListings, describeDifferences, type Difference} from './compare.js';
 import {consumersOf} from './consumers.js';
@@ -19,12 +19,12 @@ import {runWithEvents, throttle} from './event-channel.js';
 import {helperMountPath, withHelper} from './helper-container.js';
 import {listRestoredDir, withArchiveHashes} from './local-restore.js';
 import {answerOr, askEarly, firstRunOnly, withEarlyImages, type EarlyAnswers} from './early-answers.js';
-import {extractFileToDir, localAccess, localRefusal, readVolumeDir, startLocalChecks, stopTar, writeVolumeDir, type ArchiveVia, type ArchiveViaRequest} from './local-volume.js';
+import {localAccess, localRefusal, readVolumeDir, startLocalChecks, stopTar, writeVolumeDir, type ArchiveVia, type ArchiveViaRequest} from './local-volume.js';
 import type {ListedEntry} from './manifest.js';
-import {CutStream, stripStream} from './restore-streams.js';
+import {hasRawBytes} from './path-bytes.js';
+import {canonicalBody} from './restore-streams.js';
 import {testPause} from '../journal-file.js';
 import {finishReplace, replaceOfLabel, stagingVolumeName, startReplaceJournal} from './replace-volume.js';
-import {FileBody} from '../../engine/file-body.js';
 import {putRootEntry} from './root-entry.js';
 import {TarFormatError} from './tar-parser.js';
 import {isHelperVolumeEmpty, listTarStream, readHelperVolume} from './volume-reader.js';
@@ -272,6 +272,11 @@ export async function prepareRestore(engine: EnginePort, request: RestoreRequest
     steps.push(`Strip ${plan.strip} leading path component${plan.strip === 1 ? '' : 's'}${prefix ? ` ("${prefix}/")` : ''}${request.strip === undefined ? ' — proposed because every entry is under it; override with --strip N' : ''}`);
   }
 
+  const {absoluteNames} = planEntries(scan, plan.strip);
+  if (absoluteNames > 0) {
+    steps.push(`Remove the leading "/" from ${absoluteNames} name${absoluteNames === 1 ? '' : 's'}, as tar does: they land inside the volume`);
+  }
+
   steps.push(scan.manifest ? `Compare the volume with the archive's manifest (made ${scan.manifest.createdAt} from volume ${scan.manifest.volume.name})` : 'Compare the volume with the archive\'s own listing (the archive has no hawser manifest)');
   if (plan.mode === 'replace') {
     steps.push(`Swap: ${plan.volume} gets the new contents, its old contents are deleted once the new ones are in place, the staging volume is removed`);
@@ -283,16 +288,9 @@ export async function prepareRestore(engine: EnginePort, request: RestoreRequest
   };
 }
 
-/** The bytes to send for a plan: the volume's entries, without the manifest, stripped when asked. */
+/** The bytes to send for a plan: the canonical tar of the entries the plan restores (see restore-streams.ts). */
 export async function restoreBody(plan: Pick<RestorePlan, 'file' | 'scan' | 'strip'>, onBytes?: (passed: number) => void): Promise<Readable> {
-  const {stream} = await openTarStream(plan.file);
-  if (plan.strip > 0) {
-    return stripStream(stream, plan.strip, onBytes);
-  }
-
-  const cut = new CutStream(plan.scan.contentEnd, onBytes);
-  stream.on('error', error => cut.destroy(error));
-  return stream.pipe(cut);
+  return canonicalBody(plan.file, plan.scan, plan.strip, planEntries(plan.scan, plan.strip), onBytes);
 }
 
 /** Runs a plan. Exported for tests that need a plan made by hand. `early`: answers asked while it was planned. */
@@ -476,7 +474,7 @@ async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortS
       }
 
       push({type: 'log', line: `Writing through the engine's archive API: ${access.reason}`});
-      return {differences: await restoreThroughApi(engine, plan, helper, proven, signal, push), via: 'api'};
+      return {differences: [...await restoreThroughApi(engine, plan, helper, proven, signal, push), ...aclsLeftBehind(plan)], via: 'api'};
     });
   } finally {
     // A write that failed first leaves the checksum nothing to prove.
@@ -484,9 +482,12 @@ async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortS
   }
 }
 
-/** A plain archive restored as it is: the very file the scan read goes to the engine or to tar, and must stay unchanged. */
+/**
+ * The bytes sent are made from the very file the scan read and hashed, unchanged before and after (same
+ * inode, size, mtime and ctime): what the extractor got is then what was checked, file by file.
+ */
 function isSentAsIs(plan: RestorePlan): boolean {
-  return !plan.scan.isGzip && plan.strip === 0 && plan.scan.identity !== undefined;
+  return !plan.scan.isGzip && plan.scan.identity !== undefined;
 }
 
 /** The archive was written to after it was checked (`what`: the bytes sent, or written). */
@@ -499,7 +500,8 @@ const listThroughHelperFrom = 64 * 1024 * 1024;
 
 /** Through the archive API, whether the restored volume is listed by a helper rather than read back. */
 function isListedByHelper(plan: RestorePlan): boolean {
-  return isSentAsIs(plan) && plan.scan.contentEnd >= listThroughHelperFrom;
+  // The helper's `find` prints names as text: one that is not UTF-8 is read back as a tar instead, byte for byte.
+  return isSentAsIs(plan) && plan.scan.contentEnd >= listThroughHelperFrom && !plan.expected.some(entry => hasRawBytes(entry.path) || (entry.link !== undefined && hasRawBytes(entry.link)));
 }
 
 /** The archive API path: the bytes are sent to the helper, then the volume is listed (or read back) and compared. */
@@ -517,7 +519,7 @@ async function restoreThroughApi(engine: EnginePort, plan: RestorePlan, helper: 
     const rootToSet = root && {attributes: root, put: async (putSignal: AbortSignal) => putRootEntry(engine, helper, root, putSignal)};
     return withVolumeLister(engine, plan.volume, signal, async lister => {
       const scan = await writeThroughApi(engine, plan, helper, proven, signal, push, {onSent: lister.start, isRootLeft: true});
-      const listed = await lister.list(scan, signal);
+      const listed = await lister.list(planEntries(scan, plan.strip).listing, signal);
       if (listed) {
         push({type: 'log', line: `Listed the volume with a helper from ${listed.image} (no network), without reading its contents back`});
         return compareListings(plan.expected, listed.entries, {ignoreRoot: !root});
@@ -532,6 +534,23 @@ async function restoreThroughApi(engine: EnginePort, plan: RestorePlan, helper: 
   return readBackAndCompare(engine, plan, helper, scan, isProven, signal, push);
 }
 
+/**
+ * The engine's archive API applies an entry's extended attributes but not the text form of POSIX ACLs
+ * (SCHILY.acl.*, all bsdtar writes): each entry whose ACL comes only in that form is a difference, so
+ * the restore ends in ✗ rather than a ✓ over files whose access rules were dropped.
+ */
+function aclsLeftBehind(plan: RestorePlan): Difference[] {
+  const {entries} = planEntries(plan.scan, plan.strip);
+  return entries
+    .filter(entry => {
+      const keys = new Set(entry.extended?.keys());
+      // GNU tar also stores an ACL as the xattr the kernel keeps it in, which the engine does apply.
+      return (keys.has('SCHILY.acl.access') && !keys.has('SCHILY.xattr.system.posix_acl_access'))
+        || (keys.has('SCHILY.acl.default') && !keys.has('SCHILY.xattr.system.posix_acl_default'));
+    })
+    .map(entry => ({path: entry.path, kind: 'acl' as const, detail: 'its POSIX ACL is not restored by the engine\'s archive API (run hawser as root on the engine\'s machine to restore it directly)'}));
+}
+
 /** The archive's entry for the volume's root, when restored as it is (a stripped archive has none). */
 function rootEntryOf(plan: RestorePlan): ListedEntry | undefined {
   return plan.strip === 0 ? plan.expected.find(e => e.path === '.') : undefined;
@@ -544,7 +563,7 @@ function rootEntryOf(plan: RestorePlan): ListedEntry | undefined {
 async function writeThroughApi(engine: EnginePort, plan: RestorePlan, helper: string, proven: () => Promise<ScanResult>, signal: AbortSignal, push: (event: JobEvent) => void, options: {readonly onSent?: () => void; readonly isRootLeft?: boolean} = {}): Promise<ScanResult> {
   const {onSent} = options;
   const shouldReport = throttle(100);
-  const total = plan.strip > 0 ? plan.scan.fileBytes : plan.scan.contentEnd;
+  const total = plan.scan.contentEnd;
   const isDirect = isSentAsIs(plan);
   const isUnchanged = async () => fileIdentity(await stat(plan.file, {bigint: true})) === plan.scan.identity;
   if (isDirect && !await isUnchanged()) {
@@ -556,8 +575,7 @@ async function writeThroughApi(engine: EnginePort, plan: RestorePlan, helper: st
       push({type: 'progress', done: passed, total, unit: 'bytes'});
     }
   };
-  // The file as it was checked, as it is (read into reused buffers), or re-streamed for a gzip archive or a strip.
-  const body = isDirect ? new FileBody(plan.file, plan.scan.contentEnd, Buffer.alloc(1024), onBytes) : await restoreBody(plan, onBytes);
+  const body = await restoreBody(plan, onBytes);
   if (onSent) {
     body.once('end', onSent);
   }
@@ -594,77 +612,42 @@ async function readBackAndCompare(engine: EnginePort, plan: RestorePlan, helper:
       push({type: 'progress', done, total: scan.fileBytes, unit: 'bytes', current});
     }
   }, !isProven);
-  const actual = isProven ? withArchiveHashes(readBack, scan) : readBack;
+  const actual = isProven ? withArchiveHashes(readBack, planEntries(scan, plan.strip).listing) : readBack;
   // A stripped archive has no entry for the root; a target that existed keeps its own root attributes.
   return compareListings(plan.expected, actual, {ignoreRoot: !rootEntryOf(plan)});
-}
-
-/**
- * A plain archive restored as it is: tar reads the file itself. The file must be the one the scan
- * validated and hashed, unchanged (same inode, size, mtime and ctime), before tar starts and after it ends.
- */
-async function extractDirectly(plan: RestorePlan, dir: string, signal: AbortSignal, onBytes: (passed: number) => void): Promise<void> {
-  const handle = await open(plan.file, 'r');
-  let progress: NodeJS.Timeout | undefined;
-  try {
-    if (fileIdentity(await handle.stat({bigint: true})) !== plan.scan.identity) {
-      throw archiveChanged(plan, 'written');
-    }
-
-    const {tar, readOffset} = extractFileToDir(dir, handle.fd, plan.scan.manifest !== undefined);
-    const abort = () => stopTar(tar);
-    signal.addEventListener('abort', abort, {once: true});
-    progress = setInterval(() => {
-      const offset = readOffset();
-      if (offset !== undefined) {
-        onBytes(Math.min(offset, plan.scan.contentEnd));
-      }
-    }, 100);
-    try {
-      await tar.done;
-    } catch (error) {
-      signal.throwIfAborted();
-      throw error;
-    } finally {
-      signal.removeEventListener('abort', abort);
-    }
-
-    if (fileIdentity(await handle.stat({bigint: true})) !== plan.scan.identity) {
-      throw archiveChanged(plan, 'written');
-    }
-  } finally {
-    clearInterval(progress);
-    await handle.close();
-  }
 }
 
 /** The local path: GNU tar extracts the validated bytes into the volume's directory, which is then checked. */
 async function restoreLocally(plan: RestorePlan, dir: string, proven: () => Promise<ScanResult>, signal: AbortSignal, push: (event: JobEvent) => void): Promise<Difference[]> {
   const shouldReport = throttle(100);
-  // A plain tar restored as it is goes straight from the file to tar; gzip and strips are re-streamed.
   const isDirect = isSentAsIs(plan);
-  const total = plan.strip > 0 ? plan.scan.fileBytes : plan.scan.contentEnd;
+  const total = plan.scan.contentEnd;
   const onBytes = (passed: number) => {
     if (shouldReport()) {
       push({type: 'progress', done: passed, total, unit: 'bytes'});
     }
   };
 
-  if (isDirect) {
-    await extractDirectly(plan, dir, signal, onBytes);
-  } else {
-    const {input, tar} = writeVolumeDir(dir);
-    const body = await restoreBody(plan, onBytes);
-    try {
-      await Promise.all([pipeline(body, input, {signal}), tar.done]);
-    } catch (error) {
-      stopTar(tar);
-      body.destroy();
-      // When tar stopped reading, the pipeline only knows EPIPE; tar's own message says why.
-      const code = (error as NodeJS.ErrnoException).code;
-      const tarError = await tar.done.then(() => undefined, (failure: unknown) => failure);
-      throw (code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE') && tarError && !signal.aborted ? tarError : error;
-    }
+  const isUnchanged = async () => fileIdentity(await stat(plan.file, {bigint: true})) === plan.scan.identity;
+  if (isDirect && !await isUnchanged()) {
+    throw archiveChanged(plan, 'written');
+  }
+
+  const {input, tar} = writeVolumeDir(dir);
+  const body = await restoreBody(plan, onBytes);
+  try {
+    await Promise.all([pipeline(body, input, {signal}), tar.done]);
+  } catch (error) {
+    stopTar(tar);
+    body.destroy();
+    // When tar stopped reading, the pipeline only knows EPIPE; tar's own message says why.
+    const code = (error as NodeJS.ErrnoException).code;
+    const tarError = await tar.done.then(() => undefined, (failure: unknown) => failure);
+    throw (code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE') && tarError && !signal.aborted ? tarError : error;
+  }
+
+  if (isDirect && !await isUnchanged()) {
+    throw archiveChanged(plan, 'written');
   }
 
   push({type: 'progress', done: total, total, unit: 'bytes'});
@@ -680,7 +663,7 @@ async function restoreLocally(plan: RestorePlan, dir: string, proven: () => Prom
   push({type: 'step', title: `Comparing volume ${plan.volume} with the ${scan.manifest ? 'manifest' : 'archive'}`});
   if (isDirect) {
     // tar read exactly the file the scan (or its proof) hashed, unchanged since, so its file checksums are those of the volume's files.
-    return compareListings(plan.expected, listRestoredDir(dir, scan), {ignoreRoot: !root});
+    return compareListings(plan.expected, listRestoredDir(dir, planEntries(scan, plan.strip).listing), {ignoreRoot: !root});
   }
 
   const local = readVolumeDir(dir);

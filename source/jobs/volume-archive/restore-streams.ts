@@ -1,71 +1,63 @@
-// The bytes a restore sends to the engine: the archive's volume entries without hawser's manifest,
-// ended with fresh end-of-archive blocks; or, with a strip, the entries re-packed under shorter names.
-import {Transform, type Readable, type TransformCallback} from 'node:stream';
-import {extract, pack} from 'tar-stream';
-import {normalizeEntryName, stripComponents} from './archive-rules.js';
+// The bytes a restore sends to the extractor (GNU tar, or the engine's archive API): the archive
+// read once more by the parser that validated it, and written anew as a canonical tar (see
+// canonical-tar.ts) with exactly the entries the plan keeps: stripped names, no leading "/", the
+// last entry of a repeated path, no hawser manifest. Every other header byte stays behind.
+import type {Readable} from 'node:stream';
+import {ArchiveChecker, ArchiveRefusal} from './archive-rules.js';
+import {openTarStream, type EntryPlan, type ScanResult} from './archive-scan.js';
+import {canonicalTransform} from './canonical-tar.js';
+import {TarFormatError, TarParser} from './tar-parser.js';
 
-/** Passes the first `limit` bytes, then the two zero blocks that end a tar. */
-export class CutStream extends Transform {
-  private passed = 0;
+/**
+ * The canonical tar for `plan`, read from `file` (plain or gzip). The file must still be the one
+ * scanned (the caller checks its identity before and after): an entry that no longer matches the
+ * plan fails the stream rather than being written. `onBytes` counts the archive's bytes read.
+ */
+export async function canonicalBody(file: string, scan: ScanResult, strip: number, plan: Pick<EntryPlan, 'skipped'>, onBytes?: (read: number) => void): Promise<Readable> {
+  const {stream} = await openTarStream(file);
+  const checker = new ArchiveChecker(strip);
+  let index = -1;
+  let isDone = false;
+  let parser: TarParser | undefined;
+  const body = canonicalTransform((chunk, writer) => {
+    parser ??= new TarParser({
+      onEntry(entry) {
+        // hawser's manifest, and anything after where the volume's entries end, is not written.
+        if (entry.startOffset >= scan.contentEnd) {
+          isDone = true;
+          writer.entry(undefined);
+          return;
+        }
 
-  constructor(private readonly limit: number, private readonly onBytes?: (passed: number) => void) {
-    super({highWaterMark: 1024 * 1024});
-  }
+        index++;
+        const expected = scan.entries[index];
+        if (!expected || expected.name !== entry.name || expected.type !== entry.type || expected.size !== entry.size) {
+          throw new TarFormatError(`the archive changed after it was checked (entry ${index + 1} is now "${entry.name}")`);
+        }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    const room = this.limit - this.passed;
-    if (room > 0) {
-      const piece = chunk.length <= room ? chunk : chunk.subarray(0, room);
-      this.passed += piece.length;
-      this.push(piece);
-      this.onBytes?.(this.passed);
-    }
-
-    callback();
-  }
-
-  override _flush(callback: TransformCallback): void {
-    this.push(Buffer.alloc(1024));
-    callback();
-  }
-}
-
-/** Re-packs a (validated) tar stream with `strip` leading components removed, as tar --strip-components does. */
-export function stripStream(source: Readable, strip: number, onBytes?: (passed: number) => void): Readable {
-  const unpack = extract();
-  const repack = pack();
-  let passed = 0;
-  unpack.on('entry', (header, stream, next) => {
-    const normalized = normalizeEntryName(header.name);
-    const name = 'path' in normalized ? stripComponents(normalized.path, strip) : undefined;
-    if (name === undefined) {
-      stream.on('end', next);
-      stream.resume();
-      return;
-    }
-
-    let linkname = header.linkname;
-    if (header.type === 'link' && linkname) {
-      const target = normalizeEntryName(linkname);
-      linkname = 'path' in target ? stripComponents(target.path, strip) ?? linkname : linkname;
-    }
-
-    const sink = repack.entry({...header, name: header.type === 'directory' ? `${name}/` : name, linkname}, error => {
-      if (error) {
-        unpack.destroy(error);
-      } else {
-        next();
-      }
+        const checked = checker.check(entry);
+        writer.entry(checked && !plan.skipped.has(index) ? {entry, path: checked.path, ...(checked.linkPath === undefined ? {} : {linkPath: checked.linkPath})} : undefined);
+      },
+      onData: piece => writer.data(piece),
+      onEntryEnd: entry => writer.entryEnd(entry),
     });
-    stream.on('data', (chunk: unknown) => {
-      passed += (chunk as Buffer).length;
-      onBytes?.(passed);
-    });
-    stream.pipe(sink);
+    if (!parser.isComplete) {
+      parser.write(chunk);
+      onBytes?.(Math.min(parser.offset, scan.contentEnd));
+    }
+  }, writer => {
+    if (!parser?.isComplete && !isDone) {
+      parser?.end();
+    }
+
+    if (index + 1 !== scan.entries.length) {
+      throw new TarFormatError(`the archive changed after it was checked (${index + 1} entries now, ${scan.entries.length} before)`);
+    }
+
+    writer.end();
   });
-  unpack.on('finish', () => repack.finalize());
-  unpack.on('error', error => repack.destroy(error));
-  source.on('error', error => unpack.destroy(error));
-  source.pipe(unpack);
-  return repack as unknown as Readable;
+  stream.on('error', error => body.destroy(error));
+  return stream.pipe(body).on('error', error => {
+    stream.destroy(error instanceof ArchiveRefusal ? new TarFormatError(error.message) : error);
+  });
 }

@@ -1,6 +1,7 @@
 // A streaming tar reader that keeps byte offsets and insists on the end-of-archive blocks: the engine
 // can answer 200 with a silently truncated archive, and only a reader that checks for the two zero
 // blocks at the end notices. Push-based (write/end) so it can sit inside a Transform at full speed.
+import {pathText, printablePath} from './path-bytes.js';
 
 /** The kinds of entries hawser understands. */
 export type TarEntryType = 'file' | 'hardlink' | 'symlink' | 'directory' | 'fifo' | 'char-device' | 'block-device';
@@ -15,7 +16,15 @@ export type TarEntry = {
   readonly gid: number;
   /** Seconds since the epoch (PAX may give a fraction). */
   readonly mtime: number;
+  /** The PAX mtime record as written (seconds with up to nanoseconds), when it had a fraction: kept exact, as a number cannot. */
+  readonly mtimeText?: string;
   readonly linkname: string;
+  /**
+   * The PAX records that describe the file beyond its header and that hawser keeps on restore: extended
+   * attributes (`SCHILY.xattr.*`, also from libarchive's `LIBARCHIVE.xattr.*`) and POSIX ACLs
+   * (`SCHILY.acl.access`, `SCHILY.acl.default`), values as bytes.
+   */
+  readonly extended?: ReadonlyMap<string, Buffer>;
   /** Offset of the first header block of this entry, PAX/GNU records included. */
   readonly startOffset: number;
 };
@@ -39,49 +48,157 @@ const typeOf: Readonly<Record<string, TarEntryType>> = {
   '0': 'file', '\0': 'file', '7': 'file', '1': 'hardlink', '2': 'symlink', '3': 'char-device', '4': 'block-device', '5': 'directory', '6': 'fifo',
 };
 
+/** A NUL-terminated name field as hawser's text for its bytes (see path-bytes.ts). */
 function readString(header: Buffer, start: number, length: number): string {
   const end = header.indexOf(0, start);
-  return header.toString('utf8', start, end === -1 || end > start + length ? start + length : end);
+  return pathText(header.subarray(start, end === -1 || end > start + length ? start + length : end));
 }
 
-/** Reads a numeric header field: octal text, or base-256 when the high bit of the first byte is set. */
-export function readNumber(header: Buffer, start: number, length: number): number {
-  const first = header[start]!;
-  if (first & 0x80) {
-    let value = first & 0x7f;
-    for (let i = start + 1; i < start + length; i++) {
-      value = value * 256 + header[i]!;
+// Tar readers disagree on odd spellings of a header's numbers: GNU tar stops an octal field at the first
+// space or NUL and ignores what follows, Go's archive/tar (the Docker engine) trims spaces and NULs at
+// both ends and refuses what is left if it is not all digits, libarchive skips only leading spaces and
+// tabs. hawser accepts just the spelling they all read alike, and refuses the rest.
+const convertAdvice = 're-create the archive with GNU tar, or convert it with `bsdtar -cf new.tar @old.tar`';
+// Linux ids are 32 bits; GNU tar refuses larger ones where Go reads them.
+const maxId = 0xff_ff_ff_ff;
+
+/** Where a header is, for messages: its offset and, once known, the entry it describes. */
+type HeaderAt = {readonly offset: number; readonly entry?: string; readonly isExtended?: boolean};
+
+function headerName(at: HeaderAt): string {
+  const what = at.isExtended ? 'the extended header' : 'the header';
+  return `${what} at byte ${at.offset}${at.entry === undefined ? '' : ` (entry "${printablePath(at.entry)}")`}`;
+}
+
+/** The refusal of a header that tar readers could read differently. */
+function ambiguous(at: HeaderAt, problem: string, advice = convertAdvice): TarFormatError {
+  return new TarFormatError(`${headerName(at)} ${problem}, which tar readers do not all read alike; ${advice}`);
+}
+
+/** Bytes as a message may quote them: printable ASCII as is, anything else escaped. */
+function shown(bytes: Uint8Array): string {
+  let text = '';
+  for (const byte of bytes) {
+    text += byte === 0 ? '\\0' : byte >= 0x20 && byte < 0x7f && byte !== 0x22 && byte !== 0x5c ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`;
+  }
+
+  return `"${text}"`;
+}
+
+type NumberRead = {readonly value: number} | {readonly problem: string};
+
+/** Base-256 (GNU, star, Go): 0x80 then a big-endian value, or 0xff then a negative one in two's complement. */
+function readBase256(field: Buffer, isNegativeAllowed: boolean): NumberRead {
+  const first = field[0]!;
+  if (first !== 0x80 && first !== 0xff) {
+    // Go reads any first byte with the high bit set as base-256; GNU tar refuses all but these two.
+    return {problem: `a base-256 number that starts with byte 0x${first.toString(16)}`};
+  }
+
+  let value = 0n;
+  for (let i = 1; i < field.length; i++) {
+    value = (value << 8n) | BigInt(field[i]!);
+  }
+
+  if (first === 0xff) {
+    value -= 1n << BigInt(8 * (field.length - 1));
+    if (!isNegativeAllowed) {
+      return {problem: 'a negative number'};
+    }
+  }
+
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < -BigInt(Number.MAX_SAFE_INTEGER)) {
+    return {problem: 'a number too large to be real'};
+  }
+
+  return {value: Number(value)};
+}
+
+/**
+ * A numeric field: optional leading spaces, octal digits, then the end of the field or a space or NUL
+ * and only spaces and NULs after it; or base-256 when the high bit of the first byte is set.
+ */
+function readField(field: Buffer, isNegativeAllowed = false): NumberRead {
+  if (field[0]! & 0x80) {
+    return readBase256(field, isNegativeAllowed);
+  }
+
+  let index = 0;
+  while (index < field.length && field[index] === 0x20) {
+    index++;
+  }
+
+  const digitsStart = index;
+  while (index < field.length && field[index]! >= 0x30 && field[index]! <= 0x37) {
+    index++;
+  }
+
+  for (let i = index; i < field.length; i++) {
+    if (field[i] !== 0 && field[i] !== 0x20) {
+      return {problem: `${shown(field)}, not an octal number`};
+    }
+  }
+
+  if (index === digitsStart) {
+    // No digits: zero, as long as a NUL ends the blanks; GNU tar refuses a field of blanks alone
+    // (it skips one leading NUL first), where Go and libarchive read zero.
+    return field.includes(0, 1) ? {value: 0} : {problem: `${shown(field)}, blanks where a number belongs`};
+  }
+
+  return {value: Number.parseInt(field.toString('latin1', digitsStart, index), 8)};
+}
+
+/** The numbers of a header, each spelled so that every tar reader reads it alike. */
+type HeaderNumbers = {readonly mode: number; readonly uid: number; readonly gid: number; readonly size: number; readonly mtime: number};
+
+const numberFields = [
+  {key: 'mode', start: 100, length: 8},
+  {key: 'uid', start: 108, length: 8},
+  {key: 'gid', start: 116, length: 8},
+  {key: 'size', start: 124, length: 12},
+  {key: 'mtime', start: 136, length: 12},
+] as const;
+
+/** Reads mode, uid, gid, size and mtime; throws when one is spelled oddly (Go refuses such a header outright, GNU tar guesses). */
+function readNumbers(header: Buffer, at: HeaderAt): HeaderNumbers {
+  const values = {mode: 0, uid: 0, gid: 0, size: 0, mtime: 0};
+  for (const {key, start, length} of numberFields) {
+    // Only a time may be negative (before 1970); GNU tar refuses a negative size or id.
+    const read = readField(header.subarray(start, start + length), key === 'mtime');
+    if ('problem' in read) {
+      throw ambiguous(at, `has ${read.problem} in its ${key} field`);
     }
 
-    return value;
+    if ((key === 'uid' || key === 'gid') && read.value > maxId) {
+      throw ambiguous(at, `has ${read.value} in its ${key} field, beyond what a user or group id can be`);
+    }
+
+    values[key] = read.value;
   }
 
-  const text = header.toString('latin1', start, start + length).replace(/\0.*$/s, '').trim();
-  if (text === '') {
-    return 0;
-  }
-
-  if (!/^[0-7]+$/.test(text)) {
-    throw new TarFormatError(`a header field holds "${text.slice(0, 20)}", not a number`);
-  }
-
-  return Number.parseInt(text, 8);
+  return values;
 }
 
-function checksumMatches(header: Buffer): boolean {
-  let stored: number;
-  try {
-    stored = readNumber(header, 148, 8);
-  } catch {
-    return false;
-  }
-
+/** Whether the checksum field is right; throws when it holds the right sum but spelled oddly. */
+function checksumMatches(header: Buffer, at: HeaderAt): boolean {
   let sum = 0;
   for (let i = 0; i < block; i++) {
     sum += i >= 148 && i < 156 ? 32 : header[i]!;
   }
 
-  return sum === stored;
+  const field = header.subarray(148, 156);
+  const read = readField(field);
+  if ('value' in read) {
+    return read.value === sum;
+  }
+
+  // A damaged header says it is damaged; only a right sum in an odd spelling is worth naming as such.
+  const digits = /^ *([0-7]+)/.exec(field.toString('latin1'));
+  if (digits && Number.parseInt(digits[1]!, 8) === sum) {
+    throw ambiguous(at, `has ${read.problem} in its checksum field`);
+  }
+
+  return false;
 }
 
 function isZeroBlock(header: Buffer): boolean {
@@ -94,27 +211,188 @@ function isZeroBlock(header: Buffer): boolean {
   return true;
 }
 
-/** Parses PAX records ("%d key=value\n"). */
-export function parsePax(data: Buffer): Map<string, string> {
-  const records = new Map<string, string>();
+/** Parses PAX records ("%d key=value\n"); values are bytes (extended attributes are binary). */
+export function parsePax(data: Buffer, at: HeaderAt = {offset: 0, isExtended: true}): Map<string, Buffer> {
+  // A key set twice: the last one counts, in GNU tar, Go and libarchive alike.
+  return new Map(paxRecords(data, at));
+}
+
+/** The records in order, repeated keys included (checkPax looks at each: GNU tar refuses a bad value even when a later one replaces it). */
+function paxRecords(data: Buffer, at: HeaderAt): Array<[string, Buffer]> {
+  const records: Array<[string, Buffer]> = [];
   let offset = 0;
   while (offset < data.length) {
-    const space = data.indexOf(0x20, offset);
-    const length = Number.parseInt(data.toString('latin1', offset, space), 10);
-    if (space === -1 || !Number.isFinite(length) || length <= 0 || offset + length > data.length) {
-      throw new TarFormatError('a PAX header record is malformed');
+    const malformed = (problem: string) => ambiguous(at, `has a record at byte ${offset} of its data ${problem}`);
+    let index = offset;
+    while (index < data.length && data[index]! >= 0x30 && data[index]! <= 0x39) {
+      index++;
     }
 
-    const record = data.toString('utf8', space + 1, offset + length - 1);
-    const equals = record.indexOf('=');
-    if (equals > 0) {
-      records.set(record.slice(0, equals), record.slice(equals + 1));
+    // GNU tar skips blanks before and after the length (and stops at a NUL), Go takes "+12" for 12: digits and one space only.
+    if (index === offset || data[index] !== 0x20) {
+      throw malformed('whose length is not a decimal number followed by a space');
     }
 
-    offset += length;
+    const end = offset + Number(data.toString('latin1', offset, index));
+    if (end <= index + 1 || end > data.length) {
+      throw malformed('whose length does not fit the header');
+    }
+
+    if (data[end - 1] !== 0x0a) {
+      throw malformed('that does not end with a newline where its length says');
+    }
+
+    const record = data.subarray(index + 1, end - 1);
+    const equals = record.indexOf(0x3d);
+    if (equals <= 0) {
+      throw malformed(equals === 0 ? 'with an empty key' : 'with no "=" between key and value');
+    }
+
+    const key = record.subarray(0, equals);
+    if (key.includes(0) || key[0] === 0x20 || key[0] === 0x09) {
+      // Go refuses a NUL in a key, GNU tar cuts the key there; GNU skips blanks before a key, Go keeps them.
+      throw malformed(`whose key ${shown(key)} holds a NUL or starts with a blank`);
+    }
+
+    records.push([key.toString('utf8'), Buffer.from(record.subarray(equals + 1))]);
+    offset = end;
   }
 
   return records;
+}
+
+const decimal = /^[0-9]+$/;
+// Seconds, maybe negative, maybe with a fraction: GNU tar's and Go's spellings of a time agree on these.
+const time = /^-?[0-9]+(\.[0-9]+)?$/;
+// A global header applies to every entry after it in GNU tar and libarchive, but Go's archive/tar (the
+// Docker engine) reads it as an entry of its own and applies nothing: only a comment is safe there.
+const globalKeys = new Set(['comment']);
+
+/** Refuses PAX records whose values tar readers read differently (or that some refuse outright). */
+function checkPax(records: ReadonlyArray<[string, Buffer]>, at: HeaderAt, isGlobal: boolean): void {
+  for (const [key, value] of records) {
+    const odd = (what: string) => ambiguous(at, `has ${key}=${shown(value.subarray(0, 40))}, ${what}`);
+    if (isGlobal && !globalKeys.has(key)) {
+      throw ambiguous(at, `is a global header that sets "${key}" for the entries after it, which Go's archive/tar (the Docker engine) ignores`);
+    }
+
+    const text = value.toString('latin1');
+    if ((key === 'size' || key === 'uid' || key === 'gid') && !(decimal.test(text) && Number(text) <= (key === 'size' ? Number.MAX_SAFE_INTEGER : maxId))) {
+      throw odd('not a plain decimal number in range');
+    }
+
+    if ((key === 'mtime' || key === 'atime' || key === 'ctime') && !(time.test(text) && Math.abs(Number.parseInt(text, 10)) <= Number.MAX_SAFE_INTEGER)) {
+      throw odd('not a plain time in seconds');
+    }
+
+    // Go refuses a NUL in these, GNU tar cuts the name there.
+    if ((key === 'path' || key === 'linkpath' || key === 'uname' || key === 'gname') && value.includes(0)) {
+      throw odd('a name with a NUL in it');
+    }
+
+    // An empty one means "use the header's field" to libarchive (as POSIX says), but an empty name to Go.
+    if ((key === 'path' || key === 'linkpath') && value.length === 0) {
+      throw odd('an empty name');
+    }
+
+    if (key.startsWith('LIBARCHIVE.xattr.')) {
+      checkXattrName(key, at);
+    }
+  }
+}
+
+/** libarchive escapes an extended attribute's name as a URI component; one that does not decode is not its output. */
+function checkXattrName(key: string, at: HeaderAt): void {
+  let name: string;
+  try {
+    name = decodeURIComponent(key.slice('LIBARCHIVE.xattr.'.length));
+  } catch {
+    throw ambiguous(at, `has the record "${key.slice(0, 60)}", whose attribute name is not valid %-escaped text`);
+  }
+
+  if (name === '' || name.includes('\0')) {
+    throw ambiguous(at, `has the record "${key.slice(0, 60)}", whose attribute name is empty or holds a NUL`);
+  }
+}
+
+/** A GNU long name or link record: the bytes up to the first NUL. */
+function longText(data: Buffer, at: HeaderAt, what: string): string {
+  const end = data.indexOf(0);
+  // Go takes an empty one for none (and keeps the header's name), GNU tar for an empty name.
+  if (end === 0 || data.length === 0) {
+    throw ambiguous(at, `is a ${what} that holds an empty name`);
+  }
+
+  return pathText(end === -1 ? data : data.subarray(0, end));
+}
+
+/** The records of TarEntry.extended, in a stable order; libarchive's base64 xattrs count where no SCHILY one names the same attribute. */
+function keptRecords(pax: ReadonlyMap<string, Buffer>): Map<string, Buffer> | undefined {
+  let kept: Map<string, Buffer> | undefined;
+  const keep = (key: string, value: Buffer) => {
+    kept ??= new Map();
+    if (!kept.has(key)) {
+      kept.set(key, value);
+    }
+  };
+
+  for (const [key, value] of pax) {
+    if (key.startsWith('SCHILY.xattr.') || key === 'SCHILY.acl.access' || key === 'SCHILY.acl.default') {
+      keep(key, value);
+    }
+  }
+
+  for (const [key, value] of pax) {
+    if (key.startsWith('LIBARCHIVE.xattr.')) {
+      keep(`SCHILY.xattr.${decodeURIComponent(key.slice('LIBARCHIVE.xattr.'.length))}`, Buffer.from(value.toString('latin1'), 'base64'));
+    }
+  }
+
+  return kept && new Map([...kept].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+// Types hawser refuses, in words, with what to do instead. GNU tar, Go and libarchive each treat these
+// their own way (or not at all), so hawser cannot say what a restore would write.
+const unsupportedTypes: Readonly<Record<string, readonly [what: string, advice: string]>> = {
+  S: ['an old-style GNU sparse file', 'convert it with GNU tar: `tar -xf` then `tar --format=posix -cf`'],
+  D: ['a GNU incremental-backup directory listing (dumpdir)', 'extract it with GNU tar, then create a plain archive with `tar --format=posix -cf` (without --listed-incremental)'],
+  V: ['a GNU tar volume label', 're-create the archive without --label (-V), or convert it with `bsdtar -cf new.tar @old.tar`'],
+  M: ['the rest of a file begun on the previous volume of a multi-volume archive', 'extract all the volumes with GNU tar (`tar -xMf`), then create one archive with `tar --format=posix -cf`'],
+  N: ['an old GNU tar record of long names (type N)', 'extract it with GNU tar, then create the archive again with `tar --format=posix -cf`'],
+  X: ['a Solaris extended header (type X)', 'convert it with `bsdtar -cf new.tar @old.tar`'],
+};
+
+function unsupportedType(flag: string, at: HeaderAt): TarFormatError {
+  const shownFlag = shown(Buffer.from(flag, 'latin1'));
+  const [what, advice] = unsupportedTypes[flag] ?? [flag >= 'A' && flag <= 'Z' ? `of the vendor-specific type ${shownFlag}` : `of the unknown type ${shownFlag}`, 're-create the archive with GNU tar'];
+  return new TarFormatError(`${headerName(at)} is ${what}, which hawser does not restore; ${advice}`);
+}
+
+/** What a meta header is, for messages. */
+const metaNames: Readonly<Record<string, string>> = {x: 'PAX extended header', g: 'PAX global header', L: 'GNU long-name record', K: 'GNU long-link record'};
+
+/** The header's layout: ustar (with a name prefix at byte 345), GNU (no prefix) or old v7; refuses a magic readers tell apart differently. */
+function headerLayout(header: Buffer, at: HeaderAt): 'ustar' | 'gnu' | 'v7' {
+  const magic = header.toString('latin1', 257, 263);
+  if (magic === 'ustar\0') {
+    // star's layout ("tar\0" at the end) has a 131-byte prefix: Go stops there, GNU tar and libarchive read on to a NUL.
+    if (header.toString('latin1', 508, 512) === 'tar\0' && !header.subarray(345, 476).includes(0)) {
+      throw ambiguous(at, 'has star\'s trailer and a name prefix longer than star\'s');
+    }
+
+    return 'ustar';
+  }
+
+  if (magic === 'ustar ' && header.toString('latin1', 263, 265) === ' \0') {
+    return 'gnu';
+  }
+
+  // libarchive takes any "ustar" as ustar (and reads a name prefix); GNU tar and Go take only these two.
+  if (magic.startsWith('ustar')) {
+    throw ambiguous(at, `has the magic ${shown(header.subarray(257, 265))}, an old v7 header to GNU tar and Go but ustar (with a name prefix) to libarchive`);
+  }
+
+  return 'v7';
 }
 
 type State = 'header' | 'data' | 'meta' | 'eof' | 'done';
@@ -132,10 +410,13 @@ export class TarParser {
   private padding = 0;
   private entry: TarEntry | undefined;
   private metaType = '';
+  private metaOffset = 0;
+  /** The meta headers ('x', 'L', 'K') read for the coming entry. */
+  private pendingMeta = new Set<string>();
   private meta: Buffer[] = [];
   private metaLength = 0;
-  private pax = new Map<string, string>();
-  private globalPax = new Map<string, string>();
+  private pax = new Map<string, Buffer>();
+  private globalPax = new Map<string, Buffer>();
   private longName: string | undefined;
   private longLink: string | undefined;
   private entryStart = -1;
@@ -244,7 +525,7 @@ export class TarParser {
 
     if (isZeroBlock(header)) {
       if (this.entryStart !== -1) {
-        throw new TarFormatError('the archive ends after an extended header with no entry');
+        throw new TarFormatError(`the archive ends after the ${metaNames[this.metaType]} at byte ${this.metaOffset}, with no entry for it to describe; ${convertAdvice}`);
       }
 
       this.endOfArchiveOffset = headerOffset;
@@ -252,60 +533,109 @@ export class TarParser {
       return;
     }
 
-    if (!checksumMatches(header)) {
+    if (!checksumMatches(header, {offset: headerOffset})) {
       throw new TarFormatError(this.entryCount === 0 && headerOffset === 0 ? 'this is not a tar archive (the first header\'s checksum does not match)' : `the header at byte ${headerOffset} is damaged (checksum mismatch)`);
     }
 
-    if (this.entryStart === -1) {
-      this.entryStart = headerOffset;
-    }
-
     const flag = String.fromCharCode(header[156]!);
-    const size = readNumber(header, 124, 12);
-    if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
-      if (size > maxMetaSize) {
-        throw new TarFormatError(`an extended header of ${size} bytes is too large`);
-      }
+    if (Object.hasOwn(metaNames, flag)) {
+      this.onMetaHeader(header, flag, headerOffset);
+    } else {
+      this.onEntryHeader(header, flag, headerOffset);
+    }
+  }
 
-      this.metaType = flag;
-      this.startBody(size, 'meta');
-      return;
+  private onMetaHeader(header: Buffer, flag: string, headerOffset: number): void {
+    const at = {offset: headerOffset, isExtended: true};
+    if (flag === 'g' && this.entryStart !== -1) {
+      throw ambiguous(at, 'is a PAX global header between an entry\'s extended header and the entry');
     }
 
+    // Two for one entry: GNU tar and Go keep the last, libarchive applies both.
+    if (this.pendingMeta.has(flag)) {
+      throw ambiguous(at, `is a second ${metaNames[flag]} for one entry`);
+    }
+
+    const {size} = readNumbers(header, at);
+    if (size > maxMetaSize) {
+      throw new TarFormatError(`${headerName(at)} is ${size} bytes, too large to be real`);
+    }
+
+    if (flag !== 'g') {
+      this.pendingMeta.add(flag);
+      if (this.entryStart === -1) {
+        this.entryStart = headerOffset;
+      }
+    }
+
+    this.metaType = flag;
+    this.metaOffset = headerOffset;
+    this.startBody(size, 'meta');
+  }
+
+  private onEntryHeader(header: Buffer, flag: string, headerOffset: number): void {
     const type = typeOf[flag];
     if (!type) {
-      throw new TarFormatError(`entry "${readString(header, 0, 100)}" has type "${flag}", which hawser does not restore (sparse, multi-volume or unknown)`);
+      throw unsupportedType(flag, {offset: headerOffset, entry: this.longName ?? readString(header, 0, 100)});
     }
 
-    const magic = header.toString('latin1', 257, 263);
-    const prefix = magic === 'ustar\0' ? readString(header, 345, 155) : '';
+    const prefix = headerLayout(header, {offset: headerOffset}) === 'ustar' ? readString(header, 345, 155) : '';
     const rawName = readString(header, 0, 100);
     const pax = new Map([...this.globalPax, ...this.pax]);
+    const text = (key: string) => pax.get(key)?.toString('utf8');
     // GNU's PAX sparse files: tar expands them from a map, so what it writes is not the bytes read here.
     if ([...pax.keys()].some(key => key.startsWith('GNU.sparse.'))) {
-      throw new TarFormatError(`entry "${pax.get('path') ?? readString(header, 0, 100)}" is a sparse file (GNU.sparse PAX records), which hawser does not restore`);
+      throw new TarFormatError(`entry "${text('path') ?? readString(header, 0, 100)}" is a sparse file (GNU.sparse PAX records), which hawser does not restore`);
     }
 
-    const name = pax.get('path') ?? this.longName ?? (prefix ? `${prefix}/${rawName}` : rawName);
-    const paxSize = pax.get('size');
-    const paxMtime = pax.get('mtime');
+    const paxPath = pax.get('path');
+    const paxLink = pax.get('linkpath');
+    const name = (paxPath && pathText(paxPath)) ?? this.longName ?? (prefix ? `${prefix}/${rawName}` : rawName);
+    const at = {offset: headerOffset, entry: name};
+    // GNU tar takes the PAX name over a GNU long name, Go the other way round.
+    if ((paxPath && this.longName !== undefined) || (paxLink && this.longLink !== undefined)) {
+      throw ambiguous(at, 'has both a PAX name and a GNU long name');
+    }
+
+    // GNU tar reads an empty name as "." (the directory restored into), Go as a name of its own.
+    if (name === '') {
+      throw ambiguous(at, 'has an empty name');
+    }
+
+    const numbers = readNumbers(header, at);
+    const paxSize = text('size');
+    // Go and libarchive skip no data after a link, directory or device whatever its size says; GNU tar skips
+    // it (but not a directory's), so one reads the data as the next headers and the others do not.
+    if (type !== 'file' && (numbers.size !== 0 || (paxSize !== undefined && Number(paxSize) !== 0))) {
+      throw ambiguous(at, `is a ${type} whose size is ${paxSize ?? numbers.size}, not 0 (tar readers disagree on whether data follows)`);
+    }
+
+    // GNU tar (and Go, for type '\0') makes a directory of a file whose name ends in "/", others a file.
+    if (type !== 'directory' && name.endsWith('/')) {
+      throw ambiguous(at, `is a ${type} whose name ends in "/"`);
+    }
+
+    const paxMtime = text('mtime');
+    const extended = keptRecords(pax);
     const entry: TarEntry = {
       name,
       type,
-      // Hardlinks, symlinks and directories carry no data whatever their size field says.
-      size: type === 'file' ? (paxSize === undefined ? size : Number(paxSize)) : 0,
-      mode: readNumber(header, 100, 8) & 0o7777,
-      uid: pax.has('uid') ? Number(pax.get('uid')) : readNumber(header, 108, 8),
-      gid: pax.has('gid') ? Number(pax.get('gid')) : readNumber(header, 116, 8),
-      mtime: paxMtime === undefined ? readNumber(header, 136, 12) : Number(paxMtime),
-      linkname: pax.get('linkpath') ?? this.longLink ?? readString(header, 157, 100),
-      startOffset: this.entryStart,
+      size: type === 'file' && paxSize !== undefined ? Number(paxSize) : numbers.size,
+      mode: numbers.mode & 0o7777,
+      uid: pax.has('uid') ? Number(text('uid')) : numbers.uid,
+      gid: pax.has('gid') ? Number(text('gid')) : numbers.gid,
+      mtime: paxMtime === undefined ? numbers.mtime : Number(paxMtime),
+      ...(paxMtime?.includes('.') ? {mtimeText: paxMtime} : {}),
+      linkname: (paxLink && pathText(paxLink)) ?? this.longLink ?? readString(header, 157, 100),
+      startOffset: this.entryStart === -1 ? headerOffset : this.entryStart,
+      ...(extended ? {extended} : {}),
     };
     if (!Number.isSafeInteger(entry.size) || entry.size < 0) {
       throw new TarFormatError(`entry "${name}" has an impossible size`);
     }
 
     this.pax = new Map();
+    this.pendingMeta = new Set();
     this.longName = undefined;
     this.longLink = undefined;
     this.entryStart = -1;
@@ -370,27 +700,30 @@ export class TarParser {
     }
 
     const data = Buffer.concat(this.meta, this.metaLength);
+    const at = {offset: this.metaOffset, isExtended: true};
     this.state = 'header';
     switch (this.metaType) {
       case 'x': {
-        this.pax = parsePax(data);
+        const records = paxRecords(data, at);
+        checkPax(records, at, false);
+        this.pax = new Map(records);
         break;
       }
 
       case 'g': {
-        this.globalPax = new Map([...this.globalPax, ...parsePax(data)]);
-        // A global header applies to what follows; it does not belong to the next entry's start.
-        this.entryStart = -1;
+        const records = paxRecords(data, at);
+        checkPax(records, at, true);
+        this.globalPax = new Map([...this.globalPax, ...records]);
         break;
       }
 
       case 'L': {
-        this.longName = data.toString('utf8').replace(/\0+$/, '');
+        this.longName = longText(data, at, metaNames['L']!);
         break;
       }
 
       default: {
-        this.longLink = data.toString('utf8').replace(/\0+$/, '');
+        this.longLink = longText(data, at, metaNames['K']!);
       }
     }
   }
