@@ -42,6 +42,10 @@ export async function runRecover(engine: EnginePort, flags: RecoverFlags, isRead
     for (const volume of leftovers.volumes) {
       process.stderr.write(`• Volume ${volume} (a probe or a staging volume) was left by a hawser that is gone.\n`);
     }
+
+    for (const {file, bytes} of leftovers.files ?? []) {
+      process.stderr.write(`• ${file} is the unfinished archive of a backup whose hawser is gone${bytes < 0 ? ' (already removed: only its note is left)' : ''}.\n`);
+    }
   }
 
   // Leftover helpers need no decision: any of --rollback, --finish or --yes removes them.

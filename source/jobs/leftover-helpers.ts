@@ -3,9 +3,11 @@
 // is gone, what it left is garbage: `hawser recover` lists and removes it, with the half-restored
 // volume a restore into a new volume was filling.
 import {randomBytes} from 'node:crypto';
+import {rmSync, statSync} from 'node:fs';
 import {hostname} from 'node:os';
 import type {EnginePort} from '../engine/port.js';
 import type {ContainerSummary, VolumeSummary} from '../engine/types.js';
+import prettyBytes from 'pretty-bytes';
 import {EngineError} from '../engine/errors.js';
 import type {ActionForm} from './action-form.js';
 import type {Job, PreparedJob} from './job.js';
@@ -73,10 +75,35 @@ function partialRestores(): Map<string, string[]> {
   return byVolume;
 }
 
-/** What a dead hawser left: helper containers, the partial volumes they were filling, probe volumes. */
+/** The journal of a backup's archive while it is written under its temporary name (`.NAME.partial-…`). */
+type PartialArchiveJournal = JournalBase & {readonly file: string};
+
+/**
+ * Records that a backup is about to write `file` (its temporary name); `close()` once it was renamed
+ * into place or removed. A record from a dead hawser (SIGKILL, power cut) names a file nobody else made.
+ */
+export function startPartialArchive(engine: string, file: string): {close: () => void} {
+  const id = `backup-partial-${randomBytes(4).toString('hex')}`;
+  writeJournalFile({version: 1, kind: 'backup-partial', id, engine, file, ...journalOwner()} as PartialArchiveJournal);
+  return {close: () => deleteJournal(id)};
+}
+
+/** The temporary archives of backups whose hawser died, that are still there, with their journals and sizes. */
+function partialArchives(): Array<{readonly file: string; readonly id: string; readonly bytes: number}> {
+  return readJournalFiles<PartialArchiveJournal>('backup-partial', value => typeof value.file === 'string' && /\.partial-[0-9a-f]{8}$/.test(value.file))
+    .filter(journal => !isOwnerAlive(journal))
+    .map(journal => {
+      const stats = statSync(journal.file, {throwIfNoEntry: false});
+      return {file: journal.file, id: journal.id, bytes: stats?.isFile() ? stats.size : -1};
+    });
+}
+
+/** What a dead hawser left: helper containers, the partial volumes they were filling, probe volumes, half-written archives. */
 export type Leftovers = {
   readonly containers: readonly {readonly id: string; readonly name: string; readonly partialVolume?: string}[];
   readonly volumes: readonly string[];
+  /** Temporary archive files of backups that never finished (`.NAME.partial-…` beside the destination). */
+  readonly files?: readonly {readonly file: string; readonly bytes: number}[];
 };
 
 /** Finds what hawser processes that died on this machine left on the engine. */
@@ -100,12 +127,13 @@ export function leftoversIn(containers: readonly ContainerSummary[], volumes: re
         return {id: c.id, name: c.name, ...(volume && partial.has(volume) ? {partialVolume: volume} : {})};
       }),
     volumes: volumes.filter(v => (v.labels[helperLabel] || (v.labels[replaceOfLabel] && !needed.has(v.name))) && isOwnerGone(v.labels[helperOwnerLabel])).map(v => v.name),
+    files: partialArchives().map(({file, bytes}) => ({file, bytes})),
   };
 }
 
 /** True when there is nothing to clean. */
 export function isEmptyLeftovers(leftovers: Leftovers): boolean {
-  return leftovers.containers.length === 0 && leftovers.volumes.length === 0;
+  return leftovers.containers.length === 0 && leftovers.volumes.length === 0 && (leftovers.files ?? []).length === 0;
 }
 
 /** Removes leftovers: the helpers, then the partial volumes no other container uses, then probe volumes. */
@@ -143,7 +171,20 @@ export function removeLeftoversJob(leftovers: Leftovers): Job {
       removed++;
     }
 
-    yield {type: 'done', summary: `Removed ${removed} leftover${removed === 1 ? '' : 's'} of interrupted hawser runs.`, data: {containers: leftovers.containers.map(c => c.name), volumes: [...partial, ...leftovers.volumes]}};
+    // A half-written archive is removed only while it is the file its journal names (a regular file, the
+    // temporary name hawser made: nobody else makes `.NAME.partial-` and 8 hex digits); then the journal goes.
+    const files = (leftovers.files ?? []).map(({file}) => file);
+    for (const {file, id} of partialArchives().filter(archive => files.includes(archive.file))) {
+      if (statSync(file, {throwIfNoEntry: false})?.isFile()) {
+        yield {type: 'step', title: `Removing ${file}, the unfinished archive of an interrupted backup`};
+        rmSync(file, {force: true});
+        removed++;
+      }
+
+      deleteJournal(id);
+    }
+
+    yield {type: 'done', summary: `Removed ${removed} leftover${removed === 1 ? '' : 's'} of interrupted hawser runs.`, data: {containers: leftovers.containers.map(c => c.name), volumes: [...partial, ...leftovers.volumes], files}};
   };
 }
 
@@ -157,6 +198,7 @@ export function prepareRemoveLeftovers(leftovers: Leftovers): PreparedJob {
         ...leftovers.containers.map(c => `Remove helper container ${c.name}`),
         ...partial.map(v => `Remove volume ${v}: a restore into it as a new volume never finished`),
         ...leftovers.volumes.map(v => `Remove volume ${v}, left by an interrupted hawser run (a probe or a staging volume)`),
+        ...(leftovers.files ?? []).filter(f => f.bytes >= 0).map(f => `Remove ${f.file} (${prettyBytes(f.bytes)}), the unfinished archive of a backup that was interrupted`),
       ],
       warnings: [],
       isDestructive: partial.length > 0,

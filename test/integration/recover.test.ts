@@ -1,7 +1,7 @@
 // hawser killed (SIGKILL) in the middle of a recreate: the journal it left lets `hawser recover` put
 // the original back under its name — running, with its restart policy and its data — or finish the
 // job. The CLI runs as a child process paused at a chosen step (HAWSER_TEST_PAUSE_AFTER), then killed.
-import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -133,5 +133,28 @@ describe.skipIf(noEngine)('recover after hawser is killed mid-recreate', () => {
     const after = await engine.inspectContainer(name);
     expect(after.id).toBe(id);
     expect(after.isRunning).toBe(true);
+  });
+
+  it('removes the unfinished archive of a backup killed while writing it, and nothing a user made beside it', async () => {
+    const volume = `${prefix}-backed-up`;
+    await engine.createVolume({name: volume});
+    const out = mkdtempSync(path.join(tmpdir(), 'hawser-partial-'));
+    try {
+      await killHawserAfter(['backup', volume, '-o', `${out}/`, '--via-api', '--yes'], 'backup-writing', env);
+      const [partial] = readdirSync(out);
+      expect(partial).toMatch(/^\..+\.tar\.partial-[0-9a-f]{8}$/);
+      // The user's files beside it, one of them named like a temporary archive but in no journal.
+      writeFileSync(path.join(out, 'notes.txt'), 'mine');
+      writeFileSync(path.join(out, '.old.tar.partial-deadbeef'), 'also mine');
+      const listed = await hawser(['recover']);
+      expect(listed.stderr).toContain(`• ${path.join(out, partial!)} is the unfinished archive of a backup whose hawser is gone.`);
+      const recovered = await hawser(['recover', '--yes']);
+      expect(recovered.code).toBe(0);
+      expect(recovered.stderr).toContain(`Removing ${path.join(out, partial!)}, the unfinished archive of an interrupted backup`);
+      expect(readdirSync(out).sort()).toEqual(['.old.tar.partial-deadbeef', 'notes.txt']);
+      expect((await hawser(['recover'])).stderr).toContain('Nothing to recover');
+    } finally {
+      rmSync(out, {recursive: true, force: true});
+    }
   });
 });

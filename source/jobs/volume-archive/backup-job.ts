@@ -13,6 +13,8 @@ import {clause} from '../../engine/errors.js';
 import type {EnginePort} from '../../engine/port.js';
 import type {ContainerSummary, EngineInfo, ImageSummary, VolumeSummary, VolumeUsage} from '../../engine/types.js';
 import {InputError, JobError, throwIfAborted, type Job, type JobEvent, type PreparedJob} from '../job.js';
+import {testPause} from '../journal-file.js';
+import {startPartialArchive} from '../leftover-helpers.js';
 import {BackupStream, type ManifestBase} from './backup-stream.js';
 import {DurableFileWriter} from './durable-file-writer.js';
 import {backupDirToFile} from './local-backup.js';
@@ -217,6 +219,8 @@ async function backupOne(engine: EnginePort, info: EngineInfo, plan: Planned, re
     engine: {version: info.version, apiVersion: info.apiVersion, os: info.os, name: info.name},
   };
   let isRenamed = false;
+  // Written before the file exists: a hawser killed while writing it leaves a record `recover` removes it by.
+  const record = recordPartialArchive(engine.address, temporary, push);
   try {
     return await withHelper(withEarlyImages(engine, images), plan.volume.name, {isReadOnly: true, signal}, async helper => {
       const access = await localAccess(engine, plan.volume, helper, request.via, signal, info);
@@ -254,6 +258,8 @@ async function backupOne(engine: EnginePort, info: EngineInfo, plan: Planned, re
       try {
         // 0600: a volume often holds secrets.
         const output = new DurableFileWriter(temporary, 0o600);
+        // For fault tests: the temporary archive exists, nothing is renamed yet.
+        await testPause('backup-writing', signal);
         const stages = isGzip ? [source, reader, createGzip({level: 1, chunkSize: 256 * 1024}), output] as const : [source, reader, output] as const;
         await pipeline(stages as unknown as [NodeJS.ReadableStream, NodeJS.WritableStream], {signal});
         archiveBytes = output.bytesWritten;
@@ -282,6 +288,18 @@ async function backupOne(engine: EnginePort, info: EngineInfo, plan: Planned, re
     if (!isRenamed) {
       await rm(temporary, {force: true});
     }
+
+    record.close();
+  }
+}
+
+/** startPartialArchive, or nothing (with a word) where the state folder cannot be written: the backup itself does not need it. */
+function recordPartialArchive(engine: string, file: string, push: (event: JobEvent) => void): {close: () => void} {
+  try {
+    return startPartialArchive(engine, file);
+  } catch (error) {
+    push({type: 'log', line: `Could not note the temporary archive in hawser's state folder (${(error as Error).message}): if hawser is killed now, remove ${file} yourself`});
+    return {close: () => undefined};
   }
 }
 
