@@ -75,3 +75,60 @@ describe.runIf(isRoot)('a restore\'s canonical stream, extracted by GNU tar', ()
     }
   });
 });
+
+describe.runIf(isRoot)('sparse files, in every spelling, extracted from the canonical stream', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'hawser-sparse-'));
+    const top = path.join(dir, 'source', 'top');
+    mkdirSync(top, {recursive: true});
+    // 64 MiB with three bits of data: at the start, in the middle, and at the very end.
+    const file = path.join(top, 'holes');
+    run('truncate', ['-s', '64M', file]);
+    run('sh', ['-c', `printf start | dd of=${file} conv=notrunc 2>/dev/null; printf middle | dd of=${file} bs=1 seek=33554432 conv=notrunc 2>/dev/null; printf end | dd of=${file} bs=1 seek=67108861 conv=notrunc 2>/dev/null`]);
+    run('truncate', ['-s', '8M', path.join(top, 'only-a-hole')]);
+    // 30 islands: more than the four an old GNU sparse header holds, so its extension blocks are read too.
+    const many = path.join(top, 'many');
+    run('truncate', ['-s', '40M', many]);
+    run('sh', ['-c', `for i in $(seq 1 30); do printf "island $i" | dd of=${many} bs=1M seek=$i conv=notrunc 2>/dev/null; done`]);
+  });
+  afterAll(() => {
+    rmSync(dir, {recursive: true, force: true});
+  });
+
+  const allocatedKiB = (file: string) => Number(run('du', ['-k', file]).split('\t')[0]);
+
+  const spellings: Array<[string, string, string[]]> = [
+    ['GNU old sparse (type S)', 'tar', ['--create', '--format=gnu', '--sparse']],
+    ['PAX 0.0', 'tar', ['--create', '--format=posix', '--sparse', '--sparse-version=0.0']],
+    ['PAX 0.1', 'tar', ['--create', '--format=posix', '--sparse', '--sparse-version=0.1']],
+    ['PAX 1.0', 'tar', ['--create', '--format=posix', '--sparse', '--sparse-version=1.0']],
+    ['bsdtar (PAX 1.0 by default)', 'bsdtar', ['--create', '--format=pax']],
+  ];
+  for (const [name, tool, args] of spellings) {
+    it(`${name}: the same bytes, the holes kept`, async () => {
+      const archive = path.join(dir, `${name.replaceAll(/\W/g, '-')}.tar`);
+      run(tool, [...args, '-f', archive, '-C', path.join(dir, 'source'), 'top']);
+      const scan = await scanArchive(archive);
+      const holes = scan.entries.find(entry => entry.name.endsWith('holes'));
+      expect(holes?.size).toBe(64 * 1024 * 1024);
+      expect(holes?.sparse?.segments.length).toBeGreaterThan(0);
+      const out = path.join(dir, `${name.replaceAll(/\W/g, '-')}-out`);
+      mkdirSync(out);
+      const chunks: Buffer[] = [];
+      for await (const chunk of await canonicalBody(archive, scan, 1, planEntries(scan, 1)) as AsyncIterable<Buffer>) {
+        chunks.push(chunk);
+      }
+
+      run('tar', ['--extract', '--file=-', `--directory=${out}`, ...extractFlags], Buffer.concat(chunks));
+      expect(run('sha256sum', [path.join(out, 'holes')]).split(' ')[0]).toBe(run('sha256sum', [path.join(dir, 'source', 'top', 'holes')]).split(' ')[0]);
+      expect(holes?.sha256).toBe(run('sha256sum', [path.join(dir, 'source', 'top', 'holes')]).split(' ')[0]);
+      expect(allocatedKiB(path.join(out, 'holes'))).toBeLessThan(200);
+      expect(run('stat', ['-c', '%s', path.join(out, 'only-a-hole')]).trim()).toBe(String(8 * 1024 * 1024));
+      expect(allocatedKiB(path.join(out, 'only-a-hole'))).toBeLessThan(16);
+      expect(scan.entries.find(entry => entry.name.endsWith('many'))?.sparse?.segments.length).toBe(30);
+      expect(run('sha256sum', [path.join(out, 'many')]).split(' ')[0]).toBe(run('sha256sum', [path.join(dir, 'source', 'top', 'many')]).split(' ')[0]);
+      expect(allocatedKiB(path.join(out, 'many'))).toBeLessThan(30 * 8 + 64);
+    });
+  }
+});

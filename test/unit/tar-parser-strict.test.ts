@@ -267,7 +267,6 @@ describe('empty names', () => {
 
 describe('type flags', () => {
   it.each([
-    ['S', 'an old-style GNU sparse file', 'convert it with GNU tar: `tar -xf` then `tar --format=posix -cf`'],
     ['D', 'a GNU incremental-backup directory listing (dumpdir)', 'without --listed-incremental'],
     ['V', 'a GNU tar volume label', 'without --label (-V)'],
     ['M', 'the rest of a file begun on the previous volume of a multi-volume archive', '`tar -xMf`'],
@@ -285,6 +284,19 @@ describe('type flags', () => {
   it('reads "7" (contiguous) and NUL as files', () => {
     expect(accepted(archive(entry({name: 'c', type: '7'}, 'xy')))).toMatchObject({type: 'file', size: 2});
     expect(accepted(archive(entry({name: 'n', type: '\0'}, 'xy')))).toMatchObject({type: 'file', size: 2});
+  });
+});
+
+describe('sparse files', () => {
+  it('reads a PAX 0.1 map and a 1.0 map in the data; refuses a map that is not plain numbers or does not add up', () => {
+    const segments = pax({'GNU.sparse.size': '100', 'GNU.sparse.map': '10,3,90,2', 'GNU.sparse.name': 'holes'});
+    expect(accepted(archive(segments, entry({name: 'GNUSparseFile.0/holes'}, 'abcde')))).toMatchObject({name: 'holes', size: 100, sparse: {realSize: 100, segments: [[10, 3], [90, 2]]}});
+    const map = padded(Buffer.from('2\n10\n3\n90\n2\n'));
+    expect(accepted(archive(pax({'GNU.sparse.major': '1', 'GNU.sparse.minor': '0', 'GNU.sparse.realsize': '100', 'GNU.sparse.name': 'h'}), entry({name: 'x'}, Buffer.concat([map, Buffer.from('abcde')]))))).toMatchObject({name: 'h', size: 100});
+    expect(refusal(archive(pax({'GNU.sparse.size': '100', 'GNU.sparse.map': '10,0x3'}), entry({name: 'x'}, 'abc')))).toContain('the header at byte 2048 (entry "x") is a sparse file whose map tar readers could read differently: its sparse map is not pairs of plain decimal numbers');
+    expect(refusal(archive(pax({'GNU.sparse.size': '100', 'GNU.sparse.map': '10,3'}), entry({name: 'x'}, 'abcdef')))).toContain('its sparse map covers 3 bytes but the archive stores 6');
+    expect(refusal(archive(pax({'GNU.sparse.size': '100', 'GNU.sparse.map': '50,3,10,3'}), entry({name: 'x'}, 'abcdef')))).toContain('out of order');
+    expect(refusal(archive(pax({'GNU.sparse.major': '1', 'GNU.sparse.minor': '0', 'GNU.sparse.realsize': '100'}), entry({name: 'x'}, Buffer.concat([padded(Buffer.from('1\n+5\n3\n')), Buffer.from('abc')]))))).toContain('its sparse map holds "+5", not a number');
   });
 });
 

@@ -3,9 +3,15 @@
 // /etc, so every entry is checked here, on the client, before anything is written. Pure.
 import type {TarEntry} from './tar-parser.js';
 
-/** Why an archive is refused. */
+/** What a user can do with an archive hawser refuses for one entry: rebuild it without that entry. */
+export const rebuildHint = 'To restore the rest, extract it yourself (tar -xf FILE -C DIR), remove or fix that entry, and archive the folder again (tar -C DIR -cf new.tar .).';
+
+/** Why an archive is refused, and what the user can do about it. */
 export class ArchiveRefusal extends Error {
   override readonly name = 'ArchiveRefusal';
+  constructor(message: string, readonly hint: string = rebuildHint) {
+    super(message);
+  }
 }
 
 /** Largest single file hawser accepts (a size field beyond this is damage, not data). */
@@ -116,13 +122,13 @@ export class ArchiveChecker {
     }
 
     if (entry.type === 'char-device' || entry.type === 'block-device') {
-      throw new ArchiveRefusal(`"${entry.name}" is a device node; hawser does not put device nodes into volumes`);
+      throw new ArchiveRefusal(`"${entry.name}" is a device node; hawser does not put device nodes into volumes`, 'Device nodes belong in an image or come from the host at run time (--device), not in a volume. Leave it out when you archive (tar --exclude=PATH), or extract the archive yourself and archive the folder again without it.');
     }
 
     for (const parent of parentsOf(path)) {
       const kind = this.kinds.get(parent);
       if (kind === 'symlink') {
-        throw new ArchiveRefusal(`"${entry.name}" would be written through the symlink "${parent}"`);
+        throw new ArchiveRefusal(`"${entry.name}" would be written through the symlink "${parent}"`, `Writing through a symlink could land outside the volume, so hawser never does. If "${parent}" should be a folder, extract the archive yourself, fix it, and archive the folder again (tar -C DIR -cf new.tar .).`);
       }
 
       if (kind !== undefined && kind !== 'directory') {
@@ -169,7 +175,8 @@ export class ArchiveChecker {
       this.fileSizes.set(path, entry.size);
     }
 
-    return {...entry, path, ...(linkPath === undefined ? {} : {linkPath})};
+    // Object.assign rather than a spread: the copies share one hidden class (see EntryLister).
+    return Object.assign({}, entry, linkPath === undefined ? {path} : {path, linkPath});
   }
 }
 

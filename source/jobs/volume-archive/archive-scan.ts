@@ -335,6 +335,9 @@ async function scanChunks(chunkSource: ChunkSource, isGzip: boolean, hasher: Par
       lister.handlers.onData!(piece);
       tree?.onData(piece);
     },
+    onHole(length) {
+      lister.handlers.onHole!(length);
+    },
     onEntryEnd(entry) {
       lister.handlers.onEntryEnd!(entry);
       tree?.onEntryEnd(entry, lister.entries.at(-1)?.sha256);
@@ -388,7 +391,7 @@ async function scanChunks(chunkSource: ChunkSource, isGzip: boolean, hasher: Par
   parser.end();
   const last = lister.entries.at(-1);
   const isManifestPlace = last?.name === manifestName && manifestStart === last.startOffset;
-  const manifest = isManifestPlace && lister.captured ? parseManifest(lister.captured.toString('utf8')) : undefined;
+  const manifest = isManifestPlace && lister.captured ? parseManifest(takeCaptured(lister)) : undefined;
   const entries = manifest ? lister.entries.slice(0, -1) : lister.entries;
   const contentEnd = manifest ? last!.startOffset : parser.endOfArchiveOffset!;
   // The checksum the manifest's version means; without a manifest, the tree checksum (as hawser would write it).
@@ -415,6 +418,13 @@ async function scanChunks(chunkSource: ChunkSource, isGzip: boolean, hasher: Par
   };
 }
 
+/** The captured manifest as text, its bytes let go first: for 100,000 files they are some 17 MB, and JSON.parse needs as much again. */
+function takeCaptured(lister: EntryLister): string {
+  const text = lister.captured!.toString('utf8');
+  lister.captured = undefined;
+  return text;
+}
+
 /** What a restore writes, entry by entry: see planEntries. */
 export type EntryPlan = {
   /** The entries written, in archive order, with their paths after the strip. */
@@ -433,6 +443,20 @@ export type EntryPlan = {
  * not written at all (directories excepted: a later one only sets the attributes again).
  */
 export function planEntries(scan: ScanResult, strip: number): EntryPlan {
+  // Asked for by each step of a restore: made once per scan and strip (for 100,000 files, 100,000 objects each time).
+  const known = plans.get(scan)?.get(strip);
+  if (known) {
+    return known;
+  }
+
+  const plan = makeEntryPlan(scan, strip);
+  plans.set(scan, new Map([...plans.get(scan) ?? [], [strip, plan]]));
+  return plan;
+}
+
+const plans = new WeakMap<ScanResult, Map<number, EntryPlan>>();
+
+function makeEntryPlan(scan: ScanResult, strip: number): EntryPlan {
   if (scan.manifest && strip > 0) {
     throw new ArchiveRefusal('this archive was made by hawser: its entries are already relative to the volume\'s root, so there is nothing to strip');
   }
@@ -473,9 +497,18 @@ export function planEntries(scan: ScanResult, strip: number): EntryPlan {
     throw new ArchiveRefusal(strip > 0 ? `stripping ${strip} leading components leaves nothing to restore` : 'the archive holds no entries');
   }
 
-  const listing = new Map(entries.map(e => [e.path, toListed(e, e.path, e.linkPath)]));
   const absoluteNames = scan.entries.filter((entry, index) => !skipped.has(index) && entry.name.startsWith('/')).length;
-  return {entries, listing: [...listing.values()], skipped, absoluteNames};
+  let listing: readonly ListedEntry[] | undefined;
+  return {
+    entries,
+    // Made when first asked for (verify never asks): a second copy of every entry otherwise, for 100,000 files some 25 MB.
+    get listing() {
+      listing ??= [...new Map(entries.map(e => [e.path, toListed(e, e.path, e.linkPath)])).values()];
+      return listing;
+    },
+    skipped,
+    absoluteNames,
+  };
 }
 
 /** The index of the last entry for `path` before `before`. */

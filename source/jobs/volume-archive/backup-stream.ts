@@ -24,6 +24,9 @@ export function hashingParser(): {readonly lister: EntryLister; readonly parser:
       lister.handlers.onData!(piece);
       tree.onData(piece);
     },
+    onHole(length) {
+      lister.handlers.onHole!(length);
+    },
     onEntryEnd(entry) {
       lister.handlers.onEntryEnd!(entry);
       tree.onEntryEnd(entry, lister.entries.at(-1)?.sha256);

@@ -7,6 +7,7 @@
 // a fraction, extended attributes and ACLs. Nothing else from the original headers passes.
 import {Transform, type TransformCallback} from 'node:stream';
 import {pathBytes} from './path-bytes.js';
+import {encodeMapData} from './tar-sparse.js';
 import type {TarEntry, TarEntryType} from './tar-parser.js';
 
 const block = 512;
@@ -25,12 +26,31 @@ export type CanonicalEntry = {
   readonly linkPath?: string;
 };
 
-/** The header blocks (long-name records, PAX header, ustar header) that precede the entry's data. */
+/** The bytes of an entry's data in the archive: its size, or for a sparse file its map and segments (PAX 1.0). */
+export function storedSize(entry: TarEntry): number {
+  if (entry.type !== 'file') {
+    return 0;
+  }
+
+  return entry.sparse ? encodeMapData(entry.sparse).length + entry.sparse.segments.reduce((sum, [, length]) => sum + length, 0) : entry.size;
+}
+
+/**
+ * The header blocks (long-name records, PAX header, ustar header) that precede the entry's data. A
+ * sparse file is written as GNU tar's PAX 1.0 sparse entry, which GNU tar and the engine both extract
+ * with its holes: its name in GNU.sparse.name, its map at the start of its data (see sparseMapBlocks).
+ */
 export function canonicalHeader({entry, path, linkPath}: CanonicalEntry): Buffer {
-  const name = pathBytes(entry.type === 'directory' ? (path === '.' ? './' : `${path}/`) : path);
+  let name = pathBytes(entry.type === 'directory' ? (path === '.' ? './' : `${path}/`) : path);
   const link = entry.type === 'symlink' ? pathBytes(entry.linkname) : entry.type === 'hardlink' ? pathBytes(linkPath ?? entry.linkname) : Buffer.alloc(0);
-  const size = entry.type === 'file' ? entry.size : 0;
+  const size = storedSize(entry);
   const records: [string, Buffer][] = [];
+  if (entry.type === 'file' && entry.sparse) {
+    records.push(['GNU.sparse.major', Buffer.from('1')], ['GNU.sparse.minor', Buffer.from('0')], ['GNU.sparse.name', name], ['GNU.sparse.realsize', Buffer.from(String(entry.size))]);
+    // What a reader that knows no sparse files would make of it, as GNU tar names it.
+    name = Buffer.from('GNUSparseFile.0/sparse');
+  }
+
   const numeric = (key: string, value: number, max: number) => {
     if (value > max) {
       records.push([key, Buffer.from(String(value))]);
@@ -149,6 +169,9 @@ export class CanonicalWriter {
     this.isKept = canonical !== undefined;
     if (canonical) {
       this.push(canonicalHeader(canonical));
+      if (canonical.entry.type === 'file' && canonical.entry.sparse) {
+        this.push(encodeMapData(canonical.entry.sparse));
+      }
     }
   }
 
@@ -159,8 +182,9 @@ export class CanonicalWriter {
   }
 
   entryEnd(entry: TarEntry): void {
-    if (this.isKept && entry.type === 'file' && entry.size % block !== 0) {
-      this.push(padding(entry.size));
+    const size = storedSize(entry);
+    if (this.isKept && size % block !== 0) {
+      this.push(padding(size));
     }
 
     this.isKept = false;

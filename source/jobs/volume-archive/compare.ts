@@ -5,7 +5,7 @@ import type {ListedEntry} from './manifest.js';
 /** One difference between what should be in the volume and what is. */
 export type Difference = {
   readonly path: string;
-  readonly kind: 'missing' | 'extra' | 'type' | 'size' | 'content' | 'mode' | 'owner' | 'mtime' | 'link' | 'acl';
+  readonly kind: 'missing' | 'extra' | 'type' | 'size' | 'content' | 'mode' | 'owner' | 'mtime' | 'link' | 'acl' | 'xattr';
   readonly detail: string;
 };
 

@@ -29,12 +29,12 @@ export function viaRequested(requested: ArchiveViaRequest | undefined, env: Node
 }
 
 // Backups keep what a volume holds beyond its bytes: PAX mtimes (any year, to the nanosecond), user
-// and capability extended attributes, POSIX ACLs; numeric owners; entries in name order as the engine
+// and capability extended attributes, POSIX ACLs, sparse files' holes (PAX 1.0); numeric owners; entries in name order as the engine
 // walks them. Extraction only ever reads hawser's canonical stream (restore-streams.ts), whose every
 // PAX record hawser put there itself, so it applies all the attributes the stream carries; directories
 // get theirs at the end, as the engine does (bsdtar writes a folder's files after other entries, and
 // GNU tar would otherwise set the folder's time before writing into it).
-const createFlags = ['--sort=name', '--numeric-owner', '--format=posix', '--pax-option=delete=atime,delete=ctime', '--xattrs', '--xattrs-include=user.*', '--xattrs-include=security.capability', '--acls', '--no-selinux'];
+const createFlags = ['--sort=name', '--numeric-owner', '--format=posix', '--sparse', '--pax-option=delete=atime,delete=ctime', '--xattrs', '--xattrs-include=user.*', '--xattrs-include=security.capability', '--acls', '--no-selinux'];
 const extractFlags = ['--numeric-owner', '--same-owner', '--preserve-permissions', '--delay-directory-restore', '--xattrs', '--xattrs-include=*', '--acls', '--no-selinux'];
 const tarEnv = {...process.env, LC_ALL: 'C'};
 
@@ -316,6 +316,11 @@ export function writeVolumeDir(dir: string): {readonly input: Writable; readonly
   // status report it; the stream's own 'error' event must not crash the process.
   child.stdin!.on('error', () => undefined);
   return {input: child.stdin!, tar: {child, done: watch(child, 'tar into the volume\'s directory')}};
+}
+
+/** The GNU tar found by the local checks (`tar` before they ran). */
+export function gnuTarCommand(): string {
+  return gnuTar ?? 'tar';
 }
 
 /** Ends a tar process that is no longer wanted (cancel, failure elsewhere in the pipeline). */

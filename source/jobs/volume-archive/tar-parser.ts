@@ -2,6 +2,7 @@
 // can answer 200 with a silently truncated archive, and only a reader that checks for the two zero
 // blocks at the end notices. Push-based (write/end) so it can sit inside a Transform at full speed.
 import {pathText, printablePath} from './path-bytes.js';
+import {checkedMap, gnuSegments, lastValue, mapFromData, mapFromPax, type SparseMap, type SparseRead} from './tar-sparse.js';
 
 /** The kinds of entries hawser understands. */
 export type TarEntryType = 'file' | 'hardlink' | 'symlink' | 'directory' | 'fifo' | 'char-device' | 'block-device';
@@ -25,6 +26,11 @@ export type TarEntry = {
    * (`SCHILY.acl.access`, `SCHILY.acl.default`), values as bytes.
    */
   readonly extended?: ReadonlyMap<string, Buffer>;
+  /**
+   * A sparse file's map (see tar-sparse.ts): `size` is then the file's real size, its data arrives as the
+   * segments' bytes (onData) with the holes between them as onHole.
+   */
+  readonly sparse?: SparseMap;
   /** Offset of the first header block of this entry, PAX/GNU records included. */
   readonly startOffset: number;
 };
@@ -38,6 +44,8 @@ export class TarFormatError extends Error {
 export type TarHandlers = {
   readonly onEntry?: (entry: TarEntry) => void;
   readonly onData?: (chunk: Buffer) => void;
+  /** A hole of a sparse file: `length` bytes of zeros between the data around it. */
+  readonly onHole?: (length: number) => void;
   readonly onEntryEnd?: (entry: TarEntry) => void;
 };
 
@@ -354,7 +362,6 @@ function keptRecords(pax: ReadonlyMap<string, Buffer>): Map<string, Buffer> | un
 // Types hawser refuses, in words, with what to do instead. GNU tar, Go and libarchive each treat these
 // their own way (or not at all), so hawser cannot say what a restore would write.
 const unsupportedTypes: Readonly<Record<string, readonly [what: string, advice: string]>> = {
-  S: ['an old-style GNU sparse file', 'convert it with GNU tar: `tar -xf` then `tar --format=posix -cf`'],
   D: ['a GNU incremental-backup directory listing (dumpdir)', 'extract it with GNU tar, then create a plain archive with `tar --format=posix -cf` (without --listed-incremental)'],
   V: ['a GNU tar volume label', 're-create the archive without --label (-V), or convert it with `bsdtar -cf new.tar @old.tar`'],
   M: ['the rest of a file begun on the previous volume of a multi-volume archive', 'extract all the volumes with GNU tar (`tar -xMf`), then create one archive with `tar --format=posix -cf`'],
@@ -395,7 +402,10 @@ function headerLayout(header: Buffer, at: HeaderAt): 'ustar' | 'gnu' | 'v7' {
   return 'v7';
 }
 
-type State = 'header' | 'data' | 'meta' | 'eof' | 'done';
+type State = 'header' | 'data' | 'meta' | 'eof' | 'done' | 'sparse-map' | 'sparse-blocks';
+
+/** Where a sparse entry's data has got to: the segment being read and the file offset reached. */
+type SparseProgress = {readonly map: SparseMap; segment: number; left: number; position: number; isSkipped: boolean};
 
 /** Reads a tar stream block by block; throws TarFormatError on the first sign it is not a complete tar. */
 export class TarParser {
@@ -416,6 +426,11 @@ export class TarParser {
   private meta: Buffer[] = [];
   private metaLength = 0;
   private pax = new Map<string, Buffer>();
+  /** The last extended header's records in order (PAX 0.0 sparse maps repeat their keys). */
+  private paxList: Array<[string, Buffer]> = [];
+  /** A sparse entry read up to its map (PAX 1.0: in the data; GNU 'S': in extension blocks). */
+  private sparseDraft: {readonly entry: TarEntry; readonly stored: number; readonly segments: Array<readonly [number, number]>; readonly at: HeaderAt} | undefined;
+  private sparse: SparseProgress | undefined;
   private globalPax = new Map<string, Buffer>();
   private longName: string | undefined;
   private longLink: string | undefined;
@@ -450,6 +465,10 @@ export class TarParser {
 
     this.remaining -= bytes;
     this.offset += bytes;
+    if (this.sparse && bytes > 0) {
+      // A reader that skips data does not want the file's bytes: no holes either.
+      this.sparse.isSkipped = true;
+    }
   }
 
   /** Feeds bytes. */
@@ -462,7 +481,7 @@ export class TarParser {
         return;
       }
 
-      if (this.state === 'data' || this.state === 'meta') {
+      if (this.state === 'data' || this.state === 'meta' || this.state === 'sparse-map') {
         index = this.consumeBody(chunk, index);
         continue;
       }
@@ -497,7 +516,7 @@ export class TarParser {
       return;
     }
 
-    if (this.state === 'data' || this.state === 'meta') {
+    if (this.state === 'data' || this.state === 'meta' || this.state === 'sparse-map' || this.state === 'sparse-blocks') {
       throw new TarFormatError(`the archive ends in the middle of ${this.entry ? `"${this.entry.name}"` : 'an entry'} (truncated at byte ${this.offset})`);
     }
 
@@ -514,6 +533,11 @@ export class TarParser {
   }
 
   private onBlock(header: Buffer, headerOffset: number): void {
+    if (this.state === 'sparse-blocks') {
+      this.onSparseBlock(header);
+      return;
+    }
+
     if (this.state === 'eof') {
       if (!isZeroBlock(header)) {
         throw new TarFormatError(`a lone zero block at byte ${headerOffset - block} is followed by more data`);
@@ -574,7 +598,7 @@ export class TarParser {
   }
 
   private onEntryHeader(header: Buffer, flag: string, headerOffset: number): void {
-    const type = typeOf[flag];
+    const type = flag === 'S' ? 'file' : typeOf[flag];
     if (!type) {
       throw unsupportedType(flag, {offset: headerOffset, entry: this.longName ?? readString(header, 0, 100)});
     }
@@ -583,12 +607,9 @@ export class TarParser {
     const rawName = readString(header, 0, 100);
     const pax = new Map([...this.globalPax, ...this.pax]);
     const text = (key: string) => pax.get(key)?.toString('utf8');
-    // GNU's PAX sparse files: tar expands them from a map, so what it writes is not the bytes read here.
-    if ([...pax.keys()].some(key => key.startsWith('GNU.sparse.'))) {
-      throw new TarFormatError(`entry "${text('path') ?? readString(header, 0, 100)}" is a sparse file (GNU.sparse PAX records), which hawser does not restore`);
-    }
-
-    const paxPath = pax.get('path');
+    const isSparse = flag === 'S' || [...pax.keys()].some(key => key.startsWith('GNU.sparse.'));
+    // A sparse file's own name: GNU tar and bsdtar put a made-up one (…/GNUSparseFile.N/…) in the header.
+    const paxPath = pax.get('GNU.sparse.name') ?? pax.get('path');
     const paxLink = pax.get('linkpath');
     const name = (paxPath && pathText(paxPath)) ?? this.longName ?? (prefix ? `${prefix}/${rawName}` : rawName);
     const at = {offset: headerOffset, entry: name};
@@ -617,10 +638,11 @@ export class TarParser {
 
     const paxMtime = text('mtime');
     const extended = keptRecords(pax);
+    const stored = type === 'file' && paxSize !== undefined ? Number(paxSize) : numbers.size;
     const entry: TarEntry = {
       name,
       type,
-      size: type === 'file' && paxSize !== undefined ? Number(paxSize) : numbers.size,
+      size: stored,
       mode: numbers.mode & 0o7777,
       uid: pax.has('uid') ? Number(text('uid')) : numbers.uid,
       gid: pax.has('gid') ? Number(text('gid')) : numbers.gid,
@@ -634,18 +656,112 @@ export class TarParser {
       throw new TarFormatError(`entry "${name}" has an impossible size`);
     }
 
+    const paxList = this.paxList;
     this.pax = new Map();
+    this.paxList = [];
     this.pendingMeta = new Set();
     this.longName = undefined;
     this.longLink = undefined;
     this.entryStart = -1;
     this.entryCount++;
-    this.entry = entry;
-    this.handlers.onEntry?.(entry);
-    this.startBody(entry.size, 'data');
+    if (isSparse) {
+      this.startSparse(entry, header, flag, paxList, at);
+      return;
+    }
+
+    this.startEntry(entry, entry.size);
   }
 
-  private startBody(size: number, state: 'data' | 'meta'): void {
+  /** Hands the entry over and reads `stored` bytes of data for it. */
+  private startEntry(entry: TarEntry, stored: number): void {
+    this.entry = entry;
+    this.handlers.onEntry?.(entry);
+    this.startBody(stored, 'data');
+  }
+
+  /** A sparse entry: its map from the header and PAX records (old GNU, PAX 0.x), or read first from its data (PAX 1.0) or extension blocks (old GNU). */
+  private startSparse(entry: TarEntry, header: Buffer, flag: string, records: ReadonlyArray<[string, Buffer]>, at: HeaderAt): void {
+    const texts = records.map(([key, value]) => [key, value.toString('latin1')] as const);
+    const value = (key: string) => lastValue(texts, key);
+    const refuse = (problem: string) => ambiguous(at, `is a sparse file whose map tar readers could read differently: ${problem}`);
+    if (flag === 'S') {
+      const read = (field: Buffer) => {
+        const number = readField(field);
+        if ('problem' in number) {
+          throw refuse(`its map holds ${number.problem}`);
+        }
+
+        return number.value;
+      };
+
+      const realSize = read(header.subarray(483, 495));
+      this.sparseDraft = {entry: {...entry, size: realSize}, stored: entry.size, segments: gnuSegments(header, 386, 4, read), at};
+      if (header[482] !== 0) {
+        this.state = 'sparse-blocks';
+        return;
+      }
+
+      this.beginSparse(checkedMap(realSize, this.sparseDraft.segments, entry.size));
+      return;
+    }
+
+    if (value('GNU.sparse.major') === '1' && value('GNU.sparse.minor') === '0') {
+      const realSize = value('GNU.sparse.realsize');
+      if (realSize === undefined || !/^[0-9]+$/.test(realSize)) {
+        throw refuse('its GNU.sparse.realsize is missing or not a number');
+      }
+
+      this.sparseDraft = {entry: {...entry, size: Number(realSize)}, stored: entry.size, segments: [], at};
+      this.startBody(entry.size, 'sparse-map');
+      return;
+    }
+
+    const read = mapFromPax(texts, entry.size);
+    if (!read) {
+      throw refuse('its GNU.sparse records are of no version hawser knows (0.0, 0.1, 1.0)');
+    }
+
+    this.sparseDraft = {entry: {...entry, size: 'map' in read ? read.map.realSize : 0}, stored: entry.size, segments: [], at};
+    this.beginSparse(read);
+  }
+
+  /** An old GNU sparse extension block: 21 more segments, and whether another block follows. */
+  private onSparseBlock(extension: Buffer): void {
+    const draft = this.sparseDraft!;
+    draft.segments.push(...gnuSegments(extension, 0, 21, field => {
+      const number = readField(field);
+      if ('problem' in number) {
+        throw ambiguous(draft.at, `is a sparse file whose map holds ${number.problem}`);
+      }
+
+      return number.value;
+    }));
+    if (extension[504] === 0) {
+      this.beginSparse(checkedMap(draft.entry.size, draft.segments, draft.stored));
+    }
+  }
+
+  /** The map is known: the entry is handed over and its stored bytes read, `consumed` of them already (a PAX 1.0 map). */
+  private beginSparse(read: SparseRead, consumed = 0): void {
+    const draft = this.sparseDraft!;
+    this.sparseDraft = undefined;
+    if ('problem' in read) {
+      throw ambiguous(draft.at, `is a sparse file whose map tar readers could read differently: ${read.problem}`);
+    }
+
+    const entry = {...draft.entry, sparse: read.map};
+    this.sparse = {map: read.map, segment: 0, left: 0, position: 0, isSkipped: false};
+    this.entry = entry;
+    this.handlers.onEntry?.(entry);
+    if (consumed === 0) {
+      this.startBody(draft.stored, 'data');
+    } else {
+      // The map's blocks were part of the data (being read now): what is left of it is the segments' bytes.
+      this.state = 'data';
+    }
+  }
+
+  private startBody(size: number, state: 'data' | 'meta' | 'sparse-map'): void {
     this.remaining = size;
     this.padding = (block - (size % block)) % block;
     this.state = state;
@@ -658,10 +774,21 @@ export class TarParser {
 
   private consumeBody(chunk: Buffer, index: number): number {
     if (this.remaining > 0) {
-      const take = Math.min(this.remaining, chunk.length - index);
+      let take = Math.min(this.remaining, chunk.length - index);
+      if (this.state === 'sparse-map') {
+        // Block by block, until the map is whole.
+        take = Math.min(take, block - (this.metaLength % block));
+      } else if (this.state === 'data' && this.sparse) {
+        take = Math.min(take, this.nextSegment());
+      }
+
       const piece = chunk.subarray(index, index + take);
       if (this.state === 'data') {
         this.handlers.onData?.(piece);
+        if (this.sparse) {
+          this.sparse.left -= take;
+          this.sparse.position += take;
+        }
       } else {
         this.meta.push(Buffer.from(piece));
         this.metaLength += take;
@@ -670,6 +797,10 @@ export class TarParser {
       this.remaining -= take;
       this.offset += take;
       index += take;
+      if (this.state === 'sparse-map' && this.metaLength % block === 0) {
+        this.readSparseMap();
+      }
+
       if (this.remaining > 0) {
         return index;
       }
@@ -691,10 +822,21 @@ export class TarParser {
       return;
     }
 
+    if (this.state === 'sparse-map') {
+      // The data ended before the map did.
+      throw ambiguous(this.sparseDraft!.at, 'is a sparse file whose map does not end inside its data');
+    }
+
     if (this.state === 'data') {
       const entry = this.entry!;
+      const sparse = this.sparse;
       this.entry = undefined;
+      this.sparse = undefined;
       this.state = 'header';
+      if (sparse && !sparse.isSkipped && sparse.position < sparse.map.realSize) {
+        this.handlers.onHole?.(sparse.map.realSize - sparse.position);
+      }
+
       this.handlers.onEntryEnd?.(entry);
       return;
     }
@@ -707,6 +849,7 @@ export class TarParser {
         const records = paxRecords(data, at);
         checkPax(records, at, false);
         this.pax = new Map(records);
+        this.paxList = records;
         break;
       }
 
@@ -727,4 +870,41 @@ export class TarParser {
       }
     }
   }
+
+  /** The bytes that can be read before the current segment ends; a hole before the next segment is announced first. */
+  private nextSegment(): number {
+    const sparse = this.sparse!;
+    while (sparse.left === 0) {
+      const segment = sparse.map.segments[sparse.segment++];
+      if (!segment) {
+        // The map's lengths add up to the stored bytes (checked), so data never outruns it.
+        throw new TarFormatError('a sparse file has more data than its map');
+      }
+
+      if (segment[0] > sparse.position && !sparse.isSkipped) {
+        this.handlers.onHole?.(segment[0] - sparse.position);
+      }
+
+      sparse.position = segment[0];
+      sparse.left = segment[1];
+    }
+
+    return sparse.left;
+  }
+
+  /** A PAX 1.0 map, read a block at a time from the start of the data: once whole, the entry begins. */
+  private readSparseMap(): void {
+    const draft = this.sparseDraft!;
+    const data = Buffer.concat(this.meta, this.metaLength);
+    this.meta = [data];
+    const read = mapFromData(data, draft.entry.size, draft.stored);
+    if (read) {
+      this.meta = [];
+      this.metaLength = 0;
+      this.beginSparse(read, read.bytes ?? 0);
+    } else if (this.metaLength > 64 * 1024 * 1024) {
+      throw ambiguous(draft.at, 'is a sparse file whose map is larger than 64 MiB');
+    }
+  }
+
 }
