@@ -10,7 +10,7 @@ import type {EnginePort} from '../../engine/port.js';
 import type {VolumeSummary} from '../../engine/types.js';
 import {InputError, JobError, type Job, type JobEvent, type PreparedJob} from '../job.js';
 import {helperOwnerLabels, partialVolumeLabel, startPartialRestore} from '../leftover-helpers.js';
-import {ArchiveRefusal} from './archive-rules.js';
+import {ArchiveRefusal, normalizeEntryName} from './archive-rules.js';
 import {archiveFileProblem, fileIdentity, planEntries, proveScan, scanArchive, type ScanResult} from './archive-scan.js';
 import {restoredVolumeName} from './backup-paths.js';
 import {compareListings, describeDifferences, type Difference} from './compare.js';
@@ -255,7 +255,9 @@ export async function prepareRestore(engine: EnginePort, request: RestoreRequest
   const {plan, early} = planned;
 
   const {scan} = plan;
-  const what = `${scan.entries.length} entries, ${prettyBytes(scan.fileBytes)} of files`;
+  // What is written: a strip leaves out the folders it removes, a repeated name counts once.
+  const count = plan.expected.length;
+  const what = `${count} ${count === 1 ? 'entry' : 'entries'}, ${prettyBytes(scan.fileBytes)} of files`;
   const steps: string[] = [];
   const warnings: string[] = [];
   if (plan.mode === 'create') {
@@ -269,13 +271,14 @@ export async function prepareRestore(engine: EnginePort, request: RestoreRequest
     ? `Restore ${what} from ${plan.file} into a staging volume beside ${plan.volume} (${plan.volume}.hawser-replace-…); ${plan.volume} is not touched until that is complete and checked`
     : `Restore ${what} from ${plan.file} into volume ${plan.volume}${plan.mode === 'into-empty' ? ' (empty now)' : ''}`);
   if (plan.strip > 0) {
-    const prefix = scan.entries.map(e => e.name.replace(/^(\.\/)+/, '')).find(n => n.split('/').filter(Boolean).length > plan.strip)?.split('/').slice(0, plan.strip).join('/');
+    const paths = scan.entries.map(e => normalizeEntryName(e.name)).flatMap(name => ('path' in name ? [name.path] : []));
+    const prefix = paths.find(name => name.split('/').length > plan.strip)?.split('/').slice(0, plan.strip).join('/');
     steps.push(`Strip ${plan.strip} leading path component${plan.strip === 1 ? '' : 's'}${prefix ? ` ("${prefix}/")` : ''}${request.strip === undefined ? ' — proposed because every entry is under it; override with --strip N' : ''}`);
   }
 
   const {absoluteNames} = planEntries(scan, plan.strip);
   if (absoluteNames > 0) {
-    steps.push(`Remove the leading "/" from ${absoluteNames} name${absoluteNames === 1 ? '' : 's'}, as tar does: they land inside the volume`);
+    steps.push(absoluteNames === 1 ? 'Remove the leading "/" from 1 name, as tar does: it lands inside the volume' : `Remove the leading "/" from ${absoluteNames} names, as tar does: they land inside the volume`);
   }
 
   steps.push(scan.manifest ? `Compare the volume with the archive's manifest (made ${scan.manifest.createdAt} from volume ${scan.manifest.volume.name})` : 'Compare the volume with the archive\'s own listing (the archive has no hawser manifest)');
@@ -362,7 +365,7 @@ export function restoreJob(plan: RestorePlan, early?: EarlyAnswers): Job {
     }
 
     const summary = differences.length === 0
-      ? `Restored ${plan.expected.length} entries into volume ${plan.volume}; it matches the ${plan.scan.manifest ? 'manifest' : 'archive'}`
+      ? `Restored ${plan.expected.length} ${plan.expected.length === 1 ? 'entry' : 'entries'} into volume ${plan.volume}; it matches the ${plan.scan.manifest ? 'manifest' : 'archive'}`
       : `Restored into volume ${plan.volume}, with ${differences.length} difference${differences.length === 1 ? '' : 's'} from the ${plan.scan.manifest ? 'manifest' : 'archive'}`;
     yield {type: 'done', summary, data: {volume: plan.volume, entries: plan.expected.length, differences, via}, ...(differences.length > 0 ? {isBadNews: true} : {})};
   };
