@@ -19,7 +19,8 @@ export default defineConfig({
     fileParallelism: false,
     reporters: ['default', './test/helpers/summary-reporter.ts'],
     projects: [
-      {extends: true, test: {name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}', 'test/ui/**/*.test.{ts,tsx}']}},
+      // HAWSER_UI_LOAD=N runs each UI file beside N busy threads (test/ui/cpu-load.ts).
+      {extends: true, test: {name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}', 'test/ui/**/*.test.{ts,tsx}'], setupFiles: ['test/ui/cpu-load.ts']}},
       ...engines.map(id => ({
         extends: true as const,
         test: {

@@ -32,7 +32,7 @@ import {ResourcePanel} from './ResourcePanel.js';
 import {TopologyScreen, topologyLength} from './TopologyScreen.js';
 import {themeFor} from './theme.js';
 import {useDetails} from './use-details.js';
-import {useLatestInput} from './use-latest-input.js';
+import {KeyRoot} from './key-root.js';
 import {useForwardingBanner} from './use-forwarding-banner.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
@@ -493,8 +493,9 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
     };
   }, [isMouseOn, Boolean(modal)]);
 
-  // Inactive while a shell has the terminal, so Ink lets go of stdin and raw mode.
-  useLatestInput(onKey, {isActive: modal?.kind !== 'shell'});
+  // Every key comes in through one root, for the app's whole life (key-root.tsx): the lists' keys here
+  // first, then the open screen's. Inactive while a shell has the terminal, so Ink lets go of stdin and raw mode.
+  const rooted = (tree: React.ReactNode) => <KeyRoot isActive={modal?.kind !== 'shell'} onKey={onKey}>{tree}</KeyRoot>;
 
   useEffect(() => {
     if (modal?.kind !== 'shell') {
@@ -522,7 +523,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
 
   // The palette works before anything loaded: switching to another context is the way out of a dead engine.
   if (!snapshot.hasLoaded && modal?.kind !== 'palette') {
-    return (
+    return rooted(
       <Box flexDirection="column" width={columns} height={rows}>
         {header}
         <Box flexGrow={1}><ConnectionScreen address={engine.address} origin={origin} connection={snapshot.connection} width={columns} theme={theme} bindings={bindings} /></Box>
@@ -532,7 +533,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
   }
 
   if (modal?.kind === 'shell') {
-    return null;
+    return rooted(null);
   }
 
   const closeModal = () => setModal(undefined);
@@ -630,7 +631,7 @@ export function App({engine, origin, isReadOnly = false, syncOptions, onMirror, 
       ? <KeyBar bindings={[]} layers={[]} width={columns} theme={theme} flash={{text: forwardingText, tone: 'error'}} />
       : null;
 
-  return (
+  return rooted(
     <Box flexDirection="column" width={columns} height={rows}>
       {header}
       <Box flexDirection="column" height={bodyHeight - (banner ? 1 : 0)} overflowY="hidden">{body}</Box>

@@ -1,14 +1,21 @@
-// useInput, but always calling the handler of the latest render: Ink re-subscribes a new handler only
-// after React's effects run, and a key arriving in between would otherwise see the previous state.
+// useInput, but always calling the handler of the latest render, and (below a KeyRoot) from the very
+// commit that draws it: a key typed right after a screen appears reaches that screen, however long React
+// takes to run its effects (see key-root.tsx).
 import {useInput} from 'ink';
-import {useRef} from 'react';
+import {useContext, useLayoutEffect, useRef, useState} from 'react';
+import {KeyRouterContext, type KeyHandler} from './key-root.js';
 
-type Handler = Parameters<typeof useInput>[0];
-
-/** Subscribes once per activity change; every key goes to the newest handler. */
-export function useLatestInput(handler: Handler, options: {isActive?: boolean} = {}): void {
+/**
+ * Every key goes to the newest handler while `isActive`. Below a KeyRoot it is registered with the root's
+ * router in a layout effect; outside one (a component rendered on its own) it subscribes with Ink's useInput,
+ * which only starts with the effects after the first frame.
+ */
+export function useLatestInput(handler: KeyHandler, options: {isActive?: boolean} = {}): void {
+  const isActive = options.isActive !== false;
+  const router = useContext(KeyRouterContext);
   const latest = useRef(handler);
   latest.current = handler;
-  const stable = useRef<Handler>((input, key) => latest.current(input, key));
-  useInput(stable.current, options);
+  const [stable] = useState(() => (input: string, key: Parameters<KeyHandler>[1]) => latest.current(input, key));
+  useLayoutEffect(() => (router && isActive ? router.add(latest) : undefined), [router, isActive]);
+  useInput(stable, {isActive: router === undefined && isActive});
 }

@@ -2,6 +2,7 @@
 import {render} from 'ink-testing-library';
 import React from 'react';
 import {App, type AppProps} from '../../source/ui/App.js';
+import {KeyRoot} from '../../source/ui/key-root.js';
 import type {FakeEngine} from './fake-engine.js';
 
 /** Renders the App on `engine` (fast sync delays); `unmount` it after the test. */
@@ -14,4 +15,9 @@ export function renderApp(engine: FakeEngine, props: Partial<AppProps> = {}, pau
   };
 
   return {view, frame, press, unmount: () => view.unmount()};
+}
+
+/** Renders one screen (a wizard...) on its own, below a KeyRoot as the App holds its screens: keys reach it as in the TUI. */
+export function renderScreen(tree: React.ReactElement) {
+  return render(<KeyRoot>{tree}</KeyRoot>);
 }

@@ -1,10 +1,10 @@
-import {render} from 'ink-testing-library';
 import React from 'react';
 import {describe, expect, it} from 'vitest';
 import type {ActionForm} from '../../source/jobs/action-form.js';
 import {ActionFlow} from '../../source/ui/action-flow/ActionFlow.js';
 import {themeFor} from '../../source/ui/theme.js';
 import {FakeEngine, eventually} from '../helpers/fake-engine.js';
+import {renderScreen} from '../helpers/render-app.js';
 
 const escape = '\u001B';
 
@@ -27,7 +27,7 @@ function flow() {
       };
     },
   };
-  const view = render(<ActionFlow form={form} engine={new FakeEngine()} width={80} height={20} theme={themeFor({NO_COLOR: '1'})} onClose={result => log.closed.push(result.outcome)} />);
+  const view = renderScreen(<ActionFlow form={form} engine={new FakeEngine()} width={80} height={20} theme={themeFor({NO_COLOR: '1'})} onClose={result => log.closed.push(result.outcome)} />);
   const press = async (keys: string) => {
     view.stdin.write(keys);
     await new Promise(resolve => setTimeout(resolve, 60));

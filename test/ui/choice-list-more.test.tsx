@@ -1,10 +1,10 @@
 // A choice list longer than the rows it shows says so, and how to reach the rest.
-import {render} from 'ink-testing-library';
 import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {ActionFlow} from '../../source/ui/action-flow/ActionFlow.js';
 import {themeFor} from '../../source/ui/theme.js';
 import {FakeEngine, eventually} from '../helpers/fake-engine.js';
+import {renderScreen} from '../helpers/render-app.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -12,7 +12,7 @@ afterEach(() => cleanup?.());
 function show(count: number) {
   const choices = Array.from({length: count}, (_, i) => ({value: `c${i}`, label: `choice ${i}`}));
   const form = {title: 'Pick', fields: [{kind: 'choice' as const, name: 'pick', label: 'Which one', choices: async () => choices}], prepare: async () => Promise.reject(new Error('unused'))};
-  const view = render(<ActionFlow form={form} engine={new FakeEngine()} width={80} height={30} theme={themeFor({NO_COLOR: '1'})} onClose={() => undefined} />);
+  const view = renderScreen(<ActionFlow form={form} engine={new FakeEngine()} width={80} height={30} theme={themeFor({NO_COLOR: '1'})} onClose={() => undefined} />);
   cleanup = () => view.unmount();
   return () => view.lastFrame() ?? '';
 }

@@ -1,12 +1,12 @@
 // An optional question whose empty answer depends on an earlier one ("Another file…" then an empty path) is
 // refused at the question itself, with the earlier answers in hand, not after the last question.
-import {render} from 'ink-testing-library';
 import React from 'react';
 import {expect, it} from 'vitest';
 import type {ActionForm} from '../../source/jobs/action-form.js';
 import {ActionFlow} from '../../source/ui/action-flow/ActionFlow.js';
 import {themeFor} from '../../source/ui/theme.js';
 import {FakeEngine, eventually} from '../helpers/fake-engine.js';
+import {renderScreen} from '../helpers/render-app.js';
 
 it('asks again, with the reason, when an empty answer cannot be taken after the earlier answers', async () => {
   let prepared = 0;
@@ -23,7 +23,7 @@ it('asks again, with the reason, when an empty answer cannot be taken after the 
       return {preview: {title: 'Go', steps: [], warnings: [], isDestructive: false}, async * job() {}};
     },
   };
-  const view = render(<ActionFlow form={form} engine={new FakeEngine()} width={80} height={20} theme={themeFor({NO_COLOR: '1'})} onClose={() => undefined} />);
+  const view = renderScreen(<ActionFlow form={form} engine={new FakeEngine()} width={80} height={20} theme={themeFor({NO_COLOR: '1'})} onClose={() => undefined} />);
   const press = async (keys: string) => {
     view.stdin.write(keys);
     await new Promise(resolve => setTimeout(resolve, 60));

@@ -1,12 +1,12 @@
 // The keys' hint at the foot of a wizard wraps at a narrow terminal, between its groups: the preview of
 // a destructive action still says how to go ahead and how to cancel at 70 columns.
-import {render} from 'ink-testing-library';
 import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {ActionForm} from '../../source/jobs/action-form.js';
 import {ActionFlow} from '../../source/ui/action-flow/ActionFlow.js';
 import {themeFor} from '../../source/ui/theme.js';
 import {FakeEngine, eventually} from '../helpers/fake-engine.js';
+import {renderScreen} from '../helpers/render-app.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => {
@@ -23,7 +23,7 @@ const form: ActionForm = {
 };
 
 function preview(width: number) {
-  const view = render(<ActionFlow form={form} engine={new FakeEngine()} width={width} height={20} theme={themeFor({NO_COLOR: '1'})} onClose={() => undefined} />);
+  const view = renderScreen(<ActionFlow form={form} engine={new FakeEngine()} width={width} height={20} theme={themeFor({NO_COLOR: '1'})} onClose={() => undefined} />);
   cleanup = () => view.unmount();
   return () => (view.lastFrame() ?? '').split('\n');
 }

@@ -1,13 +1,14 @@
-// Keys typed ahead reach Ink's own components as a person typing slowly would: ink-text-input keeps
-// its value and cursor in React state, handed to its input handler by an effect, so a key handled before
-// that effect ran would be inserted at a stale place. Ink with the TUI's stdin, as start-tui makes it.
+// Keys typed ahead reach the wizard's text input as a person typing slowly would: it keeps its value and
+// cursor in React state, so a key handled with the state of the frame before would be inserted at a stale
+// place. Ink with the TUI's stdin, as start-tui makes it, and the input below a KeyRoot, as the App holds it.
 import {EventEmitter} from 'node:events';
 import {PassThrough} from 'node:stream';
 import {Box, render, Text} from 'ink';
-import TextInput from 'ink-text-input';
 import React, {useState} from 'react';
 import {describe, expect, it} from 'vitest';
+import {TextPrompt} from '../../source/ui/action-flow/TextPrompt.js';
 import {KeyByKeyStdin} from '../../source/ui/key-by-key-stdin.js';
+import {KeyRoot} from '../../source/ui/key-root.js';
 
 /** A terminal's output: the frames Ink writes (debug mode writes each one whole). */
 class Screen extends EventEmitter {
@@ -24,10 +25,12 @@ class Screen extends EventEmitter {
 function Field({onSubmit}: {readonly onSubmit: (value: string) => void}) {
   const [value, setValue] = useState('');
   return (
-    <Box>
-      <TextInput value={value} onChange={setValue} onSubmit={onSubmit} />
-      <Text>[{value}]</Text>
-    </Box>
+    <KeyRoot>
+      <Box>
+        <TextPrompt value={value} onChange={setValue} onSubmit={onSubmit} />
+        <Text>[{value}]</Text>
+      </Box>
+    </KeyRoot>
   );
 }
 

@@ -1,13 +1,12 @@
 // The logs, inspect and help views, the filter and a wizard take their keys from the key table: the
 // default keys work as before, and a key rebound in the config (keyOverrides) replaces the default there.
-import {render} from 'ink-testing-library';
 import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {ActionForm} from '../../source/jobs/action-form.js';
 import {applyKeyOverrides, baseBindings} from '../../source/keys/key-table.js';
 import {ActionFlow} from '../../source/ui/action-flow/ActionFlow.js';
 import {themeFor} from '../../source/ui/theme.js';
-import {renderApp} from '../helpers/render-app.js';
+import {renderApp, renderScreen} from '../helpers/render-app.js';
 import {FakeEngine, eventually, fakeContainer} from '../helpers/fake-engine.js';
 
 const escape = '\u001B';
@@ -225,7 +224,7 @@ describe('a wizard', () => {
       },
     };
     const {bindings} = applyKeyOverrides(baseBindings, overrides);
-    const view = render(<ActionFlow form={form} engine={new FakeEngine()} width={80} height={20} theme={themeFor({NO_COLOR: '1'})} bindings={bindings} onClose={result => log.closed.push(result.outcome)} />);
+    const view = renderScreen(<ActionFlow form={form} engine={new FakeEngine()} width={80} height={20} theme={themeFor({NO_COLOR: '1'})} bindings={bindings} onClose={result => log.closed.push(result.outcome)} />);
     cleanup = () => view.unmount();
     const press = async (keys: string) => {
       view.stdin.write(keys);

@@ -1,6 +1,5 @@
 // A wizard's choice list on a small terminal: each choice one line, cut rather than wrapped, fewer
 // rows where there is no room, and nothing drawn over anything else (at 20×6 it did).
-import {render} from 'ink-testing-library';
 import React from 'react';
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
@@ -8,6 +7,7 @@ import type {ActionForm} from '../../source/jobs/action-form.js';
 import {ActionFlow} from '../../source/ui/action-flow/ActionFlow.js';
 import {themeFor} from '../../source/ui/theme.js';
 import {FakeEngine, eventually} from '../helpers/fake-engine.js';
+import {renderScreen} from '../helpers/render-app.js';
 
 const labels = Array.from({length: 10}, (_, i) => `container:service-number-${i} (share service-number-${i}'s namespace)`);
 const form: ActionForm = {
@@ -20,7 +20,7 @@ const form: ActionForm = {
 
 describe('a choice list on a small terminal', () => {
   it.each([[70, 11], [40, 7], [20, 5]])('at %i×%i: no line wider than the terminal, no more lines than it has, every choice row whole', async (width, height) => {
-    const view = render(<ActionFlow form={form} engine={new FakeEngine()} width={width} height={height} theme={themeFor({NO_COLOR: '1'})} onClose={() => undefined} />);
+    const view = renderScreen(<ActionFlow form={form} engine={new FakeEngine()} width={width} height={height} theme={themeFor({NO_COLOR: '1'})} onClose={() => undefined} />);
     await eventually(() => expect(view.lastFrame()).toContain('Network'));
     // The choices are loaded (asynchronously, as from an engine) once the spinner is gone.
     await eventually(() => expect(view.lastFrame()).not.toContain('loading choices'));

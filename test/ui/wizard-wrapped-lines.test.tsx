@@ -1,6 +1,5 @@
 // A wizard's indented lines (the preview's steps and warnings, the outcome's message, hint and fixes,
 // the answers so far) wrap under their text, not back at the screen's edge under their marker.
-import {render} from 'ink-testing-library';
 import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {ActionForm} from '../../source/jobs/action-form.js';
@@ -8,6 +7,7 @@ import {JobError} from '../../source/jobs/job.js';
 import {ActionFlow} from '../../source/ui/action-flow/ActionFlow.js';
 import {themeFor} from '../../source/ui/theme.js';
 import {FakeEngine, eventually} from '../helpers/fake-engine.js';
+import {renderScreen} from '../helpers/render-app.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -18,7 +18,7 @@ const hint = 'Run hawser recover to roll back what the earlier run left behind, 
 const fix = 'Switch the container back to its own bridge network and keep its published ports';
 
 function show(form: ActionForm) {
-  const view = render(<ActionFlow form={form} engine={new FakeEngine()} width={44} height={30} theme={themeFor({NO_COLOR: '1'})} onClose={() => undefined} />);
+  const view = renderScreen(<ActionFlow form={form} engine={new FakeEngine()} width={44} height={30} theme={themeFor({NO_COLOR: '1'})} onClose={() => undefined} />);
   cleanup = () => view.unmount();
   const press = async (keys: string) => {
     view.stdin.write(keys);

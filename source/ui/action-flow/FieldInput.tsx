@@ -1,17 +1,18 @@
 // One question of a wizard: free text, a choice among options, or yes/no. Hawser's own keys here are the
-// key table's wizard layer; Enter, the arrows and typing belong to ink-text-input and ink-select-input.
+// key table's wizard layer; Enter, the arrows and typing belong to the text input and the choice list
+// (TextPrompt, ChoiceList: ink-text-input's and ink-select-input's, with keys that count as soon as they are drawn).
 import {Box, Text} from 'ink';
 import {useLatestInput} from '../use-latest-input.js';
-import SelectInput from 'ink-select-input';
 import {fit} from '../../resources/layout.js';
 import Spinner from 'ink-spinner';
-import TextInput from 'ink-text-input';
-import React, {useEffect, useRef, useState} from 'react';
+import React, {useEffect, useState} from 'react';
 import type {EnginePort} from '../../engine/port.js';
 import type {Choice, Field, FormValues} from '../../jobs/action-form.js';
 import {baseBindings, commandFor, keyOf, type KeyBinding} from '../../keys/key-table.js';
 import {normalizeKey} from '../../keys/normalize.js';
 import type {Theme} from '../theme.js';
+import {ChoiceList} from './ChoiceList.js';
+import {TextPrompt} from './TextPrompt.js';
 
 /** Props of a field. */
 export type FieldInputProps = {
@@ -38,36 +39,31 @@ function wizardCommand(bindings: readonly KeyBinding[], input: string, key: Para
 function TextField({field, value, answers, onSubmit, theme, bindings = baseBindings}: FieldInputProps & {field: Extract<Field, {kind: 'text'}>}) {
   const [text, setText] = useState(value ?? field.initial ?? '');
   const [error, setError] = useState<string>();
-  // A shell's line keys (clearAnswer, deleteWord): Ctrl-U clears the answer, Ctrl-W removes its last word. The text
-  // input takes them as the letters u and w: its change for the same key (before or after this handler, as Ink orders them) is dropped,
-  // and it starts afresh on the shortened text (`edits` as its key), its cursor at the end rather than where it was.
-  const isLineKey = useRef(false);
+  // A shell's line keys (clearAnswer, deleteWord): Ctrl-U clears the answer, Ctrl-W removes its last word. The
+  // text input hands them over (`onKey`) instead of typing them, and starts afresh on the shortened text (`edits`
+  // as its key), its cursor at the end rather than where it was.
   const [edits, setEdits] = useState(0);
-  useLatestInput((input, key) => {
+  const onLineKey = (input: string, key: Parameters<typeof normalizeKey>[1]) => {
     const command = wizardCommand(bindings, input, key);
-    if (command === 'clearAnswer' || command === 'deleteWord') {
-      isLineKey.current = true;
-      queueMicrotask(() => {
-        isLineKey.current = false;
-      });
-      setText(command === 'clearAnswer' ? '' : text.replace(/\S*\s*$/, ''));
-      setEdits(count => count + 1);
-      setError(undefined);
+    if (command !== 'clearAnswer' && command !== 'deleteWord') {
+      return false;
     }
-  });
+
+    setText(command === 'clearAnswer' ? '' : text.replace(/\S*\s*$/, ''));
+    setEdits(count => count + 1);
+    setError(undefined);
+    return true;
+  };
   return (
     <Box flexDirection="column">
       <Box>
         <Text color={theme.accent}>› </Text>
-        <TextInput
+        <TextPrompt
           key={edits}
           value={text}
           placeholder={field.placeholder ?? (field.isOptional ? '(optional, Enter skips)' : '')}
+          onKey={onLineKey}
           onChange={next => {
-            if (isLineKey.current) {
-              return;
-            }
-
             setText(next);
             setError(undefined);
           }}
@@ -141,7 +137,7 @@ function ChoiceField({field, engine, value, onSubmit, theme, width, height}: Fie
   const more = `  ${rows} of ${choices.length} shown: ↑/↓ scrolls to the others`;
   return (
     <Box flexDirection="column">
-      <SelectInput
+      <ChoiceList
         items={choices.map(choice => {
           const label = choice.hint ? `${choice.label}  — ${choice.hint}` : choice.label;
           return {key: choice.value, label: labelWidth === undefined ? label : fit(label, labelWidth), value: choice.value};
