@@ -14,6 +14,7 @@ import {open} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {table} from './lib/stats.mjs';
+import {encodeFileHeader} from '../dist/jobs/volume-archive/manifest.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const fileCount = Number(process.env.BENCH_FILES ?? 100_000);
@@ -42,28 +43,6 @@ function run(command, args, options = {}) {
   return result.stdout;
 }
 
-/** A ustar header for a regular file (GNU tar, Go and hawser all read it alike). */
-function fileHeader(name, size) {
-  const header = Buffer.alloc(512);
-  const octal = (value, start, length) => header.write(`${value.toString(8).padStart(length - 1, '0')}\0`, start, length, 'latin1');
-  header.write(name, 0, 100, 'utf8');
-  octal(0o644, 100, 8);
-  octal(0, 108, 8);
-  octal(0, 116, 8);
-  octal(size, 124, 12);
-  octal(1_700_000_000, 136, 12);
-  header.write('        ', 148, 8, 'latin1');
-  header.write('0', 156, 1, 'latin1');
-  header.write('ustar\u000000', 257, 8, 'latin1');
-  let sum = 0;
-  for (const byte of header) {
-    sum += byte;
-  }
-
-  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'latin1');
-  return header;
-}
-
 /**
  * Writes `tar | gzip -1` of one file of `bytes` zeros (then `trailing` zeros after the end blocks) to
  * `file`, generated here: no file of zeros on disk, only the gzip (about 1/1000 of the size).
@@ -80,7 +59,7 @@ async function zerosGzip(file, bytes, trailing = 0) {
     }
   };
 
-  await write(fileHeader('zeros', bytes));
+  await write(encodeFileHeader('zeros', bytes, 1_700_000_000));
   // The data, its padding to 512 (none for whole GiB), the two end blocks and the trailing bytes: all zeros.
   await writeZeros(bytes + ((512 - (bytes % 512)) % 512) + 1024 + trailing);
   gzip.stdin.end();

@@ -116,7 +116,7 @@ function longRecord(flag: 'L' | 'K', bytes: Buffer): Buffer[] {
   return [ustarHeader({name: Buffer.from('././@LongLink'), flag, size: body.length, isGnu: true}), body, padding(body.length)];
 }
 
-type HeaderFields = {
+export type HeaderFields = {
   readonly name: Buffer;
   readonly flag: string;
   readonly size: number;
@@ -129,7 +129,8 @@ type HeaderFields = {
   readonly isGnu?: boolean;
 };
 
-function ustarHeader(fields: HeaderFields): Buffer {
+/** One ustar header block: octal fields, POSIX magic (GNU's for long-name records), its checksum. */
+export function ustarHeader(fields: HeaderFields): Buffer {
   const header = Buffer.alloc(block);
   fields.name.copy(header, 0);
   const octal = (value: number, offset: number, width: number) => {

@@ -2,6 +2,7 @@
 // it never collides with a file of the volume, whose names all start with `./`). Last, because the
 // checksums are known only once the volume's bytes have streamed past.
 import type {TarEntryType} from './tar-parser.js';
+import {ustarHeader} from './canonical-tar.js';
 
 /** The manifest's entry name. */
 export const manifestName = '.hawser-manifest.json';
@@ -66,29 +67,9 @@ export function parseManifest(text: string): Manifest | undefined {
   return manifest as Manifest;
 }
 
-/** Encodes a regular-file ustar header for a small in-memory entry (the manifest). */
+/** Encodes a regular-file ustar header for a small in-memory entry (the manifest), as the canonical stream writes headers. */
 export function encodeFileHeader(name: string, size: number, mtimeSeconds: number): Buffer {
-  const header = Buffer.alloc(512);
-  const octal = (value: number, start: number, length: number) => {
-    header.write(`${value.toString(8).padStart(length - 1, '0')}\0`, start, length, 'latin1');
-  };
-
-  header.write(name, 0, 100, 'utf8');
-  octal(0o644, 100, 8);
-  octal(0, 108, 8);
-  octal(0, 116, 8);
-  octal(size, 124, 12);
-  octal(Math.floor(mtimeSeconds), 136, 12);
-  header.write('        ', 148, 8, 'latin1');
-  header.write('0', 156, 1, 'latin1');
-  header.write('ustar\u000000', 257, 8, 'latin1');
-  let sum = 0;
-  for (const byte of header) {
-    sum += byte;
-  }
-
-  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'latin1');
-  return header;
+  return ustarHeader({name: Buffer.from(name, 'utf8'), flag: '0', size, mtime: Math.floor(mtimeSeconds)});
 }
 
 /** The manifest as a tar entry followed by the end-of-archive blocks. */
