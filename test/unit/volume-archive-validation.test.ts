@@ -122,6 +122,8 @@ describe('archive rules', () => {
     expect(() => check([{name: 'h', type: 'hardlink', linkname: '../x'}])).toThrow(/points outside/);
     expect(() => check([{name: 'h', type: 'hardlink', linkname: 'never-seen'}])).toThrow(/not a file earlier/);
     expect(() => check([{name: 'f'}, {name: 'f/x'}])).toThrow(/not a directory/);
+    // The folder "a" that a/b implies: GNU tar cannot put a file in its place, the engine would delete a/b for it.
+    expect(() => check([{name: 'a/b'}, {name: 'a'}])).toThrow(/would replace a directory/);
     expect(() => check([{name: 'dev', type: 'char-device'}])).toThrow(/device/);
     expect(() => check([{name: 'big', size: 2 ** 50}])).toThrow(/sane/);
   });

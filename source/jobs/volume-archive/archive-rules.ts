@@ -1,6 +1,7 @@
 // The rules an archive must follow before hawser sends it to the engine. The engine refuses `../x`
 // and links pointing outside, but `evil -> /etc` followed by `evil/pwned` writes into the helper's own
 // /etc, so every entry is checked here, on the client, before anything is written. Pure.
+import {pathBytes} from './path-bytes.js';
 import type {TarEntry} from './tar-parser.js';
 
 /** What a user can do with an archive hawser refuses for one entry: rebuild it without that entry. */
@@ -34,7 +35,7 @@ export function normalizeEntryName(name: string): {path: string} | {reason: stri
     return {reason: 'an entry name holds a NUL byte'};
   }
 
-  if (Buffer.byteLength(name) > maxNameBytes) {
+  if (pathBytes(name).length > maxNameBytes) {
     return {reason: `an entry name is longer than ${maxNameBytes} bytes`};
   }
 
@@ -168,6 +169,13 @@ export class ArchiveChecker {
     const previous = this.kinds.get(path);
     if (previous === 'directory' && entry.type !== 'directory') {
       throw new ArchiveRefusal(`"${entry.name}" would replace a directory of the same name`);
+    }
+
+    // A folder the entry lies in, named or not, is a folder from now on: both extractors make it one.
+    for (const parent of parentsOf(path)) {
+      if (!this.kinds.has(parent)) {
+        this.kinds.set(parent, 'directory');
+      }
     }
 
     this.kinds.set(path, entry.type === 'hardlink' ? 'file' : entry.type);

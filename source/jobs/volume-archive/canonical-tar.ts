@@ -101,13 +101,14 @@ export const endOfArchive = (): Buffer => Buffer.alloc(2 * block);
 
 /** "%d key=value\n", the length counting itself. */
 function paxRecord(key: string, value: Buffer): Buffer {
-  const rest = Buffer.byteLength(key) + value.length + 3;
+  const keyBytes = pathBytes(key);
+  const rest = keyBytes.length + value.length + 3;
   let length = rest + String(rest).length;
   if (String(length).length !== String(rest).length) {
     length = rest + String(length).length;
   }
 
-  return Buffer.concat([Buffer.from(`${length} ${key}=`), value, Buffer.from('\n')]);
+  return Buffer.concat([Buffer.from(`${length} `), keyBytes, Buffer.from('='), value, Buffer.from('\n')]);
 }
 
 /** A GNU long name ('L') or long link ('K') record: the bytes, NUL-terminated, as GNU tar writes them. */

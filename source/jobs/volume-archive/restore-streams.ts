@@ -57,6 +57,8 @@ export async function canonicalBody(file: string, scan: ScanResult, strip: numbe
     writer.end();
   });
   stream.on('error', error => body.destroy(error));
+  // However the body ends (done, failed, cancelled), the archive file is closed with it.
+  body.on('close', () => stream.destroy());
   return stream.pipe(body).on('error', error => {
     stream.destroy(error instanceof ArchiveRefusal ? new TarFormatError(error.message) : error);
   });

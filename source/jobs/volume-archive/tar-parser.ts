@@ -262,7 +262,8 @@ function paxRecords(data: Buffer, at: HeaderAt): Array<[string, Buffer]> {
       throw malformed(`whose key ${shown(key)} holds a NUL or starts with a blank`);
     }
 
-    records.push([key.toString('utf8'), Buffer.from(record.subarray(equals + 1))]);
+    // A key of any bytes (an attribute's name need not be UTF-8), kept exactly: see path-bytes.ts.
+    records.push([pathText(key), Buffer.from(record.subarray(equals + 1))]);
     offset = end;
   }
 
@@ -306,6 +307,11 @@ function checkPax(records: ReadonlyArray<[string, Buffer]>, at: HeaderAt, isGlob
     if (key.startsWith('LIBARCHIVE.xattr.')) {
       checkXattrName(key, at);
     }
+
+    // GNU tar decodes %-escapes in an attribute's name, Go does not: a name with "%" is read two ways.
+    if (key.startsWith('SCHILY.xattr.') && key.includes('%')) {
+      throw ambiguous(at, `has the record "${key.slice(0, 60)}", whose attribute name holds a "%" that GNU tar decodes and Go does not`);
+    }
   }
 }
 
@@ -320,6 +326,11 @@ function checkXattrName(key: string, at: HeaderAt): void {
 
   if (name === '' || name.includes('\0')) {
     throw ambiguous(at, `has the record "${key.slice(0, 60)}", whose attribute name is empty or holds a NUL`);
+  }
+
+  // Written as a SCHILY.xattr record, "=" would end the key and "%" be decoded by GNU tar only.
+  if (name.includes('=') || name.includes('%')) {
+    throw ambiguous(at, `has the record "${key.slice(0, 60)}", whose attribute name holds "=" or "%", which the other spelling of the record cannot carry alike`);
   }
 }
 
@@ -431,6 +442,10 @@ export class TarParser {
   /** A sparse entry read up to its map (PAX 1.0: in the data; GNU 'S': in extension blocks). */
   private sparseDraft: {readonly entry: TarEntry; readonly stored: number; readonly segments: Array<readonly [number, number]>; readonly at: HeaderAt} | undefined;
   private sparse: SparseProgress | undefined;
+  /** A PAX 1.0 map being read: meta pieces counted so far, the line breaks in them, and how many lines it has (once known). */
+  private mapCounted = 0;
+  private mapNewlines = 0;
+  private mapLinesNeeded: number | undefined;
   private globalPax = new Map<string, Buffer>();
   private longName: string | undefined;
   private longLink: string | undefined;
@@ -712,6 +727,9 @@ export class TarParser {
       }
 
       this.sparseDraft = {entry: {...entry, size: Number(realSize)}, stored: entry.size, segments: [], at};
+      this.mapCounted = 0;
+      this.mapNewlines = 0;
+      this.mapLinesNeeded = undefined;
       this.startBody(entry.size, 'sparse-map');
       return;
     }
@@ -892,19 +910,41 @@ export class TarParser {
     return sparse.left;
   }
 
-  /** A PAX 1.0 map, read a block at a time from the start of the data: once whole, the entry begins. */
+  /**
+   * A PAX 1.0 map, read a block at a time from the start of the data: once whole, the entry begins. Its
+   * lines are counted as blocks come (the first says how many follow); it is parsed once, when all are in.
+   */
   private readSparseMap(): void {
     const draft = this.sparseDraft!;
-    const data = Buffer.concat(this.meta, this.metaLength);
-    this.meta = [data];
-    const read = mapFromData(data, draft.entry.size, draft.stored);
-    if (read) {
-      this.meta = [];
-      this.metaLength = 0;
-      this.beginSparse(read, read.bytes ?? 0);
-    } else if (this.metaLength > 64 * 1024 * 1024) {
+    for (; this.mapCounted < this.meta.length; this.mapCounted++) {
+      for (const byte of this.meta[this.mapCounted]!) {
+        if (byte === 0x0a) {
+          this.mapNewlines++;
+        }
+      }
+    }
+
+    if (this.mapLinesNeeded === undefined && this.mapNewlines > 0) {
+      const first = Buffer.concat(this.meta, this.metaLength);
+      this.meta = [first];
+      this.mapCounted = 1;
+      const count = first.toString('latin1', 0, first.indexOf(0x0a));
+      // Not a number: mapFromData says why.
+      this.mapLinesNeeded = /^[0-9]{1,7}$/.test(count) ? 1 + 2 * Number(count) : 0;
+    }
+
+    if (this.mapLinesNeeded !== undefined && this.mapNewlines >= this.mapLinesNeeded) {
+      const read = mapFromData(Buffer.concat(this.meta, this.metaLength), draft.entry.size, draft.stored);
+      if (read) {
+        this.meta = [];
+        this.metaLength = 0;
+        this.beginSparse(read, read.bytes ?? 0);
+        return;
+      }
+    }
+
+    if (this.metaLength > 64 * 1024 * 1024) {
       throw ambiguous(draft.at, 'is a sparse file whose map is larger than 64 MiB');
     }
   }
-
 }

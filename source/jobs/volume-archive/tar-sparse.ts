@@ -25,9 +25,20 @@ export function checkedMap(realSize: number, segments: Array<readonly [number, n
 
   let end = 0;
   let total = 0;
-  for (const [offset, length] of segments) {
+  let last = segments.length - 1;
+  while (last > 0 && segments[last]![1] === 0) {
+    last--;
+  }
+
+  for (const [index, [offset, length]] of segments.entries()) {
     if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < end || offset + length > realSize) {
       return {problem: `its sparse map has a segment (${offset}, ${length}) out of order or beyond the file's ${realSize} bytes`};
+    }
+
+    // GNU tar reads each segment's data from a block of its own, Go and libarchive back to back: they agree only
+    // when every segment but the last fills whole blocks, as every tool that writes sparse files makes them.
+    if (index < last && length % 512 !== 0) {
+      return {problem: `its sparse map has a segment of ${length} bytes, not whole 512-byte blocks, before the last`};
     }
 
     end = offset + length;
