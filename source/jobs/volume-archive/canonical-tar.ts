@@ -27,7 +27,7 @@ export type CanonicalEntry = {
 };
 
 /** The bytes of an entry's data in the archive: its size, or for a sparse file its map and segments (PAX 1.0). */
-export function storedSize(entry: TarEntry): number {
+function storedSize(entry: TarEntry): number {
   if (entry.type !== 'file') {
     return 0;
   }
@@ -40,7 +40,7 @@ export function storedSize(entry: TarEntry): number {
  * sparse file is written as GNU tar's PAX 1.0 sparse entry, which GNU tar and the engine both extract
  * with its holes: its name in GNU.sparse.name, its map at the start of its data (see sparseMapBlocks).
  */
-export function canonicalHeader({entry, path, linkPath}: CanonicalEntry): Buffer {
+function canonicalHeader({entry, path, linkPath}: CanonicalEntry): Buffer {
   let name = pathBytes(entry.type === 'directory' ? (path === '.' ? './' : `${path}/`) : path);
   const link = entry.type === 'symlink' ? pathBytes(entry.linkname) : entry.type === 'hardlink' ? pathBytes(linkPath ?? entry.linkname) : Buffer.alloc(0);
   const size = storedSize(entry);
@@ -97,7 +97,7 @@ export function padding(size: number): Buffer {
 }
 
 /** The two zero blocks that end every tar. */
-export const endOfArchive = (): Buffer => Buffer.alloc(2 * block);
+const endOfArchive = (): Buffer => Buffer.alloc(2 * block);
 
 /** "%d key=value\n", the length counting itself. */
 function paxRecord(key: string, value: Buffer): Buffer {
@@ -161,7 +161,7 @@ export function ustarHeader(fields: HeaderFields): Buffer {
  * in order, how it is written (or undefined to leave it out); its data follows it unchanged.
  * The caller feeds the parser; this only writes.
  */
-export class CanonicalWriter {
+class CanonicalWriter {
   private isKept = false;
 
   constructor(private readonly push: (bytes: Buffer) => void) {}

@@ -15,7 +15,7 @@ export type SparseRead = {readonly map: SparseMap} | {readonly problem: string};
 
 const decimal = /^[0-9]+$/;
 // A map larger than this is not a real file's (a million segments).
-export const maxSparseSegments = 1_000_000;
+const maxSparseSegments = 1_000_000;
 
 /** Checks a map: segments in order, not overlapping, inside the file, their lengths adding up to the stored bytes. */
 export function checkedMap(realSize: number, segments: Array<readonly [number, number]>, stored: number): SparseRead {
