@@ -1,5 +1,7 @@
 // Lint: TypeScript rules plus the layer rule of architecture.md, so the dependency direction
-// ui → state, resources, keys, jobs → engine stays true.
+// ui → state, resources, keys, jobs → engine stays true. model/ is the lowest layer: the shared
+// vocabulary (network modes, secrets, aliases, text) that every layer may import and that imports
+// nothing of the project.
 import tseslint from 'typescript-eslint';
 
 const restrict = (patterns, message) => ({
@@ -17,6 +19,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_'}],
       'no-empty': ['error', {allowEmptyCatch: true}],
     },
+  },
+  {
+    files: ['source/model/**'],
+    rules: restrict(['../**', ...noUi, 'dockerode', 'docker-modem'], 'model/ is the lowest layer: pure vocabulary that imports nothing of the project (only its own files and plain packages).'),
   },
   {
     files: ['source/engine/**'],

@@ -4,7 +4,7 @@
 import {readFileSync, writeFileSync} from 'node:fs';
 import {keyTableMarkdown} from '../dist/keys/markdown.js';
 import {baseBindings} from '../dist/keys/key-table.js';
-import {actionBindings} from '../dist/resources/actions.js';
+import {actionBindings} from '../dist/resources/panels.js';
 
 const start = '<!-- keys:start (generated from source/keys by `npm run readme:keys`) -->';
 const end = '<!-- keys:end -->';

@@ -3,7 +3,7 @@ import {ConnectionConfigError} from '../engine/connection.js';
 import {EngineError} from '../engine/errors.js';
 import {InputError, JobError} from '../jobs/job.js';
 import {SandboxError} from '../sandbox/isolated-engine.js';
-import {maskSecretText} from '../jobs/secrets.js';
+import {maskSecretText} from '../model/secrets.js';
 
 /** Exit codes, documented in the readme. */
 export const exitCodes = {ok: 0, failure: 1, usage: 2, forwardingOff: 3, unreachable: 4, differences: 5, cancelled: 130} as const;

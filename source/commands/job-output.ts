@@ -2,7 +2,7 @@
 import type cliProgress from 'cli-progress';
 import type {EnginePort} from '../engine/port.js';
 import {InputError, JobError, type Job, type JobEvent, type PreparedJob, type Preview} from '../jobs/job.js';
-import {maskedDocument, maskSecretText} from '../jobs/secrets.js';
+import {maskedDocument, maskSecretText} from '../model/secrets.js';
 
 /** How a command prints. */
 export type OutputOptions = {readonly json?: boolean; readonly yes?: boolean};

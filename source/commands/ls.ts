@@ -26,7 +26,7 @@ export function registerLs(program: Command, context: CommandContext): void {
     .action(async (kind: (typeof kinds)[number], options: {json?: boolean}) => {
       const engine = context.connect();
       const [{containersKind}, {buildIndex}, {columnWidths, contentWidths, formatRow}, {networksKind}, {volumesKind}] = await Promise.all([
-        import('../resources/containers.js'), import('../resources/index.js'), import('../resources/layout.js'), import('../resources/networks.js'), import('../resources/volumes.js'),
+        import('../resources/containers.js'), import('../resources/resource-index.js'), import('../resources/layout.js'), import('../resources/networks.js'), import('../resources/volumes.js'),
       ]);
       const containers = await engine.listContainers();
       const usage = kind === 'volumes' ? new Map((await engine.volumeUsage()).map(u => [u.name, u])) : undefined;

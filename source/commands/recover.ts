@@ -17,7 +17,7 @@ export async function runRecover(engine: EnginePort, flags: RecoverFlags, isRead
     throw new InputError('--rollback and --finish exclude each other.', 'Choose one.');
   }
 
-  const [{findLeftovers, isEmptyLeftovers, prepareRemoveLeftovers}, {pendingOperations, removeStaleJournalFiles}] = await Promise.all([import('../jobs/leftover-helpers.js'), import('../jobs/pending-operations.js')]);
+  const [{findLeftovers, isEmptyLeftovers, prepareRemoveLeftovers}, {pendingOperations, removeStaleJournalFiles}] = await Promise.all([import('../jobs/helpers/leftovers.js'), import('../jobs/pending-operations.js')]);
   if (!isReadOnly) {
     // Half-written journal files and locks of hawsers that died: hawser's own litter, never a decision.
     removeStaleJournalFiles();

@@ -30,6 +30,11 @@ export type ActionForm = {
   readonly fields: readonly Field[];
   /** Validates and plans; throws InputError (nothing changed) on bad input. */
   readonly prepare: (engine: EnginePort, values: FormValues) => Promise<PreparedJob>;
+  /**
+   * What the TUI reads again once the job has run, beyond the lists (re-listed after every job: the engine
+   * sends no event for some of what a job changes): 'forwarding' re-checks the IPv4 forwarding banner.
+   */
+  readonly refreshes?: readonly 'forwarding'[];
   /** What to offer next, from the `done` event's data. */
   readonly followUps?: (data: Readonly<Record<string, unknown>> | undefined) => readonly FollowUp[];
 };

@@ -2,7 +2,7 @@
 import type {EnginePort} from '../engine/port.js';
 import type {ContainerSummary} from '../engine/types.js';
 import type {Choice} from './action-form.js';
-import {describeMode} from './recreate/modes.js';
+import {describeMode} from '../model/network-modes.js';
 
 /** Where a container is on the network, for a hint: its networks, else its mode (container:NAME, not the ID). */
 export function networkHint(container: ContainerSummary, all: readonly ContainerSummary[]): string {

@@ -6,14 +6,33 @@ export type KeyLayer =
   | 'global' | 'list' | 'details' | 'filter' | 'help' | 'topology' | 'containers' | 'networks' | 'volumes'
   | 'logs' | 'logsMatches' | 'logsPrompt' | 'inspect' | 'palette' | 'wizard' | 'dialog' | 'outcome';
 
+/** Every command of the key table, by where it is used: a closed list, so a misspelt command is a compile error. */
+export const commandIds = [
+  // Everywhere
+  'quit', 'help', 'focusNext', 'focusPrevious', 'focusContainers', 'focusNetworks', 'focusVolumes',
+  'filter', 'topology', 'revealSecrets', 'retry', 'palette',
+  // Lists, details, help and the other scrolling views
+  'down', 'up', 'top', 'bottom', 'pageDown', 'pageUp', 'details', 'back',
+  'mark', 'clearMarks', 'inspect', 'copyId', 'copyAddress', 'sortNext', 'sortReverse', 'logs', 'shell',
+  // The filter line
+  'filterAccept', 'filterCancel',
+  // Logs
+  'search', 'follow', 'nextMatch', 'previousMatch', 'clearSearch', 'searchAccept', 'searchCancel',
+  // Command palette
+  'paletteRun', 'paletteComplete', 'paletteNext', 'palettePrevious', 'paletteClose',
+  // Wizards
+  'cancel', 'previousQuestion', 'answer', 'choiceDown', 'choiceUp', 'choiceNumber', 'clearAnswer', 'deleteWord',
+  'switchAnswer', 'answerYes', 'answerNo', 'confirm', 'runFollowUp',
+] as const;
+
+/** A built-in command. */
+export type BuiltInCommand = typeof commandIds[number];
+
+/** A panel's action (resources/actions.ts): `action:` and the action's own name, looked up in the action tables. */
+export type ActionCommand = `action:${string}`;
+
 /** A named command a key triggers. */
-export type CommandId =
-  | 'quit' | 'help' | 'focusNext' | 'focusPrevious' | 'focusContainers' | 'focusNetworks' | 'focusVolumes'
-  | 'filter' | 'revealSecrets' | 'retry'
-  | 'down' | 'up' | 'top' | 'bottom' | 'pageDown' | 'pageUp' | 'details' | 'back'
-  | 'filterAccept' | 'filterCancel'
-  | 'confirm' | 'cancel'
-  | string;
+export type CommandId = BuiltInCommand | ActionCommand;
 
 /** One entry of the key table. */
 export type KeyBinding = {

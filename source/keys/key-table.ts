@@ -109,8 +109,8 @@ export const layerTitles: Record<KeyLayer, string> = {
  * names of fixed keys (read by the input components themselves, so not rebindable), left as they are.
  */
 export function applyKeyOverrides(bindings: readonly KeyBinding[], overrides: Readonly<Record<string, readonly string[]>>): {bindings: KeyBinding[]; unknown: string[]; fixed: string[]} {
-  const known = new Set(bindings.filter(binding => !binding.isFixed).map(binding => binding.command));
-  const fixedNames = new Set(bindings.filter(binding => binding.isFixed).map(binding => binding.command));
+  const known = new Set<string>(bindings.filter(binding => !binding.isFixed).map(binding => binding.command));
+  const fixedNames = new Set<string>(bindings.filter(binding => binding.isFixed).map(binding => binding.command));
   const named = Object.keys(overrides).filter(command => !known.has(command));
   return {
     bindings: bindings.map(binding => (overrides[binding.command] && !binding.isFixed ? {...binding, keys: overrides[binding.command]!} : binding)),

@@ -1,9 +1,15 @@
 // The command palette's entries, from the key table: every command by a short name, matched by
 // prefix first, then by words of its description. Pure.
-import {displayKey, type KeyBinding} from './key-table.js';
+import {displayKey, type KeyBinding, type KeyLayer} from './key-table.js';
 
-/** One entry of the palette. */
-export type PaletteEntry = {readonly name: string; readonly binding: KeyBinding};
+/** One entry of the palette: a command of the key table, or something else it offers (`onRun`: a docker context). */
+export type PaletteEntry = {
+  readonly name: string;
+  readonly description: string;
+  readonly layer: KeyLayer;
+  readonly binding?: KeyBinding;
+  readonly onRun?: () => void;
+};
 
 /** Short names people type, for the commands whose id is not already one. */
 const names: Record<string, string> = {
@@ -32,7 +38,7 @@ export function paletteEntries(bindings: readonly KeyBinding[]): PaletteEntry[] 
     const id = `${binding.layer}:${name}`;
     if (!seen.has(id)) {
       seen.add(id);
-      entries.push({name, binding});
+      entries.push({name, description: binding.description, layer: binding.layer, binding});
     }
   }
 
@@ -47,13 +53,13 @@ export function matchPalette(entries: readonly PaletteEntry[], typed: string): P
   }
 
   const starts = entries.filter(entry => entry.name.startsWith(text));
-  const contains = entries.filter(entry => !starts.includes(entry) && (entry.name.includes(text) || entry.binding.description.toLowerCase().includes(text)));
+  const contains = entries.filter(entry => !starts.includes(entry) && (entry.name.includes(text) || entry.description.toLowerCase().includes(text)));
   return [...starts, ...contains];
 }
 
 /** How an entry reads in the palette. */
 export function describeEntry(entry: PaletteEntry): string {
-  const where = ['containers', 'networks', 'volumes'].includes(entry.binding.layer) ? ` (${entry.binding.layer})` : '';
-  const key = entry.binding.keys[0];
-  return `${entry.name}${where} — ${entry.binding.description}${key ? `  [${displayKey(key)}]` : ''}`;
+  const where = ['containers', 'networks', 'volumes'].includes(entry.layer) ? ` (${entry.layer})` : '';
+  const key = entry.binding?.keys[0];
+  return `${entry.name}${where} — ${entry.description}${key ? `  [${displayKey(key)}]` : ''}`;
 }

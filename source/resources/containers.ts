@@ -2,9 +2,9 @@
 import type {ContainerDetails, ContainerSummary, PortMapping} from '../engine/types.js';
 import type {DetailRow, DetailSection, ResourceIndex, ResourceKind} from './kind.js';
 import {labelsSection} from './labels-section.js';
-import {linkEnvPrefix} from '../jobs/links/alias.js';
-import {currentMode, modeFromFacts, modeKind, type ModeFacts} from '../jobs/recreate/modes.js';
-import {hasSecretShape, isSecretName, maskCommandLine, maskSecretText, splitEnv} from '../jobs/secrets.js';
+import {linkEnvPrefix} from '../model/aliases.js';
+import {currentMode, modeFromFacts, modeKind, type ModeFacts} from '../model/network-modes.js';
+import {hasSecretShape, isSecretName, maskCommandLine, maskSecretText, splitEnv} from '../model/secrets.js';
 
 /** The container a `container:<id>` mode shares with, or undefined. */
 export function sharedWith(networkMode: string): string | undefined {

@@ -46,6 +46,9 @@ export type DetailRow = {
 /** A titled group of detail rows. */
 export type DetailSection = {readonly title: string; readonly rows: readonly DetailRow[]};
 
+/** A panel's sort: by a column's sort value (its text in natural order unless it gives one), or the kind's own order when undefined. */
+export type SortOrder = {readonly column: number; readonly isDescending: boolean};
+
 /** A resource kind: how its items are named, listed, searched, sorted and detailed. */
 export type ResourceKind<T, D = T> = {
   readonly id: 'containers' | 'networks' | 'volumes';

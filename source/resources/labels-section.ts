@@ -1,5 +1,5 @@
 // The "Labels" details section, the same for containers, networks and volumes.
-import {hasSecretShape, isSecretName, maskSecretText} from '../jobs/secrets.js';
+import {hasSecretShape, isSecretName, maskSecretText} from '../model/secrets.js';
 import type {DetailSection} from './kind.js';
 
 /** The "Labels" section for a resource's labels (secret ones masked until revealed): one section, or none when it has no labels. */

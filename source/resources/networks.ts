@@ -3,7 +3,7 @@ import {attachedTo} from '../jobs/networks/attached.js';
 import type {NetworkDetails, NetworkSummary} from '../engine/types.js';
 import type {DetailRow, DetailSection, ResourceIndex, ResourceKind} from './kind.js';
 import {labelsSection} from './labels-section.js';
-import {builtinNetworks} from '../jobs/recreate/modes.js';
+import {builtinNetworks} from '../model/network-modes.js';
 
 function subnetCell(network: NetworkSummary): string {
   return network.ipam.map(pool => `${pool.subnet}${pool.gateway ? ` gw ${pool.gateway}` : ''}`).join(', ');

@@ -2,8 +2,8 @@
 // through useSyncExternalStore; tests read it directly.
 import type {ContainerSummary, EngineInfo, NetworkSummary, VolumeSummary, VolumeUsage} from '../engine/types.js';
 import {containersKind} from '../resources/containers.js';
-import {helperLabel, helperOwnerLabel, helperOwnerLabels} from '../jobs/leftover-helpers.js';
-import {buildIndex} from '../resources/index.js';
+import {helperLabel, helperOwnerLabel, helperOwnerLabels} from '../jobs/helpers/leftovers.js';
+import {buildIndex} from '../resources/resource-index.js';
 import type {InspectedMode, ResourceIndex} from '../resources/kind.js';
 import {networksKind} from '../resources/networks.js';
 import {volumesKind} from '../resources/volumes.js';

@@ -7,7 +7,7 @@
 import type {EnginePort} from '../engine/port.js';
 import type {ContainerDetails, ContainerSummary} from '../engine/types.js';
 import {EngineError} from '../engine/errors.js';
-import {factsOf, modeFromFacts, needsNetworkList, type NetworkReference} from '../jobs/recreate/modes.js';
+import {factsOf, modeFromFacts, needsNetworkList, type NetworkReference} from '../model/network-modes.js';
 import {isOffConfigured, listFacts, needsInspectedMode, networksKey} from '../resources/containers.js';
 import type {InspectedMode} from '../resources/kind.js';
 

@@ -1,4 +1,5 @@
-// What the user is looking at: focused panel, selection, filter, overlays. A pure reducer.
+// What the user is looking at: focused panel, selection, filter, and what covers the lists. A pure reducer.
+import type {ActionForm} from '../jobs/action-form.js';
 
 /** The three panels. */
 export type PanelId = 'containers' | 'networks' | 'volumes';
@@ -16,14 +17,37 @@ export type PanelState = {
   readonly marked?: ReadonlySet<string>;
 };
 
-/** What covers the panels, if anything. */
-export type Overlay = 'none' | 'details' | 'help' | 'filter' | 'topology';
+/**
+ * What covers the lists, if anything: one state for every screen that takes the keys from them. `details`
+ * and `filter` leave the lists on screen (the details pane of a narrow terminal, the filter line).
+ */
+export type Cover =
+  | {readonly kind: 'none'}
+  | {readonly kind: 'details'}
+  | {readonly kind: 'filter'}
+  | {readonly kind: 'help'}
+  | {readonly kind: 'topology'}
+  | {readonly kind: 'palette'}
+  /** A wizard; `serial` is its React key, so a follow-up form mounts a fresh wizard instead of reusing the last one's state. */
+  | {readonly kind: 'flow'; readonly form: ActionForm; readonly serial: number}
+  | {readonly kind: 'logs'; readonly id: string; readonly name: string}
+  | {readonly kind: 'inspect'; readonly target: 'container' | 'network' | 'volume'; readonly id: string; readonly name: string}
+  /** A shell in a container has the terminal. */
+  | {readonly kind: 'shell'; readonly id: string; readonly name: string};
+
+/** A cover's kind. */
+export type CoverKind = Cover['kind'];
+
+/** A cover to open: a wizard gets its serial from the reducer. */
+export type CoverRequest = Exclude<Cover, {kind: 'flow'}> | {readonly kind: 'flow'; readonly form: ActionForm};
 
 /** The whole UI state. */
 export type UiState = {
   readonly focus: PanelId;
   readonly panels: Readonly<Record<PanelId, PanelState>>;
-  readonly overlay: Overlay;
+  readonly cover: Cover;
+  /** Wizards opened so far: the next one's serial. */
+  readonly flowCount: number;
   readonly isSecretsRevealed: boolean;
   readonly detailsScroll: number;
   readonly helpScroll: number;
@@ -43,7 +67,9 @@ export type UiAction =
   | {type: 'sortReverse'; panel: PanelId; keys: readonly string[]}
   | {type: 'toggleMark'; panel: PanelId; key: string}
   | {type: 'clearMarks'; panel: PanelId}
-  | {type: 'overlay'; overlay: Overlay}
+  | {type: 'cover'; cover: CoverRequest}
+  /** Opens `cover` only when nothing covers the lists yet (a start-up offer never replaces what the user opened). */
+  | {type: 'coverIfFree'; cover: CoverRequest}
   | {type: 'toggleSecrets'}
   | {type: 'scrollDetails'; delta: number; max: number}
   | {type: 'scrollHelp'; delta: number; max: number}
@@ -54,7 +80,8 @@ export type UiAction =
 export const initialUiState: UiState = {
   focus: 'containers',
   panels: {containers: {filter: ''}, networks: {filter: ''}, volumes: {filter: ''}},
-  overlay: 'none',
+  cover: {kind: 'none'},
+  flowCount: 0,
   isSecretsRevealed: false,
   detailsScroll: 0,
   helpScroll: 0,
@@ -120,8 +147,13 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return {...state, panels: {...state.panels, [action.panel]: {...state.panels[action.panel], marked: undefined}}};
     }
 
-    case 'overlay': {
-      return {...state, overlay: action.overlay, detailsScroll: 0, helpScroll: 0};
+    case 'cover': {
+      const cover: Cover = action.cover.kind === 'flow' ? {kind: 'flow', form: action.cover.form, serial: state.flowCount} : action.cover;
+      return {...state, cover, flowCount: state.flowCount + (cover.kind === 'flow' ? 1 : 0), detailsScroll: 0, helpScroll: 0};
+    }
+
+    case 'coverIfFree': {
+      return state.cover.kind === 'none' ? uiReducer(state, {type: 'cover', cover: action.cover}) : state;
     }
 
     case 'toggleSecrets': {

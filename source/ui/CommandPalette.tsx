@@ -1,12 +1,12 @@
 // `:` — type a command or a panel name; Tab completes, ↑/↓ choose, Enter runs, Esc closes (the key
 // table's palette layer).
 import {Box, Text} from 'ink';
-import {useLatestInput} from './use-latest-input.js';
 import React, {useMemo, useState} from 'react';
-import {commandFor, keyOf, type KeyBinding} from '../keys/key-table.js';
-import {normalizeKey, typedText} from '../keys/normalize.js';
-import {describeEntry, matchPalette, paletteEntries} from '../keys/palette.js';
-import {fit} from '../resources/layout.js';
+import {keyOf, type CommandId, type KeyBinding} from '../keys/key-table.js';
+import {typedText} from '../keys/normalize.js';
+import {describeEntry, matchPalette, paletteEntries, type PaletteEntry} from '../keys/palette.js';
+import {useCommands} from './use-commands.js';
+import {fit} from '../model/text.js';
 import type {Theme} from './theme.js';
 
 /** Props of the palette. */
@@ -25,39 +25,39 @@ export type CommandPaletteProps = {
 export function CommandPalette({bindings, extraEntries = [], width, height, theme, onRun, onClose}: CommandPaletteProps) {
   const entries = useMemo(() => [
     ...paletteEntries(bindings),
-    ...extraEntries.map(extra => ({name: extra.name, binding: {command: `extra:${extra.name}`, keys: [], description: extra.description, layer: 'global' as const}})),
+    ...extraEntries.map((extra): PaletteEntry => ({name: extra.name, description: extra.description, layer: 'global', onRun: extra.onRun})),
   ], [bindings, extraEntries]);
   const [typed, setTyped] = useState('');
   const [choice, setChoice] = useState(0);
   const matches = useMemo(() => matchPalette(entries, typed), [entries, typed]);
   const chosen = matches[Math.min(choice, Math.max(0, matches.length - 1))];
-  useLatestInput((input, inkKey) => {
-    const key = normalizeKey(input, inkKey);
-    const command = commandFor(bindings, ['palette'], key)?.command;
-    if (command === 'paletteClose') {
-      onClose();
-    } else if (command === 'paletteRun') {
-      const extra = chosen && extraEntries.find(entry => `extra:${entry.name}` === chosen.binding.command);
-      if (extra) {
-        extra.onRun();
-      } else if (chosen) {
+  const choose = (delta: number) => setChoice(value => Math.max(0, Math.min(matches.length - 1, value + delta)));
+  useCommands(bindings, ['palette'], {
+    paletteClose: onClose,
+    paletteRun: () => {
+      if (chosen?.binding) {
         onRun(chosen.binding);
+      } else {
+        chosen?.onRun?.();
       }
-    } else if (command === 'paletteComplete') {
+    },
+    paletteComplete: () => {
       if (chosen) setTyped(chosen.name);
-    } else if (command === 'paletteNext' || command === 'palettePrevious') {
-      setChoice(value => Math.max(0, Math.min(matches.length - 1, value + (command === 'paletteNext' ? 1 : -1))));
-    } else if (key === 'backspace') {
-      setTyped(value => value.slice(0, -1));
-      setChoice(0);
-    } else if (typedText(input, inkKey)) {
-      setTyped(value => value + typedText(input, inkKey));
-      setChoice(0);
-    }
+    },
+    paletteNext: () => choose(1),
+    palettePrevious: () => choose(-1),
+  }, {
+    otherKey: (key, input, inkKey) => {
+      const text = key === 'backspace' ? undefined : typedText(input, inkKey);
+      if (key === 'backspace' || text) {
+        setTyped(value => (text === undefined ? value.slice(0, -1) : value + text));
+        setChoice(0);
+      }
+    },
   });
   const rows = Math.max(1, height - 3);
   const start = Math.max(0, Math.min(choice - rows + 1, matches.length - rows));
-  const keys = (command: string) => keyOf(bindings, 'palette', command);
+  const keys = (command: CommandId) => keyOf(bindings, 'palette', command);
   const hint = `${keys('paletteComplete')} completes, ${keys('palettePrevious')}/${keys('paletteNext')} choose, ${keys('paletteRun')} runs, ${keys('paletteClose')} closes`;
   return (
     <Box flexDirection="column" width={width} height={height}>
@@ -65,7 +65,7 @@ export function CommandPalette({bindings, extraEntries = [], width, height, them
       <Text><Text color={theme.accent} bold>:</Text>{typed}█</Text>
       {matches.length === 0 ? <Text color={theme.warning}>No command matches "{typed}".</Text> : null}
       {matches.slice(Math.max(0, start), Math.max(0, start) + rows).map(entry => (
-        <Text key={`${entry.binding.layer}:${entry.name}`} inverse={entry === chosen} wrap="truncate">{fit(` ${describeEntry(entry)}`, width)}</Text>
+        <Text key={`${entry.layer}:${entry.name}`} inverse={entry === chosen} wrap="truncate">{fit(` ${describeEntry(entry)}`, width)}</Text>
       ))}
     </Box>
   );

@@ -2,8 +2,8 @@
 import {Box, Text} from 'ink';
 import React from 'react';
 import type {DetailRow, DetailSection} from '../resources/kind.js';
-import {fit} from '../resources/layout.js';
-import {secretMask} from '../jobs/secrets.js';
+import {fit} from '../model/text.js';
+import {secretMask} from '../model/secrets.js';
 import type {Theme} from './theme.js';
 
 /** One screen line of the details. */

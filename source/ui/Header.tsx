@@ -1,7 +1,7 @@
 // The top line: which engine, its version, and the connection state.
 import {Box, Text} from 'ink';
 import React from 'react';
-import {fit} from '../resources/layout.js';
+import {fit} from '../model/text.js';
 import type {ConnectionStatus} from '../state/engine-mirror.js';
 import type {Theme} from './theme.js';
 

@@ -1,8 +1,8 @@
 // The help screen, generated from the key table.
 import {Box, Text} from 'ink';
 import React from 'react';
-import {displayKey, keyOf, layerTitles, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
-import {fit, wrapWords} from '../resources/layout.js';
+import {displayKey, keyOf, layerTitles, type CommandId, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
+import {fit, wrapWords} from '../model/text.js';
 import type {Theme} from './theme.js';
 
 /** A binding's keys as the help writes them: '1-9' for a run of digits, else each key. */
@@ -67,7 +67,7 @@ export type HelpScreenProps = {readonly bindings: readonly KeyBinding[]; readonl
 export function HelpScreen({bindings, problems, width, height, scroll, theme}: HelpScreenProps) {
   const lines = helpLines(bindings, problems, width);
   const visible = lines.slice(scroll, scroll + height - 1);
-  const keys = (command: string) => keyOf(bindings, 'help', command);
+  const keys = (command: CommandId) => keyOf(bindings, 'help', command);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold inverse={!theme.titleBackground} backgroundColor={theme.titleBackground} color={theme.titleForeground}>{fit(` Help: keys (${keys('down')}/${keys('up')} scroll, ${keys('pageDown')} pages, ${keys('back')} closes)`, width)}</Text>

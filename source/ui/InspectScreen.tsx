@@ -1,13 +1,11 @@
 // Inspect as JSON: the engine's own document for the selected item, scrollable, secrets masked.
-import {useLatestInput} from './use-latest-input.js';
 import React, {useEffect, useMemo, useState} from 'react';
 import type {EnginePort} from '../engine/port.js';
-import {baseBindings, commandFor, keyOf, type KeyBinding} from '../keys/key-table.js';
-import {normalizeKey} from '../keys/normalize.js';
+import {baseBindings, keyOf, type KeyBinding} from '../keys/key-table.js';
 import {inspectLines} from '../resources/inspect-text.js';
 import {TextView, textRows} from './TextView.js';
 import type {Theme} from './theme.js';
-import {scrollFor} from './use-scroll-keys.js';
+import {scrollCommands, useCommands} from './use-commands.js';
 
 /** Props of the inspect view. */
 export type InspectScreenProps = {
@@ -37,16 +35,11 @@ export function InspectScreen({engine, kind, id, name, isRevealed, width, height
   }, [engine, kind, id]);
   const lines = useMemo(() => (document === undefined ? [] : inspectLines(document, isShown)), [document, isShown]);
   const page = textRows(height, false);
-  useLatestInput((input, inkKey) => {
-    const command = commandFor(bindings, ['inspect'], normalizeKey(input, inkKey))?.command;
-    if (command === 'back' || command === 'inspect') {
-      onClose();
-    } else if (command === 'revealSecrets') {
-      setIsShown(value => !value);
-    } else {
-      const next = scrollFor(command, scroll, lines.length, page);
-      if (next !== undefined) setScroll(next);
-    }
+  useCommands(bindings, ['inspect'], {
+    back: onClose,
+    inspect: onClose,
+    revealSecrets: () => setIsShown(value => !value),
+    ...scrollCommands(scroll, lines.length, page, setScroll),
   });
   const shown = error ? [{text: `Could not inspect ${name}: ${error}`, tone: 'warning' as const}] : document === undefined ? [{text: 'loading…', tone: 'dim' as const}] : lines.map(text => ({text}));
   const masked = isShown ? '' : `, secrets masked: ${keyOf(bindings, 'inspect', 'revealSecrets')} reveals`;

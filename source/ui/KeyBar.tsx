@@ -2,7 +2,7 @@
 import {Box, Text} from 'ink';
 import React from 'react';
 import {displayKey, keyOf, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
-import {fit} from '../resources/layout.js';
+import {fit} from '../model/text.js';
 import type {Theme} from './theme.js';
 
 /** Props of the key bar. */

@@ -1,13 +1,12 @@
 // A container's logs, followed live: stays at the bottom while following, / searches, n/N jump
 // between matches, f pauses or resumes following (the keys are the key table's logs layers).
-import {useLatestInput} from './use-latest-input.js';
 import React, {useEffect, useMemo, useState} from 'react';
 import type {EnginePort} from '../engine/port.js';
-import {baseBindings, commandFor, displayKey, keyOf, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
-import {normalizeKey, typedText} from '../keys/normalize.js';
+import {baseBindings, displayKey, keyOf, type CommandId, type KeyBinding, type KeyLayer} from '../keys/key-table.js';
+import {typedText} from '../keys/normalize.js';
 import {TextView, textRows} from './TextView.js';
 import type {Theme} from './theme.js';
-import {scrollFor} from './use-scroll-keys.js';
+import {scrollCommands, useCommands, type CommandHandlers} from './use-commands.js';
 
 const maxLines = 5000;
 
@@ -68,60 +67,63 @@ export function LogsScreen({engine, id, name, width, height, theme, onClose, bin
 
   // Typing a search takes every key; a search shown adds its own keys (n/N, Esc clears) over the view's.
   const layers: KeyLayer[] = draft !== undefined ? ['logsPrompt'] : query ? ['logsMatches', 'logs'] : ['logs'];
-  useLatestInput((input, inkKey) => {
-    const key = normalizeKey(input, inkKey);
-    const command = commandFor(bindings, layers, key)?.command;
-    if (draft !== undefined) {
-      if (command === 'searchAccept') {
-        setQuery(draft);
-        setDraft(undefined);
-        const first = lines.findIndex(line => draft && line.toLowerCase().includes(draft.toLowerCase()));
-        setCurrentMatch(first >= 0 ? first : undefined);
-        if (first >= 0) {
-          setIsFollowing(false);
-          setScroll(Math.max(0, first - Math.floor(page / 2)));
-        }
-      } else if (command === 'searchCancel') {
-        setDraft(undefined);
-      } else if (key === 'backspace') {
-        setDraft(draft.slice(0, -1));
-      } else {
-        setDraft(draft + typedText(input, inkKey));
-      }
-
+  const jumpToMatch = (isNext: boolean) => {
+    if (matches.length === 0) {
       return;
     }
 
-    if (command === 'clearSearch') {
+    // From the match jumped to last (near the top or the end the view cannot center it), else from the view's middle.
+    const from = currentMatch ?? position + Math.floor(page / 2);
+    const next = isNext ? matches.find(i => i > from) ?? matches[0]! : [...matches].reverse().find(i => i < from) ?? matches.at(-1)!;
+    setCurrentMatch(next);
+    setIsFollowing(false);
+    setScroll(Math.max(0, next - Math.floor(page / 2)));
+  };
+
+  const typing: CommandHandlers = {
+    searchAccept: () => {
+      const typed = draft ?? '';
+      setQuery(typed);
+      setDraft(undefined);
+      const first = lines.findIndex(line => typed && line.toLowerCase().includes(typed.toLowerCase()));
+      setCurrentMatch(first >= 0 ? first : undefined);
+      if (first >= 0) {
+        setIsFollowing(false);
+        setScroll(Math.max(0, first - Math.floor(page / 2)));
+      }
+    },
+    searchCancel: () => setDraft(undefined),
+  };
+  const viewing: CommandHandlers = {
+    clearSearch: () => {
       setQuery('');
       setCurrentMatch(undefined);
-    } else if (command === 'back') {
-      onClose();
-    } else if (command === 'search') {
-      setDraft('');
-    } else if (command === 'follow') {
+    },
+    back: onClose,
+    search: () => setDraft(''),
+    follow: () => {
       setIsFollowing(value => !value);
       setScroll(position);
-    } else if ((command === 'nextMatch' || command === 'previousMatch') && matches.length > 0) {
-      // From the match jumped to last (near the top or the end the view cannot center it), else from the view's middle.
-      const from = currentMatch ?? position + Math.floor(page / 2);
-      const next = command === 'nextMatch' ? matches.find(i => i > from) ?? matches[0]! : [...matches].reverse().find(i => i < from) ?? matches.at(-1)!;
-      setCurrentMatch(next);
-      setIsFollowing(false);
-      setScroll(Math.max(0, next - Math.floor(page / 2)));
-    } else {
-      const next = scrollFor(command, position, lines.length, page);
-      if (next !== undefined) {
-        setScroll(next);
-        setIsFollowing(next >= Math.max(0, lines.length - page));
+    },
+    nextMatch: () => jumpToMatch(true),
+    previousMatch: () => jumpToMatch(false),
+    ...scrollCommands(position, lines.length, page, next => {
+      setScroll(next);
+      setIsFollowing(next >= Math.max(0, lines.length - page));
+    }),
+  };
+  useCommands(bindings, layers, draft === undefined ? viewing : typing, {
+    otherKey: (key, input, inkKey) => {
+      if (draft !== undefined) {
+        setDraft(key === 'backspace' ? draft.slice(0, -1) : draft + typedText(input, inkKey));
       }
-    }
+    },
   });
 
   const view = error
     ? [{text: `Could not read the logs of ${name}: ${error}`, tone: 'warning' as const}]
     : lines.length === 0 ? [{text: 'no output yet…', tone: 'dim' as const}] : lines.map(text => ({text, isMarked: Boolean(query) && text.toLowerCase().includes(query.toLowerCase())}));
-  const keys = (layer: KeyLayer, command: string) => keyOf(bindings, layer, command);
+  const keys = (layer: KeyLayer, command: CommandId) => keyOf(bindings, layer, command);
   const follow = keys('logs', 'follow');
   // With a search shown its keys come first: the closing key named is one the search does not take.
   const shadowed = new Set(query ? bindings.filter(binding => binding.layer === 'logsMatches').flatMap(binding => binding.keys) : []);

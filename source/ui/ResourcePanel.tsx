@@ -2,14 +2,15 @@
 import {Box, Text} from 'ink';
 import React, {useMemo, useRef} from 'react';
 import type {ResourceIndex, ResourceKind} from '../resources/kind.js';
-import {columnWidths, contentWidths, fit, formatHeader, formatRow, itemContentWidths} from '../resources/layout.js';
-import type {SortOrder} from '../state/selectors.js';
+import {columnWidths, contentWidths, formatHeader, formatRow, itemContentWidths} from '../resources/layout.js';
+import {fit} from '../model/text.js';
+import type {SortOrder} from '../resources/kind.js';
 import type {Theme} from './theme.js';
 
 /** Props of a panel. */
 export type ResourcePanelProps<T> = {
   readonly number: number;
-  readonly kind: ResourceKind<T, unknown>;
+  readonly kind: ResourceKind<T, never>;
   readonly items: readonly T[];
   /**
    * The whole list, before the filter and sort: the columns' widths are fitted to its cells, once per

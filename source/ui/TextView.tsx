@@ -1,7 +1,7 @@
 // A full-screen, scrollable view of text lines with a title: inspect JSON, logs.
 import {Box, Text} from 'ink';
 import React from 'react';
-import {fit} from '../resources/layout.js';
+import {fit} from '../model/text.js';
 import type {Theme} from './theme.js';
 
 /** One line of a text view; `mark` highlights a search match. */

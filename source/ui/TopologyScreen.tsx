@@ -2,7 +2,7 @@
 import {Box, Text} from 'ink';
 import React, {useEffect, useMemo, useState} from 'react';
 import type {EnginePort} from '../engine/port.js';
-import {fit} from '../resources/layout.js';
+import {fit} from '../model/text.js';
 import {topologyLines, type AliasMap} from '../resources/topology.js';
 import type {MirrorSnapshot} from '../state/engine-mirror.js';
 import {loadAliases} from '../state/topology-aliases.js';

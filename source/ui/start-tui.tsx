@@ -5,7 +5,7 @@ import type {Endpoint} from '../engine/connection.js';
 import type {EnginePort} from '../engine/port.js';
 import type {EngineMirror} from '../state/engine-mirror.js';
 import type {LiveSync} from '../state/live-sync.js';
-import {removeLiveHelpers} from '../jobs/helper-containers.js';
+import {removeLiveHelpers} from '../jobs/helpers/helper-container.js';
 import {cancelRunningJobs} from '../jobs/job.js';
 import {App} from './App.js';
 import {collectWhenIdle} from './collect-when-idle.js';

@@ -1,25 +1,24 @@
-// Loads the inspected document of the selected item while details are on screen; refetches when the
+// Loads the inspected details of the selected item while details are on screen; loads again when the
 // item changes on the engine, and never for rows merely scrolled past.
 import {useEffect, useState} from 'react';
 import type {EnginePort} from '../engine/port.js';
-import {loadDetails} from '../state/details.js';
-import type {PanelId} from '../state/ui-state.js';
+import type {ItemDetails, PanelItem} from '../resources/panel.js';
 
-/** The inspected document for `key`, or undefined while loading or when none is needed. */
-export function useDetails(engine: EnginePort, panel: PanelId, key: string | undefined, item: unknown): unknown {
-  const [loaded, setLoaded] = useState<{key: string; data: unknown}>();
+/** The item's inspected details, or undefined while loading, when none are shown, or when its panel inspects nothing. */
+export function useDetails(engine: EnginePort, item: PanelItem | undefined): ItemDetails | undefined {
+  const [loaded, setLoaded] = useState<ItemDetails>();
   useEffect(() => {
-    if (key === undefined) {
+    if (item === undefined) {
       return;
     }
 
     const controller = new AbortController();
     // A short wait, so holding j down does not inspect every row on the way.
     const timer = setTimeout(() => {
-      loadDetails(engine, panel, key, controller.signal)
-        .then(data => {
-          if (!controller.signal.aborted) {
-            setLoaded({key, data});
+      item.loadDetails(engine, controller.signal)
+        .then(details => {
+          if (!controller.signal.aborted && details) {
+            setLoaded(details);
           }
         })
         .catch(() => undefined);
@@ -28,6 +27,6 @@ export function useDetails(engine: EnginePort, panel: PanelId, key: string | und
       clearTimeout(timer);
       controller.abort();
     };
-  }, [engine, panel, key, item]);
-  return loaded && loaded.key === key ? loaded.data : undefined;
+  }, [engine, item?.key, item?.entry]);
+  return loaded && loaded.key === item?.key ? loaded : undefined;
 }

@@ -13,7 +13,7 @@ import {promisify} from 'node:util';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import type {EnginePort} from '../../source/engine/port.js';
 import {InputError, JobError, runToEnd} from '../../source/jobs/job.js';
-import {helperOwnerLabel} from '../../source/jobs/leftover-helpers.js';
+import {helperOwnerLabel} from '../../source/jobs/helpers/leftovers.js';
 import {prepareCreateNetwork} from '../../source/jobs/networks/create.js';
 import {prepareConnect} from '../../source/jobs/networks/attach.js';
 import {prepareBackup} from '../../source/jobs/volume-archive/backup-job.js';

@@ -13,7 +13,7 @@ import {describeVolume, inVolume} from './volume-backup-helpers.js';
 import {parseHost} from '../../source/engine/connection.js';
 import {createDockerEngine} from '../../source/engine/dockerode-adapter.js';
 import type {EnginePort} from '../../source/engine/port.js';
-import {currentMode} from '../../source/jobs/recreate/modes.js';
+import {currentMode} from '../../source/model/network-modes.js';
 import {layoutFor, runningPid, startIsolatedEngine, stopIsolatedEngine, type IsolatedEngineLayout} from '../../source/sandbox/isolated-engine.js';
 import {ensureBusyboxImage} from '../../source/sandbox/test-image.js';
 import {noEngine, runBusybox, sh, testNetns} from '../helpers/engine.js';

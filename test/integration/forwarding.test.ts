@@ -10,11 +10,11 @@ import {exitCodes} from '../../source/commands/errors.js';
 import type {EnginePort} from '../../source/engine/port.js';
 import {detectForwarding} from '../../source/jobs/forwarding/detect.js';
 import {prepareForwardingFix} from '../../source/jobs/forwarding/fix.js';
-import {helperPurposeLabel} from '../../source/jobs/forwarding/helper-container.js';
-import {findHelperImage, pullHelperImage} from '../../source/jobs/forwarding/helper-image.js';
+import {helperPurposeLabel} from '../../source/jobs/helpers/helper-container.js';
+import {findHelperImage, pullHelperImage} from '../../source/jobs/helpers/helper-image.js';
 import {persistFileContent, persistFileName} from '../../source/jobs/forwarding/sysctl-files.js';
 import {JobError, runToEnd, type JobEvent} from '../../source/jobs/job.js';
-import {helperLabel} from '../../source/jobs/leftover-helpers.js';
+import {helperLabel} from '../../source/jobs/helpers/leftovers.js';
 import {busyboxImage} from '../../source/sandbox/test-image.js';
 import {noEngine, testEngine, testNetns} from '../helpers/engine.js';
 

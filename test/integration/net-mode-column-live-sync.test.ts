@@ -7,7 +7,7 @@ import type {EnginePort} from '../../source/engine/port.js';
 import {runToEnd} from '../../source/jobs/job.js';
 import {prepareNetworkModeSwitch} from '../../source/jobs/network-mode/switch.js';
 import {displayNetworkMode, needsInspectedMode} from '../../source/resources/containers.js';
-import {buildIndex} from '../../source/resources/index.js';
+import {buildIndex} from '../../source/resources/resource-index.js';
 import {EngineMirror} from '../../source/state/engine-mirror.js';
 import {inspectModesOnce} from '../../source/state/inspected-modes.js';
 import {startLiveSync, type LiveSync} from '../../source/state/live-sync.js';

@@ -11,7 +11,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {EnginePort} from '../../source/engine/port.js';
 import {runToEnd} from '../../source/jobs/job.js';
 import {prepareNetworkModeSwitch} from '../../source/jobs/network-mode/switch.js';
-import {currentMode, primaryMarker} from '../../source/jobs/recreate/modes.js';
+import {currentMode, primaryMarker} from '../../source/model/network-modes.js';
 import {busyboxImage} from '../../source/sandbox/test-image.js';
 import {dockerHost, engineMajor, noEngine, removeByPrefix, runBusybox, testEngine, testLabel, uniqueName} from '../helpers/engine.js';
 

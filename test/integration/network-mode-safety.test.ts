@@ -7,7 +7,7 @@ import {InputError, JobError, runToEnd} from '../../source/jobs/job.js';
 import {prepareUnlink} from '../../source/jobs/links/unlink.js';
 import {prepareNetworkModeSwitch} from '../../source/jobs/network-mode/switch.js';
 import {validTargets} from '../../source/jobs/network-mode/targets.js';
-import {currentMode} from '../../source/jobs/recreate/modes.js';
+import {currentMode} from '../../source/model/network-modes.js';
 import {busyboxImage} from '../../source/sandbox/test-image.js';
 import {noEngine, removeByPrefix, runBusybox, sh, testEngine, testLabel, uniqueName} from '../helpers/engine.js';
 

@@ -5,11 +5,11 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {EnginePort} from '../../source/engine/port.js';
 import {containersKind} from '../../source/resources/containers.js';
-import {buildIndex} from '../../source/resources/index.js';
+import {buildIndex} from '../../source/resources/resource-index.js';
 import type {ContainerDetails} from '../../source/engine/types.js';
 import {runToEnd} from '../../source/jobs/job.js';
 import {prepareNetworkModeSwitch} from '../../source/jobs/network-mode/switch.js';
-import {currentMode, hasNetworks, modeKind} from '../../source/jobs/recreate/modes.js';
+import {currentMode, hasNetworks, modeKind} from '../../source/model/network-modes.js';
 import {readStash, stashLabel} from '../../source/jobs/recreate/stash.js';
 import {noEngine, removeByPrefix, runBusybox, sh, testEngine, testLabel, uniqueName} from '../helpers/engine.js';
 

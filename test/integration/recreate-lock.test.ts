@@ -9,7 +9,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {EnginePort} from '../../source/engine/port.js';
-import {currentMode} from '../../source/jobs/recreate/modes.js';
+import {currentMode} from '../../source/model/network-modes.js';
 import {killHawserAfter} from '../helpers/kill-at-pause.js';
 import {dockerHost, noEngine, removeByPrefix, runBusybox, serviceWithData, sh, testEngine, uniqueName} from '../helpers/engine.js';
 import {hawserIn} from '../helpers/cli.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import {execFile, spawn} from 'node:child_process';
 import {promisify} from 'node:util';
 import {afterAll, describe, expect, it} from 'vitest';
-import {currentMode} from '../../source/jobs/recreate/modes.js';
+import {currentMode} from '../../source/model/network-modes.js';
 import {busyboxImage} from '../../source/sandbox/test-image.js';
 import {dockerHost, noEngine, removeByPrefix, runBusybox, sh, testEngine, testLabel, uniqueName} from '../helpers/engine.js';
 import {signalHawserAfter} from '../helpers/kill-at-pause.js';

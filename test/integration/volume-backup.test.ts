@@ -10,7 +10,7 @@ import {prepareRestore} from '../../source/jobs/volume-archive/restore-job.js';
 import {verifyArchive} from '../../source/jobs/volume-archive/verify-job.js';
 import {planEntries, scanArchive} from '../../source/jobs/volume-archive/archive-scan.js';
 import {compareListings} from '../../source/jobs/volume-archive/compare.js';
-import {withHelper} from '../../source/jobs/volume-archive/helper-container.js';
+import {withHelper} from '../../source/jobs/helpers/helper-container.js';
 import {listThroughHelper, withVolumeLister} from '../../source/jobs/volume-archive/helper-lister.js';
 import {withArchiveHashes} from '../../source/jobs/volume-archive/local-restore.js';
 import type {ListedEntry} from '../../source/jobs/volume-archive/manifest.js';

@@ -4,7 +4,7 @@ import {render} from 'ink-testing-library';
 import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {baseBindings} from '../../source/keys/key-table.js';
-import {actionBindings} from '../../source/resources/actions.js';
+import {actionBindings} from '../../source/resources/panels.js';
 import {helpLines, HelpScreen} from '../../source/ui/HelpScreen.js';
 import {themeFor} from '../../source/ui/theme.js';
 import {FakeEngine, eventually} from '../helpers/fake-engine.js';

@@ -5,7 +5,7 @@ import {render} from 'ink-testing-library';
 import React from 'react';
 import {describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
-import {helperLabel, helperOwnerLabel} from '../../source/jobs/leftover-helpers.js';
+import {helperLabel, helperOwnerLabel} from '../../source/jobs/helpers/leftovers.js';
 import {FakeEngine, eventually, fakeContainer, fakeVolume} from '../helpers/fake-engine.js';
 
 describe('an operation an earlier hawser left half-done', () => {

@@ -3,10 +3,10 @@
 import {render} from 'ink-testing-library';
 import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
-import {buildIndex} from '../../source/resources/index.js';
+import {buildIndex} from '../../source/resources/resource-index.js';
 import {formatHeader} from '../../source/resources/layout.js';
 import {networksKind} from '../../source/resources/networks.js';
-import type {SortOrder} from '../../source/state/selectors.js';
+import type {SortOrder} from '../../source/resources/kind.js';
 import {ResourcePanel} from '../../source/ui/ResourcePanel.js';
 import {themeFor} from '../../source/ui/theme.js';
 import {fakeNetwork} from '../helpers/fake-engine.js';

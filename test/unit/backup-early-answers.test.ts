@@ -6,7 +6,7 @@ import {EngineError} from '../../source/engine/errors.js';
 import type {EngineInfo, ImageSummary} from '../../source/engine/types.js';
 import type {JobEvent} from '../../source/jobs/job.js';
 import {prepareBackup} from '../../source/jobs/volume-archive/backup-job.js';
-import {helperImage} from '../../source/jobs/volume-archive/helper-container.js';
+import {helperImage} from '../../source/jobs/helpers/helper-container.js';
 import {FakeEngine, fakeVolume} from '../helpers/fake-engine.js';
 import {runToFailure} from '../helpers/run-to-failure.js';
 

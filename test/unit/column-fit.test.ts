@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {containersKind} from '../../source/resources/containers.js';
 import type {Column} from '../../source/resources/kind.js';
-import {columnWidths, wrapGroups} from '../../source/resources/layout.js';
+import {columnWidths} from '../../source/resources/layout.js';
+import {wrapGroups} from '../../source/model/text.js';
 
 const column = (width: number | 'flex', minWidth?: number): Column<unknown> => ({title: 'X', width, minWidth, cell: () => ''});
 const total = (widths: readonly number[]) => widths.reduce((a, b) => a + b, 0) + widths.length - 1;

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {containersKind} from '../../source/resources/containers.js';
-import {buildIndex} from '../../source/resources/index.js';
+import {buildIndex} from '../../source/resources/resource-index.js';
 import {fakeContainer} from '../helpers/fake-engine.js';
 
 describe('container details', () => {

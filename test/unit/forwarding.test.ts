@@ -11,8 +11,8 @@ import type {EngineInfo, PullProgress} from '../../source/engine/types.js';
 import {bannerFor, detectForwarding, forgetLiveCheck} from '../../source/jobs/forwarding/detect.js';
 import {engineKind, isInfoCached} from '../../source/jobs/forwarding/explain.js';
 import {fixHostConfig, parseScan, prepareForwardingFix, validateSysctlDir} from '../../source/jobs/forwarding/fix.js';
-import {runHelper} from '../../source/jobs/forwarding/helper-container.js';
-import {candidateTags, pullHelperImage} from '../../source/jobs/forwarding/helper-image.js';
+import {runHelper} from '../../source/jobs/helpers/helper-container.js';
+import {candidateTags, pullHelperImage} from '../../source/jobs/helpers/helper-image.js';
 import {findConflicts, forwardingSettings, persistFileName} from '../../source/jobs/forwarding/sysctl-files.js';
 import {InputError, JobError, type JobEvent} from '../../source/jobs/job.js';
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {CreateContainerSpec} from '../../source/engine/port.js';
-import {withHelperContainer} from '../../source/jobs/helper-containers.js';
+import {withHelperContainer} from '../../source/jobs/helpers/helper-container.js';
 import {FakeEngine} from '../helpers/fake-engine.js';
 
 /** An engine whose create takes a while, as a real one does, and which keeps what it made. */

@@ -1,11 +1,12 @@
 import {describe, expect, it} from 'vitest';
 import {baseBindings, commandFor, withoutDangerous} from '../../source/keys/key-table.js';
 import {normalizeKey} from '../../source/keys/normalize.js';
-import {columnWidths, fit} from '../../source/resources/layout.js';
-import {isSecretName} from '../../source/jobs/secrets.js';
+import {columnWidths} from '../../source/resources/layout.js';
+import {fit} from '../../source/model/text.js';
+import {isSecretName} from '../../source/model/secrets.js';
 import {helpLines} from '../../source/ui/HelpScreen.js';
 import {keyBarText} from '../../source/ui/KeyBar.js';
-import {panelHeights} from '../../source/ui/App.js';
+import {panelHeights} from '../../source/ui/app/panel-heights.js';
 import {visibleWindow} from '../../source/ui/ResourcePanel.js';
 
 describe('column layout', () => {
@@ -58,8 +59,8 @@ describe('key table', () => {
   });
 
   it('drops dangerous bindings in read-only mode', () => {
-    const bindings = [...baseBindings, {command: 'remove', keys: ['D'], description: 'remove', layer: 'containers' as const, isDangerous: true}];
-    expect(withoutDangerous(bindings).some(b => b.command === 'remove')).toBe(false);
+    const bindings = [...baseBindings, {command: 'action:remove' as const, keys: ['D'], description: 'remove', layer: 'containers' as const, isDangerous: true}];
+    expect(withoutDangerous(bindings).some(b => b.command === 'action:remove')).toBe(false);
   });
 
   it('normalizes Ink keys', () => {

@@ -3,7 +3,7 @@
 import {describe, expect, it} from 'vitest';
 import {containerFromInspect} from '../../source/engine/records.js';
 import {namesKnown} from '../../source/jobs/doctor/names.js';
-import {aliasProblem, linkEnvPrefix} from '../../source/jobs/links/alias.js';
+import {aliasProblem, linkEnvPrefix} from '../../source/model/aliases.js';
 import {parseSourceAlias} from '../../source/jobs/links/forms.js';
 import {hostsAddresses, parseHosts} from '../../source/jobs/links/hosts-file.js';
 import {injectedEnv} from '../../source/jobs/links/legacy-link.js';

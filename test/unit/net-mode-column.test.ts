@@ -3,9 +3,9 @@
 // live sync inspecting just those few containers, again after a connect or disconnect.
 import {afterEach, describe, expect, it} from 'vitest';
 import type {ContainerNetwork, ContainerSummary} from '../../source/engine/types.js';
-import {currentMode, primaryMarker} from '../../source/jobs/recreate/modes.js';
+import {currentMode, primaryMarker} from '../../source/model/network-modes.js';
 import {containersKind, displayNetworkMode, needsInspectedMode, networksKey} from '../../source/resources/containers.js';
-import {buildIndex} from '../../source/resources/index.js';
+import {buildIndex} from '../../source/resources/resource-index.js';
 import type {InspectedMode} from '../../source/resources/kind.js';
 import {EngineMirror} from '../../source/state/engine-mirror.js';
 import {inspectModesOnce} from '../../source/state/inspected-modes.js';

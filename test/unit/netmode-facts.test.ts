@@ -7,7 +7,7 @@ import type {ConnectSpec, EnginePort} from '../../source/engine/port.js';
 import type {ContainerDetails, ContainerNetwork, ContainerSummary} from '../../source/engine/types.js';
 import {runToEnd} from '../../source/jobs/job.js';
 import {prepareNetworkModeSwitch} from '../../source/jobs/network-mode/switch.js';
-import {configuredMode, currentMode, modeFromFacts, needsNetworkList, networkNameOf, primaryMarker} from '../../source/jobs/recreate/modes.js';
+import {configuredMode, currentMode, modeFromFacts, needsNetworkList, networkNameOf, primaryMarker} from '../../source/model/network-modes.js';
 import {inspectModesOnce} from '../../source/state/inspected-modes.js';
 import {FakeEngine, fakeContainer, fakeNetwork} from '../helpers/fake-engine.js';
 

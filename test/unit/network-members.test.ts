@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {ContainerNetwork} from '../../source/engine/types.js';
-import {buildIndex} from '../../source/resources/index.js';
+import {buildIndex} from '../../source/resources/resource-index.js';
 import {networksKind} from '../../source/resources/networks.js';
 import {fakeContainer, fakeNetwork} from '../helpers/fake-engine.js';
 

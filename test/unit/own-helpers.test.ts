@@ -2,7 +2,7 @@
 // are not the user's containers: the panels do not list them; a dead hawser's leftovers stay listed.
 import {hostname} from 'node:os';
 import {expect, it} from 'vitest';
-import {helperLabel, helperOwnerLabel, helperOwnerLabels} from '../../source/jobs/leftover-helpers.js';
+import {helperLabel, helperOwnerLabel, helperOwnerLabels} from '../../source/jobs/helpers/leftovers.js';
 import {EngineMirror} from '../../source/state/engine-mirror.js';
 import {fakeContainer} from '../helpers/fake-engine.js';
 

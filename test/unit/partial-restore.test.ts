@@ -7,7 +7,7 @@ import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import type {ContainerSummary} from '../../source/engine/types.js';
 import {writeJournalFile} from '../../source/jobs/journal-file.js';
-import {helperLabel, helperOwnerLabel, leftoversIn, partialVolumeLabel, startPartialRestore} from '../../source/jobs/leftover-helpers.js';
+import {helperLabel, helperOwnerLabel, leftoversIn, partialVolumeLabel, startPartialRestore} from '../../source/jobs/helpers/leftovers.js';
 
 const deadPid = 2 ** 22 + 12_345;
 const helper = (volume: string) => ({id: 'h1', name: 'hawser-helper-restore-1', labels: {[helperLabel]: '1', [helperOwnerLabel]: `${hostname()}:${deadPid}`, [partialVolumeLabel]: volume}}) as unknown as ContainerSummary;

@@ -4,7 +4,7 @@ import {readFileSync} from 'node:fs';
 import {expect, it} from 'vitest';
 import {baseBindings} from '../../source/keys/key-table.js';
 import {keyTableMarkdown} from '../../source/keys/markdown.js';
-import {actionBindings} from '../../source/resources/actions.js';
+import {actionBindings} from '../../source/resources/panels.js';
 
 it('the readme lists every key exactly as the key table has it', () => {
   const readme = readFileSync('readme.md', 'utf8');

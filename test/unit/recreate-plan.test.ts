@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {containerFromInspect} from '../../source/engine/records.js';
 import type {ContainerDetails} from '../../source/engine/types.js';
-import {currentMode, hasNetworks, modeKind} from '../../source/jobs/recreate/modes.js';
+import {currentMode, hasNetworks, modeKind} from '../../source/model/network-modes.js';
 import {normalizeLink, planRecreate, type RecreatePlan} from '../../source/jobs/recreate/plan.js';
 import {readStash, stashLabel} from '../../source/jobs/recreate/stash.js';
 import {recreateDifferences} from '../../source/jobs/recreate/verify.js';

@@ -8,7 +8,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
 import {EngineError} from '../../source/engine/errors.js';
 import type {EngineInfo, ImageSummary, VolumeSummary} from '../../source/engine/types.js';
 import {JobError, type JobEvent} from '../../source/jobs/job.js';
-import {helperImage} from '../../source/jobs/volume-archive/helper-container.js';
+import {helperImage} from '../../source/jobs/helpers/helper-container.js';
 import {planRestore, prepareRestore, restoreJob, type RestoreRequest} from '../../source/jobs/volume-archive/restore-job.js';
 import {FakeEngine, fakeVolume} from '../helpers/fake-engine.js';
 import {tarOf} from '../helpers/tar.js';

@@ -1,7 +1,7 @@
 // Secrets by name and by shape, masked in every view and output unless revealed.
 import {describe, expect, it} from 'vitest';
 import {containerFromInspect} from '../../source/engine/records.js';
-import {hasSecretShape, isSecretName, maskCommandLine, maskedDocument, maskEnvEntry, maskSecretText, secretMask} from '../../source/jobs/secrets.js';
+import {hasSecretShape, isSecretName, maskCommandLine, maskedDocument, maskEnvEntry, maskSecretText, secretMask} from '../../source/model/secrets.js';
 import {injectedEnv} from '../../source/jobs/links/legacy-link.js';
 import {inspectLines} from '../../source/resources/inspect-text.js';
 import {labelsSection} from '../../source/resources/labels-section.js';

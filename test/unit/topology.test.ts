@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {buildIndex} from '../../source/resources/index.js';
+import {buildIndex} from '../../source/resources/resource-index.js';
 import {topologyLines} from '../../source/resources/topology.js';
 import {fakeContainer, fakeNetwork} from '../helpers/fake-engine.js';
 

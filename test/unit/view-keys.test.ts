@@ -4,9 +4,9 @@ import {describe, expect, it} from 'vitest';
 import {applyKeyOverrides, baseBindings, commandFor, keyClashes, keyOf, layerTitles} from '../../source/keys/key-table.js';
 import {typedText} from '../../source/keys/normalize.js';
 import {paletteEntries} from '../../source/keys/palette.js';
-import {actionBindings} from '../../source/resources/actions.js';
+import {actionBindings} from '../../source/resources/panels.js';
 import {helpLines} from '../../source/ui/HelpScreen.js';
-import {scrollFor} from '../../source/ui/use-scroll-keys.js';
+import {runCommand, scrollCommands} from '../../source/ui/use-commands.js';
 
 /** The help's lines of one group: from its title to the next title. */
 function group(lines: readonly {text: string; isTitle: boolean}[], title: string): string[] {
@@ -86,6 +86,20 @@ describe('the views\' layers', () => {
 });
 
 describe('scrolling by command', () => {
+  /** Where a scroll of `total` lines showing `page` of them from `position` goes for `command`; undefined when it does not scroll. */
+  function scrollFor(command: string, position: number, total: number, page: number): number | undefined {
+    let to: number | undefined;
+    const handlers = scrollCommands(position, total, page, next => {
+      to = next;
+    });
+    const binding = baseBindings.find(candidate => candidate.layer === 'logs' && candidate.command === command);
+    if (binding) {
+      runCommand(baseBindings, ['logs'], handlers, binding.keys[0]!);
+    }
+
+    return to;
+  }
+
   it('moves by one, by a page and to either end, within the text', () => {
     expect(scrollFor('down', 5, 100, 20)).toBe(6);
     expect(scrollFor('up', 0, 100, 20)).toBe(0);
@@ -94,7 +108,14 @@ describe('scrolling by command', () => {
     expect(scrollFor('top', 42, 100, 20)).toBe(0);
     expect(scrollFor('bottom', 0, 100, 20)).toBe(80);
     expect(scrollFor('follow', 3, 100, 20)).toBeUndefined();
-    expect(scrollFor(undefined, 3, 100, 20)).toBeUndefined();
+  });
+
+  it('runs the handler of the first layer that binds the key, and nothing for a key no handler takes', () => {
+    const ran: string[] = [];
+    expect(runCommand(baseBindings, ['logsMatches', 'logs'], {clearSearch: () => ran.push('clear'), back: () => ran.push('back')}, 'escape')).toBe(true);
+    expect(runCommand(baseBindings, ['logs'], {clearSearch: () => ran.push('clear'), back: () => ran.push('back')}, 'escape')).toBe(true);
+    expect(runCommand(baseBindings, ['logs'], {back: () => ran.push('back')}, 'f')).toBe(false);
+    expect(ran).toEqual(['clear', 'back']);
   });
 });
 

@@ -1,6 +1,6 @@
 // Text cut between words for lines with a hanging indent (ActionFlow's Hanging).
 import {describe, expect, it} from 'vitest';
-import {wrapWords} from '../../source/resources/layout.js';
+import {wrapWords} from '../../source/model/text.js';
 
 describe('wrapWords', () => {
   it('cuts between words, no line starting with the space it was cut at', () => {

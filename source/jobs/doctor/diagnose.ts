@@ -11,7 +11,7 @@ import {legacyLinksOf, requireContainer, userAliases} from '../links/endpoints.j
 import {hostsAddresses, readHostsFile} from '../links/hosts-file.js';
 import {defaultNetworkName} from '../links/modern-link.js';
 import {pingFrom, resolveInContainer, tcpConnectFrom, type TcpOutcome} from '../links/probes.js';
-import {containerOfMode, currentMode, modeKind} from '../recreate/modes.js';
+import {containerOfMode, currentMode, modeKind} from '../../model/network-modes.js';
 import {connectFix, forwardingFix, linkFix, startFix, switchModeFix, type Fix} from './fixes.js';
 import {namesKnown} from './names.js';
 

@@ -11,8 +11,8 @@ import {clause} from '../../engine/errors.js';
 import type {EnginePort} from '../../engine/port.js';
 import type {EngineInfo} from '../../engine/types.js';
 import {consequences, engineKind, infoWarning, isInfoCached, unreachableHostAdvice, type EngineKind} from './explain.js';
-import {findHelperImage, noHelperImageMessage} from './helper-image.js';
-import {runHelper} from './helper-container.js';
+import {findHelperImage, noHelperImageMessage} from '../helpers/helper-image.js';
+import {runHelper} from '../helpers/helper-container.js';
 
 /** When to run the live check: 'auto' only where `/info` is cached (Engine ≥ 23), throttled. */
 export type LiveCheckMode = 'auto' | 'always' | 'never';

@@ -6,8 +6,8 @@ import type {EngineInfo} from '../../engine/types.js';
 import {InputError, JobError, throwIfAborted, type JobEvent, type PreparedJob, type Preview} from '../job.js';
 import {detectForwarding, readLiveForwarding, forgetLiveCheck, usesUserns} from './detect.js';
 import {engineKind, fixRisks, isInfoCached, switchOffCauses, unreachableHostAdvice} from './explain.js';
-import {runHelper} from './helper-container.js';
-import {defaultPullImage, findHelperImage, hasShell, noHelperImageMessage, pullHelperImage} from './helper-image.js';
+import {runHelper} from '../helpers/helper-container.js';
+import {defaultPullImage, findHelperImage, hasShell, noHelperImageMessage, pullHelperImage} from '../helpers/helper-image.js';
 import {defaultSysctlDir, describeConflict, findConflicts, persistFileContent, persistFileName, type Conflict} from './sysctl-files.js';
 
 /** Where the sysctl.d file goes by default, on the engine's host. */

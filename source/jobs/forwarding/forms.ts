@@ -2,12 +2,13 @@
 import type {ActionForm} from '../action-form.js';
 import {InputError, type JobEvent} from '../job.js';
 import {defaultSysctlDir, prepareForwardingFix} from './fix.js';
-import {defaultPullImage, pullHelperImage} from './helper-image.js';
+import {defaultPullImage, pullHelperImage} from '../helpers/helper-image.js';
 import {persistFileName} from './sysctl-files.js';
 
 /** Turns IPv4 forwarding on (helper container), optionally persisting it in /etc/sysctl.d, then checks again. */
 export const fixForwardingForm: ActionForm = {
   title: 'Turn on IPv4 forwarding',
+  refreshes: ['forwarding'],
   fields: [
     {kind: 'toggle', name: 'persist', label: `Make it last across reboots (${defaultSysctlDir}/${persistFileName})`, initial: true},
   ],

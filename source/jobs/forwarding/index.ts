@@ -3,6 +3,6 @@ export {bannerFor, checkForwardingBanner, detectForwarding, forgetLiveCheck, typ
 export {consequences, engineKind, fixRisks, infoWarning, switchOffCauses, unreachableHostAdvice, type EngineKind} from './explain.js';
 export {defaultSysctlDir, prepareForwardingFix, type FixOptions} from './fix.js';
 export {fixForwardingForm, pullHelperImageForm} from './forms.js';
-export {defaultPullImage, findHelperImage} from './helper-image.js';
-export {helperLabel} from '../leftover-helpers.js';
+export {defaultPullImage, findHelperImage} from '../helpers/helper-image.js';
+export {helperLabel} from '../helpers/leftovers.js';
 export {persistFileContent, persistFileName} from './sysctl-files.js';

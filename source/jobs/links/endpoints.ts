@@ -4,7 +4,7 @@ import type {ConnectSpec, EnginePort, RequestOptions} from '../../engine/port.js
 import {EngineError} from '../../engine/errors.js';
 import type {ContainerDetails} from '../../engine/types.js';
 import {InputError} from '../job.js';
-import {aliasProblem} from './alias.js';
+import {aliasProblem} from '../../model/aliases.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -4,7 +4,7 @@ import type {ActionForm} from '../action-form.js';
 import {otherContainerChoices} from '../container-choices.js';
 import {InputError} from '../job.js';
 import type {RecreateOptions} from '../recreate/recreate-job.js';
-import {aliasProblem} from './alias.js';
+import {aliasProblem} from '../../model/aliases.js';
 import {prepareLegacyLink, type LegacyLinkSummary} from './legacy-link.js';
 import {prepareModernLink, type LinkRequest, type ModernLinkSummary, type PreparedLink} from './modern-link.js';
 import {requireContainer} from './endpoints.js';

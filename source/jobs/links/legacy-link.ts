@@ -3,16 +3,16 @@
 // bridge with a running source; copies every env var of the source into the receiver.
 import type {EnginePort} from '../../engine/port.js';
 import type {ContainerDetails} from '../../engine/types.js';
-import {maskEnvEntry, splitEnv} from '../secrets.js';
+import {maskEnvEntry, splitEnv} from '../../model/secrets.js';
 import {InputError, type Job, type JobEvent} from '../job.js';
 import {findDependants, type Dependant} from '../recreate/dependants.js';
 import {repointDependants} from '../recreate/repoint.js';
-import {currentMode, describeMode, modeKind} from '../recreate/modes.js';
+import {currentMode, describeMode, modeKind} from '../../model/network-modes.js';
 import {loadPlanContext} from '../recreate/plan-context.js';
 import {planRecreate, type RecreatePlan} from '../recreate/plan.js';
 import {recreatePreviewSteps} from '../recreate/preview-steps.js';
 import {recreateSteps, type RecreateOptions} from '../recreate/recreate-job.js';
-import {linkEnvPrefix} from './alias.js';
+import {linkEnvPrefix} from '../../model/aliases.js';
 import {addressOn, legacyLinksOf, resolveLinkPair, type LegacyLink} from './endpoints.js';
 import type {LinkRequest, PreparedLink} from './modern-link.js';
 import {runTool} from './probes.js';

@@ -4,8 +4,8 @@
 import type {ConnectSpec, EnginePort} from '../../engine/port.js';
 import type {ContainerDetails, NetworkSummary} from '../../engine/types.js';
 import {InputError, JobError, throwIfAborted, type Job, type JobEvent, type PreparedJob} from '../job.js';
-import {currentMode, modeKind} from '../recreate/modes.js';
-import {aliasProblem} from './alias.js';
+import {currentMode, modeKind} from '../../model/network-modes.js';
+import {aliasProblem} from '../../model/aliases.js';
 import {addressOn, rawEndpoint, reconnectSpec, resolveLinkPair, userAliases} from './endpoints.js';
 import {verifyName, type VerifyOutcome} from './verify.js';
 

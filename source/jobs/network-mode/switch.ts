@@ -4,7 +4,7 @@ import type {ConnectSpec, EnginePort} from '../../engine/port.js';
 import type {ContainerDetails} from '../../engine/types.js';
 import {readBackEndpoints} from '../read-back.js';
 import {InputError, JobError, throwIfAborted, type Job, type PreparedJob} from '../job.js';
-import {configuredMode, currentMode, describeMode, modeKind, primaryMarker} from '../recreate/modes.js';
+import {configuredMode, currentMode, describeMode, modeKind, primaryMarker} from '../../model/network-modes.js';
 import {loadPlanContext} from '../recreate/plan-context.js';
 import {isUnset, normalizeLink, planRecreate, withoutNetworks, type RecreatePlan} from '../recreate/plan.js';
 import {recreateSteps, type RecreateOptions} from '../recreate/recreate-job.js';

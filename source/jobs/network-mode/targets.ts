@@ -4,7 +4,7 @@ import type {ContainerDetails, ContainerSummary} from '../../engine/types.js';
 import {EngineError} from '../../engine/errors.js';
 import type {Choice} from '../action-form.js';
 import {InputError} from '../job.js';
-import {builtinNetworks, containerOfMode, currentMode, hasNetworks, modeKind, networkNameOf, type NetworkReference} from '../recreate/modes.js';
+import {builtinNetworks, containerOfMode, currentMode, hasNetworks, modeKind, networkNameOf, type NetworkReference} from '../../model/network-modes.js';
 import {isUnset} from '../recreate/plan.js';
 import {readStash} from '../recreate/stash.js';
 

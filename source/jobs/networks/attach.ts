@@ -3,7 +3,7 @@ import type {EnginePort} from '../../engine/port.js';
 import {readBackEndpoints} from '../read-back.js';
 import {InputError, JobError, type PreparedJob} from '../job.js';
 import {findContainer} from '../network-mode/targets.js';
-import {currentMode, modeKind} from '../recreate/modes.js';
+import {currentMode, modeKind} from '../../model/network-modes.js';
 import {cidrContains, parseCidr, parseIpv4} from './ipv4.js';
 import {findNetwork, isBuiltin} from './find.js';
 import {nameProblem} from './validate.js';

@@ -1,6 +1,6 @@
 // Which containers are attached to a network, running or not.
 import type {ContainerSummary, NetworkDetails, NetworkMember} from '../../engine/types.js';
-import {networkNameOf} from '../recreate/modes.js';
+import {networkNameOf} from '../../model/network-modes.js';
 
 /** A container attached to a network, running or not. */
 export type Attached = NetworkMember & {readonly isRunning: boolean; readonly isModeNetwork: boolean};

@@ -2,7 +2,7 @@
 import type {CreateNetworkSpec} from '../../engine/port.js';
 import type {NetworkSummary} from '../../engine/types.js';
 import {InputError} from '../job.js';
-import {builtinNetworks} from '../recreate/modes.js';
+import {builtinNetworks} from '../../model/network-modes.js';
 import {cidrContains, cidrInside, cidrsOverlap, findFreeSubnet, formatIpv4, parseCidr, parseIpv4, type Cidr} from './ipv4.js';
 
 /** What a person asks for when creating a network. */

@@ -1,7 +1,7 @@
 // Reads from the engine what the pure planner needs beyond the inspect document.
 import type {EnginePort, RequestOptions} from '../../engine/port.js';
 import type {ContainerDetails} from '../../engine/types.js';
-import {containerOfMode, currentMode, factsOf, modeKind, needsNetworkList} from './modes.js';
+import {containerOfMode, currentMode, factsOf, modeKind, needsNetworkList} from '../../model/network-modes.js';
 import type {PlanContext} from './plan.js';
 
 /** `name` → `name:latest`, so tags compare as the engine stores them. */

@@ -5,7 +5,7 @@
 import type {CreateContainerSpec} from '../../engine/port.js';
 import type {ContainerDetails} from '../../engine/types.js';
 import {InputError} from '../job.js';
-import {currentMode, hasNetworks, modeKind, primaryMarker, type ModeKind, type NetworkReference} from './modes.js';
+import {currentMode, hasNetworks, modeKind, primaryMarker, type ModeKind, type NetworkReference} from '../../model/network-modes.js';
 import {readStash, writeStash, type EndpointSettings, type Stash} from './stash.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

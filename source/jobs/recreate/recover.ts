@@ -8,7 +8,7 @@ import {EngineError} from '../../engine/errors.js';
 import {InputError, JobError, type Job, type JobEvent, type PreparedJob} from '../job.js';
 import {findDependants} from './dependants.js';
 import {waitUntilUp, type HealthGateOptions} from './health-gate.js';
-import {currentMode} from './modes.js';
+import {currentMode} from '../../model/network-modes.js';
 import {startAgain} from './recreate-job.js';
 import {repointDependants} from './repoint.js';
 import {deleteJournal, journalDir, type RecreateJournal} from './journal.js';

@@ -5,7 +5,7 @@ import type {EnginePort} from '../../engine/port.js';
 import type {ContainerDetails} from '../../engine/types.js';
 import {throwIfAborted, type JobEvent} from '../job.js';
 import {isLinkTo, linkBreakWarning, type Dependant} from './dependants.js';
-import {modeKind} from './modes.js';
+import {modeKind} from '../../model/network-modes.js';
 import {loadPlanContext} from './plan-context.js';
 import {normalizeLink, planRecreate} from './plan.js';
 import {recreateSteps, type RecreateOptions} from './recreate-job.js';

@@ -3,7 +3,7 @@
 // behaviour (Docker 26 dropped the network named by NetworkMode when endpoints were given) then
 // shows as a named difference, never as a ✓ over a wrong state. Pure.
 import type {ContainerDetails} from '../../engine/types.js';
-import {hasNetworks, modeKind} from './modes.js';
+import {hasNetworks, modeKind} from '../../model/network-modes.js';
 import {normalizeLink, type RecreatePlan} from './plan.js';
 import type {EndpointSettings} from './stash.js';
 

@@ -3,7 +3,7 @@
 import type {EnginePort} from '../../engine/port.js';
 import type {ContainerSummary} from '../../engine/types.js';
 import {JobError} from '../job.js';
-import {helperLabel} from '../leftover-helpers.js';
+import {helperLabel} from '../helpers/leftovers.js';
 
 /** What to do with the containers using a volume during a backup. */
 export type ConsumerPolicy = 'leave' | 'stop' | 'pause';

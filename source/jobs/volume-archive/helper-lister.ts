@@ -5,8 +5,8 @@
 // archive API the same listing costs reading the whole volume back. Undefined whenever the answer could be
 // ambiguous (no such image, a name with a line break, an error): the caller then reads the volume back instead.
 import type {EnginePort} from '../../engine/port.js';
-import {removeStrays, runHelper, withShellHelper} from '../forwarding/helper-container.js';
-import {findHelperImage} from '../forwarding/helper-image.js';
+import {removeStrays, runHelper, withShellHelper} from '../helpers/helper-container.js';
+import {findHelperImage} from '../helpers/helper-image.js';
 import {listedFromStats, type StatLine} from './local-restore.js';
 import type {ListedEntry} from './manifest.js';
 import type {RootAttributes} from './root-entry.js';

@@ -11,8 +11,7 @@ import type {Readable, Writable} from 'node:stream';
 import type {EnginePort} from '../../engine/port.js';
 import type {EngineInfo, VolumeSummary} from '../../engine/types.js';
 import {stateDir} from '../journal-file.js';
-import {helperLabels} from '../helper-containers.js';
-import {helperMountPath, withHelper} from './helper-container.js';
+import {helperLabels, helperMountPath, withHelper} from '../helpers/helper-container.js';
 
 /** How volume bytes travel: straight from the volume's directory, or through the engine's archive API. */
 export type ArchiveVia = 'local' | 'api';

@@ -16,12 +16,12 @@ import {InputError, JobError, type JobEvent, type PreparedJob} from '../job.js';
 import {deleteJournal, journalOwner, readJournalFiles, testPause, updateJournalFile, writeJournalFile, type JournalBase} from '../journal-file.js';
 import {compareListings, describeDifferences} from './compare.js';
 import {consumersOf} from './consumers.js';
-import {helperMountPath, withHelper} from './helper-container.js';
+import {helperMountPath, withHelper} from '../helpers/helper-container.js';
 import type {ListedEntry} from './manifest.js';
 import {putRootEntry} from './root-entry.js';
 import {readHelperVolume} from './volume-reader.js';
 
-export {replaceOfLabel} from '../leftover-helpers.js';
+export {replaceOfLabel} from '../helpers/leftovers.js';
 
 /**
  * Where a replace had got to. Local: staged → moved-old → swapped. Archive API: staged → emptying

@@ -5,7 +5,7 @@
 import type {Readable} from 'node:stream';
 import {pack} from 'tar-stream';
 import type {EnginePort} from '../../engine/port.js';
-import {helperMountPath} from './helper-container.js';
+import {helperMountPath} from '../helpers/helper-container.js';
 import type {ListedEntry} from './manifest.js';
 
 /** The attributes of a volume's root that a restore gives it: owner, mode and mtime. */

@@ -3,7 +3,7 @@
 import type {Readable} from 'node:stream';
 import type {EnginePort} from '../../engine/port.js';
 import {EntryLister, toListed} from './entry-lister.js';
-import {helperMountPath} from './helper-container.js';
+import {helperMountPath} from '../helpers/helper-container.js';
 import type {ListedEntry} from './manifest.js';
 import {TarParser} from './tar-parser.js';
 

@@ -3,22 +3,21 @@
 // aborted through its signal and cleans up after itself. Its keys are the key table's wizard, dialog
 // (the preview) and outcome layers.
 import {Box, Text} from 'ink';
-import {useLatestInput} from '../use-latest-input.js';
 import Spinner from 'ink-spinner';
 import React, {useEffect, useReducer, useRef} from 'react';
 import type {EnginePort} from '../../engine/port.js';
 import {EngineError} from '../../engine/errors.js';
 import type {ActionForm} from '../../jobs/action-form.js';
 import {JobError, trackJobRun, type Job, type JobEvent} from '../../jobs/job.js';
-import {maskSecretText} from '../../jobs/secrets.js';
-import {baseBindings, commandFor, displayKey, keyOf, type KeyBinding, type KeyLayer} from '../../keys/key-table.js';
-import {normalizeKey, typedText} from '../../keys/normalize.js';
-import {fit, wrapGroups} from '../../resources/layout.js';
+import {maskSecretText} from '../../model/secrets.js';
+import {baseBindings, displayKey, keyOf, type CommandId, type KeyBinding, type KeyLayer} from '../../keys/key-table.js';
+import {fit, wrapGroups} from '../../model/text.js';
 import type {Theme} from '../theme.js';
 import {FieldInput} from './FieldInput.js';
 import {Hanging} from './Hanging.js';
 import {flowReducer, initialFlow} from './flow-state.js';
 import {JobProgress} from './JobProgress.js';
+import {useCommands, type CommandHandlers} from '../use-commands.js';
 
 /** Props of the flow. */
 export type ActionFlowProps = {
@@ -113,53 +112,29 @@ export function ActionFlow({form, engine, width, height, theme, onClose, binding
   useEffect(() => () => controller.current?.abort(), []);
 
   const layer: KeyLayer = state.stage === 'finished' ? 'outcome' : state.stage === 'preview' ? 'dialog' : 'wizard';
-  useLatestInput((input, inkKey) => {
-    const key = normalizeKey(input, inkKey);
-    const binding = commandFor(bindings, [layer], key);
-    const command = binding?.command;
-    if (state.stage === 'running') {
-      if (command === 'cancel' && !state.isCancelling) {
+  const cancel = () => onClose({outcome: 'cancelled', message: 'Cancelled: nothing was changed.'});
+  const handlers: CommandHandlers = state.stage === 'running'
+    ? {cancel: () => {
+      if (!state.isCancelling) {
         dispatch({type: 'cancelling'});
         controller.current?.abort();
       }
-
-      return;
-    }
-
-    if (state.stage === 'finished') {
-      const next = binding?.command === 'runFollowUp' ? followUps[binding.keys.indexOf(key)] : undefined;
-      if (next) {
-        onClose({outcome: state.outcome, message: state.message, next: next.form, hasRun: true});
-      } else if (command === 'back') {
-        onClose({outcome: state.outcome, message: state.message, hasRun: true});
+    }}
+    : state.stage === 'finished'
+      ? {
+        runFollowUp: (key, binding) => {
+          const next = followUps[binding.keys.indexOf(key)];
+          if (next) onClose({outcome: state.outcome, message: state.message, next: next.form, hasRun: true});
+        },
+        back: () => onClose({outcome: state.outcome, message: state.message, hasRun: true}),
       }
-
-      return;
-    }
-
-    if (state.stage === 'preview') {
-      if (command === 'confirm') {
-        void run(state.prepared.job);
-      } else if (command === 'cancel') {
-        onClose({outcome: 'cancelled', message: 'Cancelled: nothing was changed.'});
-      }
-
-      return;
-    }
-
-    // In a text question a printable key is typed, whatever the config binds to it (cancel on n would
-    // make n impossible to type): only keys that type nothing (Esc, Ctrl+…) are commands there.
-    const isTyping = state.stage === 'form' && form.fields[state.fieldIndex]?.kind === 'text' && typedText(input, inkKey) !== '';
-    if (isTyping) {
-      return;
-    }
-
-    if (command === 'cancel') {
-      onClose({outcome: 'cancelled', message: 'Cancelled: nothing was changed.'});
-    } else if (state.stage === 'form' && command === 'previousQuestion') {
-      dispatch({type: 'fieldBack'});
-    }
-  });
+      : state.stage === 'preview'
+        ? {confirm: () => void run(state.prepared.job), cancel}
+        : {cancel, previousQuestion: () => state.stage === 'form' && dispatch({type: 'fieldBack'})};
+  // In a text question a printable key is typed, whatever the config binds to it (cancel on n would
+  // make n impossible to type): only keys that type nothing (Esc, Ctrl+…) are commands there.
+  const isTextQuestion = state.stage === 'form' && form.fields[state.fieldIndex]?.kind === 'text';
+  useCommands(bindings, [layer], handlers, {typesText: isTextQuestion});
 
   const followUps = state.stage === 'finished' && state.outcome === 'done' ? (form.followUps?.(state.data) ?? []).slice(0, 9) : [];
   const title = <Text bold inverse={!theme.titleBackground} backgroundColor={theme.titleBackground} color={theme.titleForeground}>{fit(` ${form.title}`, width)}</Text>;
@@ -170,7 +145,7 @@ export function ActionFlow({form, engine, width, height, theme, onClose, binding
   // The keys' hint wraps between its groups (cut at the screen's edge, a narrow terminal would hide how
   // to cancel), and leaves the title and at least two lines of the body their room.
   const hintLinesFor = (text: string) => wrapGroups(text, width - 1).slice(0, Math.max(1, height - 3));
-  const keys = (command: string, count = 1) => keyOf(bindings, layer, command, count);
+  const keys = (command: CommandId, count = 1) => keyOf(bindings, layer, command, count);
   let hint = `${keys('cancel')} cancels`;
   switch (state.stage) {
     case 'form': {

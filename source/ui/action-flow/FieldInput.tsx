@@ -2,13 +2,13 @@
 // key table's wizard layer; Enter, the arrows and typing belong to the text input and the choice list
 // (TextPrompt, ChoiceList: ink-text-input's and ink-select-input's, with keys that count as soon as they are drawn).
 import {Box, Text} from 'ink';
-import {useLatestInput} from '../use-latest-input.js';
-import {fit} from '../../resources/layout.js';
+import {fit} from '../../model/text.js';
 import Spinner from 'ink-spinner';
 import React, {useEffect, useState} from 'react';
 import type {EnginePort} from '../../engine/port.js';
 import type {Choice, Field, FormValues} from '../../jobs/action-form.js';
-import {baseBindings, commandFor, keyOf, type KeyBinding} from '../../keys/key-table.js';
+import {baseBindings, keyOf, type CommandId, type KeyBinding} from '../../keys/key-table.js';
+import {runCommand, useCommands} from '../use-commands.js';
 import {normalizeKey} from '../../keys/normalize.js';
 import type {Theme} from '../theme.js';
 import {ChoiceList} from './ChoiceList.js';
@@ -31,11 +31,6 @@ export type FieldInputProps = {
   readonly height?: number;
 };
 
-/** The wizard layer's command for a key, if any. */
-function wizardCommand(bindings: readonly KeyBinding[], input: string, key: Parameters<typeof normalizeKey>[1]): string | undefined {
-  return commandFor(bindings, ['wizard'], normalizeKey(input, key))?.command;
-}
-
 function TextField({field, value, answers, onSubmit, theme, bindings = baseBindings}: FieldInputProps & {field: Extract<Field, {kind: 'text'}>}) {
   const [text, setText] = useState(value ?? field.initial ?? '');
   const [error, setError] = useState<string>();
@@ -43,17 +38,15 @@ function TextField({field, value, answers, onSubmit, theme, bindings = baseBindi
   // text input hands them over (`onKey`) instead of typing them, and starts afresh on the shortened text (`edits`
   // as its key), its cursor at the end rather than where it was.
   const [edits, setEdits] = useState(0);
-  const onLineKey = (input: string, key: Parameters<typeof normalizeKey>[1]) => {
-    const command = wizardCommand(bindings, input, key);
-    if (command !== 'clearAnswer' && command !== 'deleteWord') {
-      return false;
-    }
-
-    setText(command === 'clearAnswer' ? '' : text.replace(/\S*\s*$/, ''));
+  const edit = (next: string) => {
+    setText(next);
     setEdits(count => count + 1);
     setError(undefined);
-    return true;
   };
+  const onLineKey = (input: string, key: Parameters<typeof normalizeKey>[1]) => runCommand(bindings, ['wizard'], {
+    clearAnswer: () => edit(''),
+    deleteWord: () => edit(text.replace(/\S*\s*$/, '')),
+  }, normalizeKey(input, key));
   return (
     <Box flexDirection="column">
       <Box>
@@ -153,15 +146,16 @@ function ChoiceField({field, engine, value, onSubmit, theme, width, height}: Fie
 
 function ToggleField({field, value, onSubmit, theme, bindings = baseBindings}: FieldInputProps & {field: Extract<Field, {kind: 'toggle'}>}) {
   const [isOn, setIsOn] = useState(value === undefined ? Boolean(field.initial) : value === 'yes');
-  useLatestInput((input, key) => {
-    const command = wizardCommand(bindings, input, key);
-    if (command === 'switchAnswer' || command === 'answerYes' || command === 'answerNo') {
-      setIsOn(command === 'answerYes' ? true : command === 'answerNo' ? false : !isOn);
-    } else if (key.return) {
-      onSubmit(isOn ? 'yes' : 'no');
-    }
+  useCommands(bindings, ['wizard'], {
+    switchAnswer: () => setIsOn(!isOn),
+    answerYes: () => setIsOn(true),
+    answerNo: () => setIsOn(false),
+  }, {
+    otherKey: key => {
+      if (key === 'return') onSubmit(isOn ? 'yes' : 'no');
+    },
   });
-  const keys = (command: string) => keyOf(bindings, 'wizard', command);
+  const keys = (command: CommandId) => keyOf(bindings, 'wizard', command);
   const hint = `${keys('switchAnswer')} or ${keys('answerYes')}/${keys('answerNo')} switches, ${keys('answer')} goes on`;
   return (
     <Text>

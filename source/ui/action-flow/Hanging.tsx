@@ -1,7 +1,7 @@
 // A line that starts with a marker and wraps under its text: the wizard's steps, warnings and results.
 import {Box, Text} from 'ink';
 import React from 'react';
-import {wrapWords} from '../../resources/layout.js';
+import {wrapWords} from '../../model/text.js';
 
 /** Props of a line with a hanging indent. */
 type HangingProps = {readonly marker: string; readonly text: string; readonly width: number; readonly color?: string; readonly isBold?: boolean; readonly dimColor?: boolean};

@@ -4,7 +4,7 @@ import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import prettyBytes from 'pretty-bytes';
 import React from 'react';
-import {fit, wrapWords} from '../../resources/layout.js';
+import {fit, wrapWords} from '../../model/text.js';
 import type {Theme} from '../theme.js';
 import {progressBar, rateAndEta, type JobLog} from './job-log.js';
 import {Hanging} from './Hanging.js';

@@ -1,5 +1,13 @@
-// Network modes as hawser names them, and which mode a container is really in. Pure.
-import type {ContainerDetails} from '../../engine/types.js';
+// Network modes as hawser names them, the networks every engine has, and which mode a container is
+// really in. Pure: the vocabulary every layer shares (jobs, resources, state, commands).
+
+/** What of an inspected container its mode is read from (the engine's ContainerDetails has both). */
+export type InspectedContainer = {
+  /** The raw inspect document (`HostConfig.NetworkMode`, the endpoints' options). */
+  readonly raw: Readonly<Record<string, unknown>>;
+  /** The attached networks, by name and `NetworkID` ('' for a container never started). */
+  readonly networks: readonly {readonly name: string; readonly networkId: string}[];
+};
 
 /** The kinds of network mode: the default bridge, a user-defined network, host, none, or another container's namespace. */
 export type ModeKind = 'bridge' | 'network' | 'host' | 'none' | 'container';
@@ -143,7 +151,7 @@ export function modeFromFacts(facts: ModeFacts): string {
 }
 
 /** The facts of an inspected document (which has the endpoints' options, so the marker); `networks` names networks given by id. */
-export function factsOf(details: ContainerDetails, networks?: readonly NetworkReference[]): ModeFacts {
+export function factsOf(details: InspectedContainer, networks?: readonly NetworkReference[]): ModeFacts {
   const configured = String((details.raw['HostConfig'] as Json | undefined)?.['NetworkMode'] || 'default');
   const endpoints = ((details.raw['NetworkSettings'] as Json | undefined)?.['Networks'] ?? {}) as Record<string, Json>;
   const marked = Object.entries(endpoints).find(([, endpoint]) => endpoint?.['DriverOpts']?.[primaryMarker])?.[0];
@@ -157,12 +165,12 @@ export function factsOf(details: ContainerDetails, networks?: readonly NetworkRe
 }
 
 /** The mode a container is really in, from its inspected document (which has the endpoints' marker); `networks` names networks given by id. */
-export function currentMode(details: ContainerDetails, networks?: readonly NetworkReference[]): string {
+export function currentMode(details: InspectedContainer, networks?: readonly NetworkReference[]): string {
   return modeFromFacts(factsOf(details, networks));
 }
 
 /** The configured mode with its network named (`bridge` for the default): the network a live switch needs no marker for. */
-export function configuredMode(details: ContainerDetails, networks?: readonly NetworkReference[]): string {
+export function configuredMode(details: InspectedContainer, networks?: readonly NetworkReference[]): string {
   const {configured} = namedFacts(factsOf(details, networks));
   return modeKind(configured) === 'bridge' ? 'bridge' : configured;
 }

@@ -5,13 +5,13 @@
 import {randomBytes} from 'node:crypto';
 import {rmSync, statSync} from 'node:fs';
 import {hostname} from 'node:os';
-import type {EnginePort} from '../engine/port.js';
-import type {ContainerSummary, VolumeSummary} from '../engine/types.js';
+import type {EnginePort} from '../../engine/port.js';
+import type {ContainerSummary, VolumeSummary} from '../../engine/types.js';
 import prettyBytes from 'pretty-bytes';
-import {EngineError} from '../engine/errors.js';
-import type {ActionForm} from './action-form.js';
-import type {Job, PreparedJob} from './job.js';
-import {deleteJournal, isOwnerAlive, journalOwner, readJournalFiles, writeJournalFile, type JournalBase} from './journal-file.js';
+import {EngineError} from '../../engine/errors.js';
+import type {ActionForm} from '../action-form.js';
+import type {Job, PreparedJob} from '../job.js';
+import {deleteJournal, isOwnerAlive, journalOwner, readJournalFiles, writeJournalFile, type JournalBase} from '../journal-file.js';
 
 /** The label every hawser helper container and probe volume carries, so users, tests and `hawser recover` find strays. */
 export const helperLabel = 'io.hawser.helper';
