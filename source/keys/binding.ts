@@ -1,15 +1,16 @@
 // The shape of a key binding: what the key table (key-table.ts) and the views' keys (view-bindings.ts)
 // are made of. Types only, so neither table imports the other for them.
+import type {FocusCommand, PanelId} from '../model/panel-ids.js';
 
 /** Where a binding applies; a dialog's keys win over a wizard's, which win over a panel's, then global. */
 export type KeyLayer =
-  | 'global' | 'list' | 'details' | 'filter' | 'help' | 'topology' | 'containers' | 'networks' | 'volumes'
+  | 'global' | 'list' | 'details' | 'filter' | 'help' | 'topology' | PanelId
   | 'logs' | 'logsMatches' | 'logsPrompt' | 'inspect' | 'palette' | 'wizard' | 'dialog' | 'outcome';
 
 /** Every command of the key table, by where it is used: a closed list, so a misspelt command is a compile error. */
 export const commandIds = [
   // Everywhere
-  'quit', 'help', 'focusNext', 'focusPrevious', 'focusContainers', 'focusNetworks', 'focusVolumes',
+  'quit', 'help', 'focusNext', 'focusPrevious',
   'filter', 'topology', 'revealSecrets', 'retry', 'palette',
   // Lists, details, help and the other scrolling views
   'down', 'up', 'top', 'bottom', 'pageDown', 'pageUp', 'details', 'back',
@@ -32,7 +33,7 @@ export type BuiltInCommand = typeof commandIds[number];
 export type ActionCommand = `action:${string}`;
 
 /** A named command a key triggers. */
-export type CommandId = BuiltInCommand | ActionCommand;
+export type CommandId = BuiltInCommand | FocusCommand | ActionCommand;
 
 /** One entry of the key table. */
 export type KeyBinding = {

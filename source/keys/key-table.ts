@@ -1,6 +1,7 @@
 // Every key hawser answers to, as data: the handlers, the key bar and the help screen all read this
 // table, so they cannot disagree. The full-screen views' keys are in view-bindings.ts.
 import type {CommandId, KeyBinding, KeyLayer} from './binding.js';
+import {focusCommand, isPanelId, panelIds, panelTitles} from '../model/panel-ids.js';
 import {scrolling, viewBindings} from './view-bindings.js';
 
 export type {CommandId, KeyBinding, KeyLayer} from './binding.js';
@@ -11,9 +12,7 @@ export const baseBindings: readonly KeyBinding[] = [
   {command: 'help', keys: ['?'], description: 'help: every key', layer: 'global', isInBar: true},
   {command: 'focusNext', keys: ['tab'], description: 'next panel', layer: 'global'},
   {command: 'focusPrevious', keys: ['shift+tab'], description: 'previous panel', layer: 'global'},
-  {command: 'focusContainers', keys: ['1'], description: 'containers panel', layer: 'global'},
-  {command: 'focusNetworks', keys: ['2'], description: 'networks panel', layer: 'global'},
-  {command: 'focusVolumes', keys: ['3'], description: 'volumes panel', layer: 'global'},
+  ...panelIds.map((panel, i): KeyBinding => ({command: focusCommand(panel), keys: [String(i + 1)], description: `${panel} panel`, layer: 'global'})),
   {command: 'filter', keys: ['/'], description: 'filter the panel', layer: 'global', isInBar: true},
   {command: 'topology', keys: ['T'], description: 'topology: every network, its members, shared namespaces and links', layer: 'global', isInBar: true},
   {command: 'revealSecrets', keys: ['x'], description: 'reveal or mask secret env values', layer: 'global'},
@@ -87,9 +86,7 @@ export function keyOf(bindings: readonly KeyBinding[], layer: KeyLayer, command:
 export const layerTitles: Record<KeyLayer, string> = {
   global: 'Everywhere',
   list: 'Lists',
-  containers: 'Containers',
-  networks: 'Networks',
-  volumes: 'Volumes',
+  ...panelTitles,
   details: 'Details',
   filter: 'Filter',
   topology: 'Topology',
@@ -119,11 +116,11 @@ export function applyKeyOverrides(bindings: readonly KeyBinding[], overrides: Re
   };
 }
 
-const listLayers: readonly KeyLayer[] = ['global', 'list', 'containers', 'networks', 'volumes'];
+const listLayers: readonly KeyLayer[] = ['global', 'list', ...panelIds];
 
 /** The layers whose keys are live together with `layer`'s: a panel's with the lists' and the global ones. */
 function liveWith(layer: KeyLayer): readonly KeyLayer[] {
-  if (layer === 'containers' || layer === 'networks' || layer === 'volumes') {
+  if (isPanelId(layer)) {
     return ['global', 'list', layer];
   }
 

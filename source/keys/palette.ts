@@ -1,5 +1,6 @@
 // The command palette's entries, from the key table: every command by a short name, matched by
 // prefix first, then by words of its description. Pure.
+import {focusCommand, isPanelId, panelIds} from '../model/panel-ids.js';
 import {displayKey, type KeyBinding, type KeyLayer} from './key-table.js';
 
 /** One entry of the palette: a command of the key table, or something else it offers (`onRun`: a docker context). */
@@ -13,7 +14,7 @@ export type PaletteEntry = {
 
 /** Short names people type, for the commands whose id is not already one. */
 const names: Record<string, string> = {
-  focusContainers: 'containers', focusNetworks: 'networks', focusVolumes: 'volumes', revealSecrets: 'secrets',
+  ...Object.fromEntries(panelIds.map(panel => [focusCommand(panel), panel])), revealSecrets: 'secrets',
   'action:netmode': 'netmode', 'action:backup': 'backup', 'action:backupVolume': 'backup-volume', 'action:restoreInto': 'restore',
   'action:restoreNew': 'restore-new', 'action:createNetwork': 'network-create', 'action:removeNetwork': 'network-rm',
   'action:pruneNetworks': 'network-prune', 'action:attach': 'network-connect', 'action:detach': 'network-disconnect',
@@ -23,7 +24,7 @@ const names: Record<string, string> = {
 const hidden = new Set(['down', 'up', 'top', 'bottom', 'pageDown', 'pageUp', 'back', 'filterAccept', 'filterCancel', 'confirm', 'cancel', 'palette', 'details']);
 
 /** The layers whose commands the palette runs; the others' keys belong to a view that is open (help, logs, a wizard...). */
-const paletteLayers = new Set<string>(['global', 'list', 'containers', 'networks', 'volumes']);
+const paletteLayers = new Set<string>(['global', 'list', ...panelIds]);
 
 /** The palette's entries: one per command, from the layers that bind it. */
 export function paletteEntries(bindings: readonly KeyBinding[]): PaletteEntry[] {
@@ -59,7 +60,7 @@ export function matchPalette(entries: readonly PaletteEntry[], typed: string): P
 
 /** How an entry reads in the palette. */
 export function describeEntry(entry: PaletteEntry): string {
-  const where = ['containers', 'networks', 'volumes'].includes(entry.layer) ? ` (${entry.layer})` : '';
+  const where = isPanelId(entry.layer) ? ` (${entry.layer})` : '';
   const key = entry.binding?.keys[0];
   return `${entry.name}${where} — ${entry.description}${key ? `  [${displayKey(key)}]` : ''}`;
 }

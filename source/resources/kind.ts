@@ -1,5 +1,6 @@
 // The shape every resource kind declares: data only. One generic panel renders any of them.
 import type {ContainerSummary, NetworkSummary, VolumeSummary, VolumeUsage} from '../engine/types.js';
+import type {PanelId} from '../model/panel-ids.js';
 
 /** A container's mode as its inspected document says it, and the attached networks it was read with (stale when the list's differ). */
 export type InspectedMode = {readonly mode: string; readonly networks: string};
@@ -51,7 +52,7 @@ export type SortOrder = {readonly column: number; readonly isDescending: boolean
 
 /** A resource kind: how its items are named, listed, searched, sorted and detailed. */
 export type ResourceKind<T, D = T> = {
-  readonly id: 'containers' | 'networks' | 'volumes';
+  readonly id: PanelId;
   readonly title: string;
   readonly key: (item: T) => string;
   readonly columns: readonly Column<T>[];

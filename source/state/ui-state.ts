@@ -1,11 +1,9 @@
 // What the user is looking at: focused panel, selection, filter, and what covers the lists. A pure reducer.
 import type {ActionForm} from '../jobs/action-form.js';
 
-/** The three panels. */
-export type PanelId = 'containers' | 'networks' | 'volumes';
+import {panelIds, perPanel, type PanelId} from '../model/panel-ids.js';
 
-/** The panels in Tab order. */
-export const panelOrder: readonly PanelId[] = ['containers', 'networks', 'volumes'];
+export type {PanelId} from '../model/panel-ids.js';
 
 /** Selection and filter of one panel. The selection is a key, so it stays on its item as rows move. */
 export type PanelState = {
@@ -78,8 +76,8 @@ export type UiAction =
 
 /** The state on start. */
 export const initialUiState: UiState = {
-  focus: 'containers',
-  panels: {containers: {filter: ''}, networks: {filter: ''}, volumes: {filter: ''}},
+  focus: panelIds[0]!,
+  panels: perPanel(() => ({filter: ''})),
   cover: {kind: 'none'},
   flowCount: 0,
   isSecretsRevealed: false,
@@ -97,8 +95,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     }
 
     case 'focusStep': {
-      const index = panelOrder.indexOf(state.focus);
-      const next = panelOrder[(index + action.delta + panelOrder.length) % panelOrder.length]!;
+      const index = panelIds.indexOf(state.focus);
+      const next = panelIds[(index + action.delta + panelIds.length) % panelIds.length]!;
       return {...state, focus: next, detailsScroll: 0};
     }
 

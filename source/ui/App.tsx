@@ -7,7 +7,8 @@ import type {EnginePort} from '../engine/port.js';
 import type {ActionForm} from '../jobs/action-form.js';
 import type {KeyBinding} from '../keys/key-table.js';
 import {normalizeKey, typedText} from '../keys/normalize.js';
-import {initialUiState, panelOrder, uiReducer, type PanelId} from '../state/ui-state.js';
+import {panelIds, perPanel, type PanelId} from '../model/panel-ids.js';
+import {initialUiState, uiReducer} from '../state/ui-state.js';
 import type {ActionFlowProps} from './action-flow/ActionFlow.js';
 import {controllerFor, paletteCommands, type ControllerContext} from './app/controllers.js';
 import {CoverScreen} from './app/CoverScreen.js';
@@ -67,7 +68,7 @@ export function App({engine, origin, isReadOnly = false, keyOverrides = {}, conf
   useStartUpOffers(engine, snapshot, isReadOnly, dispatch);
   const connectedSince = snapshot.connection.state === 'connected' ? snapshot.connection.info.systemTime : undefined;
   const forwarding = useForwardingBanner(engine, connectedSince);
-  const offsets = useRef<Record<PanelId, number>>({containers: 0, networks: 0, volumes: 0});
+  const offsets = useRef(perPanel(() => 0));
   const {cover} = ui;
   useShell(engine, cover, {columns, rows}, dispatch);
 
@@ -102,7 +103,7 @@ export function App({engine, origin, isReadOnly = false, keyOverrides = {}, conf
     return () => clearTimeout(timer);
   }, [ui.flash]);
 
-  const heights = panelHeights(bodyHeight - 6, ui.focus, {containers: shown[0]!.view.keys.length, networks: shown[1]!.view.keys.length, volumes: shown[2]!.view.keys.length});
+  const heights = panelHeights(bodyHeight - 6, ui.focus, perPanel(panel => shown.find(entry => entry.id === panel)?.view.keys.length ?? 0));
   const scrollMax = (cover.kind === 'help' ? helpLines(bindings, problems, columns).length : cover.kind === 'topology' ? topologyLength(snapshot) : detailLines(sections, detailsWidth, ui.isSecretsRevealed).length) - (bodyHeight - 1);
   const context: ControllerContext = {
     ui, dispatch, snapshot, bindings, shown, focused, sync, isReadOnly, exit, scrollMax,
@@ -145,7 +146,7 @@ export function App({engine, origin, isReadOnly = false, keyOverrides = {}, conf
       return;
     }
 
-    const hit = rowAt(mouse.row, panelOrder.map(id => ({id, height: heights[id]})));
+    const hit = rowAt(mouse.row, panelIds.map(id => ({id, height: heights[id]})));
     const panelId = (hit?.id ?? ui.focus) as PanelId;
     const target = shown.find(entry => entry.id === panelId)!;
     if (mouse.kind === 'click') {

@@ -9,7 +9,8 @@ import {globalActions} from '../../resources/actions.js';
 import type {ActionOutcome, PanelItem} from '../../resources/panel.js';
 import type {MirrorSnapshot} from '../../state/engine-mirror.js';
 import type {LiveSync} from '../../state/live-sync.js';
-import {panelOrder, type PanelId, type UiAction, type UiState} from '../../state/ui-state.js';
+import {focusCommand, panelIds} from '../../model/panel-ids.js';
+import type {UiAction, UiState} from '../../state/ui-state.js';
 import {copyToClipboard} from '../clipboard.js';
 import type {CommandHandlers} from '../use-commands.js';
 import type {ShownPanel} from './use-panel-views.js';
@@ -43,8 +44,11 @@ const readOnlyRefusal = 'Read-only mode: hawser changes nothing on this engine.'
 /** The commands of every context but the filter line's. */
 function globalCommands(context: ControllerContext): CommandHandlers {
   const {ui, dispatch, bindings} = context;
-  const focus = (panel: PanelId) => () => dispatch({type: 'focus', panel});
   const handlers: Record<string, CommandHandlers[keyof CommandHandlers]> = {};
+  for (const panel of panelIds) {
+    handlers[focusCommand(panel)] = () => dispatch({type: 'focus', panel});
+  }
+
   for (const action of globalActions) {
     handlers[`action:${action.command}`] = () => {
       if (context.isReadOnly) {
@@ -62,9 +66,6 @@ function globalCommands(context: ControllerContext): CommandHandlers {
     topology: () => dispatch({type: 'cover', cover: {kind: 'topology'}}),
     focusNext: () => dispatch({type: 'focusStep', delta: 1}),
     focusPrevious: () => dispatch({type: 'focusStep', delta: -1}),
-    focusContainers: focus(panelOrder[0]!),
-    focusNetworks: focus(panelOrder[1]!),
-    focusVolumes: focus(panelOrder[2]!),
     filter: context.startFilter,
     revealSecrets: () => {
       dispatch({type: 'toggleSecrets'});

@@ -1,5 +1,5 @@
 // How the lists share the screen's height.
-import {panelOrder, type PanelId} from '../../state/ui-state.js';
+import {panelIds, perPanel, type PanelId} from '../../model/panel-ids.js';
 
 /**
  * Splits the item rows among the three stacked panels: each gets what it needs up to a small share,
@@ -7,9 +7,9 @@ import {panelOrder, type PanelId} from '../../state/ui-state.js';
  */
 export function panelHeights(available: number, focus: PanelId, counts: Readonly<Record<PanelId, number>>): Record<PanelId, number> {
   const small = Math.max(1, Math.min(5, Math.floor(available * 0.15)));
-  const heights = {containers: 1, networks: 1, volumes: 1};
+  const heights = perPanel(() => 1);
   let left = available;
-  for (const id of panelOrder) {
+  for (const id of panelIds) {
     if (id !== focus) {
       heights[id] = Math.max(1, Math.min(small, counts[id]));
       left -= heights[id];
@@ -18,7 +18,7 @@ export function panelHeights(available: number, focus: PanelId, counts: Readonly
 
   heights[focus] = Math.max(1, Math.min(left, Math.max(counts[focus], 1)));
   left -= heights[focus];
-  for (const id of panelOrder) {
+  for (const id of panelIds) {
     if (left <= 0) {
       break;
     }
