@@ -1,11 +1,13 @@
 // Keeps an EngineMirror current from the engine's event stream: list once, then follow events,
 // coalescing bursts into one request; on a dropped stream, reconnect with `since` and re-list.
 // No polling: while nothing happens on the engine, hawser sends nothing.
-import {isUnreachable, toEngineError} from '../engine/errors.js';
 import type {EnginePort} from '../engine/port.js';
 import type {ContainerDetails, EngineEvent, EngineInfo} from '../engine/types.js';
 import type {EngineMirror} from './engine-mirror.js';
+import {marksOf} from './event-marks.js';
+import {followEngine} from './follow-engine.js';
 import {InspectedModes} from './inspected-modes.js';
+import {Refresher} from './refresher.js';
 
 /** Tuning of the sync; tests shorten the delays. */
 export type LiveSyncOptions = {
@@ -18,12 +20,6 @@ export type LiveSyncOptions = {
   /** Called with each event, after it is applied (for the bench and tests). */
   readonly onEvent?: (event: EngineEvent) => void;
 };
-
-/** Container actions that change its state, whose list entry may lag the event. */
-const stateActions = new Set(['start', 'die', 'stop', 'kill', 'pause', 'unpause', 'restart', 'oom', 'health_status']);
-
-/** Container actions that do not change what the list shows. */
-const ignoredContainerActions = new Set(['exec_create', 'exec_start', 'exec_die', 'exec_detach', 'attach', 'detach', 'resize', 'top', 'commit', 'copy', 'archive-path', 'extract-to-dir', 'export']);
 
 /** A running sync; `stop` ends it and its requests. */
 export type LiveSync = {
@@ -45,127 +41,12 @@ export type LiveSync = {
 /** Starts following the engine; the mirror reflects it from then on. */
 export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options: LiveSyncOptions = {}): LiveSync {
   const coalesceMs = options.coalesceMs ?? 30;
-  const backoff = options.backoffMs ?? [1000, 2000, 5000];
   const controller = new AbortController();
   const {signal} = controller;
-  let wake: (() => void) | undefined;
-  let isUsageWanted = false;
-  let isUsageStale = true;
-
-  const dirtyContainers = new Set<string>();
-  let isEveryContainerDirty = false;
-  let isNetworksDirty = false;
-  let isVolumesDirty = false;
-  let flushTimer: NodeJS.Timeout | undefined;
-  let isFlushing = false;
-  // The engine can announce a state change before its list shows it (the list reads a copy that is
-  // updated a moment later): after such events, the same containers are listed once more.
-  const toConfirm = new Set<string>();
-  let confirmTimer: NodeJS.Timeout | undefined;
-  const confirmMs = options.confirmMs ?? 500;
+  const usage = new VolumeUsage(engine, mirror, signal);
   // The NET MODE of the few containers whose list row cannot tell it comes from their inspect.
   const modes = new InspectedModes(engine, inspected => mirror.setInspectedModes(inspected), {signal, coalesceMs});
-
-  // One refresh at a time: two in flight could answer out of order and leave an older state on screen.
-  async function flush(): Promise<void> {
-    flushTimer = undefined;
-    isFlushing = true;
-    const isEvery = isEveryContainerDirty;
-    isEveryContainerDirty = false;
-    const ids = isEvery ? [] : [...dirtyContainers];
-    dirtyContainers.clear();
-    const networks = isNetworksDirty;
-    const volumes = isVolumesDirty;
-    isNetworksDirty = false;
-    isVolumesDirty = false;
-    try {
-      await Promise.all([
-        isEvery ? engine.listContainers({signal}).then(found => {
-          mirror.replaceContainers(found);
-          // No event was missed (a destroy still forgets its container): the inspected modes stay as they are.
-          modes.updateRows([], found);
-        }) : undefined,
-        ids.length > 0 ? engine.listContainers({ids, signal}).then(found => {
-          const rows = found.filter(c => ids.includes(c.id));
-          mirror.updateContainers(ids, rows);
-          modes.updateRows(ids, rows);
-        }) : undefined,
-        networks ? engine.listNetworks({signal}).then(list => mirror.replaceNetworks(list)) : undefined,
-        volumes ? engine.listVolumes({signal}).then(list => mirror.replaceVolumes(list)) : undefined,
-      ]);
-      if (volumes) {
-        isUsageStale = true;
-        if (isUsageWanted) {
-          await loadVolumeUsage();
-        }
-      }
-    } catch {
-      // The stream's own failure handling reconnects and re-lists; nothing to do here.
-    } finally {
-      isFlushing = false;
-    }
-
-    if (isEveryContainerDirty || dirtyContainers.size > 0 || isNetworksDirty || isVolumesDirty) {
-      schedule();
-    }
-  }
-
-  function schedule(): void {
-    if (!isFlushing && !signal.aborted) {
-      flushTimer ??= setTimeout(() => void flush(), coalesceMs);
-    }
-  }
-
-  function confirmLater(id: string): void {
-    toConfirm.add(id);
-    confirmTimer ??= setTimeout(() => {
-      confirmTimer = undefined;
-      for (const confirmed of toConfirm) dirtyContainers.add(confirmed);
-      toConfirm.clear();
-      schedule();
-    }, confirmMs);
-  }
-
-  function apply(event: EngineEvent): void {
-    if (event.type === 'container') {
-      if (ignoredContainerActions.has(event.action)) {
-        return;
-      }
-
-      if (event.action === 'destroy') {
-        dirtyContainers.delete(event.id);
-        toConfirm.delete(event.id);
-        mirror.removeContainer(event.id);
-        modes.forget(event.id);
-      } else {
-        dirtyContainers.add(event.id);
-        if (stateActions.has(event.action)) {
-          confirmLater(event.id);
-        }
-      }
-    } else if (event.type === 'network') {
-      if (event.action === 'connect' || event.action === 'disconnect') {
-        const container = event.attributes['container'];
-        if (container) {
-          modes.invalidate(container);
-          dirtyContainers.add(container);
-          // The container's list entry can show the old networks for a moment, like a state change.
-          confirmLater(container);
-        }
-      } else {
-        isNetworksDirty = true;
-      }
-    } else if (event.type === 'volume') {
-      if (event.action === 'create' || event.action === 'destroy' || event.action === 'prune') {
-        isVolumesDirty = true;
-      }
-    } else {
-      return;
-    }
-
-    schedule();
-    options.onEvent?.(event);
-  }
+  const refresher = new Refresher(engine, mirror, modes, {coalesceMs, confirmMs: options.confirmMs ?? 500, signal, onVolumesListed: async () => usage.listed()});
 
   async function loadAll(): Promise<EngineInfo> {
     // All four at once: the first screen waits for the slowest, not for their sum.
@@ -178,107 +59,66 @@ export function startLiveSync(engine: EnginePort, mirror: EngineMirror, options:
     mirror.replaceAll(containers, networks, volumes);
     modes.replaceRows(containers);
     mirror.setConnection({state: 'connected', info});
-    isUsageStale = true;
-    if (isUsageWanted) {
-      void loadVolumeUsage();
-    }
-
+    void usage.listed();
     return info;
   }
 
-  async function loadVolumeUsage(): Promise<void> {
-    isUsageWanted = true;
-    if (!isUsageStale) {
-      return;
-    }
-
-    isUsageStale = false;
-    try {
-      const usage = await engine.volumeUsage({signal});
-      mirror.setVolumeUsage(new Map(usage.map(u => [u.name, u])));
-    } catch {
-      isUsageStale = true;
-    }
-  }
-
-  async function run(): Promise<void> {
-    let attempt = 0;
-    let since: number | undefined;
-    let lastInfo: EngineInfo | undefined;
-    while (!signal.aborted) {
-      try {
-        const info = await loadAll();
-        lastInfo = info;
-        attempt = 0;
-        // Start at the engine's own clock from before the listing: changes made while listing are
-        // replayed (handlers are idempotent), and a reconnect resumes where the stream stopped.
-        since ??= info.systemTime - 1;
-        for await (const event of engine.events({signal, since})) {
-          since = event.timeNano / 1e9;
-          apply(event);
-        }
-
-        if (signal.aborted) {
-          return;
-        }
-
-        throw new Error('The engine closed the event stream.');
-      } catch (error) {
-        if (signal.aborted) {
-          return;
-        }
-
-        const engineError = toEngineError(error, engine.address);
-        const delay = backoff[Math.min(attempt, backoff.length - 1)] ?? 5000;
-        attempt++;
-        mirror.setConnection({
-          state: 'failed',
-          message: isUnreachable(engineError) || lastInfo === undefined ? engineError.message : `Lost the connection to ${engine.address}: ${engineError.message}`,
-          hint: engineError.hint,
-          retryAt: Date.now() + delay,
-          info: lastInfo,
-        });
-        await new Promise<void>(resolve => {
-          const timer = setTimeout(resolve, delay);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = undefined;
-        if (!signal.aborted) {
-          mirror.setConnection({state: 'connecting'});
-        }
+  const following = followEngine(engine, mirror, {
+    signal,
+    backoffMs: options.backoffMs ?? [1000, 2000, 5000],
+    load: loadAll,
+    onEvent(event) {
+      const marks = marksOf(event);
+      if (marks) {
+        refresher.mark(marks);
+        options.onEvent?.(event);
       }
-    }
-  }
-
-  void run();
+    },
+  });
   return {
     stop() {
       controller.abort();
       modes.stop();
-      if (flushTimer) {
-        clearTimeout(flushTimer);
-      }
-
-      if (confirmTimer) {
-        clearTimeout(confirmTimer);
-      }
-
-      wake?.();
+      refresher.stop();
+      following.wake();
     },
-    retryNow() {
-      wake?.();
-    },
-    loadVolumeUsage,
+    retryNow: () => following.wake(),
+    loadVolumeUsage: async () => usage.want(),
     noteInspected(details) {
       modes.learn(details);
     },
-    refreshAfterAction() {
-      isEveryContainerDirty = true;
-      isNetworksDirty = true;
-      schedule();
-    },
+    refreshAfterAction: () => refresher.markEverything(),
   };
+}
+
+/** Volume sizes (/system/df): expensive on the engine, so fetched only once the user looks at them, and again only when stale. */
+class VolumeUsage {
+  private isWanted = false;
+  private isStale = true;
+
+  constructor(private readonly engine: EnginePort, private readonly mirror: EngineMirror, private readonly signal: AbortSignal) {}
+
+  /** The user looks at the sizes: fetch them if stale, and keep them current from now on. */
+  async want(): Promise<void> {
+    this.isWanted = true;
+    if (!this.isStale) {
+      return;
+    }
+
+    this.isStale = false;
+    try {
+      const usage = await this.engine.volumeUsage({signal: this.signal});
+      this.mirror.setVolumeUsage(new Map(usage.map(u => [u.name, u])));
+    } catch {
+      this.isStale = true;
+    }
+  }
+
+  /** The volumes were listed again: the sizes are stale, fetched again if wanted. */
+  async listed(): Promise<void> {
+    this.isStale = true;
+    if (this.isWanted) {
+      await this.want();
+    }
+  }
 }
