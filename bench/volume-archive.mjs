@@ -12,6 +12,7 @@ import {parseHost} from '../dist/engine/connection.js';
 import {createDockerEngine} from '../dist/engine/dockerode-adapter.js';
 import {layoutFor, startIsolatedEngine, stopIsolatedEngine} from '../dist/sandbox/isolated-engine.js';
 import {busyboxImage, ensureBusyboxImage} from '../dist/sandbox/test-image.js';
+import {dockerCli} from './lib/proc.mjs';
 
 // Five runs: the disk of these machines swings a run by up to 2×, and a median of three moved ratios by 10%.
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -34,7 +35,7 @@ function run(command, args, options = {}) {
   return result.stdout;
 }
 
-const docker = (...args) => run('/usr/local/bin/docker', ['-H', host, ...args]);
+const docker = (...args) => run(dockerCli(), ['-H', host, ...args]);
 
 /** Wall time in seconds of a command, with the page cache written out first so runs start alike. */
 function timed(command, args, options) {
@@ -67,8 +68,8 @@ async function main() {
       () => times.raw[0].push(timed('tar', ['-C', mountpoint, '-cf', file('raw'), '.'])),
       // The same, made durable as hawser's archive is (fsync of the file): the fair baseline for a backup.
       () => times.rawSync[0].push(timed('sh', ['-c', 'tar -C "$1" -cf "$2" . && sync "$2"', 'sh', mountpoint, file('rawSync')])),
-      () => times.classic[0].push(timed('/usr/local/bin/docker', ['-H', host, 'run', '--rm', '-v', 'bench:/vol', '-v', `${work}:/backup`, busyboxImage, 'tar', 'cf', `/backup/classic-${i}.tar`, '/vol'])),
-      () => times.cp[0].push(timed('sh', ['-c', '/usr/local/bin/docker -H "$1" cp cp-helper:/vol/. - > "$2"', 'sh', host, file('cp')])),
+      () => times.classic[0].push(timed(dockerCli(), ['-H', host, 'run', '--rm', '-v', 'bench:/vol', '-v', `${work}:/backup`, busyboxImage, 'tar', 'cf', `/backup/classic-${i}.tar`, '/vol'])),
+      () => times.cp[0].push(timed('sh', ['-c', '"$0" -H "$1" cp cp-helper:/vol/. - > "$2"', dockerCli(), host, file('cp')])),
       () => times.hawser[0].push(hawser(['backup', 'bench', file('hawser')], 'local')),
       () => times.hawserApi[0].push(hawser(['backup', 'bench', file('hawserApi')], 'api')),
     ];
@@ -82,8 +83,8 @@ async function main() {
     docker('create', '--name', `cp-target-${i}`, '-v', `cp-${i}:/vol`, busyboxImage, 'true');
     const restores = [
       () => times.raw[1].push(timed('tar', ['-C', fresh, '-xf', file('raw')])),
-      () => times.classic[1].push(timed('/usr/local/bin/docker', ['-H', host, 'run', '--rm', '-v', `classic-${i}:/vol`, '-v', `${work}:/backup`, busyboxImage, 'tar', 'xf', `/backup/classic-${i}.tar`, '-C', '/'])),
-      () => times.cp[1].push(timed('sh', ['-c', '/usr/local/bin/docker -H "$1" cp - "$2":/vol < "$3"', 'sh', host, `cp-target-${i}`, file('cp')])),
+      () => times.classic[1].push(timed(dockerCli(), ['-H', host, 'run', '--rm', '-v', `classic-${i}:/vol`, '-v', `${work}:/backup`, busyboxImage, 'tar', 'xf', `/backup/classic-${i}.tar`, '-C', '/'])),
+      () => times.cp[1].push(timed('sh', ['-c', '"$0" -H "$1" cp - "$2":/vol < "$3"', dockerCli(), host, `cp-target-${i}`, file('cp')])),
       () => times.hawser[1].push(hawser(['restore', file('hawser'), `hawser-${i}`], 'local')),
       () => times.hawserApi[1].push(hawser(['restore', file('hawserApi'), `hawser-api-${i}`], 'api')),
     ];

@@ -92,7 +92,10 @@ export class EngineMirror {
     this.containers.clear();
     this.networks.clear();
     this.volumes.clear();
-    for (const c of containers) this.containers.set(c.id, c);
+    // As every re-listing: not the helpers this hawser runs (a reconnect during a backup would list them).
+    for (const c of containers) {
+      if (!isOwnHelper(c)) this.containers.set(c.id, c);
+    }
     for (const n of networks) this.networks.set(n.id, n);
     for (const v of volumes) this.volumes.set(v.name, v);
     this.hasLoaded = true;

@@ -6,7 +6,7 @@ import {helperLabel, helperOwnerLabel, helperOwnerLabels} from '../../source/job
 import {EngineMirror} from '../../source/state/engine-mirror.js';
 import {fakeContainer} from '../helpers/fake-engine.js';
 
-it('lists neither in a full listing nor in a partial one the helpers this hawser runs', () => {
+it('lists neither in a full listing, a partial one nor the listing of a reconnect the helpers this hawser runs', () => {
   const mirror = new EngineMirror();
   const own = fakeContainer('hawser-helper-forwarding-check-1', {labels: {[helperLabel]: '1', ...helperOwnerLabels()}});
   const leftover = fakeContainer('hawser-helper-restore-2', {labels: {[helperLabel]: '1', [helperOwnerLabel]: `${hostname()}:1`}});
@@ -15,4 +15,7 @@ it('lists neither in a full listing nor in a partial one the helpers this hawser
   expect(mirror.snapshot().containers.map(c => c.name).sort()).toEqual(['hawser-helper-restore-2', 'web']);
   mirror.updateContainers([own.id], [own]);
   expect(mirror.snapshot().containers.map(c => c.name)).not.toContain(own.name);
+  // A reconnect lists everything again, while a backup's helper may be running.
+  mirror.replaceAll([own, leftover, web], [], []);
+  expect(mirror.snapshot().containers.map(c => c.name).sort()).toEqual(['hawser-helper-restore-2', 'web']);
 });
