@@ -399,6 +399,8 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
           const isTty = Boolean(info['Config']?.['Tty']);
           const raw = await call(async () => container.logs({follow: true, stdout: true, stderr: true, tail: o.tail ?? 500, abortSignal: o.signal})) as Readable;
           const text = new PassThrough();
+          // Decoded as a stream: a character split between two chunks comes out whole.
+          text.setEncoding('utf8');
           if (isTty) {
             raw.pipe(text);
           } else {

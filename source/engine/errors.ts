@@ -81,6 +81,11 @@ export function toEngineError(error: unknown, address: string): EngineError {
   // An answer with a status came through the connection: whatever it says (a volume named ssl-certs), TLS worked.
   if (raw.statusCode) {
     const message = engineMessage(raw);
+    if (!message) {
+      // An empty body (a failing engine, a proxy in between): the status is all there is to say.
+      return new EngineError(`The engine at ${address} answered HTTP ${raw.statusCode}${raw.reason ? ` (${raw.reason})` : ''} with no message.`, 'Check the engine\'s logs (journalctl -u docker, or the daemon\'s log file) for what went wrong, then try again.', raw.statusCode, 'engine');
+    }
+
     const hint = raw.statusCode === 404 ? 'It may have been removed meanwhile.' : raw.statusCode === 409 ? 'It conflicts with the engine\'s current state.' : '';
     return new EngineError(`${message.charAt(0).toUpperCase()}${message.slice(1)}`, hint, raw.statusCode, 'engine');
   }

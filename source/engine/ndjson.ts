@@ -1,11 +1,14 @@
-// Splits a byte stream into JSON documents, one a line, across chunk boundaries.
+// Splits a byte stream into JSON documents, one a line, across chunk boundaries (a character split
+// between two chunks is decoded whole).
 import type {Readable} from 'node:stream';
+import {StringDecoder} from 'node:string_decoder';
 
 /** Yields each parsed line of a newline-delimited JSON stream; skips blank and broken lines. */
 export async function * readNdjson(stream: Readable): AsyncGenerator<Record<string, unknown>> {
   let buffered = '';
+  const decoder = new StringDecoder('utf8');
   for await (const chunk of stream) {
-    buffered += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+    buffered += typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
     let newline = buffered.indexOf('\n');
     while (newline >= 0) {
       const line = buffered.slice(0, newline).trim();
@@ -22,7 +25,7 @@ export async function * readNdjson(stream: Readable): AsyncGenerator<Record<stri
     }
   }
 
-  const rest = buffered.trim();
+  const rest = (buffered + decoder.end()).trim();
   if (rest) {
     try {
       yield JSON.parse(rest) as Record<string, unknown>;

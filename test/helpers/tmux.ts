@@ -19,6 +19,11 @@ export class TmuxSession {
     return execFileSync('tmux', [...server, 'capture-pane', '-p', '-t', this.name], {encoding: 'utf8'});
   }
 
+  /** The newest paste buffer of the tests' tmux server (what a program copied into tmux). */
+  static newestBuffer(): string {
+    return execFileSync('tmux', [...server, 'show-buffer'], {encoding: 'utf8'});
+  }
+
   /** Types keys (tmux key names: 'j', 'Enter', 'Escape', 'Tab', 'C-c'), one at a time as a person would. */
   async press(...keys: string[]): Promise<void> {
     for (const key of keys) {

@@ -27,6 +27,21 @@ describe('what went wrong talking to an engine', () => {
     expect(error.hint).toMatch(/DOCKER_CERT_PATH/);
   });
 
+  it('an engine answering 500 with an empty body is said so, with the status and where to look, never an empty message', async () => {
+    const server = createServer((_req, res) => res.writeHead(500).end());
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const address = `tcp://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const engine = createDockerEngine(parseHost(address, 'the test'));
+      const failure = await engine.listVolumes().then(() => undefined, (error: unknown) => toEngineError(error, address));
+      expect(failure?.message).toMatch(new RegExp(`^The engine at ${address.replace(/[.]/g, '\\.')} answered HTTP 500( \\(.+\\))? with no message\\.$`));
+      expect(failure?.hint).toMatch(/engine's logs/);
+      expect(failure?.statusCode).toBe(500);
+    } finally {
+      server.close();
+    }
+  });
+
   it('something other than an engine at the address (a bare 404) is said to be that, with where to look', async () => {
     const server = createServer((_req, res) => res.writeHead(404, {server: 'some-proxy'}).end());
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));

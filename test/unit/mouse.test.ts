@@ -21,10 +21,33 @@ describe('mouse reports', () => {
   });
 });
 
-describe('clipboard over OSC 52', async () => {
-  const {osc52} = await import('../../source/ui/clipboard.js');
-  it('sends the text base64-encoded, wrapped for tmux when inside it', () => {
-    expect(osc52('abc', {})).toBe('\u001B]52;c;YWJj\u0007');
-    expect(osc52('abc', {TMUX: '/tmp/tmux-0/default,1,0'})).toBe('\u001BPtmux;\u001B\u001B]52;c;YWJj\u0007\u001B\\');
+describe('the clipboard', async () => {
+  const {copyToClipboard, osc52} = await import('../../source/ui/clipboard.js');
+  const terminal = () => {
+    const written: string[] = [];
+    return {written, stdout: {write: (text: string) => written.push(text)} as unknown as NodeJS.WriteStream};
+  };
+
+  it('outside tmux asks the terminal with OSC 52, base64-encoded, and does not claim it landed', () => {
+    expect(osc52('abc')).toBe('\u001B]52;c;YWJj\u0007');
+    const {written, stdout} = terminal();
+    const outcome = copyToClipboard('abc', {env: {}, stdout, tmux: () => ({status: 1, stderr: 'not called'})});
+    expect(written).toEqual(['\u001B]52;c;YWJj\u0007']);
+    expect(outcome.tone).toBe('info');
+    expect(outcome.message).not.toMatch(/^Copied/);
+  });
+
+  it('inside tmux loads tmux\'s buffer, says "Copied" only when tmux took it, and falls back when -w is refused', () => {
+    const calls: (readonly string[])[] = [];
+    const {written, stdout} = terminal();
+    const old = copyToClipboard('abc', {env: {TMUX: '/tmp/tmux-0/default,1,0'}, stdout, tmux: args => {
+      calls.push(args);
+      return args.includes('-w') ? {status: 1, stderr: 'unknown flag -w'} : {status: 0, stderr: ''};
+    }});
+    expect(calls).toEqual([['load-buffer', '-w', '-'], ['load-buffer', '-']]);
+    expect(old).toEqual({tone: 'good', message: 'Copied abc to tmux\'s paste buffer (prefix ] pastes it).'});
+    expect(written).toEqual([]);
+    const failed = copyToClipboard('abc', {env: {TMUX: 'x'}, stdout, tmux: () => ({status: 1, stderr: 'no server running'})});
+    expect(failed).toEqual({tone: 'error', message: 'Could not copy to tmux\'s buffer: no server running.'});
   });
 });

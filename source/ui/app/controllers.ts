@@ -112,8 +112,8 @@ function rowCommands(context: ControllerContext): CommandHandlers {
   const copy = (isAddress: boolean) => withItem(item => {
     const text = item.copyText(isAddress);
     if (text) {
-      copyToClipboard(text);
-      dispatch({type: 'flash', text: `Copied ${text} to the clipboard (OSC 52).`, tone: 'good'});
+      const {tone, message} = copyToClipboard(text);
+      dispatch({type: 'flash', text: message, tone});
     } else {
       dispatch({type: 'flash', text: 'It has no address to copy.', tone: 'error'});
     }
