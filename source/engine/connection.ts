@@ -17,7 +17,8 @@ export type TlsFiles = {
 export type Endpoint =
   | {readonly kind: 'unix'; readonly address: string; readonly socketPath: string; readonly origin: string}
   | {readonly kind: 'tcp'; readonly address: string; readonly host: string; readonly port: number; readonly tls?: TlsFiles; readonly origin: string}
-  | {readonly kind: 'ssh'; readonly address: string; readonly host: string; readonly user?: string; readonly port?: number; readonly origin: string};
+  /** `socketPath`: the remote engine's socket named in the URL's path, passed on to the remote docker as `--host unix://PATH`. */
+  | {readonly kind: 'ssh'; readonly address: string; readonly host: string; readonly user?: string; readonly port?: number; readonly socketPath?: string; readonly origin: string};
 
 /** What the user said about the engine (flags) and where to look for the rest. */
 export type ConnectionRequest = {
@@ -55,6 +56,10 @@ function tlsFromEnv(env: NodeJS.ProcessEnv): TlsFiles | undefined {
 /** Parses a docker host URL (`unix://`, `tcp://`, `ssh://`, or a bare `host:port`). */
 export function parseHost(raw: string, origin: string, tls?: TlsFiles): Endpoint {
   const value = raw.includes('://') ? raw : `tcp://${raw}`;
+  if (/^tcp:\/\/(:\d*)?\/?$/.test(value)) {
+    throw new ConnectionConfigError(`"${raw}" (from ${origin}) names no host. Use tcp://HOST:PORT.`);
+  }
+
   let url: URL;
   try {
     url = new URL(value);
@@ -68,10 +73,14 @@ export function parseHost(raw: string, origin: string, tls?: TlsFiles): Endpoint
       return {kind: 'unix', address: `unix://${socketPath}`, socketPath, origin};
     }
 
-    case 'tcp:':
     case 'http:':
     case 'https:': {
-      const effectiveTls = url.protocol === 'https:' && !tls ? {isVerifying: true} : tls;
+      // As the docker CLI: an engine address is tcp://, never an HTTP URL.
+      throw new ConnectionConfigError(`"${raw}" (from ${origin}) is an HTTP URL; docker hosts are written tcp://HOST:2375 (or tcp://HOST:2376 with TLS: DOCKER_TLS_VERIFY=1).`);
+    }
+
+    case 'tcp:': {
+      const effectiveTls = tls;
       // The CLI's defaults; docker-modem would otherwise use port 80.
       const port = url.port ? Number(url.port) : (effectiveTls ? 2376 : 2375);
       const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -85,7 +94,9 @@ export function parseHost(raw: string, origin: string, tls?: TlsFiles): Endpoint
     case 'ssh:': {
       const user = url.username ? decodeURIComponent(url.username) : undefined;
       const port = url.port ? Number(url.port) : undefined;
-      return {kind: 'ssh', address: `ssh://${user ? `${user}@` : ''}${url.hostname}${port ? `:${port}` : ''}`, host: url.hostname, user, port, origin};
+      // A path names the remote engine's socket (ssh://host/run/user/1000/docker.sock), as the docker CLI reads it.
+      const socketPath = url.pathname && url.pathname !== '/' ? decodeURIComponent(url.pathname) : undefined;
+      return {kind: 'ssh', address: `ssh://${user ? `${user}@` : ''}${url.hostname}${port ? `:${port}` : ''}${socketPath ?? ''}`, host: url.hostname, user, port, socketPath, origin};
     }
 
     default: {

@@ -5,12 +5,13 @@ import {Agent} from 'node:http';
 import {Duplex} from 'node:stream';
 import type {Socket} from 'node:net';
 
-/** Where to ssh to. */
-export type SshTarget = {readonly host: string; readonly user?: string; readonly port?: number};
+/** Where to ssh to; `socketPath`, the remote engine's socket when not the remote docker's default. */
+export type SshTarget = {readonly host: string; readonly user?: string; readonly port?: number; readonly socketPath?: string};
 
 /** The arguments for the system ssh, as an array: user input never reaches a shell string. */
 export function sshArguments(target: SshTarget): string[] {
-  const args = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', '-T'];
+  // The docker CLI's own connect timeout (30 s).
+  const args = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=30', '-T'];
   if (target.user) {
     args.push('-l', target.user);
   }
@@ -19,7 +20,7 @@ export function sshArguments(target: SshTarget): string[] {
     args.push('-p', String(target.port));
   }
 
-  args.push('--', target.host, 'docker', 'system', 'dial-stdio');
+  args.push('--', target.host, 'docker', ...(target.socketPath ? ['--host', `unix://${target.socketPath}`] : []), 'system', 'dial-stdio');
   return args;
 }
 

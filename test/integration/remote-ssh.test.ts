@@ -23,18 +23,25 @@ describe.skipIf(noEngine)('a remote engine over ssh://', () => {
   beforeAll(async () => {
     await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file('host_key')]);
     await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file('client_key')]);
+    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file('elsewhere_key')]);
     const {readFileSync} = await import('node:fs');
-    // The remote side's docker must reach the test engine, as a real server's reaches its own.
-    writeFileSync(file('authorized_keys'), `environment="DOCKER_HOST=${dockerHost}" ${readFileSync(file('client_key.pub'), 'utf8')}`);
+    // The remote side's docker must reach the test engine, as a real server's reaches its own. With the
+    // second key its default engine is elsewhere (nothing there): only a socket named in the URL reaches it.
+    writeFileSync(file('authorized_keys'), [
+      `environment="DOCKER_HOST=${dockerHost}" ${readFileSync(file('client_key.pub'), 'utf8').trim()}`,
+      `environment="DOCKER_HOST=unix:///nonexistent/docker.sock" ${readFileSync(file('elsewhere_key.pub'), 'utf8').trim()}`,
+    ].join('\n') + '\n');
     chmodSync(dir, 0o700);
     writeFileSync(file('sshd_config'), [
       `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${file('host_key')}`, `AuthorizedKeysFile ${file('authorized_keys')}`,
       'PermitRootLogin prohibit-password', 'PasswordAuthentication no', 'PermitUserEnvironment yes', 'StrictModes no', 'UsePAM no', `PidFile ${file('sshd.pid')}`,
     ].join('\n') + '\n');
-    writeFileSync(file('ssh_config'), `Host *\n  IdentityFile ${file('client_key')}\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n  LogLevel ERROR\n`);
     // The user's ssh, with the user's own config: hawser passes no options of its own but these.
-    writeFileSync(file('ssh'), `#!/bin/sh\nexec ssh -F ${file('ssh_config')} "$@"\n`);
-    chmodSync(file('ssh'), 0o755);
+    for (const [name, key] of [['ssh', 'client_key'], ['ssh-elsewhere', 'elsewhere_key']]) {
+      writeFileSync(file(`${name}_config`), `Host *\n  IdentityFile ${file(key!)}\n  IdentitiesOnly yes\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n  LogLevel ERROR\n`);
+      writeFileSync(file(name!), `#!/bin/sh\nexec ssh -F ${file(`${name}_config`)} "$@"\n`);
+      chmodSync(file(name!), 0o755);
+    }
     await run('mkdir', ['-p', '/run/sshd']);
     sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', file('sshd_config')], {stdio: 'ignore'});
     for (let i = 0; i < 100 && !existsSync(file('sshd.pid')); i++) {
@@ -50,8 +57,9 @@ describe.skipIf(noEngine)('a remote engine over ssh://', () => {
     rmSync(dir, {recursive: true, force: true});
   });
 
-  const hawser = async (host: string, ...args: string[]) => {
-    const env: NodeJS.ProcessEnv = {...process.env, HAWSER_SSH_COMMAND: file('ssh')};
+  const hawser = async (host: string, ...args: string[]) => hawserWith('ssh', host, ...args);
+  const hawserWith = async (ssh: string, host: string, ...args: string[]) => {
+    const env: NodeJS.ProcessEnv = {...process.env, HAWSER_SSH_COMMAND: file(ssh)};
     delete env['DOCKER_HOST'];
     return run('node', [cli, '--host', host, ...args], {env});
   };
@@ -59,6 +67,16 @@ describe.skipIf(noEngine)('a remote engine over ssh://', () => {
   it('lists the remote engine\'s containers through ssh and docker system dial-stdio', async () => {
     const {stdout} = await hawser(`ssh://root@127.0.0.1:${port}`, 'ls', 'containers', '--json');
     expect((JSON.parse(stdout) as {name: string}[]).map(c => c.name)).toContain(`${prefix}-far`);
+  });
+
+  it('reaches the engine whose socket the URL\'s path names, not the remote docker\'s default (as the docker CLI)', async () => {
+    const socket = dockerHost.slice('unix://'.length);
+    const {stdout} = await hawserWith('ssh-elsewhere', `ssh://root@127.0.0.1:${port}${socket}`, 'ls', 'containers', '--json');
+    expect(stdout).toContain(`${prefix}-far`);
+    // Without the path the same login reaches the remote's default engine, which is not there.
+    const failure = await hawserWith('ssh-elsewhere', `ssh://root@127.0.0.1:${port}`, 'ls', 'containers').catch((error: {code: number; stderr: string}) => error);
+    expect((failure as {code: number}).code).toBe(4);
+    expect((failure as {stderr: string}).stderr).toMatch(/nonexistent\/docker\.sock/);
   });
 
   it('runs an action over ssh and the engine changes', async () => {

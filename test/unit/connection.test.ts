@@ -33,8 +33,19 @@ describe('parseHost', () => {
     expect(parseHost('10.0.0.5:2375', 'test')).toMatchObject({kind: 'tcp', host: '10.0.0.5', port: 2375});
   });
 
-  it('refuses unsupported schemes with what to use instead', () => {
+  it('refuses unsupported schemes with what to use instead, and HTTP URLs and a missing host as the docker CLI does', () => {
     expect(() => parseHost('npipe:////./pipe/docker', 'DOCKER_HOST')).toThrow(/unix:\/\/, tcp:\/\/ or ssh:\/\//);
+    expect(() => parseHost('http://10.0.0.5:2375', 'DOCKER_HOST')).toThrow(/HTTP URL; docker hosts are written tcp:\/\/HOST:2375/);
+    expect(() => parseHost('https://10.0.0.5:2376', 'DOCKER_HOST')).toThrow(/HTTP URL/);
+    expect(() => parseHost('tcp://:2375', 'DOCKER_HOST')).toThrow(/names no host/);
+  });
+
+  it('keeps an ssh URL\'s path as the remote engine\'s socket, passed on to the remote docker as the CLI does', async () => {
+    const {sshArguments} = await import('../../source/engine/ssh-agent.js');
+    const endpoint = parseHost('ssh://deploy@box.example:2222/run/user/1000/docker.sock', 'test');
+    expect(endpoint).toMatchObject({kind: 'ssh', host: 'box.example', socketPath: '/run/user/1000/docker.sock', address: 'ssh://deploy@box.example:2222/run/user/1000/docker.sock'});
+    expect(sshArguments(endpoint as {host: string})).toEqual(['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=30', '-T', '-l', 'deploy', '-p', '2222', '--', 'box.example', 'docker', '--host', 'unix:///run/user/1000/docker.sock', 'system', 'dial-stdio']);
+    expect(sshArguments(parseHost('ssh://box.example/', 'test') as {host: string})).toEqual(['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=30', '-T', '--', 'box.example', 'docker', 'system', 'dial-stdio']);
   });
 });
 
