@@ -14,7 +14,13 @@ export type TlsFiles = {
 };
 
 /** Where an engine is and how to reach it. */
-export type Endpoint =
+export type Endpoint = EndpointAddress & {
+  /** The docker context it was read from, when one was chosen (`--context`, DOCKER_CONTEXT, the CLI's current one). */
+  readonly context?: string;
+};
+
+/** Where the engine is. */
+type EndpointAddress =
   | {readonly kind: 'unix'; readonly address: string; readonly socketPath: string; readonly origin: string}
   | {readonly kind: 'tcp'; readonly address: string; readonly host: string; readonly port: number; readonly tls?: TlsFiles; readonly origin: string}
   /** `socketPath`: the remote engine's socket named in the URL's path, passed on to the remote docker as `--host unix://PATH`. */
@@ -113,7 +119,7 @@ function contextDirName(name: string): string {
 export function readContext(name: string, env: NodeJS.ProcessEnv): Endpoint {
   const origin = `context "${name}"`;
   if (name === 'default') {
-    return env['DOCKER_HOST'] ? parseHost(env['DOCKER_HOST'], 'DOCKER_HOST', tlsFromEnv(env)) : {kind: 'unix', address: `unix://${defaultSocket}`, socketPath: defaultSocket, origin};
+    return {...(env['DOCKER_HOST'] ? parseHost(env['DOCKER_HOST'], 'DOCKER_HOST', tlsFromEnv(env)) : {kind: 'unix', address: `unix://${defaultSocket}`, socketPath: defaultSocket, origin}), context: name};
   }
 
   const configDir = dockerConfigDir(env);
@@ -144,7 +150,7 @@ export function readContext(name: string, env: NodeJS.ProcessEnv): Endpoint {
       isVerifying: !docker.SkipTLSVerify,
     }
     : undefined;
-  return parseHost(docker.Host, origin, tls);
+  return {...parseHost(docker.Host, origin, tls), context: name};
 }
 
 function currentContext(env: NodeJS.ProcessEnv): string | undefined {

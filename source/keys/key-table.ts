@@ -10,8 +10,8 @@ export type {CommandId, KeyBinding, KeyLayer} from './binding.js';
 export const baseBindings: readonly KeyBinding[] = [
   {command: 'quit', keys: ['q', 'ctrl+c'], description: 'quit', layer: 'global', isInBar: true},
   {command: 'help', keys: ['?'], description: 'help: every key', layer: 'global', isInBar: true},
-  {command: 'focusNext', keys: ['tab'], description: 'next panel', layer: 'global'},
-  {command: 'focusPrevious', keys: ['shift+tab'], description: 'previous panel', layer: 'global'},
+  {command: 'focusNext', keys: ['tab', 'right', ']'], description: 'next panel', layer: 'global'},
+  {command: 'focusPrevious', keys: ['shift+tab', 'left', '['], description: 'previous panel', layer: 'global'},
   ...panelIds.map((panel, i): KeyBinding => ({command: focusCommand(panel), keys: [String(i + 1)], description: `${panel} panel`, layer: 'global'})),
   {command: 'filter', keys: ['/'], description: 'filter the panel', layer: 'global', isInBar: true},
   {command: 'topology', keys: ['T'], description: 'topology: every network, its members, shared namespaces and links', layer: 'global', isInBar: true},

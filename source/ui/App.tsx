@@ -38,6 +38,8 @@ export type AppProps = EngineSyncOptions & {
   readonly engine: EnginePort;
   /** How the engine was chosen ("--host", "DOCKER_HOST", "context prod"...), for error messages. */
   readonly origin: string;
+  /** The docker context in use, when one was chosen: the header names it. */
+  readonly context?: string;
   readonly isReadOnly?: boolean;
   /** Key bindings from the config file: command → keys. */
   readonly keyOverrides?: Readonly<Record<string, readonly string[]>>;
@@ -57,7 +59,7 @@ const viewCovers = new Set(['palette', 'logs', 'inspect', 'flow', 'shell']);
 const movingKeys = new Set(['up', 'down', 'left', 'right', 'tab', 'shift+tab', 'pageup', 'pagedown', 'home', 'end']);
 
 /** The hawser TUI. */
-export function App({engine, origin, isReadOnly = false, keyOverrides = {}, configProblems = [], contexts = [], onSwitchContext, isMouseOn = false, ...syncProps}: AppProps) {
+export function App({engine, origin, context: contextName, isReadOnly = false, keyOverrides = {}, configProblems = [], contexts = [], onSwitchContext, isMouseOn = false, ...syncProps}: AppProps) {
   const {exit} = useApp();
   const {snapshot, sync} = useEngineSync(engine, syncProps);
   const [ui, dispatch] = useReducer(uiReducer, initialUiState);
@@ -201,7 +203,7 @@ export function App({engine, origin, isReadOnly = false, keyOverrides = {}, conf
     return rooted(null);
   }
 
-  const header = <Header address={engine.address} connection={snapshot.connection} width={columns} theme={theme} isReadOnly={isReadOnly} />;
+  const header = <Header address={engine.address} context={contextName} connection={snapshot.connection} width={columns} theme={theme} isReadOnly={isReadOnly} />;
   const keyBar = isViewOpen ? <Box height={1} /> : <KeyBar bindings={bindings} layers={controller.layers} width={columns} theme={theme} filterInput={cover.kind === 'filter' ? filterDraft : undefined} flash={ui.flash} />;
   // The filter line and (on a wide terminal) the details leave the lists on screen.
   const isCovered = cover.kind !== 'none' && cover.kind !== 'filter' && !(cover.kind === 'details' && isWide);

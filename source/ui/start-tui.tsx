@@ -40,6 +40,7 @@ function Root({options}: {readonly options: TuiOptions}) {
       mirror={session.mirror}
       sync={session.sync}
       origin={session.endpoint.origin}
+      context={session.endpoint.context}
       isReadOnly={options.isReadOnly}
       keyOverrides={options.keyOverrides}
       configProblems={problem}

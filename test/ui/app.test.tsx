@@ -98,6 +98,27 @@ describe('the TUI on a fake engine', () => {
     expect(frame()).toContain('yes: no route out of the host');
   });
 
+  it('moves between panels with ←/→ and [/], as lazydocker does', async () => {
+    const {frame, press} = start(seeded());
+    await eventually(() => expect(frame()).toContain('appnet'));
+    const right = '\u001B[C';
+    const left = '\u001B[D';
+    await press(right);
+    await press(down);
+    await press(enter);
+    await eventually(() => expect(frame()).toContain('yes: no route out of the host'));
+    await press(escape);
+    await press(']');
+    await press('[');
+    await press(enter);
+    await eventually(() => expect(frame()).toContain('yes: no route out of the host'));
+    await press(escape);
+    await press(left);
+    await press(enter);
+    await eventually(() => expect(frame()).toContain('network mode'));
+    expect(frame()).not.toContain('no route out of the host');
+  });
+
   it('shows help generated from the key table', async () => {
     const {frame, press} = start(seeded());
     await eventually(() => expect(frame()).toContain('nginx'));

@@ -1,4 +1,4 @@
-// The header's left part, cut with '…' at a narrow width, keeps a space before the connection state.
+// The header: the docker context and the engine, its left part cut with '…' at a narrow width keeping a space before the connection state.
 import {render} from 'ink-testing-library';
 import React from 'react';
 import {expect, it} from 'vitest';
@@ -14,4 +14,17 @@ it('never runs the engine text into the connection state', () => {
     expect(line, line).toMatch(/… ● live *$/);
     expect([...line].length).toBeLessThanOrEqual(width);
   }
+});
+
+it('names the docker context in use before the address, and none when the engine was given otherwise', () => {
+  const info = {version: '28.5.2', apiVersion: '1.51'} as never;
+  const line = (context?: string) => {
+    const view = render(<Header address="ssh://deploy@prod" context={context} connection={{state: 'connected', info}} width={120} theme={themeFor({NO_COLOR: '1'})} isReadOnly={false} />);
+    const text = view.lastFrame() ?? '';
+    view.unmount();
+    return text;
+  };
+
+  expect(line('prod')).toMatch(/^ hawser · context prod · ssh:\/\/deploy@prod · Engine 28\.5\.2/);
+  expect(line()).toMatch(/^ hawser · ssh:\/\/deploy@prod · Engine/);
 });

@@ -55,11 +55,12 @@ describe('resolveEndpoint follows the docker CLI precedence', () => {
   it('prefers --context over everything, then --host, then DOCKER_HOST, then DOCKER_CONTEXT, then currentContext', () => {
     const config = configWithContext('prod', 'unix:///ctx.sock', {current: 'prod'});
     const env = {DOCKER_CONFIG: config, DOCKER_HOST: 'unix:///env.sock', DOCKER_CONTEXT: 'prod'};
-    expect(resolveEndpoint({context: 'prod', env})).toMatchObject({...socket('/ctx.sock'), origin: 'context "prod"'});
+    expect(resolveEndpoint({context: 'prod', env})).toMatchObject({...socket('/ctx.sock'), origin: 'context "prod"', context: 'prod'});
     expect(resolveEndpoint({host: 'unix:///flag.sock', env})).toMatchObject(socket('/flag.sock'));
+    expect(resolveEndpoint({host: 'unix:///flag.sock', env}).context).toBeUndefined();
     expect(resolveEndpoint({env})).toMatchObject({...socket('/env.sock'), origin: 'DOCKER_HOST'});
-    expect(resolveEndpoint({env: {DOCKER_CONFIG: config, DOCKER_CONTEXT: 'prod'}})).toMatchObject(socket('/ctx.sock'));
-    expect(resolveEndpoint({env: {DOCKER_CONFIG: config}})).toMatchObject(socket('/ctx.sock'));
+    expect(resolveEndpoint({env: {DOCKER_CONFIG: config, DOCKER_CONTEXT: 'prod'}})).toMatchObject({...socket('/ctx.sock'), context: 'prod'});
+    expect(resolveEndpoint({env: {DOCKER_CONFIG: config}})).toMatchObject({...socket('/ctx.sock'), context: 'prod'});
   });
 
   it('falls back to the default socket', () => {
