@@ -1,29 +1,48 @@
 // Text in terminal cells: a cell's length, cutting or padding to a width, wrapping between words or
-// between hint groups. Pure; used by resources/ (column layout) and ui/.
+// between hint groups. Widths are terminal cells (string-width, as Ink measures), not code points.
+// Pure; used by resources/ (column layout), commands/ (hawser ls) and ui/.
+import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 
-/** A cell's length in the units `fit` counts (code points). */
-export function cellLength(text: string): number {
-  let length = 0;
-  for (const _ of text) {
-    length++;
-  }
+/** Printable ASCII only: one cell a character, measured without the width tables. */
+const plainAscii = /^[\u0020-\u007E]*$/;
 
-  return length;
+const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+
+/** How many terminal cells `text` takes: CJK and most emoji take two, combining marks none (string-width). */
+export function cellLength(text: string): number {
+  return plainAscii.test(text) ? text.length : stringWidth(text);
 }
 
-/** Cuts or pads text to exactly `width` cells, marking a cut with an ellipsis. */
+/** Cuts or pads text to exactly `width` cells, marking a cut with an ellipsis; a wide character is never split. */
 export function fit(text: string, width: number): string {
   if (width <= 0) {
     return '';
   }
 
-  const chars = [...text];
-  if (chars.length > width) {
-    return `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+  const length = cellLength(text);
+  if (length <= width) {
+    return text + ' '.repeat(width - length);
   }
 
-  return text + ' '.repeat(width - chars.length);
+  if (plainAscii.test(text)) {
+    return `${text.slice(0, width - 1)}…`;
+  }
+
+  // Whole characters (grapheme clusters) while they fit beside the ellipsis; a gap a wide one leaves is padded.
+  let kept = '';
+  let used = 0;
+  for (const {segment} of graphemes.segment(text)) {
+    const cells = stringWidth(segment);
+    if (used + cells > width - 1) {
+      break;
+    }
+
+    kept += segment;
+    used += cells;
+  }
+
+  return `${kept}…${' '.repeat(width - 1 - used)}`;
 }
 
 /**

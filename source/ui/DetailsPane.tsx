@@ -2,7 +2,7 @@
 import {Box, Text} from 'ink';
 import React from 'react';
 import type {DetailRow, DetailSection} from '../resources/kind.js';
-import {fit} from '../model/text.js';
+import {cellLength, fit} from '../model/text.js';
 import {secretMask} from '../model/secrets.js';
 import type {Theme} from './theme.js';
 
@@ -11,7 +11,7 @@ type Line = {readonly key: string; readonly kind: 'title' | 'row' | 'blank'; rea
 
 /** Flattens sections into lines, masking secrets unless revealed. */
 export function detailLines(sections: readonly DetailSection[], width: number, isSecretsRevealed: boolean, revealKey = 'x'): Line[] {
-  const labelWidth = Math.min(Math.max(18, Math.floor(width / 3)), Math.max(8, ...sections.flatMap(s => s.rows.map(r => r.label.length + 1))));
+  const labelWidth = Math.min(Math.max(18, Math.floor(width / 3)), Math.max(8, ...sections.flatMap(s => s.rows.map(r => cellLength(r.label) + 1))));
   const lines: Line[] = [];
   sections.forEach((section, s) => {
     if (s > 0) {

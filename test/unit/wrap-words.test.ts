@@ -17,3 +17,38 @@ describe('wrapWords', () => {
     expect(wrapWords('', 6)).toEqual(['']);
   });
 });
+
+describe('widths in terminal cells (#24)', async () => {
+  const {cellLength, fit} = await import('../../source/model/text.js');
+  const {formatRow} = await import('../../source/resources/layout.js');
+
+  it('counts CJK and emoji as two cells, combining marks as none', () => {
+    expect(cellLength('web')).toBe(3);
+    expect(cellLength('网络')).toBe(4);
+    expect(cellLength('db-🐳')).toBe(5);
+    expect(cellLength('cafe\u0301')).toBe(4);
+  });
+
+  it('fits to exactly the width in cells, never splitting a wide character', () => {
+    for (const text of ['网络-前端-后端', 'db-🐳-🐳-🐳', 'plain-ascii-name', 'cafe\u0301-e\u0301te\u0301']) {
+      for (let width = 1; width <= 16; width++) {
+        const fitted = fit(text, width);
+        expect(cellLength(fitted), `${text} at ${width}: "${fitted}"`).toBe(width);
+        expect(fitted).not.toContain('\uFFFD');
+      }
+    }
+
+    expect(fit('网络前端', 5)).toBe('网络…');
+    expect(fit('网络前端', 6)).toBe('网络… ');
+    expect(fit('网络', 6)).toBe('网络  ');
+  });
+
+  it('keeps the columns of a row aligned with wide names', () => {
+    const widths = [8, 6];
+    const rows = [formatRow(['网络', 'bridge'], widths), formatRow(['plain', 'bridge'], widths), formatRow(['🐳🐳🐳🐳🐳', 'bridge'], widths)];
+    for (const row of rows) {
+      expect(cellLength(row)).toBe(cellLength(rows[1]!));
+      expect(row.indexOf('bridge') >= 0).toBe(true);
+    }
+  });
+});

@@ -1,7 +1,7 @@
 // A line that starts with a marker and wraps under its text: the wizard's steps, warnings and results.
 import {Box, Text} from 'ink';
 import React from 'react';
-import {wrapWords} from '../../model/text.js';
+import {cellLength, wrapWords} from '../../model/text.js';
 
 /** Props of a line with a hanging indent. */
 type HangingProps = {readonly marker: string; readonly text: string; readonly width: number; readonly color?: string; readonly isBold?: boolean; readonly dimColor?: boolean};
@@ -11,7 +11,7 @@ type HangingProps = {readonly marker: string; readonly text: string; readonly wi
  * marker: the marker in a column of its own, the text cut between words to the rest of `width`.
  */
 export function Hanging({marker, text, width, color, isBold, dimColor}: HangingProps) {
-  const markerWidth = [...marker].length;
+  const markerWidth = cellLength(marker);
   return (
     <Box>
       <Box width={markerWidth} flexShrink={0}>
