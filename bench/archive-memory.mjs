@@ -1,6 +1,8 @@
 // Peak memory of `hawser verify` (issue #20: bounded memory), with no engine: archives are made in a
-// temporary folder with GNU tar and gzip, and each is verified by the real CLI (dist/cli.js) under
-// /usr/bin/time, beside GNU tar listing the same file (and `gzip -t` for the gzip ones) in the same run.
+// temporary folder with GNU tar and gzip, and each is verified by the real CLI (dist/cli.js, run as
+// installed: its first line gives node its flags) under /usr/bin/time, beside GNU tar listing the same
+// file (and `gzip -t` for the gzip ones) in the same run. Each is also planned for a restore, up to the
+// preview it asks about (bench/lib/plan-restore.mjs: the same node flags, an engine that answers nothing).
 //   (a) 100,000 small files (100 folders × 1,000): a foreign tar (GNU tar --format=posix), hawser's
 //       own (made by hawser's local backup path, GNU tar + manifest, no engine), and that one gzipped;
 //   (b) a gzip of a tar holding one file of zeros, 1 GiB and 3 GiB (flat means no growth between them);
@@ -9,7 +11,7 @@
 //   BENCH_FILES=100000 (small files), BENCH_ZEROS_GIB=1,3 (sizes of the zeros file), BENCH_TRAILING_GIB=3
 //   BENCH_ONLY=files|zeros (one half), BENCH_KEEP=1 (keep the temporary folder).
 import {spawn, spawnSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, openSync, closeSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {open} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -17,6 +19,9 @@ import {table} from './lib/stats.mjs';
 import {encodeFileHeader} from '../dist/jobs/volume-archive/manifest.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const planRestore = fileURLToPath(new URL('lib/plan-restore.mjs', import.meta.url));
+// The node flags of the CLI's first line (`#!/usr/bin/env -S node --max-semi-space-size=4 …`), for the restore plan.
+const nodeFlags = readFileSync(cli, 'utf8').split('\n', 1)[0].replace(/^#!.*?\bnode\b/, '').trim().split(/\s+/).filter(Boolean);
 const fileCount = Number(process.env.BENCH_FILES ?? 100_000);
 const zerosGiB = (process.env.BENCH_ZEROS_GIB ?? '1,3').split(',').map(Number).filter(n => n > 0);
 const trailingGiB = Number(process.env.BENCH_TRAILING_GIB ?? 3);
@@ -106,7 +111,7 @@ const mib = bytes => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 /** hawser verify of `file`, and the references: GNU tar listing it, and `gzip -t` for a gzip. */
 function measure(label, file, isGzip) {
   log(`measuring ${label}…`);
-  const hawser = measured(process.execPath, [cli, 'verify', file, '--json']);
+  const hawser = measured(cli, ['verify', file, '--json']);
   const lines = hawser.stdout.trim().split('\n').filter(Boolean).map(line => {
     try {
       return JSON.parse(line);
@@ -119,6 +124,7 @@ function measure(label, file, isGzip) {
   const outcome = hawser.status === 0
     ? `ok, ${done?.data?.entries ?? '?'} entries${done?.data?.hasManifest ? ', manifest' : ''}${skipped ? ', trailing skipped' : ''}`
     : `exit ${hawser.status}: ${(lines.find(line => line.type === 'error')?.message ?? hawser.stderr).slice(0, 80)}`;
+  const plan = measured(process.execPath, [...nodeFlags, planRestore, file]);
   const tar = measured('tar', ['-tf', file]);
   const gzip = isGzip ? measured('gzip', ['-t', file]) : undefined;
   rows.push([
@@ -126,6 +132,7 @@ function measure(label, file, isGzip) {
     mib(statSync(file).size),
     mib(hawser.peak),
     `${hawser.wall.toFixed(2)} s`,
+    plan.status === 0 ? mib(plan.peak) : `exit ${plan.status}`,
     mib(tar.peak),
     `${tar.wall.toFixed(2)} s`,
     gzip ? `${gzip.wall.toFixed(2)} s` : '—',
@@ -169,8 +176,8 @@ async function main() {
     }
   }
 
-  process.stdout.write(`${table(['archive', 'file size', 'hawser peak RSS', 'hawser wall', 'tar -tf peak RSS', 'tar -tf wall', 'gzip -t wall', 'hawser verify says'], rows)}\n`);
-  process.stdout.write(`node ${process.version}; peak RSS is VmHWM (/usr/bin/time %M) of the whole process, V8 heap and buffers included.\n`);
+  process.stdout.write(`${table(['archive', 'file size', 'verify peak RSS', 'verify wall', 'restore plan peak RSS', 'tar -tf peak RSS', 'tar -tf wall', 'gzip -t wall', 'hawser verify says'], rows)}\n`);
+  process.stdout.write(`node ${process.version} ${nodeFlags.join(' ')}; peak RSS is VmHWM (/usr/bin/time %M) of the whole process, V8 heap and buffers included.\n`);
 }
 
 try {

@@ -61,8 +61,8 @@ export default async function setup(project: TestProject) {
     return;
   }
 
-  // The end-to-end tests drive a real terminal; the connection tests make TLS certificates.
-  ensureHostPackages(say, [{command: 'tmux', package: 'tmux'}, {command: 'openssl', package: 'openssl'}, {command: 'ssh', package: 'openssh-client'}, {command: '/usr/sbin/sshd', package: 'openssh-server'}, {command: 'bsdtar', package: 'libarchive-tools'}, {command: 'python3', package: 'python3'}]);
+  // The end-to-end tests drive a real terminal; the connection tests make TLS certificates; the archive tests set and read ACLs.
+  ensureHostPackages(say, [{command: 'tmux', package: 'tmux'}, {command: 'openssl', package: 'openssl'}, {command: 'ssh', package: 'openssh-client'}, {command: '/usr/sbin/sshd', package: 'openssh-server'}, {command: 'bsdtar', package: 'libarchive-tools'}, {command: 'python3', package: 'python3'}, {command: 'setfacl', package: 'acl'}]);
   const binaries = ensureEngineBinaries(engineChoice(id), say);
   if (binaries.fallback) {
     // Loud, but not a failure: sid goes without docker.io for a while now and then.

@@ -3,7 +3,7 @@
 // them), Python's tarfile, busybox tar through the engine (the classic recipe), gzip. And hawser's own
 // backups read by GNU tar, busybox and Python. The engine's archive API has limits of its own (it sets
 // times outside 1970–2262 to 1970 and drops ACLs): there the restore must say ✗, never ✓.
-import {mkdirSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -26,7 +26,9 @@ describe.skipIf(noEngine)('archives made by other tools, restored on both paths'
   const restore = async (file: string, volume: string, via: 'auto' | 'api') => {
     const events = await runToEnd((await prepareRestore(engine, {file, volume, via})).job, engine);
     const warnings = events.flatMap(event => (event.type === 'warning' ? [event.message] : []));
-    return {...(events.at(-1) as Extract<JobEvent, {type: 'done'}>).data as {via: string; differences: {path: string; kind: string}[]}, warnings};
+    const logs = events.flatMap(event => (event.type === 'log' ? [event.line] : []));
+    const done = events.at(-1) as Extract<JobEvent, {type: 'done'}>;
+    return {...done.data as {via: string; differences: {path: string; kind: string; detail: string}[]}, warnings, logs, isBadNews: done.isBadNews === true};
   };
 
   /** GNU tar's own extraction of `file`, with the strip hawser proposes for these archives (their top folder). */
@@ -114,6 +116,77 @@ describe.skipIf(noEngine)('archives made by other tools, restored on both paths'
     const api = await restore(file, `${prefix}-years-api`, 'api');
     // Bad news, named: on the command line this is ✗ and exit 5 (restore-exit-status.test.ts).
     expect(api.differences.filter(d => d.kind === 'mtime').map(d => d.path).sort()).toEqual(['future', 'old']);
+  }, 300_000);
+
+  it('keeps sub-second mtimes and POSIX ACLs on the local path and compares them to the ns; through the API it says the read-back holds seconds, and names inherited ACLs', async () => {
+    const top = path.join(dir, 'acls', 'top');
+    mkdirSync(path.join(top, 'shared', 'old'), {recursive: true});
+    writeFileSync(path.join(top, 'shared', 'old', 'before'), 'made before the default ACL');
+    writeFileSync(path.join(top, 'report'), 'r');
+    run('setfacl', ['-m', 'u:1000:r,g:50:rw', path.join(top, 'report')]);
+    run('setfacl', ['-d', '-m', 'u:1000:rx,g:50:rx', path.join(top, 'shared')]);
+    // Made after: inherits an access ACL (and, as a folder, the default one).
+    writeFileSync(path.join(top, 'shared', 'after'), 'inherits');
+    mkdirSync(path.join(top, 'shared', 'sub'));
+    const paths = ['report', 'shared', 'shared/after', 'shared/sub', 'shared/old', 'shared/old/before'];
+    run('touch', ['-d', '2023-11-14 22:13:20.123456789', ...paths.map(name => path.join(top, name))]);
+    run('touch', ['-d', '2023-11-14 22:13:20.5', path.join(top, 'shared', 'old', 'before')]);
+    const file = path.join(dir, 'acls.tar');
+    run('tar', ['--create', '--format=posix', '--xattrs', '--acls', '--numeric-owner', `--file=${file}`, `--directory=${path.dirname(top)}`, 'top']);
+    // Read back independently of hawser: getfacl for the ACLs, Python's st_mtime_ns for the times.
+    const facts = (root: string) => paths.map(name => `${name} ${run('python3', ['-c', 'import os,sys; print(os.lstat(sys.argv[1]).st_mtime_ns)', path.join(root, name)]).trim()}\n${run('getfacl', ['-n', '--omit-header', '--absolute-names', path.join(root, name)]).trim()}`);
+    const want = facts(top);
+    expect(want.join('\n')).toContain('report 1700000000123456789\nuser::rw-\nuser:1000:r--\ngroup::r--\ngroup:50:rw-');
+    expect(want.join('\n')).toContain('default:user:1000:r-x');
+
+    const local = await restore(file, `${prefix}-acls-local`, 'auto');
+    expect(local.via).toBe('local');
+    expect(local.differences).toEqual([]);
+    expect(facts((await engine.inspectVolume(`${prefix}-acls-local`)).mountpoint)).toEqual(want);
+    expect(local.logs.join('\n')).not.toMatch(/whole seconds/);
+    // hawser's own backup of it records the fractions exactly in its manifest, and its restore compares them to the ns.
+    const out = mkdtempSync(path.join(dir, 'acls-backup-'));
+    await runToEnd((await prepareBackup(engine, {volumes: [`${prefix}-acls-local`], output: `${out}/`, isGzip: false, policy: 'leave', via: 'auto'})).job, engine);
+    const backup = path.join(out, readdirSync(out)[0]!);
+    expect(run('tar', ['-xOf', backup, '.hawser-manifest.json'])).toMatch(/"path":"report","type":"file",[^}]*"mtime":1700000000\.1234567,"mtimeText":"1700000000\.123456789"/);
+    const again = await restore(backup, `${prefix}-acls-again`, 'auto');
+    expect(again.differences).toEqual([]);
+    expect(facts((await engine.inspectVolume(`${prefix}-acls-again`)).mountpoint)).toEqual(want);
+
+    // The engine applies the times to the ns and the ACLs' xattrs, but gives back whole seconds and no xattrs: said once, not a
+    // difference. It sets a folder's default ACL before it writes into it, so what the archive gives no ACL inherits one: said, ✗.
+    const api = await restore(file, `${prefix}-acls-api`, 'api');
+    expect(api.differences.map(d => `${d.path} ${d.kind}`)).toEqual(['shared/old acl', 'shared/old/before acl']);
+    expect(api.differences[0]!.detail).toMatch(/^the engine's archive API gives it an ACL and a default ACL from its folder's default ACL \(user::rwx,user:1000:r-x,group::r-x,group:50:r-x,mask::r-x,other::r-x\)/);
+    const viaApi = facts((await engine.inspectVolume(`${prefix}-acls-api`)).mountpoint);
+    expect(viaApi.filter(line => !line.startsWith('shared/old'))).toEqual(want.filter(line => !line.startsWith('shared/old')));
+    expect(viaApi.find(line => line.startsWith('shared/old/before '))).toMatch(/^shared\/old\/before 1700000000500000000\nuser::rw-\nuser:1000:r-x\t#effective:r--/);
+    expect(api.logs.filter(line => /whole seconds/.test(line))).toEqual([
+      '6 entries have mtimes with a fraction of a second; the engine\'s archive API gives times back in whole seconds only, so mtimes were compared to the second',
+    ]);
+  }, 300_000);
+
+  it('finds an ACL that GNU tar could not apply on the local path: a difference, the restore ends ✗ (exit 5)', async () => {
+    // Python's tarfile with the text form only, naming a user this machine does not have: GNU tar warns and exits 0.
+    const file = path.join(dir, 'bad-acl.tar');
+    run('python3', ['-c', `
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], 'w', format=tarfile.PAX_FORMAT) as t:
+    d = tarfile.TarInfo('top'); d.type = tarfile.DIRTYPE; d.mode = 0o755; d.mtime = 1700000000; t.addfile(d)
+    for name, acl in [('kept', 'user::rw-\\nuser:0:r--\\ngroup::r--\\nmask::r--\\nother::r--\\n'), ('lost', 'user::rw-\\nuser:no-such-user-hawser:r--\\ngroup::r--\\nmask::r--\\nother::r--\\n')]:
+        i = tarfile.TarInfo('top/' + name); i.size = 1; i.mode = 0o644; i.mtime = 1700000000
+        i.pax_headers = {'SCHILY.acl.access': acl, 'mtime': '1700000000.25'}
+        t.addfile(i, io.BytesIO(b'x'))
+`, file]);
+    const local = await restore(file, `${prefix}-bad-acl`, 'auto');
+    expect(local.via).toBe('local');
+    const restored = (await engine.inspectVolume(`${prefix}-bad-acl`)).mountpoint;
+    expect(run('getfacl', ['-n', '--omit-header', '--absolute-names', path.join(restored, 'kept')])).toContain('user:0:r--');
+    expect(run('getfacl', ['-n', '--omit-header', '--absolute-names', path.join(restored, 'lost')])).not.toMatch(/^user:[^:]/m);
+    expect(local.differences).toEqual([{path: 'lost', kind: 'acl', detail: 'ACL expected user::rw-,user:no-such-user-hawser:r--,group::r--,mask::r--,other::r--, found none'}]);
+    // A difference is bad news: ✗ on the command line, exit 5 (restore-exit-status.test.ts).
+    expect(local.isBadNews).toBe(true);
+    expect(local.warnings).toEqual(['lost: ACL expected user::rw-,user:no-such-user-hawser:r--,group::r--,mask::r--,other::r--, found none']);
   }, 300_000);
 
   it('writes backups that GNU tar, busybox tar and Python read back exactly', async () => {

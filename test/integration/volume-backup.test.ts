@@ -148,7 +148,7 @@ describe.skipIf(noEngine)('volume backup and restore on a real engine', () => {
     // And it sees a change: a mode, an owner, a missing file, a new one.
     await inVolume(engine, target, 'chmod 600 /v/tool && chown 7:7 /v/deep/a && rm /v/many/f7 && echo x > /v/extra');
     const changed = await listThroughHelper(engine, target, expected, new AbortController().signal);
-    const kinds = compareListings(scan.manifest!.entries, changed!.entries, {ignoreRoot: true}).map(d => `${d.path} ${d.kind}`).sort();
+    const kinds = compareListings(scan.manifest!.entries.toArray(), changed!.entries, {ignoreRoot: true}).map(d => `${d.path} ${d.kind}`).sort();
     // (Removing a file also changes its folder's mtime.)
     expect(kinds).toEqual(['deep/a owner', 'extra extra', 'many mtime', 'many/f7 missing', 'tool mode']);
     expect(await leftoverHelpers(engine, prefix)).toEqual([]);

@@ -27,6 +27,12 @@ const maxNameBytes = 4096;
  * instead when the name climbs with '..', holds a NUL, or is empty.
  */
 export function normalizeEntryName(name: string): {path: string} | {reason: string} {
+  // Most names are normal already (or only start with './'): the same text, without splitting it or measuring its bytes.
+  const simple = simpleForm(name);
+  if (simple !== undefined) {
+    return {path: simple};
+  }
+
   if (name === '') {
     return {reason: 'an entry has an empty name'};
   }
@@ -45,6 +51,27 @@ export function normalizeEntryName(name: string): {path: string} | {reason: stri
   }
 
   return {path: parts.length === 0 ? '.' : parts.join('/')};
+}
+
+/**
+ * The normalized path of a name that is normal but for leading './' (what the split and join below would
+ * make of it, the same string or a slice of it); undefined for any other name, which takes the full way.
+ */
+function simpleForm(name: string): string | undefined {
+  // Within 1,365 UTF-16 units a name is at most 4,096 bytes (3 a unit; 4 a surrogate pair), and '\0' is checked here.
+  if (name.length > 1365 || name.includes('\0')) {
+    return undefined;
+  }
+
+  let start = 0;
+  while (name.startsWith('./', start)) {
+    start += 2;
+  }
+
+  const rest = start === 0 ? name : name.slice(start);
+  const isNormal = rest !== '' && rest !== '.' && rest !== '..' && !rest.startsWith('/') && !rest.startsWith('../') && !rest.endsWith('/')
+    && !rest.endsWith('/.') && !rest.endsWith('/..') && !rest.includes('//') && !rest.includes('/./') && !rest.includes('/../');
+  return isNormal ? rest : undefined;
 }
 
 /** The path with its first `count` components removed, or undefined when nothing is left (tar --strip-components). */
@@ -96,18 +123,36 @@ export function resolveLinkTarget(entryPath: string, target: string): string | u
 /** An entry as restored: its path relative to the volume root (after any strip). */
 export type CheckedEntry = TarEntry & {readonly path: string; readonly linkPath?: string};
 
+const kindTypes: readonly TarEntry['type'][] = ['file', 'hardlink', 'symlink', 'directory', 'fifo', 'char-device', 'block-device'];
+const kindCodes = new Map(kindTypes.map((type, code) => [type, code]));
+
+/** What ArchiveChecker looks at in an entry. */
+export type CheckedFields = Pick<TarEntry, 'name' | 'type' | 'size' | 'linkname'>;
+
 /**
  * Checks entries one by one, in archive order, remembering which paths are symlinks or files so an
  * entry that goes through one is refused. Entries a strip removes entirely are returned as undefined.
  */
 export class ArchiveChecker {
-  private readonly kinds = new Map<string, TarEntry['type']>();
-  private readonly fileSizes = new Map<string, number>();
+  // One small integer per path (entries and the folders they imply): its kind, and the index of its last entry
+  // when the caller gives indexes (kind code + 8 × (index + 1)); all that the checks of later entries and a plan need.
+  private readonly kinds = new Map<string, number>();
+
+  /** After `check(entry, index)`: the index of the last entry before it with the same path (after the strip), if any. */
+  previous: number | undefined;
 
   constructor(private readonly strip = 0) {}
 
-  /** Checks one entry; throws ArchiveRefusal with the reason. */
-  check(entry: TarEntry): CheckedEntry | undefined {
+  private kindOf(path: string): TarEntry['type'] | undefined {
+    const value = this.kinds.get(path);
+    return value === undefined ? undefined : kindTypes[value % 8];
+  }
+
+  /**
+   * Checks one entry (only its name, type, size and link target are looked at); throws ArchiveRefusal with the
+   * reason. `index`: the entry's place in the archive, remembered per path (see `previous`).
+   */
+  check<E extends CheckedFields>(entry: E, index = -1): (E & {readonly path: string; readonly linkPath?: string}) | undefined {
     const normalized = normalizeEntryName(entry.name);
     if ('reason' in normalized) {
       throw new ArchiveRefusal(normalized.reason);
@@ -127,7 +172,7 @@ export class ArchiveChecker {
     }
 
     for (const parent of parentsOf(path)) {
-      const kind = this.kinds.get(parent);
+      const kind = this.kindOf(parent);
       if (kind === 'symlink') {
         throw new ArchiveRefusal(`"${entry.name}" would be written through the symlink "${parent}"`, `Writing through a symlink could land outside the volume, so hawser never does. If "${parent}" should be a folder, extract the archive yourself, fix it, and archive the folder again (tar -C DIR -cf new.tar .).`);
       }
@@ -161,12 +206,13 @@ export class ArchiveChecker {
       }
 
       linkPath = stripComponents(target.path, this.strip);
-      if (linkPath === undefined || this.kinds.get(linkPath) !== 'file') {
+      if (linkPath === undefined || this.kindOf(linkPath) !== 'file') {
         throw new ArchiveRefusal(`the hardlink "${entry.name}" points to "${entry.linkname}", which is not a file earlier in the archive`);
       }
     }
 
-    const previous = this.kinds.get(path);
+    const value = this.kinds.get(path);
+    const previous = value === undefined ? undefined : kindTypes[value % 8];
     if (previous === 'directory' && entry.type !== 'directory') {
       throw new ArchiveRefusal(`"${entry.name}" would replace a directory of the same name`);
     }
@@ -174,17 +220,67 @@ export class ArchiveChecker {
     // A folder the entry lies in, named or not, is a folder from now on: both extractors make it one.
     for (const parent of parentsOf(path)) {
       if (!this.kinds.has(parent)) {
-        this.kinds.set(parent, 'directory');
+        this.kinds.set(parent, kindCodes.get('directory')!);
       }
     }
 
-    this.kinds.set(path, entry.type === 'hardlink' ? 'file' : entry.type);
-    if (entry.type === 'file') {
-      this.fileSizes.set(path, entry.size);
-    }
-
+    const last = value === undefined ? 0 : Math.floor(value / 8);
+    this.previous = last > 0 ? last - 1 : undefined;
+    this.kinds.set(path, kindCodes.get(entry.type === 'hardlink' ? 'file' : entry.type)! + 8 * (index >= 0 ? index + 1 : last));
     // Object.assign rather than a spread: the copies share one hidden class (see EntryLister).
     return Object.assign({}, entry, linkPath === undefined ? {path} : {path, linkPath});
+  }
+}
+
+/**
+ * commonPrefixDepth, path by path as the entries are read, keeping only the longest path of one
+ * chain (every path so far lies on it) or, once two paths part, their common part: a path that is a
+ * prefix of what is kept is a folder of paths already seen, which commonPrefixDepth leaves out too.
+ */
+export class CommonPrefix {
+  private kept: string[] | undefined;
+  private isParted = false;
+
+  add(path: string): void {
+    if (path === '.') {
+      return;
+    }
+
+    const parts = path.split('/');
+    if (this.kept === undefined) {
+      this.kept = parts;
+      return;
+    }
+
+    let shared = 0;
+    while (shared < this.kept.length && shared < parts.length && this.kept[shared] === parts[shared]) {
+      shared++;
+    }
+
+    if (shared === parts.length) {
+      // A folder of what is kept (or the same path again).
+      return;
+    }
+
+    if (shared === this.kept.length && !this.isParted) {
+      this.kept = parts;
+      return;
+    }
+
+    if (shared < this.kept.length) {
+      this.kept = this.kept.slice(0, shared);
+      this.isParted = true;
+    }
+  }
+
+  /** commonPrefixDepth of every path added. */
+  get depth(): number {
+    if (this.kept === undefined || this.kept.length === 0) {
+      return 0;
+    }
+
+    // Two paths parted: both are longer than their common part. One chain: its longest path is the only leaf.
+    return this.isParted ? this.kept.length : this.kept.length - 1;
   }
 }
 

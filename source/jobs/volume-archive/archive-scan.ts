@@ -4,23 +4,32 @@ import {createReadStream, statSync, type BigIntStats} from 'node:fs';
 import {open, stat} from 'node:fs/promises';
 import {createGunzip} from 'node:zlib';
 import type {Readable} from 'node:stream';
-import {ArchiveChecker, ArchiveRefusal, commonPrefixDepth, normalizeEntryName, type CheckedEntry} from './archive-rules.js';
+import {ArchiveChecker, ArchiveRefusal, CommonPrefix, normalizeEntryName, stripComponents, type CheckedEntry, type CheckedFields} from './archive-rules.js';
 import {EntryLister, toListed, type HashedEntry} from './entry-lister.js';
+import {EntryTable} from './entry-table.js';
+import {ManifestEntries} from './manifest-entries.js';
+import {ManifestReader, type ManifestHeader} from './manifest-reader.js';
 import {ParallelSha256} from './parallel-hash.js';
-import {manifestName, parseManifest, type ListedEntry, type Manifest} from './manifest.js';
+import {manifestName, type ListedEntry} from './manifest.js';
 import {TarFormatError, TarParser} from './tar-parser.js';
 import {TreeSha256} from './tree-hash.js';
+
+/**
+ * A scanned archive's manifest: its entries kept as what they add to the archive's own (see
+ * manifest-entries.ts); `entries.toArray()` makes the array the manifest holds.
+ */
+export type ScannedManifest = ManifestHeader & {readonly entries: ManifestEntries};
 
 /** What a scan found. */
 export type ScanResult = {
   readonly isGzip: boolean;
-  readonly manifest?: Manifest;
+  readonly manifest?: ScannedManifest;
   /** Offset (in the uncompressed tar) where the volume's entries end: the manifest or the end-of-archive blocks. */
   readonly contentEnd: number;
   /** The checksum of the bytes before `contentEnd` as the manifest's version means it (see Manifest.contentSha256); the tree checksum without one. */
   readonly contentSha256: string;
-  /** The volume's entries in archive order (the manifest excluded). */
-  readonly entries: readonly HashedEntry[];
+  /** The volume's entries in archive order (the manifest excluded), kept compact: `at(i)` makes one as the lister did. */
+  readonly entries: EntryTable;
   readonly fileBytes: number;
   /** Uncompressed tar size. */
   readonly tarBytes: number;
@@ -150,13 +159,13 @@ async function * readHeaders(file: string, parser: TarParser, isDataNeeded: () =
 }
 
 /**
- * hawser's manifest, read from the end of a plain archive without reading the rest: the last entry
- * before the two end-of-archive blocks. Undefined when the end is anything else (a foreign archive,
+ * hawser's manifest (all but its entries, which are read through and let go), read from the end of a
+ * plain archive without reading the rest: the last entry before the two end-of-archive blocks. Undefined when the end is anything else (a foreign archive,
  * record padding, damage); the full scan then decides. Read backwards block by block: the manifest is
  * JSON, which holds no NUL byte, so every block between its header and its last (NUL-padded) block is
  * text, and the first other block ends the search: any other tar is given up on within a block or two.
  */
-export async function readTailManifest(file: string): Promise<{readonly manifest: Manifest; readonly offset: number} | undefined> {
+export async function readTailManifest(file: string): Promise<{readonly manifest: ManifestHeader; readonly offset: number} | undefined> {
   const handle = await open(file, 'r');
   try {
     const size = (await handle.stat()).size;
@@ -190,9 +199,19 @@ export async function readTailManifest(file: string): Promise<{readonly manifest
           return undefined;
         }
 
-        const body = Buffer.alloc(bodySize);
-        await handle.read(body, 0, bodySize, bodyStart);
-        const manifest = parseManifest(body.toString('utf8'));
+        // Read through, its entries passed over: only the other members are kept (see manifest-reader.ts).
+        const reader = new ManifestReader();
+        for (let done = 0; done < bodySize;) {
+          const {bytesRead} = await handle.read(chunk, 0, Math.min(chunk.length, bodySize - done), bodyStart + done);
+          if (bytesRead === 0) {
+            return undefined;
+          }
+
+          reader.write(chunk.subarray(0, bytesRead));
+          done += bytesRead;
+        }
+
+        const manifest = reader.end();
         return manifest ? {manifest, offset: at} : undefined;
       }
 
@@ -274,16 +293,20 @@ export async function scanArchive(file: string, options: ScanOptions = {}): Prom
     return scan;
   }
 
-  if (!manifest || scan.contentEnd !== tail.offset || manifest.contentSha256 !== scan.contentSha256 || manifest.entries.length !== scan.entries.length) {
+  // Each element must be its entry's listing (with the checksum this scan did not compute): a manifest that says
+  // anything else is read again with every file hashed, so what it says is compared with the bytes.
+  if (!manifest || scan.contentEnd !== tail.offset || manifest.contentSha256 !== scan.contentSha256 || manifest.entries.length !== scan.entries.length || !manifest.entries.isPlain) {
     return scanArchive(file, {...options, isHashingFiles: true, isHashingWhole: true});
   }
 
-  const hashes = new Map(manifest.entries.map(entry => [entry.path, entry.sha256]));
-  return {...scan, entries: scan.entries.map(entry => {
-    const normalized = normalizeEntryName(entry.name);
-    const sha256 = entry.type === 'file' && 'path' in normalized ? hashes.get(normalized.path) : undefined;
-    return sha256 ? {...entry, sha256} : entry;
-  })};
+  for (let index = 0; index < scan.entries.length; index++) {
+    const sha256 = scan.entries.type(index) === 'file' ? manifest.entries.givenSha256(index) : undefined;
+    if (sha256) {
+      scan.entries.setSha256(index, sha256);
+    }
+  }
+
+  return scan;
 }
 
 /** What `scanArchive` is asked for. */
@@ -316,31 +339,79 @@ type ScanModes = {readonly isHashingFiles: boolean; readonly isHashingWhole: boo
 /** The chunks a scan reads: a stream, or a reader that follows the parser (and may pass over data it does not need). */
 type ChunkSource = AsyncIterable<Buffer> | ((parser: TarParser, lister: EntryLister) => AsyncIterable<Buffer>);
 
+/** The last entry named like the manifest, while no entry has followed it: its data is read as a manifest. */
+type Candidate = {
+  readonly entry: HashedEntry;
+  readonly reader?: ManifestReader;
+  readonly entries: ManifestEntries;
+  readonly digest?: Promise<string | undefined>;
+  listed?: HashedEntry;
+};
+
 async function scanChunks(chunkSource: ChunkSource, isGzip: boolean, hasher: ParallelSha256 | undefined, stream: Readable, options: ScanModes & {signal?: AbortSignal; onProgress?: ScanProgress}): Promise<ScanResult> {
-  const lister = new EntryLister(manifestName, undefined, options.isHashingFiles);
-  let manifestStart: number | undefined;
-  let manifestDigest: Promise<string | undefined> | undefined;
+  // Per entry only what the table keeps (see entry-table.ts); the manifest is read and matched to it as it arrives.
+  const entries = new EntryTable();
+  const prefix = new CommonPrefix();
+  let hasRoot = false;
+  let isManifestNamed = false;
+  const keep = (entry: HashedEntry) => {
+    entries.push(entry);
+    const normalized = normalizeEntryName(entry.name);
+    const path = 'path' in normalized ? normalized.path : '';
+    hasRoot ||= path === '.';
+    isManifestNamed ||= entry.name === manifestName;
+    prefix.add(path);
+  };
+
+  let candidate: Candidate | undefined;
+  let lastSha256: string | undefined;
+  const lister = new EntryLister(options.isHashingFiles, entry => {
+    lastSha256 = entry.sha256;
+    // The candidate is the entry being read whenever there is one (the next entry's start ends it).
+    if (candidate) {
+      candidate.listed = entry;
+    } else {
+      keep(entry);
+    }
+  });
   const tree = options.isHashingFiles ? new TreeSha256(() => parser) : undefined;
   const parser = new TarParser({
     onEntry(entry) {
+      // Only the last entry can be the manifest; any entry after a candidate makes it an ordinary file.
+      if (candidate) {
+        keep(candidate.listed!);
+        candidate = undefined;
+      }
+
       lister.handlers.onEntry!(entry);
       tree?.onEntry(entry);
-      // Only the last entry can be the manifest; any entry after a candidate makes it an ordinary file.
-      manifestStart = entry.name === manifestName ? entry.startOffset : undefined;
-      manifestDigest = entry.name === manifestName ? hasher?.digestAt(entry.startOffset) : undefined;
-      // A candidate followed by more entries is dropped; its digest must not become an unhandled rejection.
-      manifestDigest?.catch(() => undefined);
+      if (entry.name === manifestName) {
+        const manifestEntries = new ManifestEntries(entries);
+        const digest = hasher?.digestAt(entry.startOffset);
+        // A candidate followed by more entries is dropped; its digest must not become an unhandled rejection.
+        digest?.catch(() => undefined);
+        candidate = {
+          entry,
+          entries: manifestEntries,
+          digest,
+          // Longer than any manifest of hawser's: not read as one (the archive is then a damaged one).
+          ...(entry.size <= maxManifestBytes ? {reader: new ManifestReader(value => manifestEntries.add(value), () => manifestEntries.reset())} : {}),
+        };
+      }
     },
     onData(piece) {
       lister.handlers.onData!(piece);
       tree?.onData(piece);
+      if (candidate && candidate.entry === lister.current) {
+        candidate.reader?.write(piece);
+      }
     },
     onHole(length) {
       lister.handlers.onHole!(length);
     },
     onEntryEnd(entry) {
       lister.handlers.onEntryEnd!(entry);
-      tree?.onEntryEnd(entry, lister.entries.at(-1)?.sha256);
+      tree?.onEntryEnd(entry, lastSha256);
     },
   });
   const chunks = typeof chunkSource === 'function' ? chunkSource(parser, lister) : chunkSource;
@@ -389,52 +460,51 @@ async function scanChunks(chunkSource: ChunkSource, isGzip: boolean, hasher: Par
   }
 
   parser.end();
-  const last = lister.entries.at(-1);
-  const isManifestPlace = last?.name === manifestName && manifestStart === last.startOffset;
-  const manifest = isManifestPlace && lister.captured ? parseManifest(takeCaptured(lister)) : undefined;
-  const entries = manifest ? lister.entries.slice(0, -1) : lister.entries;
-  const contentEnd = manifest ? last!.startOffset : parser.endOfArchiveOffset!;
+  // The last entry is named like the manifest: it is one when it reads as one, else an ordinary (damaged) entry.
+  const header = candidate?.reader?.end();
+  const manifest: ScannedManifest | undefined = header && {...header, entries: candidate!.entries};
+  if (candidate && !manifest) {
+    keep(candidate.listed!);
+  }
+
+  const contentEnd = manifest ? candidate!.entry.startOffset : parser.endOfArchiveOffset!;
   // The checksum the manifest's version means; without a manifest, the tree checksum (as hawser would write it).
   const contentSha256 = manifest?.version === 1 || !tree
-    ? (await (manifest ? manifestDigest : hasher?.digestAt(contentEnd))) ?? ''
+    ? (await (manifest ? candidate!.digest : hasher?.digestAt(contentEnd))) ?? ''
     : tree.digest(contentEnd);
-  const paths = entries.map(e => normalizeEntryName(e.name)).map(n => ('path' in n ? n.path : ''));
   // Everything after the two end blocks, record padding included.
   const afterEnd = parser.offset + trailingBytes - (parser.endOfArchiveOffset! + 1024);
   // Names relative to the volume's root (a './' root entry, or hawser's manifest) need no strip.
-  const proposedStrip = manifest || paths.includes('.') ? 0 : commonPrefixDepth(paths);
+  const proposedStrip = manifest || hasRoot ? 0 : prefix.depth;
   return {
     isGzip,
     ...(manifest ? {manifest} : {}),
     contentEnd,
     contentSha256,
     entries,
-    fileBytes: entries.reduce((sum, e) => sum + e.size, 0),
+    fileBytes: entries.fileBytes,
     tarBytes: parser.offset + trailingBytes,
     proposedStrip,
-    ...(isManifestPlace && !manifest ? {isManifestUnreadable: true} : {}),
-    ...(entries.some(entry => entry.name === manifestName) ? {isManifestMisplaced: true} : {}),
+    ...(candidate && !manifest ? {isManifestUnreadable: true} : {}),
+    ...(isManifestNamed ? {isManifestMisplaced: true} : {}),
     ...(afterEnd > 0 ? {trailingBytes: afterEnd} : {}),
   };
 }
 
-/** The captured manifest as text, its bytes let go first: for 100,000 files they are some 17 MB, and JSON.parse needs as much again. */
-function takeCaptured(lister: EntryLister): string {
-  const text = lister.captured!.toString('utf8');
-  lister.captured = undefined;
-  return text;
-}
-
 /** What a restore writes, entry by entry: see planEntries. */
 export type EntryPlan = {
-  /** The entries written, in archive order, with their paths after the strip. */
+  /** The entries written, in archive order, with their paths after the strip: made anew each time it is read (for 100,000 files, 100,000 objects). */
   readonly entries: readonly CheckedEntry[];
-  /** The volume as it will be listed after the restore: one entry per path, the last of a repeated one. */
+  /** The volume as it will be listed after the restore: one entry per path, the last of a repeated one. Made when first asked for, then kept. */
   readonly listing: readonly ListedEntry[];
+  /** How many entries `listing` has (known without making it). */
+  readonly listingCount: number;
   /** Indexes (in `scan.entries`) of entries left out: stripped away whole, or named again later in the archive. */
   readonly skipped: ReadonlySet<number>;
   /** How many names began with "/" (tar strips the "/" and so does hawser). */
   readonly absoluteNames: number;
+  /** The entries written that carry extended attributes, ACLs or a sparse map: the few later checks look at (made anew each time). */
+  notable(): CheckedEntry[];
 };
 
 /**
@@ -443,7 +513,7 @@ export type EntryPlan = {
  * not written at all (directories excepted: a later one only sets the attributes again).
  */
 export function planEntries(scan: ScanResult, strip: number): EntryPlan {
-  // Asked for by each step of a restore: made once per scan and strip (for 100,000 files, 100,000 objects each time).
+  // Asked for by each step of a restore: made once per scan and strip.
   const known = plans.get(scan)?.get(strip);
   if (known) {
     return known;
@@ -456,68 +526,113 @@ export function planEntries(scan: ScanResult, strip: number): EntryPlan {
 
 const plans = new WeakMap<ScanResult, Map<number, EntryPlan>>();
 
+/**
+ * One pass over the entries, in archive order, keeping per path only its kind and last entry's index (in
+ * the checker): an entry is left out when a later one names its path again, and a hardlink is refused
+ * when the entry it points to is left out that way.
+ */
 function makeEntryPlan(scan: ScanResult, strip: number): EntryPlan {
   if (scan.manifest && strip > 0) {
     throw new ArchiveRefusal('this archive was made by hawser: its entries are already relative to the volume\'s root, so there is nothing to strip');
   }
 
+  const table = scan.entries;
+  const header = (index: number): CheckedFields => ({name: table.name(index), type: table.type(index), size: table.size(index), linkname: table.linkname(index)});
   if (strip > 0) {
     // The archive must be safe as it stands too: a strip must never turn `link -> /etc`, `link/x` into something acceptable.
     const unstripped = new ArchiveChecker(0);
-    for (const entry of scan.entries) {
-      unstripped.check(entry);
+    for (let index = 0; index < table.length; index++) {
+      unstripped.check(header(index));
     }
   }
 
+  // The checker keeps per path its kind and last entry's index: all the plan needs across entries.
   const checker = new ArchiveChecker(strip);
-  const checked: (CheckedEntry | undefined)[] = scan.entries.map(entry => checker.check(entry));
-  const lastOf = new Map<string, number>();
-  checked.forEach((entry, index) => {
-    if (entry) {
-      lastOf.set(entry.path, index);
-    }
-  });
+  let paths = 0;
   const skipped = new Set<number>();
-  const entries: CheckedEntry[] = [];
-  checked.forEach((entry, index) => {
-    const isSuperseded = entry !== undefined && entry.type !== 'directory' && lastOf.get(entry.path) !== index;
-    if (!entry || isSuperseded) {
+  // Hardlinks by the path they point to, while that path's entry is still the last one of its name.
+  const waiting = new Map<string, number[]>();
+  // Hardlinks whose target entry was named again later (refused unless left out themselves).
+  const orphaned: number[] = [];
+  for (let index = 0; index < table.length; index++) {
+    const entry = checker.check(header(index), index);
+    if (!entry) {
       skipped.add(index);
-      return;
+      continue;
     }
 
-    if (entry.type === 'hardlink' && entry.linkPath !== undefined && skipped.has(lastIndexBefore(checked, entry.linkPath, index))) {
-      throw new ArchiveRefusal(`the hardlink "${entry.name}" points to "${entry.linkname}", which the archive names again later: tar tools disagree on which of the two it means. Re-create the archive without the repeated name`);
+    if (entry.type === 'hardlink' && entry.linkPath !== undefined) {
+      waiting.set(entry.linkPath, [...waiting.get(entry.linkPath) ?? [], index]);
     }
 
-    entries.push(entry);
-  });
+    const {previous} = checker;
+    if (previous === undefined) {
+      paths++;
+    } else {
+      if (table.type(previous) !== 'directory') {
+        skipped.add(previous);
+      }
 
-  if (entries.length === 0) {
+      orphaned.push(...waiting.get(entry.path) ?? []);
+      waiting.delete(entry.path);
+    }
+  }
+
+  const refused = orphaned.filter(index => !skipped.has(index)).sort((a, b) => a - b)[0];
+  if (refused !== undefined) {
+    throw new ArchiveRefusal(`the hardlink "${table.name(refused)}" points to "${table.linkname(refused)}", which the archive names again later: tar tools disagree on which of the two it means. Re-create the archive without the repeated name`);
+  }
+
+  if (paths === 0) {
     throw new ArchiveRefusal(strip > 0 ? `stripping ${strip} leading components leaves nothing to restore` : 'the archive holds no entries');
   }
 
-  const absoluteNames = scan.entries.filter((entry, index) => !skipped.has(index) && entry.name.startsWith('/')).length;
-  let listing: readonly ListedEntry[] | undefined;
-  return {
-    entries,
-    // Made when first asked for (verify never asks): a second copy of every entry otherwise, for 100,000 files some 25 MB.
-    get listing() {
-      listing ??= [...new Map(entries.map(e => [e.path, toListed(e, e.path, e.linkPath)])).values()];
-      return listing;
-    },
-    skipped,
-    absoluteNames,
-  };
-}
-
-/** The index of the last entry for `path` before `before`. */
-function lastIndexBefore(checked: readonly (CheckedEntry | undefined)[], path: string, before: number): number {
-  for (let index = before - 1; index >= 0; index--) {
-    if (checked[index]?.path === path) {
-      return index;
+  let absoluteNames = 0;
+  for (let index = 0; index < table.length; index++) {
+    if (!skipped.has(index) && table.name(index).startsWith('/')) {
+      absoluteNames++;
     }
   }
 
-  return -1;
+  const written = function * (isWanted: (index: number) => boolean = () => true): Generator<CheckedEntry> {
+    for (let index = 0; index < table.length; index++) {
+      if (!skipped.has(index) && isWanted(index)) {
+        yield asChecked(table.at(index), strip);
+      }
+    }
+  };
+
+  let listing: readonly ListedEntry[] | undefined;
+  return {
+    get entries() {
+      return [...written()];
+    },
+    // Made when first asked for (verify never asks): a second copy of every entry otherwise, for 100,000 files some 25 MB.
+    get listing() {
+      if (!listing) {
+        const byPath = new Map<string, ListedEntry>();
+        for (const entry of written()) {
+          byPath.set(entry.path, toListed(entry, entry.path, entry.linkPath));
+        }
+
+        listing = [...byPath.values()];
+      }
+
+      return listing;
+    },
+    listingCount: paths,
+    skipped,
+    absoluteNames,
+    notable: () => [...written(index => table.isNotable(index))],
+  };
+}
+
+/** An entry the plan keeps, with its paths after the strip, as ArchiveChecker made them when it passed. */
+function asChecked(entry: HashedEntry, strip: number): CheckedEntry {
+  const normalized = normalizeEntryName(entry.name);
+  const path = 'path' in normalized ? stripComponents(normalized.path, strip) : undefined;
+  const target = entry.type === 'hardlink' ? normalizeEntryName(entry.linkname) : undefined;
+  const linkPath = target && 'path' in target ? stripComponents(target.path, strip) : undefined;
+  // Object.assign rather than a spread: the copies share one hidden class (see EntryLister).
+  return Object.assign({}, entry, linkPath === undefined ? {path: path!} : {path: path!, linkPath});
 }

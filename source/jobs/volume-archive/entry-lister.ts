@@ -19,25 +19,21 @@ export class EntryLister {
   /** The entry being read. */
   current: TarEntry | undefined;
   private hash: Hash | undefined;
-  private capture: Buffer[] | undefined;
 
-  /** `captureName`: an entry whose data is also kept in memory (the manifest candidate). */
-  /** `isHashing` false lists without file checksums (a read-back whose bytes were proven otherwise). */
-  constructor(private readonly captureName?: string, private readonly captureLimit = 256 * 1024 * 1024, private readonly isHashing = true) {}
-
-  /** Data kept for the last entry named `captureName`. */
-  captured: Buffer | undefined;
+  /**
+   * `isHashing` false lists without file checksums (a read-back whose bytes were proven otherwise).
+   * `onListed`: each entry goes there instead of into `entries` (an archive's scan keeps them compact).
+   */
+  constructor(private readonly isHashing = true, private readonly onListed?: (entry: HashedEntry) => void) {}
 
   readonly handlers: TarHandlers = {
     onEntry: entry => {
       this.current = entry;
       this.hash = entry.type === 'file' && this.isHashing ? createHash('sha256') : undefined;
-      this.capture = entry.name === this.captureName && entry.size <= this.captureLimit ? [] : undefined;
     },
     onData: chunk => {
       this.dataBytes += chunk.length;
       this.hash?.update(chunk);
-      this.capture?.push(Buffer.from(chunk));
     },
     // A sparse file's hole reads as zeros: its checksum is the whole file's, as a dense copy would have.
     onHole: length => {
@@ -51,13 +47,14 @@ export class EntryLister {
     onEntryEnd: entry => {
       // Object.assign, not a spread: on Node 20 a spread of many entries gives most copies a hidden class of
       // their own (some 360 bytes each, 36 MB for 100,000 files); these all share one.
-      this.entries.push(this.hash ? Object.assign({}, entry, {sha256: this.hash.digest('hex')}) : entry);
-      if (this.capture) {
-        this.captured = Buffer.concat(this.capture);
+      const listed = this.hash ? Object.assign({}, entry, {sha256: this.hash.digest('hex')}) : entry;
+      if (this.onListed) {
+        this.onListed(listed);
+      } else {
+        this.entries.push(listed);
       }
 
       this.hash = undefined;
-      this.capture = undefined;
     },
   };
 }
@@ -74,6 +71,7 @@ export function toListed(entry: HashedEntry, path?: string, linkPath?: string): 
     uid: entry.uid,
     gid: entry.gid,
     mtime: entry.mtime,
+    ...(entry.mtimeText === undefined ? {} : {mtimeText: entry.mtimeText}),
     ...(link === undefined ? {} : {link}),
     ...(entry.sha256 === undefined ? {} : {sha256: entry.sha256}),
   };

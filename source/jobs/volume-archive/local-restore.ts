@@ -2,7 +2,8 @@
 // validated and hashed (unchanged since: same inode, size, mtime and ctime), so the per-file checksums
 // that scan computed are the checksums of what tar wrote, and only owners, modes, mtimes, sizes, types
 // and links need looking at on disk, with lstat.
-import {lstatSync, readdirSync, readlinkSync, type Stats} from 'node:fs';
+import {lstatSync, readdirSync, readlinkSync, type BigIntStats} from 'node:fs';
+import {splitTime, timeText} from './exact-time.js';
 import type {ListedEntry} from './manifest.js';
 import {pathText} from './path-bytes.js';
 
@@ -37,7 +38,7 @@ function expectedFiles(expected: readonly ListedEntry[]): Map<string, {sha256?: 
   return files;
 }
 
-/** One path of a volume as lstat (or `stat` in a helper) sees it: st_mode with its type bits, mtime in seconds, a file identity. */
+/** One path of a volume as lstat (or `stat` in a helper) sees it: st_mode with its type bits, mtime in whole seconds (and ns past them when seen), a file identity. */
 export type StatLine = {
   readonly path: string;
   readonly mode: number;
@@ -45,6 +46,8 @@ export type StatLine = {
   readonly gid: number;
   readonly size: number;
   readonly mtime: number;
+  /** The nanoseconds past `mtime`'s second, when the reader sees them (lstat does; `stat -c %Y` does not). */
+  readonly nanos?: number;
   /** Equal for two names of one file (device and inode). */
   readonly inode: string;
   readonly link?: string;
@@ -59,7 +62,8 @@ export function listedFromStats(stats: readonly StatLine[], expected: readonly L
   const fromArchive = expectedFiles(expected);
   const inodes = new Map(stats.map(line => [line.path, line.inode]));
   return stats.map(line => {
-    const base = {path: line.path, mode: line.mode & 0o7777, uid: line.uid, gid: line.gid, mtime: Math.floor(line.mtime)};
+    const mtime = Math.floor(line.mtime);
+    const base = {path: line.path, mode: line.mode & 0o7777, uid: line.uid, gid: line.gid, mtime, ...(line.nanos ? {mtimeText: timeText(mtime, line.nanos)} : {})};
     switch (line.mode & 0o170000) {
       case 0o040000: {
         return {...base, type: 'directory', size: 0};
@@ -94,22 +98,23 @@ export function listedFromStats(stats: readonly StatLine[], expected: readonly L
   });
 }
 
-/** The volume's directory as the manifest lists it, from lstat (see listedFromStats); names of any bytes (see path-bytes.ts). */
+/** The volume's directory as the manifest lists it, from lstat (see listedFromStats; mtimes to the ns); names of any bytes (see path-bytes.ts). */
 export function listRestoredDir(dir: string, expected: readonly ListedEntry[]): ListedEntry[] {
   const stats: StatLine[] = [];
   const root = Buffer.from(dir);
-  const visit = (relative: string, full: Buffer, info: Stats) => {
-    stats.push({path: relative, mode: info.mode, uid: info.uid, gid: info.gid, size: info.size, mtime: info.mtimeMs / 1000, inode: `${info.dev}:${info.ino}`, ...(info.isSymbolicLink() ? {link: pathText(readlinkSync(full, {encoding: 'buffer'}))} : {})});
+  const visit = (relative: string, full: Buffer, info: BigIntStats) => {
+    const {seconds, nanos} = splitTime(info.mtimeNs);
+    stats.push({path: relative, mode: Number(info.mode), uid: Number(info.uid), gid: Number(info.gid), size: Number(info.size), mtime: Number(seconds), nanos, inode: `${info.dev}:${info.ino}`, ...(info.isSymbolicLink() ? {link: pathText(readlinkSync(full, {encoding: 'buffer'}))} : {})});
     if (info.isDirectory()) {
       const names = readdirSync(full, {encoding: 'buffer'}).sort(Buffer.compare);
       for (const name of names) {
         const child = Buffer.concat([full, Buffer.from('/'), name]);
         const text = pathText(name);
-        visit(relative === '.' ? text : `${relative}/${text}`, child, lstatSync(child));
+        visit(relative === '.' ? text : `${relative}/${text}`, child, lstatSync(child, {bigint: true}));
       }
     }
   };
 
-  visit('.', root, lstatSync(root));
+  visit('.', root, lstatSync(root, {bigint: true}));
   return listedFromStats(stats, expected);
 }

@@ -19,6 +19,11 @@ export type ListedEntry = {
   readonly uid: number;
   readonly gid: number;
   readonly mtime: number;
+  /**
+   * The mtime as exact decimal text when it has a fraction (`1700000000.123456789`: a number holds only some
+   * 238 ns of it); absent in manifests written before it was recorded, whose fraction is the number's.
+   */
+  readonly mtimeText?: string;
   /** Symlink target, or for a hardlink the path it links to. */
   readonly link?: string;
   /** sha256 of a regular file's bytes, hex. */

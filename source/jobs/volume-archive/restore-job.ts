@@ -10,10 +10,11 @@ import type {EnginePort} from '../../engine/port.js';
 import type {VolumeSummary} from '../../engine/types.js';
 import {InputError, JobError, type Job, type JobEvent, type PreparedJob} from '../job.js';
 import {helperOwnerLabels, partialVolumeLabel, startPartialRestore} from '../helpers/leftovers.js';
+import {aclKinds, aclsInheritedThroughApi, isTextOnly} from './acl-check.js';
 import {ArchiveRefusal, normalizeEntryName} from './archive-rules.js';
 import {archiveFileProblem, fileIdentity, planEntries, proveScan, scanArchive, type ScanResult} from './archive-scan.js';
 import {restoredVolumeName} from './backup-paths.js';
-import {compareListings, describeDifferences, type Difference} from './compare.js';
+import {compareListings, describeDifferences, isSameTime, secondsOnlyNote, type Difference} from './compare.js';
 import {consumersOf} from './consumers.js';
 import {runWithEvents, throttle} from './event-channel.js';
 import {helperMountPath, withHelper} from '../helpers/helper-container.js';
@@ -113,9 +114,8 @@ async function planning(engine: EnginePort, request: RestoreRequest, signal: Abo
   const early = isAskingEarly ? askEarly(engine, {info: localRefusal(engine, request.via) === undefined, images: true}) : undefined;
 
   const strip = request.strip ?? scan.proposedStrip;
-  let expected: readonly ListedEntry[];
   try {
-    expected = planEntries(scan, strip).listing;
+    planEntries(scan, strip);
   } catch (error) {
     if (error instanceof ArchiveRefusal) {
       throw new InputError(`Refused ${file}: ${clause(error.message)}. Nothing was written.`, error.hint);
@@ -134,8 +134,6 @@ async function planning(engine: EnginePort, request: RestoreRequest, signal: Abo
 
   assertMatchesManifest(file, scan);
 
-  // The manifest says what the volume held; the archive's own listing stands in for archives made elsewhere.
-  expected = scan.manifest?.entries ?? expected;
   const base = request.volume ?? scan.manifest?.volume.name ?? sanitize(path.basename(file).replace(/\.(tar|tgz|tar\.gz)$/, ''));
   const labels = scan.manifest?.volume.labels ?? {};
   const existing = await (named && base === request.volume && Date.now() - namedAt < volumeAnswerMs ? named : engine.inspectVolume(base, {signal}).catch(() => undefined));
@@ -145,7 +143,7 @@ async function planning(engine: EnginePort, request: RestoreRequest, signal: Abo
       throw new InputError(`There is no volume ${base} to replace; nothing was written.`, 'Check the name (hawser ls volumes), or leave out --replace to restore into a new volume of that name.');
     }
 
-    return {plan: {file, volume: base, mode: 'create', strip, labels, scan, expected, via: request.via}, early};
+    return {plan: withExpected({file, volume: base, mode: 'create', strip, labels, scan, via: request.via}), early};
   }
 
   if (request.isNew) {
@@ -153,7 +151,7 @@ async function planning(engine: EnginePort, request: RestoreRequest, signal: Abo
       throw new InputError(`Volume ${base} exists already, and a new volume was asked for.`, 'Give the new volume another name (--volume NAME), or restore into the existing one if it is empty (without --new).');
     }
 
-    return {plan: {file, volume: restoredVolumeName(base), mode: 'create', strip, labels, scan, expected, via: request.via}, early};
+    return {plan: withExpected({file, volume: restoredVolumeName(base), mode: 'create', strip, labels, scan, via: request.via}), early};
   }
 
   const isEmpty = await withHelper(withEarlyImages(engine, early?.images), base, {isReadOnly: true, signal}, async helper => isHelperVolumeEmpty(engine, helper, signal));
@@ -167,7 +165,7 @@ async function planning(engine: EnginePort, request: RestoreRequest, signal: Abo
       assertMatchesManifest(file, scan);
     }
 
-    return {plan: {file, volume: base, mode: 'into-empty', strip, labels: existing.labels, scan, expected, via: request.via}, early: rest};
+    return {plan: withExpected({file, volume: base, mode: 'into-empty', strip, labels: existing.labels, scan, via: request.via}), early: rest};
   }
 
   if (!request.isReplace) {
@@ -175,7 +173,23 @@ async function planning(engine: EnginePort, request: RestoreRequest, signal: Abo
   }
 
   await assertReplaceable(engine, existing, signal);
-  return {plan: {file, volume: base, mode: 'replace', strip, labels: existing.labels, scan, expected, via: request.via}, early: rest};
+  return {plan: withExpected({file, volume: base, mode: 'replace', strip, labels: existing.labels, scan, via: request.via}), early: rest};
+}
+
+/**
+ * A plan whose `expected` is made when first read, by the job: planning and its preview keep only the scan's
+ * compact entries (for 100,000 files, 100,000 objects fewer). The manifest says what the volume held; the
+ * archive's own listing stands in for archives made elsewhere.
+ */
+function withExpected(plan: Omit<RestorePlan, 'expected'>): RestorePlan {
+  let expected: readonly ListedEntry[] | undefined;
+  return {
+    ...plan,
+    get expected() {
+      expected ??= plan.scan.manifest?.entries.toArray() ?? planEntries(plan.scan, plan.strip).listing;
+      return expected;
+    },
+  };
 }
 
 /** Runs a scan; a file that is not a sane archive is refused as bad input. */
@@ -256,7 +270,7 @@ export async function prepareRestore(engine: EnginePort, request: RestoreRequest
 
   const {scan} = plan;
   // What is written: a strip leaves out the folders it removes, a repeated name counts once.
-  const count = plan.expected.length;
+  const count = scan.manifest?.entries.length ?? planEntries(scan, plan.strip).listingCount;
   const what = `${count} ${count === 1 ? 'entry' : 'entries'}, ${prettyBytes(scan.fileBytes)} of files`;
   const steps: string[] = [];
   const warnings: string[] = [];
@@ -271,8 +285,13 @@ export async function prepareRestore(engine: EnginePort, request: RestoreRequest
     ? `Restore ${what} from ${plan.file} into a staging volume beside ${plan.volume} (${plan.volume}.hawser-replace-…); ${plan.volume} is not touched until that is complete and checked`
     : `Restore ${what} from ${plan.file} into volume ${plan.volume}${plan.mode === 'into-empty' ? ' (empty now)' : ''}`);
   if (plan.strip > 0) {
-    const paths = scan.entries.map(e => normalizeEntryName(e.name)).flatMap(name => ('path' in name ? [name.path] : []));
-    const prefix = paths.find(name => name.split('/').length > plan.strip)?.split('/').slice(0, plan.strip).join('/');
+    // The first name longer than the strip, read from the scan's compact entries one at a time.
+    let prefix: string | undefined;
+    for (let index = 0; index < scan.entries.length && prefix === undefined; index++) {
+      const name = normalizeEntryName(scan.entries.name(index));
+      const parts = 'path' in name ? name.path.split('/') : [];
+      prefix = parts.length > plan.strip ? parts.slice(0, plan.strip).join('/') : undefined;
+    }
     steps.push(`Strip ${plan.strip} leading path component${plan.strip === 1 ? '' : 's'}${prefix ? ` ("${prefix}/")` : ''}${request.strip === undefined ? ' — proposed because every entry is under it; override with --strip N' : ''}`);
   }
 
@@ -478,8 +497,8 @@ async function restoreInto(engine: EnginePort, plan: RestorePlan, signal: AbortS
       }
 
       push({type: 'log', line: `Writing through the engine's archive API: ${access.reason}`});
-      const differences = [...await restoreThroughApi(engine, plan, helper, proven, signal, push), ...aclsLeftBehind(plan)];
       const {entries} = planEntries(plan.scan, plan.strip);
+      const differences = [...await restoreThroughApi(engine, plan, helper, proven, signal, push), ...aclsLeftBehind(plan), ...aclsInheritedThroughApi(entries)];
       const withAttributes = entries.filter(entry => [...entry.extended?.keys() ?? []].some(key => key.startsWith('SCHILY.xattr.'))).length;
       if (withAttributes > 0) {
         push({type: 'log', line: `${withAttributes} entr${withAttributes === 1 ? 'y carries' : 'ies carry'} extended attributes: the engine applies them, but its archive API does not give them back, so they are not compared (the local path compares them)`});
@@ -540,6 +559,7 @@ async function restoreThroughApi(engine: EnginePort, plan: RestorePlan, helper: 
       const listed = await lister.list(planEntries(scan, plan.strip).listing, signal);
       if (listed) {
         push({type: 'log', line: `Listed the volume with a helper from ${listed.image} (no network), without reading its contents back`});
+        noteSecondsOnly(plan, push, `the helper's \`stat -c %Y\``);
         return compareListings(plan.expected, listed.entries, {ignoreRoot: !root});
       }
 
@@ -558,14 +578,8 @@ async function restoreThroughApi(engine: EnginePort, plan: RestorePlan, helper: 
  * the restore ends in ✗ rather than a ✓ over files whose access rules were dropped.
  */
 function aclsLeftBehind(plan: RestorePlan): Difference[] {
-  const {entries} = planEntries(plan.scan, plan.strip);
-  return entries
-    .filter(entry => {
-      const keys = new Set(entry.extended?.keys());
-      // GNU tar also stores an ACL as the xattr the kernel keeps it in, which the engine does apply.
-      return (keys.has('SCHILY.acl.access') && !keys.has('SCHILY.xattr.system.posix_acl_access'))
-        || (keys.has('SCHILY.acl.default') && !keys.has('SCHILY.xattr.system.posix_acl_default'));
-    })
+  return planEntries(plan.scan, plan.strip).notable()
+    .filter(entry => aclKinds.some(kind => isTextOnly(entry, kind)))
     .map(entry => ({path: entry.path, kind: 'acl' as const, detail: 'its POSIX ACL is not restored by the engine\'s archive API (run hawser as root on the engine\'s machine to restore it directly)'}));
 }
 
@@ -632,7 +646,16 @@ async function readBackAndCompare(engine: EnginePort, plan: RestorePlan, helper:
   }, !isProven);
   const actual = isProven ? withArchiveHashes(readBack, planEntries(scan, plan.strip).listing) : readBack;
   // A stripped archive has no entry for the root; a target that existed keeps its own root attributes.
+  noteSecondsOnly(plan, push, 'the engine\'s archive API');
   return compareListings(plan.expected, actual, {ignoreRoot: !rootEntryOf(plan)});
+}
+
+/** Says once, as a note of the compare, that the read-back (`reader`) held whole seconds where the archive has a fraction. */
+function noteSecondsOnly(plan: RestorePlan, push: (event: JobEvent) => void, reader: string): void {
+  const note = secondsOnlyNote(plan.expected, reader);
+  if (note) {
+    push({type: 'log', line: note});
+  }
 }
 
 /** The local path: GNU tar extracts the validated bytes into the volume's directory, which is then checked. */
@@ -674,16 +697,20 @@ async function restoreLocally(plan: RestorePlan, dir: string, proven: () => Prom
     // As on the API path: the volume's root takes the archive's owner, mode and mtime.
     await lchown(dir, root.uid, root.gid);
     await chmod(dir, root.mode);
-    await utimes(dir, Math.floor(root.mtime), Math.floor(root.mtime));
+    // GNU tar gave the root the archive's mtime, to the ns, which a number cannot carry: set again only when it did not.
+    if (!isSameTime(root, (await stat(dir, {bigint: true})).mtimeNs)) {
+      await utimes(dir, root.mtime, root.mtime);
+    }
   }
 
   const scan = await proven();
   push({type: 'step', title: `Comparing volume ${plan.volume} with the ${scan.manifest ? 'manifest' : 'archive'}`});
-  const {entries, listing} = planEntries(scan, plan.strip);
-  const attributes = await extendedAttributeDifferences(gnuTarCommand(), dir, entries, signal);
+  const {listing} = planEntries(scan, plan.strip);
+  // Only entries with extended attributes have any to read back.
+  const attributes = await extendedAttributeDifferences(gnuTarCommand(), dir, planEntries(scan, plan.strip).notable(), signal);
   if (isDirect) {
     // tar read exactly the file the scan (or its proof) hashed, unchanged since, so its file checksums are those of the volume's files.
-    return [...compareListings(plan.expected, listRestoredDir(dir, listing), {ignoreRoot: !root}), ...attributes];
+    return [...compareListings(plan.expected, listRestoredDir(dir, listing), {ignoreRoot: !root, actualTimes: 'ns'}), ...attributes];
   }
 
   const local = readVolumeDir(dir);
@@ -699,5 +726,6 @@ async function restoreLocally(plan: RestorePlan, dir: string, proven: () => Prom
     stopTar(local.tar);
   }
 
-  return [...compareListings(plan.expected, actual, {ignoreRoot: !root}), ...attributes];
+  // GNU tar's PAX read-back holds ns: a time without a fraction is a whole second.
+  return [...compareListings(plan.expected, actual, {ignoreRoot: !root, actualTimes: 'ns'}), ...attributes];
 }

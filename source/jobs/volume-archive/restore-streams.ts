@@ -30,8 +30,8 @@ export async function canonicalBody(file: string, scan: ScanResult, strip: numbe
         }
 
         index++;
-        const expected = scan.entries[index];
-        if (!expected || expected.name !== entry.name || expected.type !== entry.type || expected.size !== entry.size) {
+        const {entries} = scan;
+        if (index >= entries.length || entries.name(index) !== entry.name || entries.type(index) !== entry.type || entries.size(index) !== entry.size) {
           throw new TarFormatError(`the archive changed after it was checked (entry ${index + 1} is now "${entry.name}")`);
         }
 

@@ -4,9 +4,8 @@ import prettyBytes from 'pretty-bytes';
 import {InputError, JobError, type Job, type PreparedJob} from '../job.js';
 import {ArchiveRefusal} from './archive-rules.js';
 import {archiveFileProblem, planEntries, scanArchive, type ScanResult} from './archive-scan.js';
-import {compareListings, describeDifferences} from './compare.js';
 import {runWithEvents, throttle} from './event-channel.js';
-import {toListed} from './entry-lister.js';
+import {manifestDifferenceLines} from './manifest-entries.js';
 import {TarFormatError} from './tar-parser.js';
 
 /** The outcome of checking an archive. */
@@ -63,8 +62,8 @@ export async function verifyArchive(file: string, options: {signal?: AbortSignal
       problems.push(`the manifest counts ${manifest.totalBytes} bytes of files, the archive holds ${scan.fileBytes}`);
     }
 
-    const differences = compareListings(manifest.entries, scan.entries.map(entry => toListed(entry)));
-    problems.push(...describeDifferences(differences));
+    // Both in path order, as hawser writes them: compared in one pass, keeping only the differences shown.
+    problems.push(...manifestDifferenceLines(manifest.entries, scan.entries));
   }
 
   return {file, problems, hasManifest: Boolean(manifest), scan};

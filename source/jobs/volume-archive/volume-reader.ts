@@ -28,7 +28,7 @@ export async function isHelperVolumeEmpty(engine: EnginePort, helper: string, si
 
 /** Reads a tar stream to its end and lists it with a sha256 per file. */
 export async function listTarStream(stream: Readable, onBytes?: (done: number, current: string) => void, isHashing = true): Promise<ListedEntry[]> {
-  const lister = new EntryLister(undefined, undefined, isHashing);
+  const lister = new EntryLister(isHashing);
   const parser = new TarParser(lister.handlers);
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     parser.write(chunk);

@@ -1,9 +1,11 @@
-// The read-back of extended attributes on the local path. Node has no API for them, and the compare of
-// a restore looks at names, types, sizes, modes, owners, times and contents only: the entries that the
-// archive gave extended attributes (user.*, security.capability, …) are read back here through GNU tar
-// (already what extracted them), and each attribute that is missing or different is a difference.
-// ACLs are applied too but not read back (their text differs by tool: names against ids).
+// The read-back of extended attributes and POSIX ACLs on the local path. Node has no API for them, and
+// the compare of a restore looks at names, types, sizes, modes, owners, times and contents only: the
+// entries that the archive gave extended attributes (user.*, security.capability, …) or ACLs are read
+// back here through GNU tar (already what extracted them), and each attribute that is missing or
+// different is a difference. ACLs are read as the kernel keeps them (the system.posix_acl_* xattrs,
+// numeric ids) and compared in one canonical spelling with what the archive says (see acl-check.ts).
 import {spawn} from 'node:child_process';
+import {aclDifferences, hasAclRecords, type IdNames} from './acl-check.js';
 import type {CheckedEntry} from './archive-rules.js';
 import type {Difference} from './compare.js';
 import {pathBytes} from './path-bytes.js';
@@ -23,18 +25,30 @@ function wantedAttributes(entry: CheckedEntry): Map<string, Buffer> {
   return wanted;
 }
 
+/** The folders whose archive entry gives them a default ACL: what is made in them could inherit one. */
+function inheritingFolders(entries: readonly CheckedEntry[]): Set<string> {
+  return new Set(entries.filter(entry => entry.type === 'directory' && (entry.extended?.has('SCHILY.acl.default') || entry.extended?.has('SCHILY.xattr.system.posix_acl_default'))).map(entry => entry.path));
+}
+
+const parentOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '.');
+
 /**
- * The differences between the extended attributes the plan's entries carry and those of the same
- * paths under `dir`, read back by GNU tar (`tar`: its path). Only entries that carry some are read.
+ * The differences between the extended attributes and ACLs the plan's entries carry and those of the
+ * same paths under `dir`, read back by GNU tar (`tar`: its path). Only entries that carry some are read,
+ * and those in a folder with a default ACL (which could have given them one): reading a file costs its bytes.
  */
-export async function extendedAttributeDifferences(tar: string, dir: string, entries: readonly CheckedEntry[], signal?: AbortSignal): Promise<Difference[]> {
+export async function extendedAttributeDifferences(tar: string, dir: string, entries: readonly CheckedEntry[], signal?: AbortSignal, names?: IdNames): Promise<Difference[]> {
   const wanted = new Map(entries.map(entry => [entry.path, wantedAttributes(entry)] as const).filter(([, attributes]) => attributes.size > 0));
-  if (wanted.size === 0) {
+  const inheriting = inheritingFolders(entries);
+  // A symlink has no ACL; a hardlink's is its target's, which has an entry of its own (tar reads a second name as a link, without it).
+  const withAcls = entries.filter(entry => entry.type !== 'symlink' && entry.type !== 'hardlink' && (hasAclRecords(entry) || (entry.path !== '.' && inheriting.has(parentOf(entry.path)))));
+  const paths = new Set([...wanted.keys(), ...withAcls.map(entry => entry.path)]);
+  if (paths.size === 0) {
     return [];
   }
 
-  const found = await readAttributes(tar, dir, [...wanted.keys()], signal);
-  const differences: Difference[] = [];
+  const found = await readAttributes(tar, dir, [...paths], signal);
+  const differences: Difference[] = aclDifferences(withAcls, found, names);
   for (const [path, attributes] of wanted) {
     const have = found.get(path) ?? new Map<string, Buffer>();
     for (const [name, value] of attributes) {
