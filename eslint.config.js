@@ -33,6 +33,14 @@ export default tseslint.config(
     rules: restrict([...noUi, ...noCommands, '**/state/**', 'dockerode', 'docker-modem'], 'Below ui/ nothing imports React, Ink, state/ or dockerode (only engine/dockerode-adapter does).'),
   },
   {
+    files: ['source/jobs/volume-archive/format/**'],
+    rules: restrict(['../**', ...noUi, 'dockerode', 'docker-modem'], 'volume-archive/format/ is the pure archive format (tar, manifest, rules, compare): it imports only its own files and plain packages.'),
+  },
+  {
+    files: ['source/jobs/volume-archive/volume/**'],
+    rules: restrict(['../*.js', ...noUi, ...noCommands, '**/state/**', 'dockerode', 'docker-modem'], 'volume-archive/volume/ (the ways into and out of a volume) may use format/ and the engine, never the jobs above it.'),
+  },
+  {
     files: ['source/keys/**'],
     rules: restrict([...noUi, ...noCommands, '**/engine/**', '**/jobs/**', '**/state/**'], 'keys/ is a pure table.'),
   },

@@ -16,7 +16,7 @@ import {open} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {table} from './lib/stats.mjs';
-import {encodeFileHeader} from '../dist/jobs/volume-archive/manifest.js';
+import {encodeFileHeader} from '../dist/jobs/volume-archive/format/manifest.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const planRestore = fileURLToPath(new URL('lib/plan-restore.mjs', import.meta.url));
@@ -87,7 +87,7 @@ function smallFiles(dir) {
 
 /** hawser's own archive of `dir`, through its local backup path (GNU tar writes, hawser appends the manifest): no engine. */
 async function hawserArchive(dir, file) {
-  const {backupDirToFile} = await import('../dist/jobs/volume-archive/local-backup.js');
+  const {backupDirToFile} = await import('../dist/jobs/volume-archive/volume/local-backup.js');
   const output = await open(file, 'w+');
   const reader = await open(file, 'r');
   try {

@@ -5,7 +5,7 @@ import {Readable} from 'node:stream';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {EnginePort} from '../../source/engine/port.js';
 import {runToEnd, type JobEvent} from '../../source/jobs/job.js';
-import {scanArchive} from '../../source/jobs/volume-archive/archive-scan.js';
+import {scanArchive} from '../../source/jobs/volume-archive/format/archive-scan.js';
 import {prepareBackup} from '../../source/jobs/volume-archive/backup-job.js';
 import {prepareRestore} from '../../source/jobs/volume-archive/restore-job.js';
 import {verifyArchive} from '../../source/jobs/volume-archive/verify-job.js';

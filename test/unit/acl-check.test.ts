@@ -1,8 +1,8 @@
 // POSIX ACLs compared in one spelling: GNU tar's text (names), bsdtar's (names and ids, its own order,
 // commas), the kernel's binary xattr (ids), getfacl's (comments, `default:`) all mean the same ACL.
 import {describe, expect, it} from 'vitest';
-import {aclDifferences, aclFromText, aclFromXattr, aclsInheritedThroughApi, isTextOnly, wantedAcl, type IdNames} from '../../source/jobs/volume-archive/acl-check.js';
-import type {CheckedEntry} from '../../source/jobs/volume-archive/archive-rules.js';
+import {aclDifferences, aclFromText, aclFromXattr, aclsInheritedThroughApi, isTextOnly, wantedAcl, type IdNames} from '../../source/jobs/volume-archive/format/acl-check.js';
+import type {CheckedEntry} from '../../source/jobs/volume-archive/format/archive-rules.js';
 
 const names: IdNames = {user: name => ({alice: 1000})[name], group: name => ({staff: 50})[name]};
 

@@ -5,9 +5,9 @@ import path from 'node:path';
 import {Readable} from 'node:stream';
 import {gzipSync} from 'node:zlib';
 import {afterEach, describe, expect, it} from 'vitest';
-import {BackupStream} from '../../source/jobs/volume-archive/backup-stream.js';
+import {BackupStream} from '../../source/jobs/volume-archive/format/backup-stream.js';
 import {destinationProblem} from '../../source/jobs/volume-archive/backup-paths.js';
-import {manifestFormat, manifestVersion} from '../../source/jobs/volume-archive/manifest.js';
+import {manifestFormat, manifestVersion} from '../../source/jobs/volume-archive/format/manifest.js';
 import {tarOf, type TarEntrySpec} from '../helpers/tar.js';
 
 /** A hawser archive of `entries`, written as a backup writes one: the volume's tar through BackupStream, which adds the manifest. */

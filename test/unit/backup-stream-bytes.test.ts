@@ -9,10 +9,10 @@ import path from 'node:path';
 import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {afterAll, describe, expect, it} from 'vitest';
-import {BackupStream} from '../../source/jobs/volume-archive/backup-stream.js';
-import {DurableFileWriter} from '../../source/jobs/volume-archive/durable-file-writer.js';
-import {manifestName} from '../../source/jobs/volume-archive/manifest.js';
-import {TarParser} from '../../source/jobs/volume-archive/tar-parser.js';
+import {BackupStream} from '../../source/jobs/volume-archive/format/backup-stream.js';
+import {DurableFileWriter} from '../../source/jobs/volume-archive/volume/durable-file-writer.js';
+import {manifestName} from '../../source/jobs/volume-archive/format/manifest.js';
+import {TarParser} from '../../source/jobs/volume-archive/format/tar-parser.js';
 import {verifyArchive} from '../../source/jobs/volume-archive/verify-job.js';
 import {tarOf} from '../helpers/tar.js';
 

@@ -8,8 +8,9 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {planEntries, scanArchive} from '../../source/jobs/volume-archive/archive-scan.js';
-import {canonicalBody} from '../../source/jobs/volume-archive/restore-streams.js';
+import {scanArchive} from '../../source/jobs/volume-archive/format/archive-scan.js';
+import {planEntries} from '../../source/jobs/volume-archive/format/entry-plan.js';
+import {canonicalBody} from '../../source/jobs/volume-archive/format/restore-streams.js';
 import {extractFlags, makeTree, run, treeFacts} from '../helpers/tree-facts.js';
 
 const isRoot = process.getuid?.() === 0;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import {DurableFileWriter} from '../../source/jobs/volume-archive/durable-file-writer.js';
+import {DurableFileWriter} from '../../source/jobs/volume-archive/volume/durable-file-writer.js';
 
 // The calls on the descriptor, in order, with the real calls made; a test may hold the next fdatasync.
 const calls: string[] = [];

@@ -7,7 +7,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
 import {EngineError} from '../../source/engine/errors.js';
 import type {ImageSummary, VolumeSummary} from '../../source/engine/types.js';
 import {answerOr, askEarly, earlyAnswerMs, firstRunOnly, freshFor, withEarlyImages} from '../../source/jobs/volume-archive/early-answers.js';
-import {localAccess, localRefusal} from '../../source/jobs/volume-archive/local-volume.js';
+import {localAccess, localRefusal} from '../../source/jobs/volume-archive/volume/local-volume.js';
 import {FakeEngine, fakeVolume} from '../helpers/fake-engine.js';
 
 afterEach(() => vi.useRealTimers());

@@ -1,7 +1,7 @@
 // The archive is flushed behind its writer: one flush at a time, each once enough was written since
 // the last, and `settled` waits for the one running.
 import {describe, expect, it} from 'vitest';
-import {FlushBehind} from '../../source/jobs/volume-archive/flush-behind.js';
+import {FlushBehind} from '../../source/jobs/volume-archive/volume/flush-behind.js';
 
 describe('FlushBehind', () => {
   it('flushes every `every` bytes, never two at once, and settles after the running one', async () => {

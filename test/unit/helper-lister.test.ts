@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {parseListing} from '../../source/jobs/volume-archive/helper-lister.js';
+import {parseListing} from '../../source/jobs/volume-archive/volume/helper-lister.js';
 
 const root = '41ed 0 0 4096 1262304000 100 3 .';
 

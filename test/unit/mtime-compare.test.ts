@@ -2,10 +2,10 @@
 // fraction and the read-back sees ns (lstat, GNU tar), the second where either holds only that (a ustar
 // header, the engine's archive API), a number's where an older manifest kept the fraction as one.
 import {describe, expect, it} from 'vitest';
-import {compareListings, isSameTime, secondsOnlyNote} from '../../source/jobs/volume-archive/compare.js';
-import {isoNanoseconds, parseTimeText, splitTime, timeText} from '../../source/jobs/volume-archive/exact-time.js';
-import {listedFromStats} from '../../source/jobs/volume-archive/local-restore.js';
-import type {ListedEntry} from '../../source/jobs/volume-archive/manifest.js';
+import {compareListings, isSameTime, secondsOnlyNote} from '../../source/jobs/volume-archive/format/compare.js';
+import {isoNanoseconds, parseTimeText, splitTime, timeText} from '../../source/jobs/volume-archive/format/exact-time.js';
+import {listedFromStats} from '../../source/jobs/volume-archive/volume/restored-listing.js';
+import type {ListedEntry} from '../../source/jobs/volume-archive/format/manifest.js';
 
 const file = (mtime: number, mtimeText?: string): ListedEntry => ({path: 'f', type: 'file', size: 0, mode: 0o644, uid: 0, gid: 0, mtime, ...(mtimeText === undefined ? {} : {mtimeText})});
 const pax = '1700000000.123456789';

@@ -1,7 +1,7 @@
 // Names that are not UTF-8 are kept byte for byte: pathText and pathBytes are exact inverses.
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {hasRawBytes, pathBytes, pathText, printablePath} from '../../source/jobs/volume-archive/path-bytes.js';
+import {hasRawBytes, pathBytes, pathText, printablePath} from '../../source/jobs/volume-archive/format/path-bytes.js';
 
 describe('names as bytes', () => {
   it('reads valid UTF-8 as itself and a Latin-1 name with escaped bytes', () => {

@@ -4,7 +4,8 @@
 import {spawnSync} from 'node:child_process';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {TarFormatError, TarParser, type TarEntry, type TarEntryType} from '../../source/jobs/volume-archive/tar-parser.js';
+import {TarFormatError, type TarEntry, type TarEntryType} from '../../source/jobs/volume-archive/format/tar-entry.js';
+import {TarParser} from '../../source/jobs/volume-archive/format/tar-parser.js';
 
 type HeaderFields = {
   name: string;

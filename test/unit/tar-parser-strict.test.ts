@@ -2,7 +2,8 @@
 // the same header bytes differently. Every archive here is built byte by byte, so each test shows exactly
 // which spelling is refused (with the header's offset in the message) and which one is fine.
 import {describe, expect, it} from 'vitest';
-import {TarFormatError, TarParser, type TarEntry} from '../../source/jobs/volume-archive/tar-parser.js';
+import {TarFormatError, type TarEntry} from '../../source/jobs/volume-archive/format/tar-entry.js';
+import {TarParser} from '../../source/jobs/volume-archive/format/tar-parser.js';
 
 /** A header field's bytes: text (latin1) padded with NULs, or bytes as they are. */
 type Field = string | Buffer;

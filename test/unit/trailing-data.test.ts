@@ -5,7 +5,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {gzipSync} from 'node:zlib';
 import {afterAll, expect, it} from 'vitest';
-import {scanArchive} from '../../source/jobs/volume-archive/archive-scan.js';
+import {scanArchive} from '../../source/jobs/volume-archive/format/archive-scan.js';
 import {tarOf} from '../helpers/tar.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hawser-trailing-'));

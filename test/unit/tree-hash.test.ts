@@ -7,10 +7,10 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {gzipSync} from 'node:zlib';
 import {describe, expect, it} from 'vitest';
-import {scanArchive} from '../../source/jobs/volume-archive/archive-scan.js';
-import {hashingParser, manifestOf} from '../../source/jobs/volume-archive/backup-stream.js';
-import {manifestTail, type Manifest} from '../../source/jobs/volume-archive/manifest.js';
-import {TarParser} from '../../source/jobs/volume-archive/tar-parser.js';
+import {scanArchive} from '../../source/jobs/volume-archive/format/archive-scan.js';
+import {hashingParser, manifestOf} from '../../source/jobs/volume-archive/format/backup-stream.js';
+import {manifestTail, type Manifest} from '../../source/jobs/volume-archive/format/manifest.js';
+import {TarParser} from '../../source/jobs/volume-archive/format/tar-parser.js';
 import {verifyArchive} from '../../source/jobs/volume-archive/verify-job.js';
 import {tarOf, type TarEntrySpec} from '../helpers/tar.js';
 

@@ -1,8 +1,8 @@
 import {Readable} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import type {CreateContainerSpec, EnginePort, ExecResult} from '../../source/engine/port.js';
-import type {ListedEntry} from '../../source/jobs/volume-archive/manifest.js';
-import {withVolumeLister} from '../../source/jobs/volume-archive/helper-lister.js';
+import type {ListedEntry} from '../../source/jobs/volume-archive/format/manifest.js';
+import {withVolumeLister} from '../../source/jobs/volume-archive/volume/helper-lister.js';
 
 const listing = '41ed 0 0 4096 1262304000 100 2 .\n81a4 0 0 1 1 105 1 ./a\n--hawser-links--\n--hawser-end-- 2 0\n';
 const expected: ListedEntry[] = [];

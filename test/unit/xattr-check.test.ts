@@ -3,8 +3,8 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import type {CheckedEntry} from '../../source/jobs/volume-archive/archive-rules.js';
-import {extendedAttributeDifferences} from '../../source/jobs/volume-archive/xattr-check.js';
+import type {CheckedEntry} from '../../source/jobs/volume-archive/format/archive-rules.js';
+import {extendedAttributeDifferences} from '../../source/jobs/volume-archive/volume/xattr-check.js';
 import {run, setXattr} from '../helpers/tree-facts.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hawser-xattr-'));

@@ -4,8 +4,8 @@ import {closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readSy
 import {homedir} from 'node:os';
 import path from 'node:path';
 import {constants as zlib, gunzipSync} from 'node:zlib';
-import {readTailManifest} from './archive-scan.js';
-import {TarParser} from './tar-parser.js';
+import {readTailManifest} from './format/archive-file.js';
+import {TarParser} from './format/tar-parser.js';
 
 /** The backups folder: $HAWSER_BACKUP_DIR, else $XDG_DATA_HOME/hawser/backups, else ~/.local/share/hawser/backups. */
 export function backupsDir(env: NodeJS.ProcessEnv = process.env): string {

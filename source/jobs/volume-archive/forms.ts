@@ -9,7 +9,8 @@ import {InputError} from '../job.js';
 import {prepareBackup} from './backup-job.js';
 import {backupsDir} from './backup-paths.js';
 import {consumersOf, type ConsumerPolicy} from './consumers.js';
-import {prepareRestore, volumeNameProblem} from './restore-job.js';
+import {prepareRestore} from './restore-job.js';
+import {volumeNameProblem} from './restore-plan.js';
 import {prepareVerify} from './verify-job.js';
 
 const policyChoices = async (): Promise<readonly Choice[]> => [

@@ -14,14 +14,12 @@ import {EngineError} from '../../engine/errors.js';
 import type {VolumeSummary} from '../../engine/types.js';
 import {InputError, JobError, type JobEvent, type PreparedJob} from '../job.js';
 import {deleteJournal, journalOwner, readJournalFiles, testPause, updateJournalFile, writeJournalFile, type JournalBase} from '../journal-file.js';
-import {compareListings, describeDifferences} from './compare.js';
+import {compareListings, describeDifferences} from './format/compare.js';
 import {consumersOf} from './consumers.js';
 import {helperMountPath, withHelper} from '../helpers/helper-container.js';
-import type {ListedEntry} from './manifest.js';
-import {putRootEntry} from './root-entry.js';
-import {readHelperVolume} from './volume-reader.js';
-
-export {replaceOfLabel} from '../helpers/leftovers.js';
+import type {ListedEntry} from './format/manifest.js';
+import {putRootEntry} from './volume/root-entry.js';
+import {readHelperVolume} from './volume/volume-reader.js';
 
 /**
  * Where a replace had got to. Local: staged → moved-old → swapped. Archive API: staged → emptying

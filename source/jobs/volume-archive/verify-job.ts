@@ -2,11 +2,13 @@
 import path from 'node:path';
 import prettyBytes from 'pretty-bytes';
 import {InputError, JobError, type Job, type PreparedJob} from '../job.js';
-import {ArchiveRefusal} from './archive-rules.js';
-import {archiveFileProblem, planEntries, scanArchive, type ScanResult} from './archive-scan.js';
+import {ArchiveRefusal} from './format/archive-rules.js';
+import {archiveFileProblem} from './format/archive-file.js';
+import {scanArchive, type ScanResult} from './format/archive-scan.js';
+import {planEntries} from './format/entry-plan.js';
 import {runWithEvents, throttle} from './event-channel.js';
-import {manifestDifferenceLines} from './manifest-entries.js';
-import {TarFormatError} from './tar-parser.js';
+import {manifestDifferenceLines} from './format/manifest-entries.js';
+import {TarFormatError} from './format/tar-entry.js';
 
 /** The outcome of checking an archive. */
 export type Verification = {

@@ -4,9 +4,9 @@
 // helper's `/`, it applies to the mount point, which is the volume's root.
 import type {Readable} from 'node:stream';
 import {pack} from 'tar-stream';
-import type {EnginePort} from '../../engine/port.js';
-import {helperMountPath} from '../helpers/helper-container.js';
-import type {ListedEntry} from './manifest.js';
+import type {EnginePort} from '../../../engine/port.js';
+import {helperMountPath} from '../../helpers/helper-container.js';
+import type {ListedEntry} from '../format/manifest.js';
 
 /** The attributes of a volume's root that a restore gives it: owner, mode and mtime. */
 export type RootAttributes = Pick<ListedEntry, 'mode' | 'uid' | 'gid' | 'mtime'>;

@@ -1,7 +1,7 @@
 // The manifest hawser writes as the last entry of every archive, `.hawser-manifest.json` (no `./`, so
 // it never collides with a file of the volume, whose names all start with `./`). Last, because the
 // checksums are known only once the volume's bytes have streamed past.
-import type {TarEntryType} from './tar-parser.js';
+import type {TarEntryType} from './tar-entry.js';
 import {ustarHeader} from './canonical-tar.js';
 
 /** The manifest's entry name. */

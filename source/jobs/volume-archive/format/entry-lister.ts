@@ -3,7 +3,7 @@
 import {createHash, type Hash} from 'node:crypto';
 import type {ListedEntry} from './manifest.js';
 import {normalizeEntryName} from './archive-rules.js';
-import type {TarEntry, TarHandlers} from './tar-parser.js';
+import type {TarEntry, TarHandlers} from './tar-entry.js';
 
 const zeros = Buffer.alloc(1024 * 1024);
 

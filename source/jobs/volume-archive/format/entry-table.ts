@@ -6,7 +6,7 @@
 import type {HashedEntry} from './entry-lister.js';
 import {toListed} from './entry-lister.js';
 import type {ListedEntry} from './manifest.js';
-import type {TarEntry, TarEntryType} from './tar-parser.js';
+import type {TarEntry, TarEntryType} from './tar-entry.js';
 
 const chunkRows = 4096;
 const types: readonly TarEntryType[] = ['file', 'hardlink', 'symlink', 'directory', 'fifo', 'char-device', 'block-device'];

@@ -4,9 +4,12 @@
 // last entry of a repeated path, no hawser manifest. Every other header byte stays behind.
 import type {Readable} from 'node:stream';
 import {ArchiveChecker, ArchiveRefusal} from './archive-rules.js';
-import {openTarStream, type EntryPlan, type ScanResult} from './archive-scan.js';
+import {openTarStream} from './archive-file.js';
+import type {ScanResult} from './archive-scan.js';
+import type {EntryPlan} from './entry-plan.js';
 import {canonicalTransform} from './canonical-tar.js';
-import {TarFormatError, TarParser} from './tar-parser.js';
+import {TarFormatError} from './tar-entry.js';
+import {TarParser} from './tar-parser.js';
 
 /**
  * The canonical tar for `plan`, read from `file` (plain or gzip). The file must still be the one

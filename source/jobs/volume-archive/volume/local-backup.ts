@@ -6,9 +6,9 @@ import {spawn} from 'node:child_process';
 import type {FileHandle} from 'node:fs/promises';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {FlushBehind} from './flush-behind.js';
-import {stopTar, tarCommand, watchTar, type TarProcess} from './local-volume.js';
-import {manifestTail, type Manifest} from './manifest.js';
-import {hashingParser, manifestOf, type ManifestBase} from './backup-stream.js';
+import {stopTar, tarCommand, watchTar, type TarProcess} from './gnu-tar.js';
+import {manifestTail, type Manifest} from '../format/manifest.js';
+import {hashingParser, manifestOf, type ManifestBase} from '../format/backup-stream.js';
 
 /** Progress while the archive is written: file bytes read so far, current entry. */
 export type FollowProgress = (dataBytes: number, current: string) => void;

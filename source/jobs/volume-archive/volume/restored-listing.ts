@@ -3,9 +3,9 @@
 // that scan computed are the checksums of what tar wrote, and only owners, modes, mtimes, sizes, types
 // and links need looking at on disk, with lstat.
 import {lstatSync, readdirSync, readlinkSync, type BigIntStats} from 'node:fs';
-import {splitTime, timeText} from './exact-time.js';
-import type {ListedEntry} from './manifest.js';
-import {pathText} from './path-bytes.js';
+import {splitTime, timeText} from '../format/exact-time.js';
+import type {ListedEntry} from '../format/manifest.js';
+import {pathText} from '../format/path-bytes.js';
 
 /** A listing read back without checksums, given the plan's file checksums (valid once the bytes sent were proven to be the scanned ones). */
 export function withArchiveHashes(listed: readonly ListedEntry[], expected: readonly ListedEntry[]): ListedEntry[] {

@@ -5,7 +5,8 @@
 // restore writes is covered, and each file's bytes are hashed once instead of twice (manifest v2).
 import type {Hash} from 'node:crypto';
 import {createHash} from 'node:crypto';
-import type {TarEntry, TarParser} from './tar-parser.js';
+import type {TarEntry} from './tar-entry.js';
+import type {TarParser} from './tar-parser.js';
 
 type Item = {readonly offset: number; readonly bytes: Buffer; readonly isDigest: boolean};
 

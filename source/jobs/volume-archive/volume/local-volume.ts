@@ -2,16 +2,15 @@
 // volume's directory itself, the archive API (several times slower than plain tar on this engine) is
 // skipped and GNU tar reads or writes the Mountpoint directly. The bytes still go through the same
 // validation, manifest and checksum pipeline, so archives from either path verify and restore alike.
-import {spawn, type ChildProcess} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {lstatSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs';
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import type {Readable, Writable} from 'node:stream';
-import type {EnginePort} from '../../engine/port.js';
-import type {EngineInfo, VolumeSummary} from '../../engine/types.js';
-import {stateDir} from '../journal-file.js';
-import {helperLabels, helperMountPath, withHelper} from '../helpers/helper-container.js';
+import type {EnginePort} from '../../../engine/port.js';
+import type {EngineInfo, VolumeSummary} from '../../../engine/types.js';
+import {stateDir} from '../../journal-file.js';
+import {helperLabels, helperMountPath, withHelper} from '../../helpers/helper-container.js';
+import {findGnuTar} from './gnu-tar.js';
 
 /** How volume bytes travel: straight from the volume's directory, or through the engine's archive API. */
 export type ArchiveVia = 'local' | 'api';
@@ -25,45 +24,6 @@ export type LocalAccess = {readonly via: 'local'; readonly dir: string} | {reado
 /** The request's wish, overridden by HAWSER_ARCHIVE_VIA=api (tests and people on odd setups use it). */
 export function viaRequested(requested: ArchiveViaRequest | undefined, env: NodeJS.ProcessEnv = process.env): ArchiveViaRequest {
   return requested === 'api' || env['HAWSER_ARCHIVE_VIA'] === 'api' ? 'api' : 'auto';
-}
-
-// Backups keep what a volume holds beyond its bytes: PAX mtimes (any year, to the nanosecond), user
-// and capability extended attributes, POSIX ACLs, sparse files' holes (PAX 1.0); numeric owners; entries in name order as the engine
-// walks them. Extraction only ever reads hawser's canonical stream (restore-streams.ts), whose every
-// PAX record hawser put there itself, so it applies all the attributes the stream carries; directories
-// get theirs at the end, as the engine does (bsdtar writes a folder's files after other entries, and
-// GNU tar would otherwise set the folder's time before writing into it).
-const createFlags = ['--sort=name', '--numeric-owner', '--format=posix', '--sparse', '--pax-option=delete=atime,delete=ctime', '--xattrs', '--xattrs-include=user.*', '--xattrs-include=security.capability', '--acls', '--no-selinux'];
-const extractFlags = ['--numeric-owner', '--same-owner', '--preserve-permissions', '--delay-directory-restore', '--xattrs', '--xattrs-include=*', '--acls', '--no-selinux'];
-const tarEnv = {...process.env, LC_ALL: 'C'};
-
-let gnuTarCheck: Promise<string | undefined> | undefined;
-/** What the check found, once it has ended (undefined before). */
-let gnuTar: string | undefined;
-
-/**
- * The GNU tar on PATH, or undefined (busybox and bsdtar lack --sort and the PAX options): `tar --version`,
- * run once per process, without blocking; started early by startLocalChecks, so it is known when needed.
- */
-async function findGnuTar(): Promise<string | undefined> {
-  gnuTarCheck ??= new Promise<string | undefined>(resolve => {
-    let stdout = '';
-    try {
-      const probe = spawn('tar', ['--version'], {env: tarEnv, stdio: ['ignore', 'pipe', 'ignore']});
-      probe.stdout.setEncoding('utf8');
-      probe.stdout.on('data', (text: string) => {
-        stdout += text;
-      });
-      probe.on('error', () => resolve(undefined));
-      probe.on('close', code => resolve(code === 0 && stdout.includes('GNU tar') ? 'tar' : undefined));
-    } catch {
-      resolve(undefined);
-    }
-  }).then(found => {
-    gnuTar = found;
-    return found;
-  });
-  return gnuTarCheck;
 }
 
 /** Why the volume's directory cannot be used here, from what is known without asking the engine; undefined when it may be. */
@@ -250,81 +210,5 @@ async function proveRoot(engine: EnginePort, root: string, signal?: AbortSignal)
     });
   } finally {
     await engine.removeVolume(name).catch(() => undefined);
-  }
-}
-
-/** A running tar whose failure (exit status, stderr) is known once it has ended. */
-export type TarProcess = {readonly child: ChildProcess; readonly done: Promise<void>};
-
-function watch(child: ChildProcess, what: string): Promise<void> {
-  let stderr = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (text: string) => {
-    // Bounded: tar can complain once per file.
-    if (stderr.length < 4096) {
-      stderr += text;
-    }
-  });
-  const done = new Promise<void>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, killedBy) => {
-      if (code === 0) {
-        resolve();
-      } else {
-        reject(new LocalTarError(`${what} failed (${killedBy ?? `exit ${code}`}): ${stderr.trim().split('\n').slice(0, 3).join('; ') || 'no message'}`, stderr));
-      }
-    });
-  });
-  // Awaited by the caller on success; on an earlier failure nobody may be waiting, which must not crash.
-  done.catch(() => undefined);
-  return done;
-}
-
-/** GNU tar reported a problem (a file changed while read, a write refused, …). */
-export class LocalTarError extends Error {
-  override readonly name = 'LocalTarError';
-  constructor(message: string, readonly stderr: string) {
-    super(message);
-  }
-
-  /** True when tar saw the volume change under it, the local form of the engine's truncated archive. */
-  get isChanged(): boolean {
-    return /changed as we read it|shrank by|file removed before we read it|File removed before/i.test(this.stderr);
-  }
-}
-
-/** The command that writes the volume's directory as a tar to stdout, entries named `./...` like the archive API's `path=/vol/.`. */
-export function tarCommand(dir: string): [string, string[], NodeJS.ProcessEnv] {
-  return [gnuTar ?? 'tar', ['--create', '--file=-', `--directory=${dir}`, ...createFlags, '.'], tarEnv];
-}
-
-/** Watches a spawned tar: its promise fails with tar's message when it exits badly. */
-export const watchTar = watch;
-
-/** The volume's directory as a tar stream. */
-export function readVolumeDir(dir: string): {readonly stream: Readable; readonly tar: TarProcess} {
-  const [command, args, env] = tarCommand(dir);
-  const child = spawn(command, args, {env, stdio: ['ignore', 'pipe', 'pipe']});
-  return {stream: child.stdout!, tar: {child, done: watch(child, 'tar of the volume\'s directory')}};
-}
-
-/** Extracts a (validated) tar stream into the volume's directory, keeping owners, modes, mtimes and links. */
-export function writeVolumeDir(dir: string): {readonly input: Writable; readonly tar: TarProcess} {
-  const child = spawn(gnuTar ?? 'tar', ['--extract', '--file=-', `--directory=${dir}`, ...extractFlags], {env: tarEnv, stdio: ['pipe', 'ignore', 'pipe']});
-  // A tar that exits early (cancel, a bad entry) breaks the pipe: the writer's callbacks and tar's exit
-  // status report it; the stream's own 'error' event must not crash the process.
-  child.stdin!.on('error', () => undefined);
-  return {input: child.stdin!, tar: {child, done: watch(child, 'tar into the volume\'s directory')}};
-}
-
-/** The GNU tar found by the local checks (`tar` before they ran). */
-export function gnuTarCommand(): string {
-  return gnuTar ?? 'tar';
-}
-
-/** Ends a tar process that is no longer wanted (cancel, failure elsewhere in the pipeline). */
-export function stopTar(tar: TarProcess): void {
-  if (tar.child.exitCode === null && tar.child.signalCode === null) {
-    tar.child.kill('SIGTERM');
   }
 }

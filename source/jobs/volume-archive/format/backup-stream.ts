@@ -5,7 +5,8 @@
 import {Transform, type TransformCallback} from 'node:stream';
 import {EntryLister, toListed} from './entry-lister.js';
 import {manifestTail, type Manifest} from './manifest.js';
-import {TarParser, type TarHandlers} from './tar-parser.js';
+import type {TarHandlers} from './tar-entry.js';
+import {TarParser} from './tar-parser.js';
 import {TreeSha256} from './tree-hash.js';
 
 /** What the manifest needs besides the entries. */

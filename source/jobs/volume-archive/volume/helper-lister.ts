@@ -4,11 +4,11 @@
 // (owner, mode, mtime) before it lists mounts it writable, with CHOWN, FOWNER and FSETID for that. Through the
 // archive API the same listing costs reading the whole volume back. Undefined whenever the answer could be
 // ambiguous (no such image, a name with a line break, an error): the caller then reads the volume back instead.
-import type {EnginePort} from '../../engine/port.js';
-import {removeStrays, runHelper, withShellHelper} from '../helpers/helper-container.js';
-import {findHelperImage} from '../helpers/helper-image.js';
-import {listedFromStats, type StatLine} from './local-restore.js';
-import type {ListedEntry} from './manifest.js';
+import type {EnginePort} from '../../../engine/port.js';
+import {removeStrays, runHelper, withShellHelper} from '../../helpers/helper-container.js';
+import {findHelperImage} from '../../helpers/helper-image.js';
+import {listedFromStats, type StatLine} from './restored-listing.js';
+import type {ListedEntry} from '../format/manifest.js';
 import type {RootAttributes} from './root-entry.js';
 
 // The fields first, the name last; symlink targets after a marker line, each as name then target; then the

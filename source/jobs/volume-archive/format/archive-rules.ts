@@ -2,7 +2,7 @@
 // and links pointing outside, but `evil -> /etc` followed by `evil/pwned` writes into the helper's own
 // /etc, so every entry is checked here, on the client, before anything is written. Pure.
 import {pathBytes} from './path-bytes.js';
-import type {TarEntry} from './tar-parser.js';
+import type {TarEntry} from './tar-entry.js';
 
 /** What a user can do with an archive hawser refuses for one entry: rebuild it without that entry. */
 export const rebuildHint = 'To restore the rest, extract it yourself (tar -xf FILE -C DIR), remove or fix that entry, and archive the folder again (tar -C DIR -cf new.tar .).';

@@ -1,11 +1,11 @@
 // Reading what a volume holds through a helper and the archive API: is it empty, and its full
 // listing with file checksums (to compare a restore with its archive).
 import type {Readable} from 'node:stream';
-import type {EnginePort} from '../../engine/port.js';
-import {EntryLister, toListed} from './entry-lister.js';
-import {helperMountPath} from '../helpers/helper-container.js';
-import type {ListedEntry} from './manifest.js';
-import {TarParser} from './tar-parser.js';
+import type {EnginePort} from '../../../engine/port.js';
+import {EntryLister, toListed} from '../format/entry-lister.js';
+import {helperMountPath} from '../../helpers/helper-container.js';
+import type {ListedEntry} from '../format/manifest.js';
+import {TarParser} from '../format/tar-parser.js';
 
 /** True when the volume holds nothing but its root directory. */
 export async function isHelperVolumeEmpty(engine: EnginePort, helper: string, signal?: AbortSignal): Promise<boolean> {

@@ -8,7 +8,7 @@
 import {Transform, type TransformCallback} from 'node:stream';
 import {pathBytes} from './path-bytes.js';
 import {encodeMapData} from './tar-sparse.js';
-import type {TarEntry, TarEntryType} from './tar-parser.js';
+import type {TarEntry, TarEntryType} from './tar-entry.js';
 
 const block = 512;
 const maxOctal7 = 0o7777777;

@@ -5,11 +5,11 @@
 // different is a difference. ACLs are read as the kernel keeps them (the system.posix_acl_* xattrs,
 // numeric ids) and compared in one canonical spelling with what the archive says (see acl-check.ts).
 import {spawn} from 'node:child_process';
-import {aclDifferences, hasAclRecords, type IdNames} from './acl-check.js';
-import type {CheckedEntry} from './archive-rules.js';
-import type {Difference} from './compare.js';
-import {pathBytes} from './path-bytes.js';
-import {TarParser} from './tar-parser.js';
+import {aclDifferences, hasAclRecords, type IdNames} from '../format/acl-check.js';
+import type {CheckedEntry} from '../format/archive-rules.js';
+import type {Difference} from '../format/compare.js';
+import {pathBytes} from '../format/path-bytes.js';
+import {TarParser} from '../format/tar-parser.js';
 
 const xattrPrefix = 'SCHILY.xattr.';
 
