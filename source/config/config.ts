@@ -1,8 +1,8 @@
 // The user's config file: key bindings, theme and the backups folder. Read once at start; unknown
 // or malformed settings are reported with what to do, never silently ignored.
 import {closeSync, constants, fstatSync, openSync, readSync, statSync} from 'node:fs';
-import {homedir} from 'node:os';
 import path from 'node:path';
+import {homeFolder} from '../model/home.js';
 
 /** The settings hawser reads, with their defaults. */
 export type Config = {
@@ -21,7 +21,7 @@ export const defaultConfig: Config = {keys: {}, theme: 'default', mouse: false};
 
 /** Where the file is: $HAWSER_CONFIG, else $XDG_CONFIG_HOME/hawser/config.json, else ~/.config/hawser/config.json. */
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env['HAWSER_CONFIG'] || path.join(env['XDG_CONFIG_HOME'] || path.join(env['HOME'] || homedir(), '.config'), 'hawser', 'config.json');
+  return env['HAWSER_CONFIG'] || path.join(env['XDG_CONFIG_HOME'] || path.join(homeFolder(env), '.config'), 'hawser', 'config.json');
 }
 
 /** The config and the problems found in it (each a sentence saying what to do). */
@@ -167,7 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, knownCommands: 
 
       case 'backupsDir': {
         if (typeof value === 'string' && value.trim()) {
-          backupsDir = value.startsWith('~/') ? path.join(env['HOME'] || homedir(), value.slice(2)) : value;
+          backupsDir = value.startsWith('~/') ? path.join(homeFolder(env), value.slice(2)) : value;
         } else {
           problems.push(`"backupsDir" in ${file} must be a folder path.`);
         }

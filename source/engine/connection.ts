@@ -2,8 +2,8 @@
 // --context > --host > DOCKER_HOST > DOCKER_CONTEXT > currentContext in the docker config > default socket.
 import {createHash} from 'node:crypto';
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
-import {homedir} from 'node:os';
 import path from 'node:path';
+import {homeFolder} from '../model/home.js';
 
 /** TLS material for a tcp endpoint. */
 export type TlsFiles = {
@@ -41,7 +41,7 @@ export class ConnectionConfigError extends Error {
 const defaultSocket = '/var/run/docker.sock';
 
 function dockerConfigDir(env: NodeJS.ProcessEnv): string {
-  return env['DOCKER_CONFIG'] || path.join(env['HOME'] || homedir(), '.docker');
+  return env['DOCKER_CONFIG'] || path.join(homeFolder(env), '.docker');
 }
 
 function tlsFromEnv(env: NodeJS.ProcessEnv): TlsFiles | undefined {

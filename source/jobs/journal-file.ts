@@ -3,8 +3,9 @@
 // (SIGKILL, power cut, a closed terminal), the next start finds them and can undo or finish the work.
 // One JSON file per operation, replaced atomically (write to a temporary name, fsync, rename).
 import {closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs';
-import {hostname, homedir} from 'node:os';
+import {hostname} from 'node:os';
 import path from 'node:path';
+import {homeFolder} from '../model/home.js';
 
 /** What every journal records, whatever the operation. */
 export type JournalBase = {
@@ -23,7 +24,7 @@ export type JournalBase = {
 
 /** hawser's state folder: `$HAWSER_STATE_DIR`, else `$XDG_STATE_HOME/hawser`, else `~/.local/state/hawser`. */
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env['HAWSER_STATE_DIR'] || path.join(env['XDG_STATE_HOME'] || path.join(homedir(), '.local', 'state'), 'hawser');
+  return env['HAWSER_STATE_DIR'] || path.join(env['XDG_STATE_HOME'] || path.join(homeFolder(env), '.local', 'state'), 'hawser');
 }
 
 /** The folder holding journals: `<state folder>/journal`. */

@@ -5,9 +5,9 @@
 // runc works with all of them.
 import {execFileSync} from 'node:child_process';
 import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
-import {homedir} from 'node:os';
 import path from 'node:path';
 import {SandboxError} from './isolated-engine.js';
+import {homeFolder} from '../model/home.js';
 
 /** An engine the sandbox and the tests can run. */
 export type EngineChoice = {
@@ -50,7 +50,7 @@ export type EngineBinaries = {
 
 /** Where fetched engines are kept: $HAWSER_ENGINE_CACHE, else $XDG_CACHE_HOME/hawser/engines. */
 export function engineCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const cache = env['XDG_CACHE_HOME'] || path.join(env['HOME'] || homedir(), '.cache');
+  const cache = env['XDG_CACHE_HOME'] || path.join(homeFolder(env), '.cache');
   return env['HAWSER_ENGINE_CACHE'] || path.join(cache, 'hawser', 'engines');
 }
 

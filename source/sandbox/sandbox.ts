@@ -1,20 +1,20 @@
 // `hawser sandbox up|down|status`: one isolated engine per user, seeded, kept between runs.
 import {createHash} from 'node:crypto';
 import {readFileSync, writeFileSync} from 'node:fs';
-import {homedir} from 'node:os';
 import path from 'node:path';
 import type {EnginePort} from '../engine/port.js';
 import {engineChoice, engineChoices, ensureEngineBinaries, type EngineBinaries} from './engine-versions.js';
 import {ensureHostPackages, layoutFor, runningPid, SandboxError, startIsolatedEngine, stopIsolatedEngine, type IsolatedEngineLayout} from './isolated-engine.js';
 import {seedSandbox} from './seed.js';
 import {ensureBusyboxImage} from './test-image.js';
+import {homeFolder} from '../model/home.js';
 
 /**
  * The sandbox's folder: $HAWSER_SANDBOX_DIR, else $XDG_STATE_HOME/hawser/sandbox. Its network
  * namespace is named after the folder, so two users' (or two HOMEs') sandboxes never share one.
  */
 export function sandboxLayout(env: NodeJS.ProcessEnv = process.env): IsolatedEngineLayout {
-  const state = env['XDG_STATE_HOME'] || path.join(env['HOME'] || homedir(), '.local', 'state');
+  const state = env['XDG_STATE_HOME'] || path.join(homeFolder(env), '.local', 'state');
   const baseDir = path.resolve(env['HAWSER_SANDBOX_DIR'] || path.join(state, 'hawser', 'sandbox'));
   return layoutFor(baseDir, `hawser-sandbox-${createHash('sha256').update(baseDir).digest('hex').slice(0, 8)}`);
 }

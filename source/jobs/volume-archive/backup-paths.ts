@@ -1,11 +1,11 @@
 // Where archives go by default and what they are called.
 import {randomBytes} from 'node:crypto';
 import {closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readSync, statSync, unlinkSync, type Stats} from 'node:fs';
-import {homedir} from 'node:os';
 import path from 'node:path';
 import {constants as zlib, gunzipSync} from 'node:zlib';
 import {readTailManifest} from './format/archive-file.js';
 import {TarParser} from './format/tar-parser.js';
+import {homeFolder} from '../../model/home.js';
 
 /** The backups folder: $HAWSER_BACKUP_DIR, else $XDG_DATA_HOME/hawser/backups, else ~/.local/share/hawser/backups. */
 export function backupsDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -13,7 +13,7 @@ export function backupsDir(env: NodeJS.ProcessEnv = process.env): string {
     return path.resolve(env['HAWSER_BACKUP_DIR']);
   }
 
-  const data = env['XDG_DATA_HOME'] || path.join(env['HOME'] || homedir(), '.local', 'share');
+  const data = env['XDG_DATA_HOME'] || path.join(homeFolder(env), '.local', 'share');
   return path.join(data, 'hawser', 'backups');
 }
 

@@ -1,7 +1,6 @@
 // The volume archive actions as wizards for the TUI: back up a volume, back up every volume of a
 // container, restore an archive, verify an archive. Each asks only what it must.
 import {existsSync, readdirSync, statSync} from 'node:fs';
-import {homedir} from 'node:os';
 import path from 'node:path';
 import type {EnginePort} from '../../engine/port.js';
 import type {ActionForm, Choice, Field, FormValues} from '../action-form.js';
@@ -12,6 +11,7 @@ import {consumersOf, type ConsumerPolicy} from './consumers.js';
 import {prepareRestore} from './restore-job.js';
 import {volumeNameProblem} from './restore-plan.js';
 import {prepareVerify} from './verify-job.js';
+import {homeFolder} from '../../model/home.js';
 
 const policyChoices = async (): Promise<readonly Choice[]> => [
   {value: 'stop', label: 'Stop them during the backup', hint: 'consistent; started again afterwards, also on failure'},
@@ -110,7 +110,7 @@ function archiveFields(): Field[] {
 
 /** The typed path resolved (~ is the home folder). */
 function typedPath(typed: string): string {
-  return path.resolve(typed.replace(/^~(?=$|\/)/, homedir()));
+  return path.resolve(typed.replace(/^~(?=$|\/)/, homeFolder()));
 }
 
 /** Why a typed archive path cannot be used, asked at once (not after the last question); undefined when it can. */
