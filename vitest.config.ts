@@ -1,4 +1,4 @@
-import {defineConfig} from 'vitest/config';
+import {configDefaults, defineConfig} from 'vitest/config';
 
 // The engine matrix: integration and end-to-end files run once per engine, each in a project of its
 // own with its own isolated engine (test/helpers/global-setup.ts); unit and UI files run once.
@@ -9,6 +9,12 @@ const unknown = engines.filter(name => !allEngines.includes(name));
 if (unknown.length > 0 || engines.length === 0) {
   throw new Error(`HAWSER_TEST_ENGINES="${process.env['HAWSER_TEST_ENGINES']}": name one or more of ${allEngines.join(', ')}, separated by commas.`);
 }
+
+// The single executable (scripts/package-sea.mjs, `npm run package`) is tested on one engine, the newest of those
+// asked for, in a project of its own: its setup builds it, then the end-to-end file runs once more with it as the
+// program under test (HAWSER_E2E_BIN), and single-executable.test.ts runs it with no Node at all.
+const seaEngine = [...engines].sort((a, b) => Number(b) - Number(a))[0]!;
+const seaFile = 'test/e2e/single-executable.test.ts';
 
 export default defineConfig({
   test: {
@@ -26,9 +32,19 @@ export default defineConfig({
         test: {
           name: `engine-${id}`,
           include: ['test/integration/**/*.test.{ts,tsx}', 'test/e2e/**/*.test.{ts,tsx}'],
+          exclude: [...configDefaults.exclude, seaFile],
           globalSetup: ['test/helpers/global-setup.ts'],
         },
       })),
+      {
+        extends: true,
+        test: {
+          name: `sea-${seaEngine}`,
+          include: ['test/e2e/tui.test.ts', seaFile],
+          globalSetup: ['test/helpers/sea-build.ts', 'test/helpers/global-setup.ts'],
+          env: {HAWSER_E2E_BIN: `dist/sea/hawser-linux-${process.arch}`},
+        },
+      },
     ],
   },
 });

@@ -4,9 +4,10 @@
 // generation at 4 MB a half: V8 otherwise grows it to 16 MB on the first burst of allocation (the first screen,
 // volume sizes) and never gives it back, some 15-20 MB of resident memory.
 import {readFileSync} from 'node:fs';
-import {Command, CommanderError} from 'commander';
+import {CommanderError} from 'commander';
 import type {CommandContext} from './commands/context.js';
 import {formatError, exitCodeOf} from './commands/errors.js';
+import {createProgram, type GlobalOptions} from './commands/program.js';
 import {loadConfig} from './config/config.js';
 import {listContexts, parseHost, readContext, resolveEndpoint, type Endpoint} from './engine/connection.js';
 import {createDockerEngine} from './engine/dockerode-adapter.js';
@@ -24,19 +25,8 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
 
-type GlobalOptions = {host?: string; context?: string; sandbox?: boolean; readOnly?: boolean};
-
-const program = new Command();
-program
-  .name('hawser')
-  .description('A keyboard-driven terminal UI for Docker networks, links and volumes.\nRun without a command to open the TUI.')
-  .version(packageJson.version, '-v, --version')
-  .option('-H, --host <url>', 'engine to use: unix:///path, tcp://HOST:PORT, ssh://USER@HOST (default: DOCKER_HOST, then the docker context)')
-  .option('-c, --context <name>', 'docker context to use')
-  .option('--sandbox', 'use the sandbox engine (starts it when it is not running)')
-  .option('--read-only', 'look around without changing anything: every action that changes the engine is hidden and refused')
-  .showHelpAfterError('(run hawser --help for usage)')
-  .exitOverride();
+// The global options are in source/commands/program.ts, where the man page and the completion read them too.
+const program = createProgram(packageJson.version);
 
 let endpoint: Endpoint | undefined;
 let engine: EnginePort | undefined;
@@ -62,12 +52,14 @@ const context: CommandContext = {
     return engine;
   },
   connectTo: host => createDockerEngine(parseHost(host, 'the sandbox')),
+  connectWith: ({host, context}) => createDockerEngine(resolveEndpoint({host, context})),
   isReadOnly: () => Boolean(globals().readOnly),
 };
 
 /** Brings the sandbox up first when --sandbox is used, so `npm start` works on a fresh machine. */
 program.hook('preAction', async (_this, action) => {
-  if (!globals().sandbox) {
+  // Commands that only print (help, the man page, completion) need no engine.
+  if (!globals().sandbox || ['help', 'man', 'completion', '__complete'].includes(action.name())) {
     return;
   }
 
@@ -104,14 +96,10 @@ function needsSubcommands(args: readonly string[]): boolean {
 }
 
 // The TUI needs none of the subcommands' modules: not loading them keeps the first screen quick.
-if (needsSubcommands(process.argv.slice(2))) {
-  const {commandModules} = await import('./commands/index.js');
-  for (const register of commandModules) {
-    register(program, context);
-  }
-
-  const {addExamples} = await import('./commands/examples.js');
-  addExamples(program);
+const hasSubcommands = needsSubcommands(process.argv.slice(2));
+if (hasSubcommands) {
+  const {registerCommands} = await import('./commands/index.js');
+  registerCommands(program, context);
 }
 
 program.hook('preAction', () => {
@@ -139,7 +127,9 @@ async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
   }
 }
 
-program.action(async () => {
+// With the subcommands loaded the program has no action of its own: a word that is no command is then commander's
+// unknown command (with the closest one suggested, source/commands/help.ts), and `hawser help` is a command.
+const openTui = async () => {
   if (process.env['NO_COLOR']) {
     // Before Ink and chalk are loaded: they read the colour level once.
     process.env['FORCE_COLOR'] = '0';
@@ -167,7 +157,11 @@ program.action(async () => {
       return {engine: next, mirror: nextMirror, sync: startLiveSync(next, nextMirror), endpoint};
     },
   });
-});
+};
+
+if (!hasSubcommands) {
+  program.action(openTui);
+}
 
 try {
   await program.parseAsync(process.argv);

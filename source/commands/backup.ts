@@ -5,6 +5,7 @@ import {InputError} from '../jobs/job.js';
 import type {RegisterCommand} from './context.js';
 import {confirmAndRun} from './job-output.js';
 import {checkVolumeName} from './names.js';
+import {argumentOf, optionOf} from './value-kinds.js';
 
 /** The flags of `hawser backup`. */
 export type BackupFlags = {readonly output?: string; readonly gzip?: boolean; readonly stop?: boolean; readonly pause?: boolean; readonly yes?: boolean; readonly json?: boolean; readonly viaApi?: boolean};
@@ -29,8 +30,8 @@ export async function runBackup(engine: EnginePort, volumes: readonly string[], 
 export const registerBackup: RegisterCommand = (program: Command, context) => {
   program.command('backup')
     .description('back up volumes to archive files on this machine (default folder: $HAWSER_BACKUP_DIR, else ~/.local/share/hawser/backups)')
-    .argument('<volumes...>', 'volumes to back up, one archive each')
-    .option('-o, --output <file|dir>', 'archive file (one volume), or folder for the archives')
+    .addArgument(argumentOf('volume', '<volumes...>', 'volumes to back up, one archive each'))
+    .addOption(optionOf('path', '-o, --output <file|dir>', 'archive file (one volume), or folder for the archives'))
     .option('--gzip', 'compress the archive (.tar.gz)')
     .addOption(new Option('--stop', 'stop the running containers that use the volume during the backup, start them afterwards'))
     .addOption(new Option('--pause', 'pause the running containers that use the volume during the backup, unpause them afterwards'))

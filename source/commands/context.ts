@@ -8,6 +8,8 @@ export type CommandContext = {
   readonly connect: () => EnginePort;
   /** A client for another engine address (the sandbox's). */
   readonly connectTo: (host: string) => EnginePort;
+  /** A client for the engine these global options name (what a shell completion finds typed on the line); without it, `connect`'s. */
+  readonly connectWith?: (globals: {readonly host?: string; readonly context?: string}) => EnginePort;
   /** True with --read-only: commands that change the engine refuse to run. */
   readonly isReadOnly: () => boolean;
 };

@@ -6,6 +6,7 @@ import type {RegisterCommand} from './context.js';
 import {exitCodes} from './errors.js';
 import {printJson} from './job-output.js';
 import {checkContainerName, checkTargetName} from './names.js';
+import {argumentOf} from './value-kinds.js';
 
 /** The flags of `hawser doctor`. */
 export type DoctorFlags = {readonly port?: string; readonly json?: boolean; readonly probe?: boolean};
@@ -47,8 +48,8 @@ export const registerDoctor: RegisterCommand = (program: Command, context) => {
   program
     .command('doctor')
     .description('Can container A reach B (by name, alias or address)? If not, why, and the hawser action that fixes it (exit 0 reachable, 1 not)')
-    .argument('<a>', 'the container that connects')
-    .argument('<b>', 'the container to reach: its name, an alias or its IPv4 address')
+    .addArgument(argumentOf('container', '<a>', 'the container that connects'))
+    .addArgument(argumentOf('container', '<b>', 'the container to reach: its name, an alias or its IPv4 address'))
     .option('--port <port>', 'also try a TCP connect to this port from inside A')
     .option('--no-probe', 'only the engine\'s view: run nothing inside A')
     .option('--json', 'print the report as JSON')

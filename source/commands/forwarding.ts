@@ -7,6 +7,7 @@ import {defaultSysctlDir} from '../jobs/forwarding/sysctl-files.js';
 import type {RegisterCommand} from './context.js';
 import {exitCodes} from './errors.js';
 import {confirmAndRun, printJson} from './job-output.js';
+import {optionOf} from './value-kinds.js';
 
 /** The flags of `hawser forwarding`. */
 export type ForwardingFlags = {
@@ -92,7 +93,7 @@ export const registerForwarding: RegisterCommand = (program: Command, context) =
     .option('--json', 'print JSON (the report, or the fix\'s events as JSON lines)')
     .option('--fix', 'turn forwarding on (shows what will run and asks first)')
     .option('--persist', `with --fix: also write ${defaultSysctlDir}/99-hawser-ip-forward.conf on the engine's host`)
-    .option('--sysctl-dir <dir>', `with --persist: the host's sysctl.d directory (default ${defaultSysctlDir})`)
+    .addOption(optionOf('directory', '--sysctl-dir <dir>', `with --persist: the host's sysctl.d directory (default ${defaultSysctlDir})`))
     .option('-y, --yes', 'do not ask: the preview was read')
     .option('--image <image>', 'local image with a shell for the helpers (default: the first of busybox, alpine, debian … found locally)')
     .action(async (flags: ForwardingFlags) => {

@@ -7,9 +7,24 @@ import {maskedDocument, maskSecretText} from '../model/secrets.js';
 /** How a command prints. */
 export type OutputOptions = {readonly json?: boolean; readonly yes?: boolean};
 
-/** Writes one JSON line to stdout, secrets masked (env, labels, command lines, passwords in URLs). */
+/**
+ * The version of every JSON record hawser prints (docs/json.md): raised when a record loses a key or a key changes
+ * its meaning, not when one is added.
+ */
+export const jsonSchemaVersion = 1;
+
+/** `value` with the schema version first: in the record, or in each record of a list. */
+export function versioned(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(versioned);
+  }
+
+  return value && typeof value === 'object' ? {schemaVersion: jsonSchemaVersion, ...value} : value;
+}
+
+/** Writes one JSON line to stdout, each record versioned, secrets masked (env, labels, command lines, passwords in URLs). */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(maskedDocument(value))}\n`);
+  process.stdout.write(`${JSON.stringify(maskedDocument(versioned(value)))}\n`);
 }
 
 type BarModules = {readonly bars: typeof cliProgress; readonly formatAmount: (value: number, unit: 'bytes' | 'items') => string};

@@ -6,6 +6,7 @@ import type {RegisterCommand} from './context.js';
 import {exitCodes} from './errors.js';
 import {confirmAndRun} from './job-output.js';
 import {checkContainerName, checkNetworkName, checkTargetName} from './names.js';
+import {argumentOf, optionOf} from './value-kinds.js';
 
 /** The flags of `hawser link`. */
 export type LinkFlags = {readonly legacy?: boolean; readonly network?: string; readonly yes?: boolean; readonly json?: boolean};
@@ -55,10 +56,10 @@ export const registerLink: RegisterCommand = (program: Command, context) => {
   program
     .command('link')
     .description('Let RECEIVER reach SOURCE by ALIAS: a user-defined network with the alias on SOURCE (live), or --legacy for docker\'s --link (recreates RECEIVER); checks the name from inside RECEIVER')
-    .argument('<receiver>', 'the container that connects')
-    .argument('<source[:alias]>', 'the container it reaches, and the name to reach it by (default: its name)')
+    .addArgument(argumentOf('container', '<receiver>', 'the container that connects'))
+    .addArgument(argumentOf('container', '<source[:alias]>', 'the container it reaches, and the name to reach it by (default: its name)'))
     .option('--legacy', 'a legacy --link: default bridge only, running source; copies SOURCE\'s env vars into RECEIVER')
-    .option('--network <net>', 'the user-defined network to use, created when missing (default: one both share, else SOURCE\'s, else SOURCE-net)')
+    .addOption(optionOf('network', '--network <net>', 'the user-defined network to use, created when missing (default: one both share, else SOURCE\'s, else SOURCE-net)'))
     .option('-y, --yes', 'do not ask: the preview was read')
     .option('--json', 'print the preview and the job\'s events as JSON lines')
     .action(async (receiver: string, sourceAlias: string, flags: LinkFlags) => {
@@ -67,8 +68,8 @@ export const registerLink: RegisterCommand = (program: Command, context) => {
   program
     .command('unlink')
     .description('Remove RECEIVER\'s link to SOURCE or ALIAS: a legacy link (recreates RECEIVER) or the alias on the shared network (reconnects SOURCE without it)')
-    .argument('<receiver>', 'the container that connects')
-    .argument('<target>', 'the source container or the alias')
+    .addArgument(argumentOf('container', '<receiver>', 'the container that connects'))
+    .addArgument(argumentOf('container', '<target>', 'the source container or the alias'))
     .option('-y, --yes', 'do not ask: the preview was read')
     .option('--json', 'print the preview and the job\'s events as JSON lines')
     .action(async (receiver: string, target: string, flags: UnlinkFlags) => {

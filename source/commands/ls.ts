@@ -3,6 +3,7 @@ import {InvalidArgumentError, type Command} from 'commander';
 import type {ResourceKind} from '../resources/kind.js';
 import type {CommandContext} from './context.js';
 import {printJson} from './job-output.js';
+import {argumentOf} from './value-kinds.js';
 
 const kinds = ['containers', 'networks', 'volumes'] as const;
 
@@ -20,7 +21,7 @@ export function registerLs(program: Command, context: CommandContext): void {
   program
     .command('ls')
     .description('list containers, networks or volumes with the same columns as the TUI')
-    .argument('<kind>', 'containers, networks or volumes', parseKind)
+    .addArgument(argumentOf({values: kinds}, '<kind>', 'containers, networks or volumes').argParser(parseKind))
     .option('--json', 'one JSON document: an array of the engine\'s records')
     .addHelpText('after', '\nExamples:\n  hawser ls containers\n  hawser ls volumes --json | jq \'.[].name\'')
     .action(async (kind: (typeof kinds)[number], options: {json?: boolean}) => {

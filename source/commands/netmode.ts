@@ -5,6 +5,7 @@ import {InputError} from '../jobs/job.js';
 import type {RegisterCommand} from './context.js';
 import {confirmAndRun, printJson} from './job-output.js';
 import {checkContainerName, checkNetworkName} from './names.js';
+import {argumentOf} from './value-kinds.js';
 
 /** The flags of `hawser netmode`. */
 export type NetmodeFlags = {readonly yes?: boolean; readonly json?: boolean};
@@ -27,8 +28,8 @@ export function checkNetmodeArguments(container: string, mode: string): void {
 export const registerNetmode: RegisterCommand = (program: Command, context) => {
   program.command('netmode')
     .description('switch a container\'s network mode without losing its settings, volumes or dependants')
-    .argument('<container>', 'container name or id')
-    .argument('<mode>', 'bridge, host, none, container:NAME, or the name of a user-defined network')
+    .addArgument(argumentOf('container', '<container>', 'container name or id'))
+    .addArgument(argumentOf('netmode', '<mode>', 'bridge, host, none, container:NAME, or the name of a user-defined network'))
     .option('-y, --yes', 'do not ask')
     .option('--json', 'print JSON lines (the plan, the preview, then the events)')
     .addHelpText('after', '\nExamples:\n  hawser netmode web host        # ports are kept aside and come back on the way back\n  hawser netmode web bridge --yes\n  hawser netmode sidecar container:web')

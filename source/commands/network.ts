@@ -5,6 +5,7 @@ import {InputError} from '../jobs/job.js';
 import type {CommandContext, RegisterCommand} from './context.js';
 import {confirmAndRun, printJson} from './job-output.js';
 import {checkContainerName, checkNetworkName, quoted} from './names.js';
+import {argumentOf, optionOf} from './value-kinds.js';
 
 type Common = {readonly yes?: boolean; readonly json?: boolean};
 
@@ -46,7 +47,7 @@ export const registerNetwork: RegisterCommand = (program: Command, context) => {
   network.command('create')
     .description('create a network (checked before the engine is asked: name, CIDR, gateway and range inside the subnet, overlaps)')
     .argument('<name>', 'network name')
-    .option('-d, --driver <driver>', 'bridge, macvlan, ipvlan (overlay on a swarm manager)', 'bridge')
+    .addOption(optionOf({values: ['bridge', 'macvlan', 'ipvlan', 'overlay']}, '-d, --driver <driver>', 'bridge, macvlan, ipvlan (overlay on a swarm manager)').default('bridge'))
     .option('--subnet <cidr>', 'subnet, e.g. 10.20.0.0/24 (default: from the engine\'s pools)')
     .option('--gateway <ip>', 'gateway inside the subnet')
     .option('--ip-range <cidr>', 'range inside the subnet to give containers addresses from')
@@ -81,7 +82,7 @@ export const registerNetwork: RegisterCommand = (program: Command, context) => {
 
   network.command('rm')
     .description('remove a network; built-ins are refused, attached containers are named (--disconnect disconnects them first)')
-    .argument('<network>', 'network name or id')
+    .addArgument(argumentOf('network', '<network>', 'network name or id'))
     .option('--disconnect', 'disconnect attached containers first')
     .option('-y, --yes', 'do not ask')
     .option('--json', 'print JSON lines')
@@ -94,8 +95,8 @@ export const registerNetwork: RegisterCommand = (program: Command, context) => {
 
   network.command('connect')
     .description('connect a container to a network, with aliases and a static IPv4 address (a none-mode container leaves none first)')
-    .argument('<network>', 'network name or id')
-    .argument('<container>', 'container name or id')
+    .addArgument(argumentOf('network', '<network>', 'network name or id'))
+    .addArgument(argumentOf('container', '<container>', 'container name or id'))
     .option('--alias <name>', 'a DNS alias on that network (repeatable)', collect, [])
     .option('--ip <address>', 'static IPv4 address inside the network\'s subnet')
     .option('-y, --yes', 'do not ask')
@@ -110,8 +111,8 @@ export const registerNetwork: RegisterCommand = (program: Command, context) => {
 
   network.command('disconnect')
     .description('disconnect a container from a network')
-    .argument('<network>', 'network name or id')
-    .argument('<container>', 'container name or id')
+    .addArgument(argumentOf('network', '<network>', 'network name or id'))
+    .addArgument(argumentOf('container', '<container>', 'container name or id'))
     .option('-f, --force', 'force the disconnect')
     .option('-y, --yes', 'do not ask')
     .option('--json', 'print JSON lines')

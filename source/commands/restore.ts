@@ -5,6 +5,7 @@ import {InputError} from '../jobs/job.js';
 import type {RegisterCommand} from './context.js';
 import {exitCodes} from './errors.js';
 import {confirmAndRun, withCtrlC} from './job-output.js';
+import {argumentOf, optionOf} from './value-kinds.js';
 
 /** The flags of `hawser restore`. */
 export type RestoreFlags = {readonly volume?: string; readonly new?: boolean; readonly replace?: boolean; readonly strip?: string; readonly yes?: boolean; readonly json?: boolean; readonly viaApi?: boolean};
@@ -39,8 +40,8 @@ export async function runRestore(engine: EnginePort, file: string, flags: Restor
 export const registerRestore: RegisterCommand = (program: Command, context) => {
   program.command('restore')
     .description('restore an archive (tar or tar.gz) into a volume, by default the one its manifest names: created when missing, written into only when empty (or with --replace); validated before anything is written')
-    .argument('<file>', 'the archive')
-    .option('--volume <name>', 'target volume (default: the volume named in the archive\'s manifest)')
+    .addArgument(argumentOf('archive', '<file>', 'the archive'))
+    .addOption(optionOf('volume', '--volume <name>', 'target volume (default: the volume named in the archive\'s manifest)'))
     .option('--new', 'always create a new volume')
     .option('--replace', 'replace an existing volume\'s contents: staged beside it and checked first, then swapped in (asks, naming the volume)')
     .option('--strip <n>', 'leading path components to remove (default: proposed from the archive)')

@@ -1,6 +1,7 @@
 // `hawser sandbox up|down|status`: an isolated engine to try hawser on.
 import type {Command} from 'commander';
 import type {CommandContext} from './context.js';
+import {optionOf} from './value-kinds.js';
 
 /** Registers `sandbox`. */
 export function registerSandbox(program: Command, context: CommandContext): void {
@@ -11,7 +12,7 @@ export function registerSandbox(program: Command, context: CommandContext): void
   sandbox
     .command('up')
     .description('start the sandbox engine (installing docker.io and busybox-static when missing) and seed it')
-    .option('--engine <version>', 'which Docker Engine: 20 (Debian bookworm\'s docker.io), 26 (trixie\'s) or 28 (sid\'s, the newest Debian has); default: the running one, else the newest that can be had')
+    .addOption(optionOf({values: ['20', '26', '28']}, '--engine <version>', 'which Docker Engine: 20 (Debian bookworm\'s docker.io), 26 (trixie\'s) or 28 (sid\'s, the newest Debian has); default: the running one, else the newest that can be had'))
     .action(async (options: {engine?: string}) => {
       const {sandboxLayout, sandboxUp} = await import('../sandbox/sandbox.js');
       const {SandboxError} = await import('../sandbox/isolated-engine.js');

@@ -542,7 +542,7 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
       const result = await dial<Json>({
         path: '/volumes/create?',
         method: 'POST',
-        options: {Name: spec.name ?? '', Labels: spec.labels ?? {}},
+        options: {Name: spec.name ?? '', Labels: spec.labels ?? {}, ...(spec.driver ? {Driver: spec.driver} : {}), ...(spec.options ? {DriverOpts: spec.options} : {})},
         abortSignal: o?.signal,
         statusCodes: {200: true, 201: true, 500: 'server error'},
       });

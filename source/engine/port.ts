@@ -92,7 +92,8 @@ export type EnginePort = {
 
   listVolumes(options?: RequestOptions): Promise<VolumeSummary[]>;
   inspectVolume(name: string, options?: RequestOptions): Promise<VolumeSummary>;
-  createVolume(spec: {name?: string; labels?: Readonly<Record<string, string>>}, options?: RequestOptions): Promise<VolumeSummary>;
+  /** `driver` defaults to the engine's (local); `options` are the driver's (`docker volume create -o`). */
+  createVolume(spec: {name?: string; labels?: Readonly<Record<string, string>>; driver?: string; options?: Readonly<Record<string, string>>}, options?: RequestOptions): Promise<VolumeSummary>;
   removeVolume(name: string, options?: RequestOptions): Promise<void>;
   volumeUsage(options?: RequestOptions): Promise<VolumeUsage[]>;
 

@@ -17,6 +17,7 @@ const names: Record<string, string> = {
   ...Object.fromEntries(panelIds.map(panel => [focusCommand(panel), panel])), revealSecrets: 'secrets',
   'action:netmode': 'netmode', 'action:backup': 'backup', 'action:backupVolume': 'backup-volume', 'action:restoreInto': 'restore',
   'action:restoreNew': 'restore-new', 'action:createNetwork': 'network-create', 'action:removeNetwork': 'network-rm',
+  'action:createVolume': 'volume-create', 'action:removeVolume': 'volume-rm', 'action:pruneVolumes': 'volume-prune',
   'action:pruneNetworks': 'network-prune', 'action:attach': 'network-connect', 'action:detach': 'network-disconnect',
   'action:fixForwarding': 'forwarding', 'action:pullHelper': 'pull-helper', 'action:forceRemove': 'force-remove',
 };

@@ -9,7 +9,10 @@ import {TmuxSession} from '../helpers/tmux.js';
 
 const run = promisify(execFile);
 const prefix = uniqueName('e2e');
-const cli = path.resolve('dist/cli.js');
+// The program under test: the npm form (dist/cli.js) run by node, or HAWSER_E2E_BIN, the single executable that
+// vitest.config.ts's sea project runs this file with once more.
+const bin = process.env['HAWSER_E2E_BIN'];
+const hawser = bin ? path.resolve(bin) : `node ${path.resolve('dist/cli.js')}`;
 
 describe.skipIf(noEngine)('hawser in a real terminal', () => {
   const engine = noEngine ? undefined as never : testEngine();
@@ -29,7 +32,7 @@ describe.skipIf(noEngine)('hawser in a real terminal', () => {
   const settle = async () => new Promise(resolve => setTimeout(resolve, 400));
 
   function open(size = {columns: 100, rows: 30}, env: Record<string, string> = {}) {
-    const session = new TmuxSession(`printf 'BEFORE\\n'; node ${cli} --host ${dockerHost}; echo "AFTER-$?"; sleep 60`, size, env);
+    const session = new TmuxSession(`printf 'BEFORE\\n'; ${hawser} --host ${dockerHost}; echo "AFTER-$?"; sleep 60`, size, env);
     sessions.push(session);
     return session;
   }
@@ -158,7 +161,7 @@ describe.skipIf(noEngine)('hawser in a real terminal', () => {
     const {tmpdir} = await import('node:os');
     const config = mkdtempSync(path.join(tmpdir(), 'hawser-e2e-config-'));
     await run('docker', ['context', 'create', 'e2e-test', '--docker', `host=${dockerHost}`], {env: {...process.env, DOCKER_CONFIG: config}});
-    const session = new TmuxSession(`node ${cli} --host unix:///nonexistent/docker.sock; echo "AFTER-$?"; sleep 60`, {columns: 100, rows: 30}, {DOCKER_CONFIG: config});
+    const session = new TmuxSession(`${hawser} --host unix:///nonexistent/docker.sock; echo "AFTER-$?"; sleep 60`, {columns: 100, rows: 30}, {DOCKER_CONFIG: config});
     sessions.push(session);
     await session.waitFor('Cannot reach the Docker engine');
     await settle();
@@ -175,7 +178,7 @@ describe.skipIf(noEngine)('hawser in a real terminal', () => {
   });
 
   it('shows where it tried and why it failed when the engine is unreachable, without a stack trace', async () => {
-    const session = new TmuxSession(`node ${cli} --host unix:///nonexistent/docker.sock; echo "AFTER-$?"; sleep 60`);
+    const session = new TmuxSession(`${hawser} --host unix:///nonexistent/docker.sock; echo "AFTER-$?"; sleep 60`);
     sessions.push(session);
     const screen = await session.waitFor('Cannot reach the Docker engine');
     expect(screen).toContain('unix:///nonexistent/docker.sock');

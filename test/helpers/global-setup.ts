@@ -25,7 +25,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const isCi = Boolean(process.env['CI']) && process.env['CI'] !== 'false';
   const external = process.env['HAWSER_TEST_DOCKER_HOST'];
-  const id = project.name.replace(/^engine-/, '');
+  // `sea-28` (vitest.config.ts's single-executable project) runs on an engine 28 of its own.
+  const id = project.name.replace(/^(?:engine|sea)-/, '');
   const say = (line: string) => console.log(`[engine ${id}] ${line}`);
   const provide = (host: string, reason: string, netns: string, version: string) => {
     project.provide('dockerHost', host);
@@ -61,8 +62,9 @@ export default async function setup(project: TestProject) {
     return;
   }
 
-  // The end-to-end tests drive a real terminal; the connection tests make TLS certificates; the archive tests set and read ACLs.
-  ensureHostPackages(say, [{command: 'tmux', package: 'tmux'}, {command: 'openssl', package: 'openssl'}, {command: 'ssh', package: 'openssh-client'}, {command: '/usr/sbin/sshd', package: 'openssh-server'}, {command: 'bsdtar', package: 'libarchive-tools'}, {command: 'python3', package: 'python3'}, {command: 'setfacl', package: 'acl'}]);
+  // The end-to-end tests drive a real terminal; the connection tests make TLS certificates; the archive tests set and read ACLs;
+  // the completion tests run zsh's and fish's scripts.
+  ensureHostPackages(say, [{command: 'tmux', package: 'tmux'}, {command: 'openssl', package: 'openssl'}, {command: 'ssh', package: 'openssh-client'}, {command: '/usr/sbin/sshd', package: 'openssh-server'}, {command: 'bsdtar', package: 'libarchive-tools'}, {command: 'python3', package: 'python3'}, {command: 'setfacl', package: 'acl'}, {command: 'zsh', package: 'zsh'}, {command: 'fish', package: 'fish'}]);
   const binaries = ensureEngineBinaries(engineChoice(id), say);
   if (binaries.fallback) {
     // Loud, but not a failure: sid goes without docker.io for a while now and then.
@@ -70,7 +72,7 @@ export default async function setup(project: TestProject) {
   }
 
   const baseDir = mkdtempSync('/tmp/hwt-');
-  const layout = layoutFor(baseDir, `hawser-test-${id}-${process.pid}`);
+  const layout = layoutFor(baseDir, `hawser-test-${project.name.replace(/^engine-/, '')}-${process.pid}`);
   const host = `unix://${layout.socketPath}`;
   const engine = createDockerEngine(parseHost(host, 'test engine'));
   const started = Date.now();

@@ -5,6 +5,7 @@ import type {NetworkDetails} from '../../engine/types.js';
 import {attachedTo, type Attached} from './attached.js';
 import {InputError, type PreparedJob} from '../job.js';
 import {findNetwork, isBuiltin} from './find.js';
+import {hasLabel} from '../label-filter.js';
 
 const builtinWhy = 'bridge, host and none are built into the engine: the default, host and none network modes are these networks, so the engine refuses to remove them.';
 
@@ -49,15 +50,6 @@ export async function prepareRemoveNetwork(engine: EnginePort, input: {readonly 
 
 /** Which networks a prune considers: `label` is `key` or `key=value`, as in `docker network prune --filter label=`. */
 export type PruneFilter = {readonly label?: string};
-
-function hasLabel(labels: Readonly<Record<string, string>>, label: string | undefined): boolean {
-  if (!label) {
-    return true;
-  }
-
-  const at = label.indexOf('=');
-  return at < 0 ? label in labels : labels[label.slice(0, at)] === label.slice(at + 1);
-}
 
 /** The networks a prune would remove: no container attached (running or not), not built in, not swarm-scoped. */
 export async function unusedNetworks(engine: EnginePort, filter: PruneFilter = {}): Promise<NetworkDetails[]> {
