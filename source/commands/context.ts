@@ -1,6 +1,7 @@
 // What every subcommand gets from the entry point: a way to reach the engine the user chose.
 import type {Command} from 'commander';
 import type {EnginePort} from '../engine/port.js';
+import {InputError} from '../jobs/job.js';
 
 /** Given to each subcommand's register function. */
 export type CommandContext = {
@@ -16,3 +17,17 @@ export type CommandContext = {
 
 /** A subcommand module: adds its commands to the program. */
 export type RegisterCommand = (program: Command, context: CommandContext) => void;
+
+/** The engine, for a command that changes `what` (networks, volumes): refused with --read-only. */
+export function writableEngine(context: CommandContext, what: string): EnginePort {
+  if (context.isReadOnly()) {
+    throw new InputError(`--read-only is set: hawser will not change ${what}.`, 'Run without --read-only.');
+  }
+
+  return context.connect();
+}
+
+/** A repeatable option's values, in the order given (commander's collect-into-an-array). */
+export function collectValues(value: string, previous: readonly string[]): string[] {
+  return [...previous, value];
+}

@@ -2,22 +2,14 @@
 // engine is asked, previewed before anything changes.
 import type {Command} from 'commander';
 import {InputError} from '../jobs/job.js';
-import type {CommandContext, RegisterCommand} from './context.js';
+import {cellLength} from '../model/text.js';
+import {collectValues, writableEngine, type RegisterCommand} from './context.js';
 import {confirmAndRun, printJson} from './job-output.js';
 import {checkContainerName, checkNetworkName, quoted} from './names.js';
 import {argumentOf, optionOf} from './value-kinds.js';
 
 type Common = {readonly yes?: boolean; readonly json?: boolean};
 
-const collect = (value: string, previous: string[]) => [...previous, value];
-
-function writable(context: CommandContext) {
-  if (context.isReadOnly()) {
-    throw new InputError('--read-only is set: hawser will not change networks.', 'Run without --read-only.');
-  }
-
-  return context.connect();
-}
 
 /** Registers `hawser network` and its subcommands. */
 export const registerNetwork: RegisterCommand = (program: Command, context) => {
@@ -40,8 +32,9 @@ export const registerNetwork: RegisterCommand = (program: Command, context) => {
       }
 
       const rows = [['NAME', 'DRIVER', 'SCOPE', 'SUBNET', 'CONTAINERS'], ...networks.map(n => [n.name, n.driver, n.scope, n.ipam.map(p => p.subnet).join(' ') || '-', attachedTo(n, containers).map(a => (a.isRunning ? a.name : `${a.name} (not running)`)).join(', ') || '-'])];
-      const widths = rows[0]!.map((_, i) => Math.max(...rows.map(r => r[i]!.length)));
-      process.stdout.write(rows.map(r => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n');
+      // Widths in terminal cells: a name in CJK or with an emoji keeps the columns aligned.
+      const widths = rows[0]!.map((_, i) => Math.max(...rows.map(r => cellLength(r[i]!))));
+      process.stdout.write(rows.map(r => r.map((cell, i) => cell + ' '.repeat(widths[i]! - cellLength(cell))).join('  ').trimEnd()).join('\n') + '\n');
     });
 
   network.command('create')
@@ -53,12 +46,12 @@ export const registerNetwork: RegisterCommand = (program: Command, context) => {
     .option('--ip-range <cidr>', 'range inside the subnet to give containers addresses from')
     .option('--internal', 'no access outside the network')
     .option('--attachable', 'let standalone containers join (overlay)')
-    .option('--label <key=value>', 'a label (repeatable)', collect, [])
-    .option('-o, --opt <key=value>', 'a driver option, e.g. parent=eth0 (repeatable)', collect, [])
+    .option('--label <key=value>', 'a label (repeatable)', collectValues, [])
+    .option('-o, --opt <key=value>', 'a driver option, e.g. parent=eth0 (repeatable)', collectValues, [])
     .option('-y, --yes', 'do not ask')
     .option('--json', 'print JSON lines')
     .action(async (name: string, flags: Common & {driver: string; subnet?: string; gateway?: string; ipRange?: string; internal?: boolean; attachable?: boolean; label: string[]; opt: string[]}) => {
-      const engine = writable(context);
+      const engine = writableEngine(context, 'networks');
       const [{prepareCreateNetwork}, {nameProblem, parseKeyValues}] = await Promise.all([import('../jobs/networks/create.js'), import('../jobs/networks/validate.js')]);
       // Said before the engine is asked (it is asked for the networks there are, to check overlaps).
       const problem = nameProblem(name);
@@ -87,7 +80,7 @@ export const registerNetwork: RegisterCommand = (program: Command, context) => {
     .option('-y, --yes', 'do not ask')
     .option('--json', 'print JSON lines')
     .action(async (name: string, flags: Common & {disconnect?: boolean}) => {
-      const engine = writable(context);
+      const engine = writableEngine(context, 'networks');
       checkNetworkName(name);
       const {prepareRemoveNetwork} = await import('../jobs/networks/remove.js');
       await confirmAndRun(await prepareRemoveNetwork(engine, {network: name, disconnectFirst: flags.disconnect}), engine, flags);
@@ -97,12 +90,12 @@ export const registerNetwork: RegisterCommand = (program: Command, context) => {
     .description('connect a container to a network, with aliases and a static IPv4 address (a none-mode container leaves none first)')
     .addArgument(argumentOf('network', '<network>', 'network name or id'))
     .addArgument(argumentOf('container', '<container>', 'container name or id'))
-    .option('--alias <name>', 'a DNS alias on that network (repeatable)', collect, [])
+    .option('--alias <name>', 'a DNS alias on that network (repeatable)', collectValues, [])
     .option('--ip <address>', 'static IPv4 address inside the network\'s subnet')
     .option('-y, --yes', 'do not ask')
     .option('--json', 'print JSON lines')
     .action(async (networkName: string, container: string, flags: Common & {alias: string[]; ip?: string}) => {
-      const engine = writable(context);
+      const engine = writableEngine(context, 'networks');
       checkNetworkName(networkName);
       checkContainerName(container);
       const {prepareConnect} = await import('../jobs/networks/attach.js');
@@ -117,7 +110,7 @@ export const registerNetwork: RegisterCommand = (program: Command, context) => {
     .option('-y, --yes', 'do not ask')
     .option('--json', 'print JSON lines')
     .action(async (networkName: string, container: string, flags: Common & {force?: boolean}) => {
-      const engine = writable(context);
+      const engine = writableEngine(context, 'networks');
       checkNetworkName(networkName);
       checkContainerName(container);
       const {prepareDisconnect} = await import('../jobs/networks/attach.js');
@@ -130,7 +123,7 @@ export const registerNetwork: RegisterCommand = (program: Command, context) => {
     .option('-y, --yes', 'do not ask')
     .option('--json', 'print JSON lines')
     .action(async (flags: Common & {label?: string}) => {
-      const engine = writable(context);
+      const engine = writableEngine(context, 'networks');
       const {preparePruneNetworks} = await import('../jobs/networks/remove.js');
       const prepared = await preparePruneNetworks(engine, {label: flags.label});
       if (prepared.networks.length === 0) {

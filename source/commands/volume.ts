@@ -2,22 +2,13 @@
 // before anything changes, read back after.
 import type {Command} from 'commander';
 import {InputError} from '../jobs/job.js';
-import type {CommandContext, RegisterCommand} from './context.js';
+import {collectValues, writableEngine, type RegisterCommand} from './context.js';
 import {confirmAndRun, printJson} from './job-output.js';
 import {checkVolumeName} from './names.js';
 import {argumentOf} from './value-kinds.js';
 
 type Common = {readonly yes?: boolean; readonly json?: boolean};
 
-const collect = (value: string, previous: string[]) => [...previous, value];
-
-function writable(context: CommandContext) {
-  if (context.isReadOnly()) {
-    throw new InputError('--read-only is set: hawser will not change volumes.', 'Run without --read-only.');
-  }
-
-  return context.connect();
-}
 
 /** key=value words into a record, each value whole (a mount's `o=addr=10.0.0.5,rw` keeps its commas). */
 function keyValues(words: readonly string[], what: string): Record<string, string> {
@@ -42,12 +33,12 @@ export const registerVolume: RegisterCommand = (program: Command, context) => {
     .description('create a volume: a driver, its options (a tmpfs, an NFS mount through the local driver) and labels; read back after')
     .argument('<name>', 'volume name: letters, digits, _ . and -')
     .option('-d, --driver <driver>', 'volume driver (default: local)')
-    .option('-o, --opt <key=value>', 'a driver option, e.g. type=tmpfs, device=tmpfs, o=size=100m (repeatable)', collect, [])
-    .option('--label <key=value>', 'a label (repeatable)', collect, [])
+    .option('-o, --opt <key=value>', 'a driver option, e.g. type=tmpfs, device=tmpfs, o=size=100m (repeatable)', collectValues, [])
+    .option('--label <key=value>', 'a label (repeatable)', collectValues, [])
     .option('-y, --yes', 'do not ask')
     .option('--json', 'print JSON lines')
     .action(async (name: string, flags: Common & {driver?: string; opt: string[]; label: string[]}) => {
-      const engine = writable(context);
+      const engine = writableEngine(context, 'volumes');
       const {prepareCreateVolume} = await import('../jobs/volumes/create.js');
       await confirmAndRun(await prepareCreateVolume(engine, {name, driver: flags.driver, options: keyValues(flags.opt, 'option'), labels: keyValues(flags.label, 'label')}), engine, flags);
     });
@@ -58,7 +49,7 @@ export const registerVolume: RegisterCommand = (program: Command, context) => {
     .option('-y, --yes', 'do not ask')
     .option('--json', 'print JSON lines')
     .action(async (name: string, flags: Common) => {
-      const engine = writable(context);
+      const engine = writableEngine(context, 'volumes');
       checkVolumeName(name);
       const {prepareRemoveVolume} = await import('../jobs/volumes/remove.js');
       await confirmAndRun(await prepareRemoveVolume(engine, {volume: name}), engine, flags);
@@ -71,7 +62,7 @@ export const registerVolume: RegisterCommand = (program: Command, context) => {
     .option('-y, --yes', 'do not ask')
     .option('--json', 'print JSON lines')
     .action(async (flags: Common & {all?: boolean; label?: string}) => {
-      const engine = writable(context);
+      const engine = writableEngine(context, 'volumes');
       const {preparePruneVolumes} = await import('../jobs/volumes/remove.js');
       const prepared = await preparePruneVolumes(engine, {isAll: flags.all, label: flags.label});
       if (prepared.volumes.length === 0) {
