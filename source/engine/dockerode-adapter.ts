@@ -397,7 +397,13 @@ export function createDockerEngine(endpoint: Endpoint, options: {timeoutMs?: num
           const container = (await dockerApi()).getContainer(id);
           const info = await call(async () => container.inspect({abortSignal: o.signal})) as Json;
           const isTty = Boolean(info['Config']?.['Tty']);
-          const raw = await call(async () => container.logs({follow: true, stdout: true, stderr: true, tail: o.tail ?? 500, abortSignal: o.signal})) as Readable;
+          const raw = await call(async () => container.logs({
+            follow: true, stdout: true, stderr: true, abortSignal: o.signal,
+            // Without a tail the engine sends the whole log; since is sent as seconds.milliseconds, which it reads as such.
+            ...(o.tail === 'all' ? {} : {tail: o.tail ?? 500}),
+            ...(o.since === undefined ? {} : {since: o.since.toFixed(3)}),
+            ...(o.timestamps ? {timestamps: true} : {}),
+          })) as Readable;
           const text = new PassThrough();
           // Decoded as a stream: a character split between two chunks comes out whole.
           text.setEncoding('utf8');

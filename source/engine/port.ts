@@ -51,6 +51,16 @@ export type InteractiveTerminal = {
 /** Outcome of running a command in a container. */
 export type ExecResult = {readonly exitCode: number; readonly stdout: string; readonly stderr: string};
 
+/** Where a followed log starts and what its lines carry. */
+export type FollowLogsOptions = RequestOptions & {
+  /** The last lines to start from: 500 unless given; 'all' for the whole log. */
+  readonly tail?: number | 'all';
+  /** Only lines logged at or after this time, in Unix seconds (a fraction counts: milliseconds are kept). */
+  readonly since?: number;
+  /** Each line starts with the engine's time for it, RFC 3339 with nanoseconds in UTC, and a space. */
+  readonly timestamps?: boolean;
+};
+
 /** Everything hawser asks of a Docker engine. */
 export type EnginePort = {
   /** Where this engine is, for headers and error messages. */
@@ -75,8 +85,8 @@ export type EnginePort = {
   exec(id: string, cmd: readonly string[], options?: RequestOptions): Promise<ExecResult>;
   /** Runs a command with a TTY wired to the given streams (a shell for the user); resolves to its exit code. */
   execInteractive(id: string, cmd: readonly string[], terminal: InteractiveTerminal): Promise<number>;
-  /** Follows a container's logs from the last `tail` lines on, a line at a time, until the signal aborts. */
-  followLogs(id: string, options: RequestOptions & {readonly tail?: number}): AsyncIterable<string>;
+  /** Follows a container's logs (see `FollowLogsOptions` for where it starts), a line at a time, until the signal aborts. */
+  followLogs(id: string, options: FollowLogsOptions): AsyncIterable<string>;
   /** The engine's own inspect document, for showing as JSON. */
   inspectRaw(kind: 'container' | 'network' | 'volume', id: string, options?: RequestOptions): Promise<unknown>;
   getArchive(id: string, path: string, options?: RequestOptions): Promise<Readable>;

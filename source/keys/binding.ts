@@ -19,6 +19,7 @@ export const commandIds = [
   'filterAccept', 'filterCancel',
   // Logs
   'search', 'follow', 'nextMatch', 'previousMatch', 'clearSearch', 'searchAccept', 'searchCancel',
+  'timestamps', 'since', 'tail', 'wrap', 'saveLogs',
   // Command palette
   'paletteRun', 'paletteComplete', 'paletteNext', 'palettePrevious', 'paletteClose',
   // Wizards

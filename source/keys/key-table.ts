@@ -92,7 +92,7 @@ export const layerTitles: Record<KeyLayer, string> = {
   topology: 'Topology',
   logs: 'Logs',
   logsMatches: 'Logs, after a search',
-  logsPrompt: 'Logs, typing a search',
+  logsPrompt: 'Logs, typing (a search, since, tail or file name)',
   inspect: 'Inspect (JSON)',
   palette: 'Command palette',
   wizard: 'Wizards: questions, and a running job',

@@ -1,6 +1,6 @@
 // An in-memory EnginePort for fast unit and UI tests. It never stands in for the proof against a
 // real engine: every capability also has an integration test on the isolated engine.
-import type {EnginePort} from '../../source/engine/port.js';
+import type {EnginePort, FollowLogsOptions} from '../../source/engine/port.js';
 import {EngineError} from '../../source/engine/errors.js';
 import type {ContainerSummary, EngineEvent, EngineInfo, NetworkSummary, PullProgress, VolumeSummary} from '../../source/engine/types.js';
 
@@ -157,8 +157,23 @@ export class FakeEngine implements EnginePort {
     return kind === 'network' ? this.networks.find(n => n.id === id) : this.volumes.find(v => v.name === id);
   }
 
-  followLogs(id: string, o: {signal?: AbortSignal}): AsyncIterable<string> {
-    const lines = this.logs[this.containers.find(c => c.id === id)?.name ?? ''] ?? [];
+  /** When the first line of each container's logs was logged (Unix ms); line i came i seconds later. */
+  logStartMs = Date.UTC(2025, 0, 15, 10, 0, 0);
+
+  /** The options of each followLogs call, in order (without the signal). */
+  logCalls: Array<{id: string; tail?: number | 'all'; since?: number; timestamps?: boolean}> = [];
+
+  /** As the engine does: the last `tail` lines (500 by default), then those from `since` on, each behind its RFC 3339 nano time if asked. */
+  followLogs(id: string, o: FollowLogsOptions): AsyncIterable<string> {
+    const {signal: _signal, ...asked} = o;
+    this.logCalls.push({id, ...asked});
+    const all = this.logs[this.containers.find(c => c.id === id)?.name ?? ''] ?? [];
+    const timed = all.map((text, i) => ({text, ms: this.logStartMs + (i * 1000)}));
+    const tailed = o.tail === 'all' ? timed : timed.slice(Math.max(0, timed.length - (o.tail ?? 500)));
+    const since = o.since;
+    const lines = tailed
+      .filter(line => since === undefined || line.ms >= since * 1000)
+      .map(line => (o.timestamps ? `${new Date(line.ms).toISOString().replace(/\.(\d{3})Z$/, '.$1456789Z')} ${line.text}` : line.text));
     return {
       async * [Symbol.asyncIterator]() {
         yield * lines;

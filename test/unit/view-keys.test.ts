@@ -30,7 +30,12 @@ describe('the views\' keys in the help', () => {
       'G End last line',
     ]));
     expect(group(lines, 'Logs, after a search')).toEqual(['n next match', 'N previous match', 'Esc clear the search']);
-    expect(group(lines, 'Logs, typing a search')).toEqual(['Enter search for what was typed', 'Esc stop typing (the previous search stays)']);
+    expect(group(lines, 'Logs, typing (a search, since, tail or file name)')).toEqual([
+      'Enter search for what was typed (or apply the since, tail or file name typed)',
+      'Esc stop typing: nothing changes (the previous search stays)',
+      '^U clear what was typed',
+      '^W remove the last word (or path part) typed',
+    ]);
     expect(group(lines, 'Inspect (JSON)')).toEqual(expect.arrayContaining([
       'Esc q ^C close the JSON',
       'i close the JSON (the key that opened it)',
